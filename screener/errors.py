@@ -1,0 +1,68 @@
+"""Named exceptions and parse issues: what a user needs to fix their input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ScreenerError(Exception):
+    """A problem with the user's input or data; the CLI prints it as one line, exit 1.
+
+    `file`, `line` and `column` locate the problem when there is a place to point at.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file
+            if self.line:
+                where += f":{self.line}"
+                if self.column:
+                    where += f":{self.column}"
+            where += ": "
+        return where + self.message
+
+
+class FormatError(ScreenerError):
+    """A file that cannot be read as any supported format, or not as the one asked for."""
+
+
+class ReviewNotFound(ScreenerError):
+    """No review folder (screener.toml) here or above, and none named."""
+
+
+class AlreadyImported(ScreenerError):
+    """The same file (by content) was imported before."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseIssue:
+    """A record or line a reader could not take, kept as data (like bibtexparser v2).
+
+    `severity` is "error" for a record that was skipped, "warning" for one that was read
+    with something dropped or guessed.
+    """
+
+    line: int
+    message: str
+    raw: str = ""
+    severity: str = "error"
+    file: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.file else f"line {self.line}"
+        return f"{where}: {self.message}"

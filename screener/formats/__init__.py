@@ -1,0 +1,97 @@
+"""Bibliographic export formats: one module per format, a registry, and `read_file`.
+
+Every format module offers
+
+    read(stream: TextIO, name: str) -> Iterator[Record | ParseIssue]
+    write(records: Iterable[Record], stream: TextIO) -> int        (where writable)
+
+`stream` is decoded text with universal newlines; `name` is the file name used for keys of
+the form `FILE#N` and in messages. Readers map vendor fields onto Record and keep the rest
+in `extra`; `read_file` then runs every record through `normalize.normalize_record`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from screener.errors import FormatError, ParseIssue
+from screener.model import Record
+from screener.normalize import normalize_record
+
+Reader = Callable[[TextIO, str], Iterator["Record | ParseIssue"]]
+Writer = Callable[[Iterable[Record], TextIO], int]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    label: str
+    module: str
+    extensions: tuple[str, ...]
+    writable: bool = False
+
+    def reader(self) -> Reader:
+        return importlib.import_module(self.module).read
+
+    def writer(self) -> Writer:
+        if not self.writable:
+            raise FormatError(f"screener cannot write {self.label}")
+        return importlib.import_module(self.module).write
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("ris", "RIS", "screener.formats.ris", (".ris", ".txt"), writable=True),
+        Format("medline", "PubMed MEDLINE", "screener.formats.medline", (".nbib", ".txt")),
+        Format("wos", "Web of Science plain text", "screener.formats.wos", (".ciw", ".isi")),
+        Format("wos-tab", "Web of Science tab-delimited", "screener.formats.wos_tab", (".txt",)),
+        Format("bibtex", "BibTeX", "screener.formats.bibtex", (".bib",), writable=True),
+        Format("csv", "CSV / TSV", "screener.formats.csv_table", (".csv", ".tsv"), writable=True),
+        Format("endnote-xml", "EndNote XML", "screener.formats.endnote_xml", (".xml",)),
+        Format("refer", "EndNote tagged (Refer)", "screener.formats.refer", (".enl",)),
+        Format("json", "CSL-JSON", "screener.formats.csl_json", (".json",), writable=True),
+    )
+}
+
+# Output formats by the names the export command takes.
+EXPORT_FORMATS = ("ris", "bibtex", "csv", "json")
+
+
+def get_format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        known = ", ".join(FORMATS)
+        raise FormatError(f"unknown format {name!r} (known: {known})") from None
+
+
+def read_file(
+    path: Path,
+    format: str | None = None,
+    *,
+    encoding: str | None = None,
+    options: dict[str, str] | None = None,
+) -> Iterator[Record | ParseIssue]:
+    """Records (normalised) and parse issues from one export file, streamed in file order."""
+    from screener.formats.detect import detect_format
+    from screener.formats.text import open_text, sniff_encoding
+
+    encoding = encoding or sniff_encoding(path)
+    fmt = get_format(format) if format else get_format(detect_format(path, encoding))
+    read = fmt.reader()
+    name = path.name
+    with open_text(path, encoding) as stream:
+        items = read(stream, name, **options) if options else read(stream, name)
+        try:
+            for item in items:
+                if isinstance(item, Record):
+                    yield normalize_record(item)
+                else:
+                    yield item
+        except UnicodeDecodeError as error:
+            raise FormatError(f"cannot decode the file: {error.reason}", file=str(path)) from None

@@ -1,0 +1,133 @@
+"""The review's vocabulary: records, sources, decisions, stages and verdicts."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+# Controlled vocabulary for Record.pub_type (DESIGN, data model).
+PUB_TYPES: tuple[str, ...] = (
+    "article",
+    "review",
+    "conference",
+    "book",
+    "chapter",
+    "thesis",
+    "report",
+    "preprint",
+    "editorial",
+    "letter",
+    "erratum",
+    "other",
+)
+
+# Fields a Record carries as plain text, in the order exports list them.
+TEXT_FIELDS: tuple[str, ...] = (
+    "title",
+    "abstract",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "issn",
+    "isbn",
+    "language",
+    "pub_type",
+    "url",
+    "database",
+    "accession",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One bibliographic record as read from an export, normalised.
+
+    Text fields are "" when absent; `extra` keeps every field the reader did not map
+    (field name -> values, in file order) so that an export round-trips without loss.
+    `key` is the record's identifier in its file; `line` the line it starts on.
+    `id` and `source_id` are set once the record is in a review's store.
+    """
+
+    title: str = ""
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    journal: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
+    issn: str = ""
+    isbn: str = ""
+    language: str = ""
+    pub_type: str = ""
+    keywords: tuple[str, ...] = ()
+    url: str = ""
+    database: str = ""
+    accession: str = ""
+    key: str = ""
+    extra: dict[str, list[str]] = field(default_factory=dict, compare=False)
+    raw: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+    id: int | None = field(default=None, compare=False)
+    source_id: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One imported file and the search that produced it."""
+
+    id: int
+    path: str
+    sha256: str
+    format: str
+    database: str
+    searched_on: str
+    query: str
+    imported_at: str
+    record_count: int
+    skipped: int = 0
+    warnings: int = 0
+
+
+class Stage(str, enum.Enum):
+    PILOT = "pilot"
+    TITLE_ABSTRACT = "title-abstract"
+    FULL_TEXT = "full-text"
+
+
+class Verdict(str, enum.Enum):
+    INCLUDE = "include"
+    EXCLUDE = "exclude"
+    MAYBE = "maybe"
+    NOT_RETRIEVED = "not-retrieved"
+
+
+class Status(str, enum.Enum):
+    """A canonical record's place in the PRISMA flow, in PRISMA order."""
+
+    DUPLICATE = "duplicate"
+    EXCLUDED_AUTOMATIC = "excluded-automatic"
+    TITLE_ABSTRACT = "title-abstract"
+    EXCLUDED_SCREENING = "excluded-screening"
+    FULL_TEXT = "full-text"
+    NOT_RETRIEVED = "not-retrieved"
+    EXCLUDED_FULL_TEXT = "excluded-full-text"
+    INCLUDED = "included"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One reviewer's verdict on one record at one stage; decisions are append-only."""
+
+    record_id: int
+    stage: str
+    reviewer: str
+    verdict: str
+    reason: str = ""
+    note: str = ""
+    time: str = ""
