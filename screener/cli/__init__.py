@@ -1,2 +1,50 @@
+"""The `screener` command line: a Typer app, one module per command group."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from screener import __version__
+from screener.cli import demo_cmd, export_cmd, import_cmd, info_cmds, init_cmd
+from screener.cli.common import ScreenerGroup
+
+app = typer.Typer(
+    name="screener",
+    cls=ScreenerGroup,
+    help="Literature screening for systematic reviews and rapid evidence assessments.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"screener {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    ctx.obj = {"debug": debug}
+
+
+init_cmd.register(app)
+import_cmd.register(app)
+export_cmd.register(app)
+info_cmds.register(app)
+demo_cmd.register(app)
+
+
 def main() -> None:
-    pass
+    app()

@@ -75,9 +75,14 @@ def read_file(
     format: str | None = None,
     *,
     encoding: str | None = None,
-    options: dict[str, str] | None = None,
+    options: dict[str, object] | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> Iterator[Record | ParseIssue]:
-    """Records (normalised) and parse issues from one export file, streamed in file order."""
+    """Records (normalised) and parse issues from one export file, streamed in file order.
+
+    `options` go to the format's reader (e.g. `mapping` for CSV); `on_progress` is called
+    now and then with the number of bytes read so far.
+    """
     from screener.formats.detect import detect_format
     from screener.formats.text import open_text, sniff_encoding
 
@@ -87,11 +92,14 @@ def read_file(
     name = path.name
     with open_text(path, encoding) as stream:
         items = read(stream, name, **options) if options else read(stream, name)
+        raw = stream.buffer.raw  # type: ignore[attr-defined]
         try:
-            for item in items:
+            for count, item in enumerate(items, 1):
                 if isinstance(item, Record):
                     yield normalize_record(item)
                 else:
                     yield item
+                if on_progress is not None and count % 512 == 0:
+                    on_progress(raw.tell())
         except UnicodeDecodeError as error:
             raise FormatError(f"cannot decode the file: {error.reason}", file=str(path)) from None

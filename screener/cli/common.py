@@ -1,0 +1,109 @@
+"""What every command shares: review lookup, output consoles, JSON, progress, errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from typer.core import TyperGroup
+
+from screener.errors import ScreenerError
+from screener.review import Review
+
+ReviewOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--review",
+        help="The review folder (default: SCREENER_REVIEW, else the folder holding"
+        " screener.toml here or above).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+
+
+def out() -> Console:
+    """Console for results (stdout); colour only on a terminal, never with NO_COLOR."""
+    return Console(highlight=False, soft_wrap=True)
+
+
+def err() -> Console:
+    """Console for messages and progress (stderr)."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def open_review(path: Path | None, reviewer: str | None = None) -> Review:
+    return Review.open(path, actor=reviewer)
+
+
+def print_json(data: Any) -> None:
+    """One JSON document on stdout."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def print_json_line(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None, *, enabled: bool = True) -> Iterator[Any]:
+    """A rich progress bar on stderr when it is a terminal; a no-op updater otherwise.
+
+    Yields `update(done, total=None)`.
+    """
+    console = err()
+    if not enabled or not console.is_terminal:
+        yield lambda done, total=None: None
+        return
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task(description, total=total)
+
+        def update(done: int, new_total: int | None = None) -> None:
+            if new_total is not None:
+                progress.update(task, total=new_total)
+            progress.update(task, completed=done)
+
+        yield update
+
+
+class ScreenerGroup(TyperGroup):
+    """Turns ScreenerError into one line on stderr and exit 1 (the traceback with --debug)."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ScreenerError as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            typer.echo(f"screener: {error}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("screener: interrupted; nothing half-written was kept", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None

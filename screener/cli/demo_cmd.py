@@ -1,0 +1,50 @@
+"""`screener demo`: a demo review built from the shipped examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from screener.cli.common import JsonOption, err, out, print_json
+from screener.demo import build_demo
+
+
+def demo(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder for the demo review.", file_okay=False)
+    ] = Path("screener-demo"),
+    json_output: JsonOption = False,
+) -> None:
+    """Build a demo review from synthetic exports (PubMed, Scopus, PsycInfo, WoS) and run it.
+
+    Example:  screener demo /tmp/demo && cd /tmp/demo && screener status
+    """
+    console = err()
+    run = build_demo(folder, on_step=lambda step: None if json_output else console.print(step))
+    with run.review as review:
+        report = review.status()
+        root = review.root
+    if json_output:
+        print_json(
+            {
+                "review": str(root),
+                "imports": [r.as_json() for r in run.imports],
+                "status": report.as_json(),
+            }
+        )
+        return
+    table = Table(title=f"Demo review in {root}", title_justify="left")
+    table.add_column("source")
+    table.add_column("records", justify="right")
+    for r in run.imports:
+        table.add_row(f"{Path(r.path).name} ({r.database})", str(r.records))
+    table.add_row("[bold]total[/]", f"[bold]{report.records}[/]")
+    out().print(table)
+    console.print(f"Next: cd {folder} && screener status")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

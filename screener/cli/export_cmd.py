@@ -1,0 +1,72 @@
+"""`screener export`: canonical records out, in RIS, BibTeX, CSV or CSL-JSON."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from screener.cli.common import ReviewOption, err, open_review
+from screener.errors import ScreenerError
+from screener.formats import EXPORT_FORMATS
+from screener.model import Status
+
+_STATUSES = ", ".join(s.value for s in Status)
+_SUFFIXES = {".ris": "ris", ".bib": "bibtex", ".csv": "csv", ".json": "json"}
+
+
+def export(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="File to write ('-' for stdout).", dir_okay=False)
+    ],
+    all_records: Annotated[
+        bool, typer.Option("--all", help="Every canonical record (the default).")
+    ] = False,
+    included: Annotated[bool, typer.Option("--included", help="Included records only.")] = False,
+    status: Annotated[
+        str | None, typer.Option("--status", help=f"Records with this status: {_STATUSES}.")
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="ris, bibtex, csv or json (default: from the suffix)."),
+    ] = None,
+    review_dir: ReviewOption = None,
+) -> None:
+    """Export canonical records (one per duplicate group) with their status.
+
+    Example:  screener export --included --format ris -o included.ris
+    """
+    if sum([all_records, included, status is not None]) > 1:
+        raise typer.BadParameter("choose one of --all, --included, --status")
+    if status is not None and status not in {s.value for s in Status}:
+        raise typer.BadParameter(
+            f"unknown status {status!r}; one of {_STATUSES}", param_hint="--status"
+        )
+    selected = Status.INCLUDED.value if included else status
+    format_name = format or _SUFFIXES.get(output.suffix.lower())
+    if format_name is None:
+        raise typer.BadParameter("say --format (ris, bibtex, csv or json)", param_hint="--format")
+    if format_name not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"unknown export format {format_name!r}", param_hint="--format")
+    with open_review(review_dir) as review:
+        if str(output) == "-":
+            count = review.export(sys.stdout, format_name, selected)
+        else:
+            partial = output.with_name(output.name + ".partial")
+            try:
+                with partial.open("w", encoding="utf-8", newline="") as stream:
+                    count = review.export(stream, format_name, selected)
+                partial.replace(output)
+            except OSError as error:
+                partial.unlink(missing_ok=True)
+                raise ScreenerError(f"cannot write: {error.strerror}", file=str(output)) from None
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
+    err().print(f"Exported {count} records to {output} ({format_name})")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)

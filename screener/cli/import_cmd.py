@@ -1,0 +1,124 @@
+"""`screener import`: add search exports to the review, one source per file."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from screener.cli.common import JsonOption, ReviewOption, err, open_review, print_json, progress_bar
+from screener.errors import ScreenerError
+from screener.formats import FORMATS
+from screener.importing import ImportOptions, ImportReport
+
+_FORMAT_NAMES = ", ".join(FORMATS)
+
+
+def _parse_mapping(pairs: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise typer.BadParameter(f"expected FIELD=COLUMN, got {pair!r}", param_hint="--map")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def _check_date(text: str | None) -> str:
+    if not text:
+        return ""
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a date like 2026-11-01", param_hint="--searched-on"
+        ) from None
+
+
+def import_files(
+    files: Annotated[
+        list[Path], typer.Argument(help="Export files (RIS, MEDLINE, WoS, BibTeX, CSV, XML).")
+    ],
+    format: Annotated[
+        str | None, typer.Option("--format", help=f"Skip detection: one of {_FORMAT_NAMES}.")
+    ] = None,
+    database: Annotated[
+        str | None, typer.Option("--database", help="Database searched, e.g. PubMed.")
+    ] = None,
+    searched_on: Annotated[
+        str | None, typer.Option("--searched-on", help="Date of the search, YYYY-MM-DD.")
+    ] = None,
+    query: Annotated[str | None, typer.Option("--query", help="The search string used.")] = None,
+    query_file: Annotated[
+        Path | None,
+        typer.Option("--query-file", help="File holding the search string.", dir_okay=False),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="CSV column for a field: --map title=Article_Title."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse the whole file if any record is malformed.")
+    ] = False,
+    review_dir: ReviewOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Import search exports, one source per file, each file in one transaction.
+
+    Example:  screener import pubmed.nbib --database PubMed --searched-on 2026-11-01 --query-file q.txt
+    """
+    if query and query_file:
+        raise typer.BadParameter("give --query or --query-file, not both")
+    if format is not None and format not in FORMATS:
+        raise typer.BadParameter(
+            f"unknown format {format!r}; one of {_FORMAT_NAMES}", param_hint="--format"
+        )
+    query_text = query or ""
+    if query_file is not None:
+        try:
+            query_text = query_file.read_text(encoding="utf-8-sig").strip()
+        except (OSError, UnicodeDecodeError) as error:
+            raise ScreenerError(
+                f"cannot read the query file: {error}", file=str(query_file)
+            ) from None
+    options = ImportOptions(
+        format=format,
+        database=database or "",
+        searched_on=_check_date(searched_on),
+        query=query_text,
+        strict=strict,
+        mapping=_parse_mapping(mapping or []),
+    )
+    reports: list[ImportReport] = []
+    console = err()
+    with open_review(review_dir) as review:
+        for path in files:
+            with progress_bar(f"Importing {path.name}", None, enabled=not json_output) as update:
+                report = review.import_file(path, options, progress=update)
+            reports.append(report)
+            if not json_output:
+                for issue in report.issues[:20]:
+                    console.print(f"  {issue.severity}: {path}:{issue.line}: {issue.message}")
+                hidden = report.skipped + report.warnings - min(len(report.issues), 20)
+                if hidden > 0:
+                    console.print(f"  ... and {hidden} more (see --json)")
+    if json_output:
+        print_json([r.as_json() for r in reports])
+        return
+    table = Table(title="Imported", title_justify="left")
+    for column in ("file", "format", "database", "records", "skipped", "warnings"):
+        table.add_column(
+            column, justify="right" if column in {"records", "skipped", "warnings"} else "left"
+        )
+    for r in reports:
+        table.add_row(
+            r.path, r.format, r.database or "-", str(r.records), str(r.skipped), str(r.warnings)
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_files)

@@ -1,0 +1,43 @@
+"""The demo review: the shipped synthetic exports run through the pipeline end to end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from screener.importing import ImportOptions, ImportReport
+from screener.resources import data_dir
+from screener.review import Review
+
+# file, database, search date, query file: one per database searched in the demo REA.
+DEMO_SOURCES: tuple[tuple[str, str, str, str], ...] = (
+    ("pubmed.nbib", "PubMed", "2026-11-01", "pubmed.txt"),
+    ("scopus.csv", "Scopus", "2026-11-01", "scopus.txt"),
+    ("psycinfo.ris", "APA PsycInfo", "2026-11-02", "psycinfo.txt"),
+    ("wos.txt", "Web of Science", "2026-11-02", "wos.txt"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoRun:
+    review: Review
+    imports: list[ImportReport]
+
+
+def build_demo(folder: Path, on_step: Callable[[str], None] = lambda _: None) -> DemoRun:
+    """Create a review in `folder` from the shipped examples and run every stage built so far."""
+    examples = data_dir("examples")
+    review = Review.create(folder, title="Demo REA: online offending research", template="rea")
+    imports = []
+    for file_name, database, searched_on, query_name in DEMO_SOURCES:
+        query_path = examples / "queries" / query_name
+        query = query_path.read_text(encoding="utf-8").strip() if query_path.is_file() else ""
+        on_step(f"import {file_name} ({database})")
+        imports.append(
+            review.import_file(
+                examples / file_name,
+                ImportOptions(database=database, searched_on=searched_on, query=query),
+            )
+        )
+    return DemoRun(review=review, imports=imports)

@@ -1,0 +1,33 @@
+"""Files shipped with screener: criteria templates and the demo's example exports.
+
+In a wheel they live under `screener/_data/`; in a source checkout, at the top level.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screener.errors import ScreenerError
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """The folder of shipped data called `name` ("criteria" or "examples")."""
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise ScreenerError(f"screener's {name} folder is missing from this installation")
+
+
+def template_names() -> list[str]:
+    return sorted(path.stem for path in data_dir("criteria").glob("*.toml"))
+
+
+def template_path(name: str) -> Path:
+    """The criteria template called `name` (e.g. "rea"), or a clear error listing the known."""
+    path = data_dir("criteria") / f"{name}.toml"
+    if not path.is_file():
+        known = ", ".join(template_names()) or "none"
+        raise ScreenerError(f"no criteria template {name!r} (known: {known})")
+    return path

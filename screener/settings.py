@@ -1,0 +1,71 @@
+"""The review folder's settings file, `screener.toml`."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from screener.errors import ScreenerError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+SETTINGS_FILE = "screener.toml"
+CRITERIA_FILE = "criteria.toml"
+STORE_FILE = "screener.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What `screener.toml` says about a review."""
+
+    title: str
+    created: str = ""
+    stages: tuple[str, ...] = ("title-abstract", "full-text")
+    reviewers_per_record: int = 1
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def load_settings(root: Path) -> Settings:
+    path = root / SETTINGS_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScreenerError("no screener.toml in the review folder", file=str(root)) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ScreenerError(f"not valid TOML: {error}", file=str(path)) from None
+    review = data.get("review", {})
+    screening = data.get("screening", {})
+    try:
+        return Settings(
+            title=str(review.get("title", root.name)),
+            created=str(review.get("created", "")),
+            stages=tuple(screening.get("stages", Settings.__dataclass_fields__["stages"].default)),
+            reviewers_per_record=int(screening.get("reviewers_per_record", 1)),
+            extra={k: v for k, v in data.items() if k not in {"review", "screening"}},
+        )
+    except (TypeError, ValueError) as error:
+        raise ScreenerError(f"bad setting: {error}", file=str(path)) from None
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def render_settings(settings: Settings) -> str:
+    stages = ", ".join(_toml_string(stage) for stage in settings.stages)
+    return (
+        "# screener review settings\n"
+        "[review]\n"
+        f"title = {_toml_string(settings.title)}\n"
+        f"created = {_toml_string(settings.created)}\n"
+        "\n"
+        "[screening]\n"
+        f"stages = [{stages}]\n"
+        "# 1: one reviewer decides each record; 2: blind dual screening with conflicts\n"
+        f"reviewers_per_record = {settings.reviewers_per_record}\n"
+    )

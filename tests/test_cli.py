@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from conftest import write_ris
+
+from screener.cli import app
+
+
+def _commands(group, prefix=()):
+    import typer.main
+
+    click_group = typer.main.get_command(group) if not hasattr(group, "commands") else group
+    for name, command in click_group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    commands = list(_commands(app))
+    assert len(commands) >= 7
+    for path, command in commands:
+        text = command.help or ""
+        assert text.strip(), f"{' '.join(path)} has no help"
+        assert "Example:" in text and "screener " in text, f"{' '.join(path)} has no example"
+
+
+def test_init_creates_a_review_from_a_template(tmp_path: Path, cli) -> None:
+    result = cli("init", tmp_path / "rea", "--template", "rea", "--title", "My REA")
+    assert result.exit_code == 0, result.stderr
+    for name in ("screener.toml", "criteria.toml", "screener.db"):
+        assert (tmp_path / "rea" / name).is_file()
+    assert "My REA" in (tmp_path / "rea" / "screener.toml").read_text()
+
+
+def test_init_refuses_an_existing_review(review_dir: Path, cli) -> None:
+    result = cli("init", review_dir)
+    assert result.exit_code == 1
+    assert "already exists" in result.stderr
+
+
+def test_init_with_an_unknown_template_lists_the_known(tmp_path: Path, cli) -> None:
+    result = cli("init", tmp_path / "x", "--template", "nosuch")
+    assert result.exit_code == 1
+    assert "known:" in result.stderr and "rea" in result.stderr
+
+
+def test_commands_outside_a_review_say_so(tmp_path: Path, cli, monkeypatch) -> None:
+    monkeypatch.setenv("SCREENER_REVIEW", str(tmp_path))
+    result = cli("status")
+    assert result.exit_code == 1
+    assert "not a review folder" in result.stderr
+
+
+def test_status_and_sources_json(review_dir: Path, tmp_path: Path, cli) -> None:
+    path = write_ris(tmp_path / "a.ris", ["One", "Two"])
+    cli(
+        "import",
+        path,
+        "--database",
+        "PsycInfo",
+        "--searched-on",
+        "2026-11-01",
+        "--review",
+        review_dir,
+    )
+    status = json.loads(cli("status", "--review", review_dir, "--json").stdout)
+    assert status["records"] == 2 and status["by_status"]["title-abstract"] == 2
+    (source,) = json.loads(cli("sources", "--review", review_dir, "--json").stdout)
+    assert (source["database"], source["searched_on"], source["records"]) == (
+        "PsycInfo",
+        "2026-11-01",
+        2,
+    )
+
+
+def test_bad_search_date_is_a_usage_error(review_dir: Path, tmp_path: Path, cli) -> None:
+    path = write_ris(tmp_path / "a.ris", ["One"])
+    result = cli("import", path, "--searched-on", "yesterday", "--review", review_dir)
+    assert result.exit_code == 2
+
+
+def test_records_show_prints_fields(review_dir: Path, tmp_path: Path, cli) -> None:
+    cli("import", write_ris(tmp_path / "a.ris", ["Risk assessment study"]), "--review", review_dir)
+    shown = json.loads(cli("records", "show", "1", "--review", review_dir, "--json").stdout)
+    assert shown["title"] == "Risk assessment study"
+    assert shown["status"] == "title-abstract"
+    missing = cli("records", "show", "99", "--review", review_dir)
+    assert missing.exit_code == 1 and "no record with id 99" in missing.stderr
+
+
+def test_export_csv_has_the_contract_columns(review_dir: Path, tmp_path: Path, cli) -> None:
+    cli(
+        "import",
+        write_ris(tmp_path / "a.ris", ["=cmd|' /C calc'!A0", "Plain"]),
+        "--review",
+        review_dir,
+    )
+    out = tmp_path / "out.csv"
+    result = cli("export", "--all", "-o", out, "--review", review_dir)
+    assert result.exit_code == 0, result.stderr
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = [
+        "id",
+        "key",
+        "status",
+        "title",
+        "authors",
+        "year",
+        "journal",
+        "volume",
+        "issue",
+        "pages",
+        "doi",
+        "pmid",
+        "abstract",
+        "database",
+    ]
+    assert list(rows[0])[: len(expected)] == expected
+    assert rows[0]["title"].startswith("'=")  # neutralised for spreadsheets
+    assert rows[1]["status"] == "title-abstract"
+
+
+@pytest.mark.parametrize("fmt", ["ris", "bibtex"])
+def test_export_reimports_with_no_field_lost(
+    review_dir: Path, tmp_path: Path, cli, fmt: str
+) -> None:
+    cli("import", write_ris(tmp_path / "a.ris", ["One study", "Two study"]), "--review", review_dir)
+    out = tmp_path / f"out.{fmt}"
+    assert cli("export", "-o", out, "--format", fmt, "--review", review_dir).exit_code == 0
+    other = tmp_path / "other"
+    cli("init", other)
+    assert cli("import", out, "--review", other).exit_code == 0
+    first = json.loads(cli("records", "show", "1", "--review", review_dir, "--json").stdout)
+    again = json.loads(cli("records", "show", "1", "--review", other, "--json").stdout)
+    for field in ("title", "authors", "year", "journal", "doi", "pub_type"):
+        assert first[field] == again[field], field

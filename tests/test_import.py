@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import write_ris
+
+import screener.formats as formats
+from screener.errors import AlreadyImported, FormatError, ScreenerError
+from screener.importing import ImportOptions
+from screener.review import Review
+
+
+def test_import_keeps_provenance_for_every_record(review_dir: Path, tmp_path: Path) -> None:
+    path = write_ris(tmp_path / "psycinfo.ris", ["First study", "Second study"])
+    with Review.open(review_dir) as review:
+        report = review.import_file(
+            path,
+            ImportOptions(database="APA PsycInfo", searched_on="2026-11-01", query="groom*"),
+        )
+        (source,) = review.sources()
+        records = list(review.store.records())
+    assert (report.records, report.skipped, report.format) == (2, 0, "ris")
+    assert (source.database, source.searched_on, source.query) == (
+        "APA PsycInfo",
+        "2026-11-01",
+        "groom*",
+    )
+    assert [r.source_id for r in records] == [source.id, source.id]
+    assert [r.database for r in records] == ["APA PsycInfo", "APA PsycInfo"]
+
+
+def test_the_same_file_twice_is_refused_and_changes_nothing(
+    review_dir: Path, tmp_path: Path
+) -> None:
+    path = write_ris(tmp_path / "a.ris", ["Only study"])
+    copy = tmp_path / "renamed.ris"
+    copy.write_bytes(path.read_bytes())
+    with Review.open(review_dir) as review:
+        review.import_file(path)
+        with pytest.raises(AlreadyImported, match="already imported as source 1"):
+            review.import_file(copy)
+        assert review.store.record_count() == 1
+
+
+def test_an_import_interrupted_midway_leaves_the_store_as_it_was(
+    review_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_ris(tmp_path / "big.ris", [f"Study {n}" for n in range(2500)])
+    seen = 0
+    real = formats.normalize_record
+
+    def failing(record):
+        nonlocal seen
+        seen += 1
+        if seen == 2200:  # after two batches of 1,000 have been written
+            raise OSError("disk went away")
+        return real(record)
+
+    monkeypatch.setattr(formats, "normalize_record", failing)
+    with Review.open(review_dir) as review:
+        with pytest.raises(OSError):
+            review.import_file(path)
+        assert review.store.record_count() == 0
+        assert review.sources() == []
+        assert [entry[2] for entry in review.store.audit()] == ["init"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"Dear colleague, please find the results attached.", "unknown format"),
+    ],
+)
+def test_unusable_files_are_refused_with_one_line(
+    review_dir: Path, tmp_path: Path, cli, content: bytes, message: str
+) -> None:
+    path = tmp_path / "input.ris"
+    path.write_bytes(content)
+    result = cli("import", path, "--review", review_dir)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert str(path) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    with Review.open(review_dir) as review:
+        assert review.store.record_count() == 0
+
+
+def test_a_missing_file_is_named(review_dir: Path, tmp_path: Path, cli) -> None:
+    result = cli("import", tmp_path / "nope.ris", "--review", review_dir)
+    assert result.exit_code == 1
+    assert "nope.ris: no such file" in result.stderr
+
+
+def test_import_json_reports_counts_per_file(review_dir: Path, tmp_path: Path, cli) -> None:
+    a = write_ris(tmp_path / "a.ris", ["One", "Two", "Three"])
+    b = write_ris(tmp_path / "b.ris", ["Four"])
+    result = cli("import", a, b, "--database", "PsycInfo", "--review", review_dir, "--json")
+    assert result.exit_code == 0, result.stderr
+    reports = json.loads(result.stdout)
+    assert [(r["records"], r["skipped"], r["format"]) for r in reports] == [
+        (3, 0, "ris"),
+        (1, 0, "ris"),
+    ]
+
+
+def test_latin1_export_reads_without_mojibake(review_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "old.ris"
+    path.write_bytes(
+        "TY  - JOUR\nTI  - Études sur la prévention\nAU  - Müller, Jörg\nER  - \n".encode("cp1252")
+    )
+    with Review.open(review_dir) as review:
+        review.import_file(path)
+        (record,) = review.store.records()
+    assert record.title == "Études sur la prévention"
+    assert record.authors == ("Müller, Jörg",)
+
+
+def test_utf16_export_with_bom_reads(review_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "wide.ris"
+    path.write_bytes("TY  - JOUR\r\nTI  - Überblick\r\nER  - \r\n".encode("utf-16"))
+    with Review.open(review_dir) as review:
+        review.import_file(path)
+        (record,) = review.store.records()
+    assert record.title == "Überblick"
+
+
+def test_strict_refuses_a_file_with_a_malformed_record(review_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.ris"
+    path.write_text(
+        "TY  - JOUR\nTI  - Good record\nER  - \n\nTI  - Record without a type\nAU  - Lost, A\nER  - \n",
+        encoding="utf-8",
+    )
+    with Review.open(review_dir) as review:
+        with pytest.raises(ScreenerError, match="--strict") as caught:
+            review.import_file(path, ImportOptions(strict=True))
+        assert caught.value.line is not None
+        assert review.store.record_count() == 0
+        report = review.import_file(path)
+    assert (report.records, report.skipped) == (1, 1)
+
+
+def test_unknown_format_name_is_a_usage_error(review_dir: Path, tmp_path: Path, cli) -> None:
+    path = write_ris(tmp_path / "a.ris", ["One"])
+    result = cli("import", path, "--format", "marc", "--review", review_dir)
+    assert result.exit_code == 2
+
+
+def test_format_error_names_file(tmp_path: Path) -> None:
+    with pytest.raises(FormatError) as caught:
+        list(formats.read_file(tmp_path / "absent.nbib"))
+    assert "absent.nbib" in str(caught.value)

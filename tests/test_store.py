@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from screener.errors import ScreenerError
+from screener.model import Record
+from screener.store import MIGRATIONS, NewSource, Store
+
+
+def _store(tmp_path: Path) -> Store:
+    return Store.open(tmp_path / "s.db", create=True)
+
+
+def test_new_store_is_wal_with_foreign_keys_and_current_schema(tmp_path: Path) -> None:
+    with _store(tmp_path) as store:
+        assert store.version == len(MIGRATIONS)
+    raw = sqlite3.connect(tmp_path / "s.db")
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_store_refuses_a_schema_newer_than_it_knows(tmp_path: Path) -> None:
+    _store(tmp_path).close()
+    raw = sqlite3.connect(tmp_path / "s.db")
+    raw.execute(f"PRAGMA user_version={len(MIGRATIONS) + 1}")
+    raw.close()
+    with pytest.raises(ScreenerError, match="newer screener"):
+        Store.open(tmp_path / "s.db")
+
+
+def test_records_round_trip_every_field(tmp_path: Path) -> None:
+    record = Record(
+        title="Risk factors: a cohort study",
+        abstract="Line one.\nLine two.",
+        authors=("Müller, Anna", "Ó Súilleabháin, Cian"),
+        year=2020,
+        journal="Journal of Research",
+        volume="12",
+        issue="3",
+        pages="45-67",
+        doi="10.5555/abc",
+        pmid="39000001",
+        issn="1234-5678",
+        isbn="",
+        language="en",
+        pub_type="article",
+        keywords=("online", "prevention"),
+        url="https://example.org/a",
+        database="PubMed",
+        accession="A1",
+        key="39000001",
+        extra={"MH": ["Humans", "Adolescent"]},
+        raw="PMID- 39000001",
+        line=7,
+    )
+    with _store(tmp_path) as store, store.transaction():
+        source = store.add_source(NewSource(path="a.nbib", sha256="x", format="medline"))
+        store.add_records(source, [record])
+    with Store.open(tmp_path / "s.db") as store:
+        (back,) = list(store.records())
+    assert back == record
+    assert back.extra == record.extra and back.raw == record.raw and back.line == 7
+    assert back.id == 1 and back.source_id == 1
+
+
+def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
+    with _store(tmp_path) as store:
+        with pytest.raises(RuntimeError), store.transaction():
+            source = store.add_source(NewSource(path="a.ris", sha256="y", format="ris"))
+            store.add_records(source, [Record(title="A")])
+            raise RuntimeError("injected")
+        assert store.sources() == []
+        assert store.record_count() == 0
+
+
+def test_records_must_belong_to_a_source(tmp_path: Path) -> None:
+    with _store(tmp_path) as store, pytest.raises(sqlite3.IntegrityError), store.transaction():
+        store.add_records(99, [Record(title="orphan")])
