@@ -261,11 +261,11 @@ def main() -> None:
                 path.unlink()
             del records
     header = ("format", "records", "MB", "seconds", "records/s", "peak MB", "peer",
-              "peer s", "peer rec/s", "peer MB", "vs peer")  # fmt: skip
+              "peer s", "peer rec/s", "peer MB", "speedup")  # fmt: skip
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    print("  ".join(h.rjust(w) for h, w in zip(header, widths)))
+    print("  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)))
     for row in rows:
-        print("  ".join(c.rjust(w) for c, w in zip(row, widths)))
+        print("  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
 
 
 def _row(fmt, size, path, ours, peer_name, peer) -> tuple[str, ...]:

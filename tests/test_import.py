@@ -132,7 +132,8 @@ def test_utf16_export_with_bom_reads(review_dir: Path, tmp_path: Path) -> None:
 def test_strict_refuses_a_file_with_a_malformed_record(review_dir: Path, tmp_path: Path) -> None:
     path = tmp_path / "mixed.ris"
     path.write_text(
-        "TY  - JOUR\nTI  - Good record\nER  - \n\nTI  - Record without a type\nAU  - Lost, A\nER  - \n",
+        "TY  - JOUR\nTI  - Good record\nER  - \n\n"
+        "TI  - Record without a type\nAU  - Lost, A\nER  - \n",
         encoding="utf-8",
     )
     with Review.open(review_dir) as review:

@@ -68,7 +68,7 @@ def import_files(
 ) -> None:
     """Import search exports, one source per file, each file in one transaction.
 
-    Example:  screener import pubmed.nbib --database PubMed --searched-on 2026-11-01 --query-file q.txt
+    Example:  screener import pubmed.nbib --database PubMed --searched-on 2026-11-01
     """
     if query and query_file:
         raise typer.BadParameter("give --query or --query-file, not both")
