@@ -13,7 +13,7 @@ from typing import TextIO
 
 from screener.errors import ReviewNotFound, ScreenerError
 from screener.importing import ImportOptions, ImportReport, import_file
-from screener.model import Record, Source, Status
+from screener.model import Decision, Record, Source, Stage, Status
 from screener.resources import template_path
 from screener.settings import (
     CRITERIA_FILE,
@@ -163,7 +163,17 @@ class Review:
 
     def statuses(self) -> dict[int, str]:
         """Every record's status, by record id."""
-        return dict.fromkeys(self.store.record_ids(), Status.TITLE_ABSTRACT.value)
+        from screener.screening.status import record_statuses, stage_outcomes
+
+        outcomes = stage_outcomes(
+            self.store.current_decisions(), self.settings.reviewers_per_record
+        )
+        return record_statuses(
+            self.store.record_ids(),
+            self.store.active_duplicate_links(),
+            self.store.latest_criteria_outcomes(),
+            outcomes,
+        )
 
     def select(self, status: str | None = None) -> Iterator[tuple[Record, str]]:
         """Canonical records with their status, all or those with `status`, in id order."""
@@ -180,6 +190,62 @@ class Review:
         from screener.exporting import write_records
 
         return write_records(self.select(status), stream, format_name)
+
+    # -- screening ------------------------------------------------------------------------
+
+    def reasons(self) -> dict[str, str]:
+        """Manual exclusion reasons from the criteria file (key -> text)."""
+        from screener.screening.decisions import exclusion_reasons
+
+        return exclusion_reasons(self.criteria_path)
+
+    def decide(
+        self,
+        record_id: int,
+        verdict: str,
+        *,
+        stage: str = Stage.TITLE_ABSTRACT.value,
+        reviewer: str | None = None,
+        reason: str = "",
+        note: str = "",
+    ) -> Decision:
+        """Record one verdict, committed before this returns."""
+        from screener.screening.decisions import check_decision, record_decision
+
+        decision = check_decision(
+            Decision(record_id, stage, reviewer or self.actor, verdict, reason, note),
+            self.reasons(),
+            record_exists=self.store.record(record_id) is not None,
+        )
+        record_decision(self.store, decision)
+        return decision
+
+    def undo(
+        self, *, stage: str = Stage.TITLE_ABSTRACT.value, reviewer: str | None = None
+    ) -> int | None:
+        """Cancel the reviewer's newest standing decision at `stage`; its record id or None."""
+        from screener.screening.decisions import undo_decision
+
+        return undo_decision(self.store, reviewer or self.actor, stage)
+
+    def decisions(self, stage: str | None = None, reviewer: str | None = None) -> list[Decision]:
+        return self.store.current_decisions(stage, reviewer)
+
+    def queue(
+        self,
+        *,
+        stage: str = Stage.TITLE_ABSTRACT.value,
+        reviewer: str | None = None,
+        order: str = "imported",
+        seed: int | None = None,
+    ) -> list[int]:
+        """Record ids `reviewer` has yet to decide at `stage`, in screening order."""
+        from screener.screening.queue import order_queue, waiting_at
+
+        who = reviewer or self.actor
+        decided = {d.record_id for d in self.store.current_decisions(stage, who)}
+        waiting = [rid for rid in waiting_at(stage, self.statuses()) if rid not in decided]
+        return order_queue(waiting, order, seed=seed)
 
     def status(self) -> StatusReport:
         counts: dict[str, int] = {s.value: 0 for s in Status}

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from screener.errors import ScreenerError
-from screener.model import Record, Source
+from screener.model import Decision, Record, Source
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: sources, records, audit
@@ -117,7 +117,8 @@ MIGRATIONS: tuple[str, ...] = (
         verdict TEXT NOT NULL,
         reason TEXT NOT NULL DEFAULT '',
         note TEXT NOT NULL DEFAULT '',
-        time TEXT NOT NULL
+        time TEXT NOT NULL,
+        undoes INTEGER REFERENCES decisions(id)
     );
     CREATE INDEX decisions_by_record ON decisions(record_id, stage, reviewer);
     """,
@@ -371,6 +372,98 @@ class Store:
     def records_per_source(self) -> dict[int, int]:
         rows = self._db.execute("SELECT source_id, count(*) FROM records GROUP BY source_id")
         return dict(rows.fetchall())
+
+    # -- screening decisions ----------------------------------------------------------
+
+    def add_decision(self, decision: Decision) -> int:
+        """Append one decision row (undo is a row with an empty verdict)."""
+        cursor = self._db.execute(
+            "INSERT INTO decisions (record_id, stage, reviewer, verdict, reason, note, time)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                decision.record_id,
+                decision.stage,
+                decision.reviewer,
+                decision.verdict,
+                decision.reason,
+                decision.note,
+                decision.time or now(),
+            ),
+        )
+        return int(cursor.lastrowid)
+
+    def current_decisions(
+        self, stage: str | None = None, reviewer: str | None = None
+    ) -> list[Decision]:
+        """The latest verdict per (record, stage, reviewer), undone ones left out."""
+        where, params = ["d.verdict != ''"], []
+        if stage is not None:
+            where.append("d.stage = ?")
+            params.append(stage)
+        if reviewer is not None:
+            where.append("d.reviewer = ?")
+            params.append(reviewer)
+        rows = self._db.execute(
+            "SELECT d.record_id, d.stage, d.reviewer, d.verdict, d.reason, d.note, d.time"
+            " FROM decisions d JOIN (SELECT max(id) AS id FROM decisions"
+            " GROUP BY record_id, stage, reviewer) latest ON d.id = latest.id"
+            f" WHERE {' AND '.join(where)} ORDER BY d.id",
+            params,
+        )
+        return [Decision(*row) for row in rows]
+
+    def decision_history(self, record_id: int) -> list[Decision]:
+        rows = self._db.execute(
+            "SELECT record_id, stage, reviewer, verdict, reason, note, time FROM decisions"
+            " WHERE record_id = ? ORDER BY id",
+            (record_id,),
+        )
+        return [Decision(*row) for row in rows]
+
+    def undo_last(self, reviewer: str, stage: str) -> int | None:
+        """Cancel `reviewer`'s newest standing decision at `stage`; returns its record id.
+
+        The cancelling row carries the verdict the record had before (or none), and points
+        at the row it cancels, so undo can go back any number of steps, across sessions.
+        """
+        target = self._db.execute(
+            "SELECT id, record_id FROM decisions WHERE reviewer = ? AND stage = ?"
+            " AND undoes IS NULL AND id NOT IN"
+            " (SELECT undoes FROM decisions WHERE undoes IS NOT NULL)"
+            " ORDER BY id DESC LIMIT 1",
+            (reviewer, stage),
+        ).fetchone()
+        if target is None:
+            return None
+        target_id, record_id = target
+        before = self._db.execute(
+            "SELECT verdict, reason, note FROM decisions WHERE record_id = ? AND stage = ?"
+            " AND reviewer = ? AND id < ? ORDER BY id DESC LIMIT 1",
+            (record_id, stage, reviewer, target_id),
+        ).fetchone() or ("", "", "")
+        self._db.execute(
+            "INSERT INTO decisions (record_id, stage, reviewer, verdict, reason, note, time,"
+            " undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (record_id, stage, reviewer, *before, now(), target_id),
+        )
+        return int(record_id)
+
+    # -- duplicate links and criteria outcomes (read side) ------------------------------
+
+    def active_duplicate_links(self) -> dict[int, int]:
+        """record id -> canonical record id, for every record merged into another."""
+        rows = self._db.execute(
+            "SELECT record_id, canonical_id FROM duplicate_links WHERE undone_at IS NULL"
+        )
+        return dict(rows.fetchall())
+
+    def latest_criteria_outcomes(self) -> dict[int, tuple[str, str, str]]:
+        """record id -> (outcome, rule id, reason) from the newest criteria run."""
+        rows = self._db.execute(
+            "SELECT record_id, outcome, coalesce(rule_id, ''), coalesce(reason, '')"
+            " FROM criteria_results WHERE run_id = (SELECT max(id) FROM criteria_runs)"
+        )
+        return {record_id: (outcome, rule, reason) for record_id, outcome, rule, reason in rows}
 
     # -- audit ----------------------------------------------------------------------------
 

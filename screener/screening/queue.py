@@ -1,0 +1,49 @@
+"""Which records a reviewer still has to screen at a stage, and in what order."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping, Sequence
+
+from screener.model import Stage, Status
+
+# The status a record has while it waits at each stage.
+_WAITING_STATUS = {
+    Stage.TITLE_ABSTRACT.value: {Status.TITLE_ABSTRACT.value},
+    Stage.FULL_TEXT.value: {Status.FULL_TEXT.value},
+}
+ORDERS = ("imported", "random", "relevance")
+
+
+def waiting_at(stage: str, statuses: Mapping[int, str]) -> list[int]:
+    """Record ids whose status puts them at `stage`, in import order.
+
+    A stage the review does not define (a pilot, a custom stage) offers every record that
+    is not a duplicate and not excluded by the criteria.
+    """
+    wanted = _WAITING_STATUS.get(stage)
+    if wanted is None:
+        skip = {Status.DUPLICATE.value, Status.EXCLUDED_AUTOMATIC.value}
+        return [rid for rid, status in statuses.items() if status not in skip]
+    return [rid for rid, status in statuses.items() if status in wanted]
+
+
+def order_queue(
+    record_ids: Sequence[int],
+    order: str,
+    *,
+    seed: int | None = None,
+    score: Callable[[int], float] | None = None,
+) -> list[int]:
+    """The ids in screening order: as imported, shuffled (seeded), or by a relevance score."""
+    ids = list(record_ids)
+    if order == "imported":
+        return ids
+    if order == "random":
+        random.Random(seed).shuffle(ids)
+        return ids
+    if order == "relevance":
+        if score is None:
+            return ids
+        return sorted(ids, key=lambda rid: -score(rid))
+    raise ValueError(f"unknown order {order!r}")

@@ -1,0 +1,77 @@
+"""A record's status in the PRISMA flow, derived from links, criteria runs and decisions.
+
+Status is never stored: it is computed from the append-only rows, so an undo, an unmerge
+or a criteria re-run changes it without any record being edited.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from screener.model import Decision, Stage, Status, Verdict
+
+_FULL_TEXT_STATUS = {
+    Verdict.INCLUDE.value: Status.INCLUDED.value,
+    Verdict.EXCLUDE.value: Status.EXCLUDED_FULL_TEXT.value,
+    Verdict.NOT_RETRIEVED.value: Status.NOT_RETRIEVED.value,
+}
+_TITLE_ABSTRACT_STATUS = {
+    Verdict.INCLUDE.value: Status.FULL_TEXT.value,
+    Verdict.EXCLUDE.value: Status.EXCLUDED_SCREENING.value,
+}
+
+
+def stage_outcomes(
+    decisions: Iterable[Decision], reviewers_per_record: int = 1
+) -> dict[tuple[int, str], str]:
+    """The settled verdict per (record, stage) under the review's policy.
+
+    With one reviewer per record the newest verdict settles it; with two or more, that many
+    reviewers must agree (a disagreement is a conflict and settles nothing). `maybe`
+    settles nothing either. A reviewer called "resolver" settles a record alone.
+    """
+    by_record: dict[tuple[int, str], list[Decision]] = defaultdict(list)
+    for decision in decisions:
+        by_record[(decision.record_id, decision.stage)].append(decision)
+    outcomes: dict[tuple[int, str], str] = {}
+    for key, current in by_record.items():
+        resolved = [d for d in current if d.reviewer == "resolver"]
+        if resolved:
+            verdict = resolved[-1].verdict
+        elif reviewers_per_record <= 1:
+            verdict = current[-1].verdict
+        else:
+            verdicts = {d.verdict for d in current}
+            if len(current) < reviewers_per_record or len(verdicts) != 1:
+                continue
+            verdict = verdicts.pop()
+        if verdict != Verdict.MAYBE.value:
+            outcomes[key] = verdict
+    return outcomes
+
+
+def record_statuses(
+    record_ids: Iterable[int],
+    duplicate_of: Mapping[int, int],
+    criteria_outcomes: Mapping[int, tuple[str, str, str]],
+    outcomes: Mapping[tuple[int, str], str],
+) -> dict[int, str]:
+    """Every record's status, in the order given."""
+    statuses: dict[int, str] = {}
+    full_text, title_abstract = Stage.FULL_TEXT.value, Stage.TITLE_ABSTRACT.value
+    for record_id in record_ids:
+        if record_id in duplicate_of:
+            status = Status.DUPLICATE.value
+        elif (record_id, full_text) in outcomes:
+            status = _FULL_TEXT_STATUS.get(outcomes[(record_id, full_text)], Status.FULL_TEXT.value)
+        elif (record_id, title_abstract) in outcomes:
+            status = _TITLE_ABSTRACT_STATUS.get(
+                outcomes[(record_id, title_abstract)], Status.TITLE_ABSTRACT.value
+            )
+        elif criteria_outcomes.get(record_id, ("pass",))[0] == "exclude":
+            status = Status.EXCLUDED_AUTOMATIC.value
+        else:
+            status = Status.TITLE_ABSTRACT.value
+        statuses[record_id] = status
+    return statuses
