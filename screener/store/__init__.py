@@ -1,0 +1,23 @@
+"""The review store: the only package that speaks SQL.
+
+SQLite in WAL mode with foreign keys on; the schema version lives in `PRAGMA user_version`
+and moves forward through `MIGRATIONS`. Every writing command runs inside one
+`Store.transaction()`, so it lands whole or not at all. Nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+from screener.store.base import StoreBase
+from screener.store.criteria import CriteriaMixin
+from screener.store.decisions import DecisionsMixin
+from screener.store.duplicates import DuplicatesMixin, PairReview
+from screener.store.records import NewSource, RecordsMixin
+from screener.store.rows import now
+from screener.store.schema import MIGRATIONS
+
+
+class Store(RecordsMixin, DecisionsMixin, DuplicatesMixin, CriteriaMixin, StoreBase):
+    """A review's SQLite store. Open with `Store.open(path)`; use as a context manager."""
+
+
+__all__ = ["MIGRATIONS", "NewSource", "PairReview", "Store", "now"]

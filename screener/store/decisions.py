@@ -1,0 +1,85 @@
+"""Screening decisions: append-only rows; undo is a row that points at what it cancels."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from screener.model import Decision
+from screener.store.rows import now
+
+
+class DecisionsMixin:
+    _db: sqlite3.Connection
+
+    def add_decision(self, decision: Decision) -> int:
+        """Append one decision row (undo is a row with an empty verdict)."""
+        cursor = self._db.execute(
+            "INSERT INTO decisions (record_id, stage, reviewer, verdict, reason, note, time)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                decision.record_id,
+                decision.stage,
+                decision.reviewer,
+                decision.verdict,
+                decision.reason,
+                decision.note,
+                decision.time or now(),
+            ),
+        )
+        return int(cursor.lastrowid)
+
+    def current_decisions(
+        self, stage: str | None = None, reviewer: str | None = None
+    ) -> list[Decision]:
+        """The latest verdict per (record, stage, reviewer), undone ones left out."""
+        where, params = ["d.verdict != ''"], []
+        if stage is not None:
+            where.append("d.stage = ?")
+            params.append(stage)
+        if reviewer is not None:
+            where.append("d.reviewer = ?")
+            params.append(reviewer)
+        rows = self._db.execute(
+            "SELECT d.record_id, d.stage, d.reviewer, d.verdict, d.reason, d.note, d.time"
+            " FROM decisions d JOIN (SELECT max(id) AS id FROM decisions"
+            " GROUP BY record_id, stage, reviewer) latest ON d.id = latest.id"
+            f" WHERE {' AND '.join(where)} ORDER BY d.id",
+            params,
+        )
+        return [Decision(*row) for row in rows]
+
+    def decision_history(self, record_id: int) -> list[Decision]:
+        rows = self._db.execute(
+            "SELECT record_id, stage, reviewer, verdict, reason, note, time FROM decisions"
+            " WHERE record_id = ? ORDER BY id",
+            (record_id,),
+        )
+        return [Decision(*row) for row in rows]
+
+    def undo_last(self, reviewer: str, stage: str) -> int | None:
+        """Cancel `reviewer`'s newest standing decision at `stage`; returns its record id.
+
+        The cancelling row carries the verdict the record had before (or none), and points
+        at the row it cancels, so undo can go back any number of steps, across sessions.
+        """
+        target = self._db.execute(
+            "SELECT id, record_id FROM decisions WHERE reviewer = ? AND stage = ?"
+            " AND undoes IS NULL AND id NOT IN"
+            " (SELECT undoes FROM decisions WHERE undoes IS NOT NULL)"
+            " ORDER BY id DESC LIMIT 1",
+            (reviewer, stage),
+        ).fetchone()
+        if target is None:
+            return None
+        target_id, record_id = target
+        before = self._db.execute(
+            "SELECT verdict, reason, note FROM decisions WHERE record_id = ? AND stage = ?"
+            " AND reviewer = ? AND id < ? ORDER BY id DESC LIMIT 1",
+            (record_id, stage, reviewer, target_id),
+        ).fetchone() or ("", "", "")
+        self._db.execute(
+            "INSERT INTO decisions (record_id, stage, reviewer, verdict, reason, note, time,"
+            " undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (record_id, stage, reviewer, *before, now(), target_id),
+        )
+        return int(record_id)

@@ -1,0 +1,99 @@
+"""Sources and records."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from screener.model import Record, Source
+from screener.store.rows import (
+    INSERT_RECORD,
+    SELECT_RECORD,
+    SELECT_SOURCE,
+    now,
+    record_from_row,
+    record_row,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewSource:
+    path: str
+    sha256: str
+    format: str
+    database: str = ""
+    searched_on: str = ""
+    query: str = ""
+
+
+class RecordsMixin:
+    _db: sqlite3.Connection
+
+    # -- sources --------------------------------------------------------------------------
+
+    def source_by_sha256(self, sha256: str) -> Source | None:
+        row = self._db.execute(SELECT_SOURCE + " WHERE sha256 = ?", (sha256,)).fetchone()
+        return Source(*row) if row else None
+
+    def add_source(self, source: NewSource) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO sources (path, sha256, format, database, searched_on, query, imported_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                source.path,
+                source.sha256,
+                source.format,
+                source.database,
+                source.searched_on,
+                source.query,
+                now(),
+            ),
+        )
+        return int(cursor.lastrowid)
+
+    def finish_source(
+        self, source_id: int, *, records: int, skipped: int, warnings: int, database: str
+    ) -> None:
+        self._db.execute(
+            "UPDATE sources SET record_count = ?, skipped = ?, warnings = ?, database = ?"
+            " WHERE id = ?",
+            (records, skipped, warnings, database, source_id),
+        )
+
+    def sources(self) -> list[Source]:
+        return [Source(*row) for row in self._db.execute(SELECT_SOURCE + " ORDER BY id")]
+
+    # -- records --------------------------------------------------------------------------
+
+    def add_records(self, source_id: int, records: Iterable[Record]) -> int:
+        """Insert records of one source; returns how many were written."""
+        rows = [record_row(source_id, record) for record in records]
+        self._db.executemany(INSERT_RECORD, rows)
+        return len(rows)
+
+    def record(self, record_id: int) -> Record | None:
+        row = self._db.execute(SELECT_RECORD + " WHERE id = ?", (record_id,)).fetchone()
+        return record_from_row(row) if row else None
+
+    def records(self, ids: Iterable[int] | None = None) -> Iterator[Record]:
+        """Records in id order (all, or the given ids), streamed."""
+        if ids is None:
+            cursor = self._db.execute(SELECT_RECORD + " ORDER BY id")
+            for row in cursor:
+                yield record_from_row(row)
+            return
+        for record_id in ids:
+            found = self.record(record_id)
+            if found is not None:
+                yield found
+
+    def record_ids(self) -> list[int]:
+        return [row[0] for row in self._db.execute("SELECT id FROM records ORDER BY id")]
+
+    def record_count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM records").fetchone()[0]
+
+    def records_per_source(self) -> dict[int, int]:
+        rows = self._db.execute("SELECT source_id, count(*) FROM records GROUP BY source_id")
+        return dict(rows.fetchall())

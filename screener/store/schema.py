@@ -1,0 +1,109 @@
+"""The store's schema, as forward migrations: entry N brings a store to version N + 1."""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: sources, records, audit
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL UNIQUE,
+        format TEXT NOT NULL,
+        database TEXT NOT NULL DEFAULT '',
+        searched_on TEXT NOT NULL DEFAULT '',
+        query TEXT NOT NULL DEFAULT '',
+        imported_at TEXT NOT NULL,
+        record_count INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        warnings INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE records (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        key TEXT NOT NULL,
+        line INTEGER NOT NULL DEFAULT 0,
+        title TEXT, abstract TEXT, authors TEXT, year INTEGER,
+        journal TEXT, volume TEXT, issue TEXT, pages TEXT,
+        doi TEXT, pmid TEXT, issn TEXT, isbn TEXT,
+        language TEXT, pub_type TEXT, keywords TEXT, url TEXT,
+        database TEXT, accession TEXT,
+        extra TEXT, raw TEXT
+    );
+    CREATE INDEX records_by_source ON records(source_id);
+    CREATE INDEX records_by_doi ON records(doi) WHERE doi IS NOT NULL;
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        command TEXT NOT NULL,
+        details TEXT NOT NULL
+    );
+    """,
+    # 2: duplicate links and the pair review queue, criteria runs, screening decisions
+    """
+    CREATE TABLE dedupe_runs (
+        id INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        merged INTEGER NOT NULL,
+        possible INTEGER NOT NULL
+    );
+    CREATE TABLE duplicate_links (
+        id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records(id),
+        canonical_id INTEGER NOT NULL REFERENCES records(id),
+        run_id INTEGER REFERENCES dedupe_runs(id),
+        how TEXT NOT NULL,
+        score REAL,
+        created_at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        undone_at TEXT,
+        undone_by TEXT
+    );
+    CREATE UNIQUE INDEX duplicate_links_active ON duplicate_links(record_id)
+        WHERE undone_at IS NULL;
+    CREATE INDEX duplicate_links_by_canonical ON duplicate_links(canonical_id);
+    CREATE TABLE pair_reviews (
+        id INTEGER PRIMARY KEY,
+        a_id INTEGER NOT NULL REFERENCES records(id),
+        b_id INTEGER NOT NULL REFERENCES records(id),
+        score REAL NOT NULL,
+        reasons TEXT NOT NULL,
+        run_id INTEGER REFERENCES dedupe_runs(id),
+        verdict TEXT,
+        decided_by TEXT,
+        decided_at TEXT
+    );
+    CREATE INDEX pair_reviews_by_pair ON pair_reviews(a_id, b_id);
+    CREATE TABLE criteria_runs (
+        id INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        criteria_sha256 TEXT NOT NULL,
+        criteria TEXT NOT NULL
+    );
+    CREATE TABLE criteria_results (
+        run_id INTEGER NOT NULL REFERENCES criteria_runs(id),
+        record_id INTEGER NOT NULL REFERENCES records(id),
+        outcome TEXT NOT NULL,
+        rule_id TEXT,
+        reason TEXT,
+        flags TEXT,
+        PRIMARY KEY (run_id, record_id)
+    );
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records(id),
+        stage TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        time TEXT NOT NULL,
+        undoes INTEGER REFERENCES decisions(id)
+    );
+    CREATE INDEX decisions_by_record ON decisions(record_id, stage, reviewer);
+    """,
+)
