@@ -6,7 +6,7 @@ import getpass
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -176,14 +176,27 @@ class Review:
         )
 
     def select(self, status: str | None = None) -> Iterator[tuple[Record, str]]:
-        """Canonical records with their status, all or those with `status`, in id order."""
+        """Canonical records with their status, all or those with `status`, in id order.
+
+        A record that heads a duplicate group comes merged: the most complete value of every
+        field across the group, under the canonical record's id and key.
+        """
+        from screener.dedupe import merge_group
+        from screener.deduplication import group_members
+
         statuses = self.statuses()
+        groups = group_members(self.store)
         for record in self.store.records():
             current = statuses.get(record.id, Status.TITLE_ABSTRACT.value)
             if current == Status.DUPLICATE.value:
                 continue
-            if status is None or current == status:
-                yield record, current
+            if status is not None and current != status:
+                continue
+            members = groups.get(record.id)
+            if members:
+                merged = merge_group([record, *self.store.records(members[1:])])
+                record = replace(merged, id=record.id, source_id=record.source_id, key=record.key)
+            yield record, current
 
     def export(self, stream: TextIO, format_name: str, status: str | None = None) -> int:
         """Write the selected canonical records to `stream` in `format_name`; returns count."""

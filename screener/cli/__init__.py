@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from screener import __version__
-from screener.cli import demo_cmd, export_cmd, import_cmd, info_cmds, init_cmd
+from screener.cli import dedupe_cmd, demo_cmd, export_cmd, import_cmd, info_cmds, init_cmd
+from screener.cli import screen_cmds
 from screener.cli.common import ScreenerGroup
 
 app = typer.Typer(
@@ -43,7 +44,9 @@ init_cmd.register(app)
 import_cmd.register(app)
 export_cmd.register(app)
 info_cmds.register(app)
+dedupe_cmd.register(app)
 demo_cmd.register(app)
+screen_cmds.register(app)
 
 
 def main() -> None:

@@ -9,9 +9,10 @@ held in memory beyond one chunk.
 from __future__ import annotations
 
 import codecs
+import gzip
 import io
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from screener.errors import FormatError
 
@@ -20,10 +21,23 @@ _CHUNK = 1 << 20
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
 
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """The file's bytes, transparently decompressed when it is gzipped (`.csv.gz` and kin)."""
+    handle = path.open("rb")
+    if handle.read(2) == _GZIP_MAGIC:
+        handle.close()
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    handle.seek(0)
+    return handle
+
+
 def sniff_encoding(path: Path) -> str:
     """The Python codec to read `path` with; raises FormatError for empty or binary files."""
     try:
-        handle = path.open("rb")
+        handle = open_binary(path)
     except FileNotFoundError:
         raise FormatError("no such file", file=str(path)) from None
     except IsADirectoryError:
@@ -51,7 +65,10 @@ def sniff_encoding(path: Path) -> str:
                 decoder.decode(chunk)
             except UnicodeDecodeError:
                 break
-            chunk = handle.read(_CHUNK)
+            try:
+                chunk = handle.read(_CHUNK)
+            except (OSError, EOFError) as error:
+                raise FormatError(f"cannot read the file: {error}", file=str(path)) from None
         else:
             try:
                 decoder.decode(b"", final=True)
@@ -67,7 +84,7 @@ def sniff_encoding(path: Path) -> str:
 def open_text(path: Path, encoding: str | None = None) -> TextIO:
     """Open an export for reading as text with universal newlines (CRLF, CR, LF, mixed)."""
     encoding = encoding or sniff_encoding(path)
-    return io.open(path, encoding=encoding, newline=None, errors="strict")  # noqa: UP020
+    return io.TextIOWrapper(open_binary(path), encoding=encoding, newline=None, errors="strict")
 
 
 def peek_text(path: Path, size: int = 16384, encoding: str | None = None) -> str:
