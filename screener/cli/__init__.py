@@ -7,8 +7,16 @@ from typing import Annotated
 import typer
 
 from screener import __version__
-from screener.cli import dedupe_cmd, demo_cmd, export_cmd, import_cmd, info_cmds, init_cmd
-from screener.cli import screen_cmds
+from screener.cli import (
+    criteria_cmds,
+    dedupe_cmd,
+    demo_cmd,
+    export_cmd,
+    import_cmd,
+    info_cmds,
+    init_cmd,
+    screen_cmds,
+)
 from screener.cli.common import ScreenerGroup
 
 app = typer.Typer(
@@ -45,6 +53,7 @@ import_cmd.register(app)
 export_cmd.register(app)
 info_cmds.register(app)
 dedupe_cmd.register(app)
+criteria_cmds.register(app)
 demo_cmd.register(app)
 screen_cmds.register(app)
 

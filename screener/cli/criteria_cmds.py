@@ -1,0 +1,226 @@
+"""`screener criteria validate|apply|explain` and the stateless `screener check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from screener.cli.common import (
+    JsonOption,
+    ReviewOption,
+    err,
+    open_review,
+    out,
+    print_json,
+    print_json_line,
+    progress_bar,
+)
+from screener.criteria import field_text, load_criteria, validate_criteria
+from screener.criteria_apply import apply_criteria, check_files, check_line
+from screener.errors import ParseIssue
+
+criteria_app = typer.Typer(
+    help="The review's inclusion criteria (criteria.toml).", no_args_is_help=True
+)
+
+_STYLE = {"pass": "green", "fail": "red", "unknown": "yellow"}
+_OUTCOME_STYLE = {"pass": "green", "flag": "yellow", "exclude": "red"}
+
+
+def validate(
+    file: Annotated[
+        Path | None, typer.Argument(help="A criteria file (default: the review's).", dir_okay=False)
+    ] = None,
+    review_dir: ReviewOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Check a criteria file: keys, rule kinds, values and queries, with lines and hints.
+
+    Example:  screener criteria validate criteria.toml
+    """
+    if file is None:
+        with open_review(review_dir) as review:
+            file = review.criteria_path
+    problems = validate_criteria(file)
+    if json_output:
+        print_json(
+            [
+                {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+                for p in problems
+            ]
+        )
+    else:
+        console = err()
+        for problem in problems:
+            console.print(f"{problem}", markup=False)
+            if problem.pointer:
+                console.print(problem.pointer, markup=False)
+        if not problems:
+            console.print(f"{file}: valid")
+    if problems:
+        raise typer.Exit(1)
+
+
+def apply(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what each rule would do; change nothing.")
+    ] = False,
+    review_dir: ReviewOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Run the criteria over every record: exclude or flag automatically (one transaction).
+
+    Re-running after an edit replaces the previous run; records a person decided are kept.
+
+    Example:  screener criteria apply --dry-run
+    """
+    with open_review(review_dir) as review:
+        total = review.store.record_count()
+        with progress_bar("Applying criteria", total, enabled=not json_output) as update:
+            report = apply_criteria(
+                review.store, review.criteria_path, review.actor, dry_run=dry_run, progress=update
+            )
+    if json_output:
+        print_json(report.as_json())
+        return
+    console = out()
+    for rule, count in sorted(report.would_exclude.items()):
+        console.print(f"rule {rule} {'would exclude' if dry_run else 'excludes'} {count} records")
+    for rule, count in sorted(report.would_flag.items()):
+        console.print(f"rule {rule} {'would flag' if dry_run else 'flags'} {count} records")
+    console.print(
+        f"{report.records} records: {report.excluded} excluded automatically,"
+        f" {report.flagged} flagged, {report.passed} passed"
+        + (
+            f"; {report.decided_by_person} decided by a person kept"
+            if report.decided_by_person
+            else ""
+        )
+        + (" (dry run: nothing written)" if dry_run else "")
+    )
+
+
+def _highlighted(text: str, spans: list[tuple[int, int]]) -> Text:
+    rendered = Text(text)
+    for start, end in spans:
+        rendered.stylize("bold reverse", start, end)
+    return rendered
+
+
+def explain(
+    record_id: Annotated[int, typer.Argument(help="The record's id.")],
+    review_dir: ReviewOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show rule by rule why a record passed, was flagged or was excluded.
+
+    Example:  screener criteria explain 42
+    """
+    with open_review(review_dir) as review:
+        criteria = load_criteria(review.criteria_path)
+        record = review.record(record_id)
+    evaluation = criteria.explain(record)
+    if json_output:
+        print_json({
+            "record": record_id,
+            "key": record.key,
+            "outcome": evaluation.outcome,
+            "rules": [
+                {
+                    "id": r.id, "kind": r.kind, "result": r.result, "action": r.action,
+                    "effect": r.effect, "reason": r.reason, "detail": r.detail,
+                    "matches": [
+                        {"term": m.term, "field": m.field, "spans": m.spans} for m in r.matches
+                    ],
+                }
+                for r in evaluation.results
+            ],
+        })  # fmt: skip
+        return
+    console = out()
+    style = _OUTCOME_STYLE[evaluation.outcome]
+    console.print(Text.assemble(f"Record {record_id}: ", (evaluation.outcome, f"bold {style}")))
+    console.print(Text(record.title or "(no title)", style="bold"))
+    table = Table()
+    for column in ("rule", "kind", "result", "action", "why"):
+        table.add_column(column, overflow="fold")
+    spans_by_field: dict[str, list[tuple[int, int]]] = {}
+    for result in evaluation.results:
+        table.add_row(
+            result.id,
+            result.kind,
+            Text(result.result, style=_STYLE.get(result.result, "")),
+            result.effect or "-",
+            result.detail or result.reason,
+        )
+        for match in result.matches:
+            spans_by_field.setdefault(match.field, []).extend(match.spans)
+    console.print(table)
+    for name, spans in spans_by_field.items():
+        console.print(Text(f"{name}:", style="bold"))
+        console.print(_highlighted(field_text(record, name), sorted(set(spans))))
+
+
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Export files to check.")],
+    criteria_file: Annotated[
+        Path, typer.Option("--criteria", help="The criteria file.", dir_okay=False)
+    ],
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="Exit 1 if any record is 'exclude' (or 'flag' or worse)."),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Check records against criteria without a review: one JSON line per record with --json.
+
+    Example:  screener check --criteria criteria.toml hits.ris --json
+    """
+    if fail_on not in (None, "exclude", "flag"):
+        raise typer.BadParameter("--fail-on takes exclude or flag", param_hint="--fail-on")
+    criteria = load_criteria(criteria_file)
+    counts = {"pass": 0, "flag": 0, "exclude": 0}
+    table = Table(show_lines=False)
+    for column in ("key", "outcome", "failed rules", "title"):
+        table.add_column(column, overflow="fold")
+    issues: list[ParseIssue] = []
+    for item in check_files(criteria, files):
+        if isinstance(item, ParseIssue):
+            issues.append(item)
+            continue
+        record, evaluation = item
+        counts[evaluation.outcome] += 1
+        if json_output:
+            print_json_line(check_line(record, evaluation))
+        else:
+            failed = ", ".join(r.id for r in evaluation.results if r.effect)
+            table.add_row(
+                record.key,
+                Text(evaluation.outcome, style=_OUTCOME_STYLE[evaluation.outcome]),
+                failed,
+                record.title,
+            )
+    console = err()
+    for issue in issues[:20]:
+        console.print(f"{issue.severity}: {issue}", markup=False)
+    if not json_output:
+        out().print(table)
+    console.print(
+        f"{sum(counts.values())} records: {counts['pass']} pass, {counts['flag']} flag,"
+        f" {counts['exclude']} exclude"
+    )
+    failing = counts["exclude"] + (counts["flag"] if fail_on == "flag" else 0)
+    if fail_on and failing:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    criteria_app.command("validate")(validate)
+    criteria_app.command("apply")(apply)
+    criteria_app.command("explain")(explain)
+    app.add_typer(criteria_app, name="criteria")
+    app.command("check")(check)
