@@ -1,0 +1,264 @@
+"""The kinds of rule: what an eligible record satisfies, tested on one record.
+
+Each condition answers PASS, FAIL or UNKNOWN (the fields it reads are all missing), and can
+say in words what it requires (`describe`) and what it found (`detail`).
+
+- year: `min` and/or `max`, inclusive.
+- language: `allow` (pass when any of the record's languages is allowed) or `deny` (fail when
+  all of them are denied); ISO 639-1 codes. A record may list several ("en; fr").
+- pub_type: `allow` or `deny`, from `screener.model.PUB_TYPES`.
+- query: a boolean query (see `query_parser`) over `fields`, run over those present.
+- has: the record has every field named (`field` or `fields`); never unknown.
+- any / all: sub-conditions combined in three-valued logic: `any` passes when one passes,
+  fails when all fail, else is unknown; `all` fails when one fails, passes when all pass,
+  else is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from screener.criteria.query_eval import CompiledQuery, Doc, Scope
+from screener.criteria.query_parser import Node, render
+from screener.model import Record
+from screener.normalize import normalize_language, normalize_pub_type
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+# Record fields a `has` rule can test.
+HAS_FIELDS: tuple[str, ...] = (
+    "title",
+    "abstract",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "issn",
+    "isbn",
+    "language",
+    "pub_type",
+    "keywords",
+    "url",
+)
+_LANGUAGE_SPLIT = re.compile(r"[;,/|]")
+_CACHE_SIZE = 10_000
+
+
+def _listing(values: frozenset[str]) -> str:
+    items = sorted(values)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+class Condition(ABC):
+    """What an eligible record satisfies, for one kind of rule."""
+
+    kind: ClassVar[str]
+
+    @abstractmethod
+    def check(self, record: Record, doc: Doc) -> str:
+        """PASS, FAIL or UNKNOWN for one record."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """What the condition requires, in a reviewer's words."""
+
+    def detail(self, record: Record) -> str:
+        """What the condition found on the record, for explanations."""
+        return ""
+
+
+@dataclass(frozen=True)
+class YearCondition(Condition):
+    minimum: int | None = None
+    maximum: int | None = None
+    kind: ClassVar[str] = "year"
+
+    def check(self, record: Record, doc: Doc) -> str:
+        year = record.year
+        if year is None:
+            return UNKNOWN
+        if self.minimum is not None and year < self.minimum:
+            return FAIL
+        if self.maximum is not None and year > self.maximum:
+            return FAIL
+        return PASS
+
+    def describe(self) -> str:
+        if self.minimum is not None and self.maximum is not None:
+            return f"published {self.minimum}–{self.maximum}"
+        if self.minimum is not None:
+            return f"published in {self.minimum} or later"
+        return f"published in {self.maximum} or earlier"
+
+    def detail(self, record: Record) -> str:
+        return "no year" if record.year is None else f"year {record.year}"
+
+
+def record_languages(record: Record) -> frozenset[str]:
+    """The record's languages as codes: "English; fr" -> {"en", "fr"} once normalised."""
+    parts = _LANGUAGE_SPLIT.split(record.language)
+    return frozenset(code for p in parts if (code := normalize_language(p)))
+
+
+@dataclass(frozen=True)
+class LanguageCondition(Condition):
+    allow: frozenset[str] = frozenset()
+    deny: frozenset[str] = frozenset()
+    kind: ClassVar[str] = "language"
+
+    # Records share a handful of language values: each is judged once.
+    _seen: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def check(self, record: Record, doc: Doc) -> str:
+        state = self._seen.get(record.language)
+        if state is None:
+            state = self._judge(record)
+            if len(self._seen) < _CACHE_SIZE:
+                self._seen[record.language] = state
+        return state
+
+    def _judge(self, record: Record) -> str:
+        codes = record_languages(record)
+        if not codes:
+            return UNKNOWN
+        if self.allow:
+            return PASS if codes & self.allow else FAIL
+        return FAIL if codes <= self.deny else PASS
+
+    def describe(self) -> str:
+        if self.allow:
+            return "language " + _listing(self.allow)
+        return "language not " + _listing(self.deny)
+
+    def detail(self, record: Record) -> str:
+        return f"language {record.language!r}" if record.language else "no language"
+
+
+@dataclass(frozen=True)
+class PubTypeCondition(Condition):
+    allow: frozenset[str] = frozenset()
+    deny: frozenset[str] = frozenset()
+    kind: ClassVar[str] = "pub_type"
+
+    _seen: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def check(self, record: Record, doc: Doc) -> str:
+        state = self._seen.get(record.pub_type)
+        if state is None:
+            state = self._judge(record)
+            if len(self._seen) < _CACHE_SIZE:
+                self._seen[record.pub_type] = state
+        return state
+
+    def _judge(self, record: Record) -> str:
+        pub_type = normalize_pub_type(record.pub_type)
+        if not pub_type:
+            return UNKNOWN
+        if self.allow:
+            return PASS if pub_type in self.allow else FAIL
+        return FAIL if pub_type in self.deny else PASS
+
+    def describe(self) -> str:
+        if self.allow:
+            return "publication type " + _listing(self.allow)
+        return "publication type not " + _listing(self.deny)
+
+    def detail(self, record: Record) -> str:
+        return f"type {record.pub_type!r}" if record.pub_type else "no publication type"
+
+
+@dataclass(frozen=True)
+class QueryCondition(Condition):
+    query: str
+    tree: Node
+    fields: Scope
+    compiled: CompiledQuery = field(init=False, compare=False, repr=False)
+    kind: ClassVar[str] = "query"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compiled", CompiledQuery(self.tree, self.fields))
+
+    def check(self, record: Record, doc: Doc) -> str:
+        for f in self.compiled.fields:
+            if getattr(record, f):
+                return PASS if self.compiled.test(doc) else FAIL
+        return UNKNOWN
+
+    def describe(self) -> str:
+        return f"matches {render(self.tree)}"
+
+    def detail(self, record: Record) -> str:
+        present = [f for f in self.compiled.fields if getattr(record, f)]
+        if not present:
+            return "no " + " or ".join(self.compiled.fields)
+        return "searched " + ", ".join(present)
+
+
+def has_field(record: Record, name: str) -> bool:
+    """Whether the record has a value for the field ("" , () and None mean absent)."""
+    value = getattr(record, name)
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None and value != ()
+
+
+@dataclass(frozen=True)
+class HasCondition(Condition):
+    fields: tuple[str, ...]
+    kind: ClassVar[str] = "has"
+
+    def check(self, record: Record, doc: Doc) -> str:
+        for name in self.fields:
+            if not has_field(record, name):
+                return FAIL
+        return PASS
+
+    def describe(self) -> str:
+        return "has " + " and ".join(self.fields)
+
+    def detail(self, record: Record) -> str:
+        missing = [f for f in self.fields if not has_field(record, f)]
+        return "no " + ", ".join(missing) if missing else ""
+
+
+@dataclass(frozen=True)
+class GroupCondition(Condition):
+    """Sub-conditions combined by `AnyCondition` or `AllCondition`."""
+
+    parts: tuple[Condition, ...]
+    # The part state that decides the group at once: PASS for any, FAIL for all.
+    decisive: ClassVar[str] = PASS
+
+    def check(self, record: Record, doc: Doc) -> str:
+        decisive = self.decisive
+        unknown = False
+        for part in self.parts:
+            state = part.check(record, doc)
+            if state == decisive:
+                return decisive
+            unknown = unknown or state == UNKNOWN
+        if unknown:
+            return UNKNOWN
+        return FAIL if decisive == PASS else PASS
+
+    def describe(self) -> str:
+        joiner = " or " if self.decisive == PASS else " and "
+        return "(" + joiner.join(p.describe() for p in self.parts) + ")"
+
+
+@dataclass(frozen=True)
+class AnyCondition(GroupCondition):
+    kind: ClassVar[str] = "any"
+    decisive: ClassVar[str] = PASS
+
+
+@dataclass(frozen=True)
+class AllCondition(GroupCondition):
+    kind: ClassVar[str] = "all"
+    decisive: ClassVar[str] = FAIL
