@@ -92,8 +92,11 @@ def test_stateless_dedupe_writes_merged_groups_and_pairs(tmp_path: Path, cli) ->
 
 
 def test_pair_review_by_keys_merges_and_undoes(review: Review, review_dir: Path, cli) -> None:
-    review.store.add_pair_reviews([(1, 3, 0.7, ("titles differ",))], run_id=None)
-    result = cli("dedupe", "--review", "--plain", "--review-dir", review_dir, input="d\nu\nn\n")
+    pairs = [(1, 3, 0.7, ("titles differ",)), (2, 3, 0.6, ("years differ",))]
+    review.store.add_pair_reviews(pairs, run_id=None)
+    keys = "d\nu\nn\nd\n"  # merge, undo it, call it distinct, then merge the second pair
+    result = cli("dedupe", "--review", "--plain", "--review-dir", review_dir, input=keys)
     assert result.exit_code == 0, result.stderr
-    assert review.store.active_duplicate_links() == {}
+    assert review.store.active_duplicate_links() == {3: 2}
     assert review.store.distinct_pairs() == {(1, 3)}
+    assert "1 marked duplicate, 1 not duplicate" in result.stderr

@@ -79,7 +79,7 @@ def review_pairs_interactively(review: Review, *, plain: bool = False) -> None:
         messages.print("No uncertain pairs to review. Run 'screener dedupe' first.")
         return
     read_key = _key_reader(plain)
-    history: list[tuple[PairReview, LinkChange | None]] = []
+    history: list[tuple[PairReview, LinkChange | None, str]] = []
     index = 0
     counts = {"d": 0, "n": 0, "s": 0}
     while index < len(pairs):
@@ -94,18 +94,19 @@ def review_pairs_interactively(review: Review, *, plain: bool = False) -> None:
             with store.transaction():
                 change = link_pair(store, pair.a_id, pair.b_id, actor)
                 store.decide_pair(pair.id, "duplicate", actor)
-            history.append((pair, change))
+            history.append((pair, change, key))
         elif key == "n":
             with store.transaction():
                 store.decide_pair(pair.id, "distinct", actor)
-            history.append((pair, None))
+            history.append((pair, None, key))
         elif key == "s":
-            history.append((pair, None))
+            history.append((pair, None, key))
         elif key == "u":
             if not history:
                 messages.print("Nothing to undo.")
                 continue
-            pair, change = history.pop()
+            pair, change, undone_key = history.pop()
+            counts[undone_key] -= 1
             with store.transaction():
                 if change is not None:
                     undo_link(store, change, actor)

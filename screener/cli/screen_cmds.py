@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from screener.cli.common import JsonOption, ReviewOption, err, open_review, out, print_json_line
@@ -176,11 +177,20 @@ def decisions(
     if not rows:
         err().print("No decisions yet.")
         return
-    table = Table(title=f"{len(rows)} current decision(s)", title_justify="left")
-    for column in ("record", "key", "stage", "reviewer", "verdict", "reason", "note", "time"):
-        table.add_column(column, overflow="fold")
+    # --json carries the times; the table keeps to what fits a narrow terminal
+    table = Table(
+        title=f"{len(rows)} current decision(s)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
+    for column in ("record", "key", "stage", "reviewer", "verdict", "reason"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("note", ratio=1, overflow="fold")
     for row in rows:
-        table.add_row(*(str(value) for value in row.values()))
+        names = ("record", "key", "stage", "reviewer", "verdict", "reason", "note")
+        table.add_row(*(str(row[name]) for name in names))
     out().print(table)
 
 

@@ -66,12 +66,17 @@ def detect_text(head: str) -> str | None:
 
 
 def _looks_tabular(head: str) -> bool:
-    lines = head.splitlines()
-    if len(lines) < 1 or not lines[0].strip():
+    """A header row of short cells over at least one data row with as many cells."""
+    lines = [line for line in head.splitlines() if line.strip()]
+    if len(lines) < 2:
         return False
     try:
         dialect = csv.Sniffer().sniff(lines[0] + "\n", delimiters=",;\t")
     except csv.Error:
         return False
     header = next(csv.reader([lines[0]], dialect))
-    return len(header) >= 2 and any(cell.strip() for cell in header)
+    if len(header) < 2 or any(len(cell) > 60 for cell in header):
+        return False
+    first_row = next(csv.reader(lines[1:2], dialect), [])
+    # A quoted cell may span lines, so a short first row is not proof against a table.
+    return len(first_row) >= 2
