@@ -65,9 +65,14 @@ def apply_criteria(
 ) -> ApplyReport:
     """Evaluate every record; store the outcomes as a new run (the one in force) unless dry.
 
-    A record a person has decided keeps its status whatever the criteria say: status puts
-    human decisions first. Duplicates are evaluated too, so an unmerge needs no re-run.
+    A record that heads a duplicate group is judged on the group's merged record (an abstract
+    may come from another copy). A record a person has decided keeps its status whatever the
+    criteria say: status puts human decisions first. Duplicates are evaluated on their own
+    and stored but not counted, so an unmerge needs no re-run.
     """
+    from screener.dedupe import merge_group
+    from screener.deduplication import group_members
+
     started = time.perf_counter()
     text = criteria_path.read_text(encoding="utf-8")
     criteria = load_criteria(criteria_path)
@@ -82,16 +87,22 @@ def apply_criteria(
     would_flag: Counter[str] = Counter()
     rows: list[tuple[int, str, str, str, list[str]]] = []
     protected = 0
+    duplicates = store.active_duplicate_links()
+    groups = group_members(store)
     for done, record in enumerate(store.records(), 1):
+        members = groups.get(record.id)
+        if members:
+            merged = merge_group([record, *store.records(members[1:])])
+            record = replace(merged, id=record.id, key=record.key)
         evaluation = criteria.evaluate(record)
         outcome = evaluation.outcome
-        if record.id in decided:
-            protected += outcome == "exclude"
-        outcomes[outcome] += 1
-        excluded_by = _failed_by_effect(evaluation, "exclude")
         flagged_by = _failed_by_effect(evaluation, "flag")
-        would_exclude.update(excluded_by)
-        would_flag.update(flagged_by)
+        if record.id not in duplicates:
+            if record.id in decided:
+                protected += outcome == "exclude"
+            outcomes[outcome] += 1
+            would_exclude.update(_failed_by_effect(evaluation, "exclude"))
+            would_flag.update(flagged_by)
         decider = evaluation.failed_rule
         rows.append(
             (
@@ -114,7 +125,7 @@ def apply_criteria(
                 {"run": run_id, "records": total, **{k: outcomes[k] for k in outcomes}},
             )
     return ApplyReport(
-        records=total,
+        records=total - len(duplicates),
         excluded=outcomes["exclude"] - protected,
         flagged=outcomes["flag"],
         passed=outcomes["pass"],

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from screener.criteria_apply import ApplyReport, apply_criteria
+from screener.deduplication import DedupeSummary, dedupe_review
 from screener.importing import ImportOptions, ImportReport
 from screener.resources import data_dir
 from screener.review import Review
@@ -23,6 +25,8 @@ DEMO_SOURCES: tuple[tuple[str, str, str, str], ...] = (
 class DemoRun:
     review: Review
     imports: list[ImportReport]
+    dedupe: DedupeSummary
+    criteria: ApplyReport
 
 
 def build_demo(folder: Path, on_step: Callable[[str], None] = lambda _: None) -> DemoRun:
@@ -40,4 +44,8 @@ def build_demo(folder: Path, on_step: Callable[[str], None] = lambda _: None) ->
                 ImportOptions(database=database, searched_on=searched_on, query=query),
             )
         )
-    return DemoRun(review=review, imports=imports)
+    on_step("dedupe: merge sure duplicates, queue uncertain pairs")
+    dedupe = dedupe_review(review.store, review.actor)
+    on_step("criteria apply: the REA template's rules")
+    criteria = apply_criteria(review.store, review.criteria_path, review.actor)
+    return DemoRun(review=review, imports=imports, dedupe=dedupe, criteria=criteria)

@@ -155,7 +155,7 @@ def explain(
             result.kind,
             Text(result.result, style=_STYLE.get(result.result, "")),
             result.effect or "-",
-            result.detail or result.reason,
+            result.detail or (result.reason if result.result != "pass" else ""),
         )
         for match in result.matches:
             spans_by_field.setdefault(match.field, []).extend(match.spans)

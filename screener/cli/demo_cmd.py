@@ -32,6 +32,8 @@ def demo(
             {
                 "review": str(root),
                 "imports": [r.as_json() for r in run.imports],
+                "dedupe": run.dedupe.as_json(),
+                "criteria": run.criteria.as_json(),
                 "status": report.as_json(),
             }
         )
@@ -41,9 +43,14 @@ def demo(
     table.add_column("records", justify="right")
     for r in run.imports:
         table.add_row(f"{Path(r.path).name} ({r.database})", str(r.records))
-    table.add_row("[bold]total[/]", f"[bold]{report.records}[/]")
+    table.add_row("[bold]imported[/]", f"[bold]{report.records}[/]")
+    table.add_row("duplicates merged", str(run.dedupe.merged))
+    table.add_row("uncertain pairs queued", str(run.dedupe.possible))
+    table.add_row("excluded by criteria", str(run.criteria.excluded))
+    table.add_row("flagged by criteria", str(run.criteria.flagged))
+    table.add_row("[bold]to screen[/]", f"[bold]{report.by_status['title-abstract']}[/]")
     out().print(table)
-    console.print(f"Next: cd {folder} && screener status")
+    console.print(f"Next: cd {folder} && screener screen   (or: screener dedupe --review)")
 
 
 def register(app: typer.Typer) -> None:
