@@ -1,47 +1,207 @@
-"""Normalisation of record fields (placeholder signatures; being written)."""
+"""Normalisation of record fields: DOI, authors, year, pages, language, publication type.
+
+Every reader's records pass through `normalize_record`, so each function takes a fast path
+when its field is already clean. Names live in `_normalize_authors`, vocabularies (language,
+publication type) in `_normalize_vocab`; this module is the public face of all three.
+"""
 
 from __future__ import annotations
 
-from screener.model import Record
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+from urllib.parse import unquote
+
+from screener._normalize_authors import CLEAN_NAME, normalize_author, split_authors
+from screener._normalize_vocab import normalize_language, normalize_pub_type, normalize_pub_types
+from screener.model import PUB_TYPES, Record
+
+__all__ = [
+    "normalize_abstract",
+    "normalize_author",
+    "normalize_authors",
+    "normalize_doi",
+    "normalize_keywords",
+    "normalize_language",
+    "normalize_pages",
+    "normalize_pub_type",
+    "normalize_pub_types",
+    "normalize_record",
+    "normalize_title",
+    "parse_year",
+    "split_authors",
+]
+
+# "10." + registrant (dotted digits) + "/" + suffix; the suffix runs to whitespace.
+_DOI = re.compile(r"10\.\d+(?:\.\d+)*/\S+")
+_CLEAN_DOI = re.compile(r"10\.\d+(?:\.\d+)*/[^\sA-Z%]*[^\sA-Z%.,;:)\]}<>'\"]")
+# Punctuation that ends a sentence or a bracket around a DOI rather than the DOI itself.
+_DOI_TRAILING = ".,;:'\""
+_DOI_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
+
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
+_COMPACT_DATE = re.compile(r"\s*(1[5-9]\d\d|20\d\d)[01]\d[0-3]\d\s*")  # "20190305"
+
+_PAGE_DASHES = re.compile(r"[\s‐‑‒–—―−-]*[‐‑‒–—―−-][\s‐‑‒–—―−-]*")
+_PAGE_PREFIX = re.compile(r"^(?:pp?\.\s*|pp\s+|pages?:?\s+)", re.IGNORECASE)
+# "482-91", "S180-5": an end page written with its leading digits left off.
+_SHORT_RANGE = re.compile(r"([A-Za-z]?)(\d+)-\1?(\d+)")
+_PLAIN_PAGES = re.compile(r"\d+(?:-\d+)?")
+
+_SPACE_RUNS = re.compile(r"[^\S\n]+")
+# Whitespace other than a space or a newline (tabs, CR, no-break and wide spaces).
+_ODD_SPACE = re.compile(r"[^\S \n]")
+_LINE_EDGES = re.compile(r"[^\S\n]*\n[^\S\n]*")
+_EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
+# An author string that holds several people: a separator, or a list glued without spaces.
+_JOINED_AUTHORS = re.compile(r";|\n| and |,.*,|\b[^\W\d_]\.[^\W\d_]{2}")
+# A whole author list already in normal form, joined by newlines: one match, no work.
+_CLEAN_AUTHORS = re.compile(rf"{CLEAN_NAME}(?:\n{CLEAN_NAME})*")
 
 
 def normalize_doi(text: str) -> str:
-    """Lower-case DOI without resolver or `doi:` prefix, URL-decoded; "" when none."""
-    return text.strip().lower()
+    """The DOI in `text`, lower case, without resolver or `doi:` prefix, URL-decoded.
 
-
-def split_authors(text: str) -> list[str]:
-    """One author string per person from any joined form found in exports."""
-    return [part.strip() for part in text.split(";") if part.strip()]
-
-
-def normalize_author(name: str) -> str:
-    """One person's name as "Family, Given"."""
-    return name.strip()
+    Finds a DOI inside a URL or a note ("10.1/xyz [doi]") and drops punctuation that
+    closes the sentence around it; "" when the text holds no DOI.
+    """
+    if _CLEAN_DOI.fullmatch(text) and text == text.lower():
+        return text
+    if "%" in text:
+        text = unquote(text)
+    match = _DOI.search(text)
+    if match is None:
+        return ""
+    doi = match.group(0)
+    while doi:
+        last = doi[-1]
+        unbalanced = last in _DOI_CLOSERS and doi.count(_DOI_CLOSERS[last]) < doi.count(last)
+        if last not in _DOI_TRAILING and not unbalanced:
+            break
+        doi = doi[:-1]
+    return doi.lower() if "/" in doi[:-1] else ""
 
 
 def parse_year(text: str) -> int | None:
-    """The publication year from any date form ("2019", "2019 Mar 5", "03/05/2019", ...)."""
-    for token in text.replace("/", " ").replace("-", " ").split():
-        if len(token) == 4 and token.isdigit():
-            return int(token)
-    return None
+    """The publication year in any date form ("2019 Mar 5", "03/05/2019", "c2016", ...).
+
+    The first four-digit year in 1500–2100 wins ("2019-2020" -> 2019); None when none.
+    """
+    match = _YEAR.search(text) or _COMPACT_DATE.fullmatch(text)
+    return int(match.group(1)) if match else None
 
 
 def normalize_pages(text: str) -> str:
-    """Page ranges spelt out in full: "482-91" -> "482-491"."""
-    return text.strip()
+    """Pages with one plain hyphen and end pages written out: "482-91" -> "482-491".
+
+    Drops a "pp." prefix; keeps single pages, article numbers ("e1234") and anything it
+    cannot read (such as spreadsheet dates like "08-Nov") as written.
+    """
+    if _PLAIN_PAGES.fullmatch(text):
+        first, _, last = text.partition("-")
+        if len(last) >= len(first) or not last:
+            return text
+    pages = _PAGE_DASHES.sub("-", text.strip())
+    pages = _PAGE_PREFIX.sub("", pages)
+    short = _SHORT_RANGE.fullmatch(pages)
+    if short:
+        prefix, first, last = short.groups()
+        if len(last) < len(first):
+            full = first[: len(first) - len(last)] + last
+            if int(full) > int(first):
+                last = full
+        if len(last) >= len(first):
+            return f"{prefix}{first}-{prefix}{last}"
+    return pages
 
 
-def normalize_language(text: str) -> str:
-    """ISO 639-1 code where known ("English", "eng", "EN" -> "en"), else the text lower-cased."""
-    return text.strip().lower()
+def normalize_title(text: str) -> str:
+    """The title on one line, with runs of whitespace collapsed to one space."""
+    return " ".join(text.split())
 
 
-def normalize_pub_type(text: str) -> str:
-    """One of model.PUB_TYPES for a vendor's publication type, or "" when none given."""
-    return text.strip().lower()
+def normalize_abstract(text: str) -> str:
+    """The abstract with runs of spaces collapsed; paragraph breaks ("\\n") kept."""
+    if (
+        "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and "\n\n\n" not in text
+        and not _ODD_SPACE.search(text)
+        and text == text.strip()
+    ):
+        return text
+    text = _SPACE_RUNS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _LINE_EDGES.sub("\n", text)
+    return _EXTRA_BLANK_LINES.sub("\n\n", text).strip()
+
+
+def normalize_authors(authors: tuple[str, ...]) -> tuple[str, ...]:
+    """Each author as "Family, Given"; an entry holding several people is split first."""
+    if _CLEAN_AUTHORS.fullmatch("\n".join(authors)):
+        return authors
+    names: list[str] = []
+    for entry in authors:
+        joined = len(authors) == 1 or _JOINED_AUTHORS.search(entry)
+        parts = split_authors(entry) if joined else (entry,)
+        for part in parts:
+            name = normalize_author(part)
+            if name:
+                names.append(name)
+    return tuple(names)
+
+
+def normalize_keywords(keywords: tuple[str, ...]) -> tuple[str, ...]:
+    """Keywords trimmed, empty ones dropped, repeats (ignoring case) dropped, order kept."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for keyword in keywords:
+        keyword = " ".join(keyword.split())
+        folded = keyword.casefold()
+        if keyword and folded not in seen:
+            seen.add(folded)
+            kept.append(keyword)
+    return tuple(kept)
+
+
+# Plain text fields whose normaliser is a str -> str function, in record order.
+_TEXT_FIELDS: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("pages", normalize_pages),
+    ("doi", normalize_doi),
+    ("language", normalize_language),
+)
 
 
 def normalize_record(record: Record) -> Record:
-    return record
+    """The record with every field in normal form; the same object when nothing changed.
+
+    DOI, authors, pages, language, publication type, title and abstract whitespace, and
+    keywords are normalised; the year and all other fields are kept as read.
+    """
+    changes: dict[str, Any] = {}
+    if record.title:
+        title = normalize_title(record.title)
+        if title != record.title:
+            changes["title"] = title
+    if record.abstract:
+        abstract = normalize_abstract(record.abstract)
+        if abstract != record.abstract:
+            changes["abstract"] = abstract
+    if record.authors:
+        authors = normalize_authors(record.authors)
+        if authors != record.authors:
+            changes["authors"] = authors
+    for name, normalize in _TEXT_FIELDS:
+        value = getattr(record, name)
+        if value:
+            new = normalize(value)
+            if new != value:
+                changes[name] = new
+    if record.pub_type and record.pub_type not in PUB_TYPES:
+        changes["pub_type"] = normalize_pub_type(record.pub_type)
+    if record.keywords:
+        keywords = normalize_keywords(record.keywords)
+        if keywords != record.keywords:
+            changes["keywords"] = keywords
+    return replace(record, **changes) if changes else record

@@ -1,0 +1,267 @@
+"""Column tables of the CSV/TSV layouts screener recognises, and how a header picks one.
+
+A layout maps lower-case column names to targets: a Record field, or one of the composite
+targets below that the CSV reader assembles (page ranges, Scopus full names, PubMed
+citations). Columns a layout does not name are kept in `Record.extra`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Targets that are not Record fields; the reader combines them into Record fields.
+PAGE_START = "page_start"
+PAGE_END = "page_end"
+AUTHOR_FULL_NAMES = "author_full_names"  # Scopus 2023+: "Smith, John (57190000001); ..."
+CITATION = "citation"  # PubMed: "J Med. 2020 Jan;12(3):45-50. doi: ..."
+
+# Record fields a column can fill, by the names `--map field=column` accepts.
+MAPPABLE_FIELDS: tuple[str, ...] = (
+    "key",
+    "title",
+    "abstract",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "issn",
+    "isbn",
+    "language",
+    "pub_type",
+    "keywords",
+    "url",
+    "database",
+    "accession",
+)
+
+# Columns of screener's own CSV export, in order (DESIGN, export contract).
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "key",
+    "status",
+    "title",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "abstract",
+    "database",
+    "issn",
+    "isbn",
+    "language",
+    "pub_type",
+    "keywords",
+    "url",
+    "accession",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A family of tables: the columns that identify it and where each column goes."""
+
+    name: str
+    database: str
+    signature: frozenset[str]
+    columns: dict[str, str]
+    # Our own export: lists joined by "; " and spreadsheet-neutralised cells to undo.
+    exported: bool = False
+
+
+SCOPUS = Layout(
+    "scopus",
+    "Scopus",
+    frozenset({"eid", "source title"}),
+    {
+        "authors": "authors",
+        "author full names": AUTHOR_FULL_NAMES,
+        "title": "title",
+        "year": "year",
+        "source title": "journal",
+        "volume": "volume",
+        "issue": "issue",
+        "page start": PAGE_START,
+        "page end": PAGE_END,
+        "doi": "doi",
+        "link": "url",
+        "abstract": "abstract",
+        # Scopus RIS puts author and index keywords together in KW; so do we.
+        "author keywords": "keywords",
+        "index keywords": "keywords",
+        "issn": "issn",
+        "isbn": "isbn",
+        "pubmed id": "pmid",
+        "language of original document": "language",
+        "document type": "pub_type",
+        "source": "database",
+        "eid": "accession",
+    },
+)
+
+PUBMED = Layout(
+    "pubmed",
+    "PubMed",
+    frozenset({"pmid", "citation", "journal/book"}),
+    {
+        "pmid": "pmid",
+        "title": "title",
+        "authors": "authors",
+        "citation": CITATION,
+        "journal/book": "journal",
+        "publication year": "year",
+        "doi": "doi",
+    },
+)
+
+EMBASE = Layout(
+    "embase",
+    "Embase",
+    frozenset({"embase accession id"}),
+    {
+        "title": "title",
+        "author names": "authors",
+        "source title": "journal",
+        "publication year": "year",
+        "volume": "volume",
+        "issue": "issue",
+        "first page": PAGE_START,
+        "last page": PAGE_END,
+        "abstract": "abstract",
+        "author keywords": "keywords",
+        "emtree drug index terms": "keywords",
+        "emtree medical index terms": "keywords",
+        "doi": "doi",
+        "issn": "issn",
+        "isbn": "isbn",
+        "embase accession id": "accession",
+        "medline pmid": "pmid",
+        "language of article": "language",
+        "publication type": "pub_type",
+        "full text link": "url",
+    },
+)
+
+# BibTeX field names as columns, as bib-dedupe and the dedup benchmark sets write them.
+BIBTEX_COLUMNS = Layout(
+    "bibtex-columns",
+    "",
+    frozenset({"id", "entrytype"}),
+    {
+        "id": "key",
+        "entrytype": "pub_type",
+        "author": "authors",
+        "title": "title",
+        "year": "year",
+        "journal": "journal",
+        "booktitle": "journal",
+        "volume": "volume",
+        "number": "issue",
+        "issue": "issue",
+        "pages": "pages",
+        "abstract": "abstract",
+        "doi": "doi",
+        "isbn": "isbn",
+        "issn": "issn",
+        "url": "url",
+        "keywords": "keywords",
+        "language": "language",
+        "pmid": "pmid",
+    },
+)
+
+EXPORT = Layout(
+    "screener",
+    "",
+    frozenset({"id", "key", "status", "title", "authors"}),
+    {name: name for name in EXPORT_COLUMNS if name not in ("id", "status")},
+    exported=True,
+)
+
+# Common column names of other tools (Zotero, Rayyan, ASReview, hand-made sheets).
+GENERIC_COLUMNS: dict[str, str] = {
+    "id": "key",
+    "record_id": "key",
+    "key": "key",
+    "title": "title",
+    "article title": "title",
+    "document title": "title",
+    "primary title": "title",
+    "ti": "title",
+    "abstract": "abstract",
+    "abstract note": "abstract",
+    "ab": "abstract",
+    "authors": "authors",
+    "author": "authors",
+    "author(s)": "authors",
+    "au": "authors",
+    "year": "year",
+    "publication year": "year",
+    "pubyear": "year",
+    "py": "year",
+    "date": "year",
+    "publication date": "year",
+    "journal": "journal",
+    "journal title": "journal",
+    "journal/book": "journal",
+    "source title": "journal",
+    "publication title": "journal",
+    "secondary title": "journal",
+    "so": "journal",
+    "volume": "volume",
+    "vl": "volume",
+    "issue": "issue",
+    "number": "issue",
+    "is": "issue",
+    "pages": "pages",
+    "page": "pages",
+    "start page": PAGE_START,
+    "first page": PAGE_START,
+    "end page": PAGE_END,
+    "last page": PAGE_END,
+    "doi": "doi",
+    "di": "doi",
+    "pmid": "pmid",
+    "pubmed id": "pmid",
+    "pubmedid": "pmid",
+    "pubmed_id": "pmid",
+    "issn": "issn",
+    "isbn": "isbn",
+    "language": "language",
+    "type": "pub_type",
+    "document type": "pub_type",
+    "publication type": "pub_type",
+    "item type": "pub_type",
+    "keywords": "keywords",
+    "author keywords": "keywords",
+    "manual tags": "keywords",
+    "url": "url",
+    "link": "url",
+    "database": "database",
+    "accession": "accession",
+    "accession number": "accession",
+}
+
+# ASReview / SYNERGY screening sets: record_id, title, abstract, label_included, ...
+SCREENING = Layout("screening", "", frozenset({"label_included"}), GENERIC_COLUMNS)
+
+GENERIC = Layout("generic", "", frozenset(), GENERIC_COLUMNS)
+
+# Most specific first: the first layout whose signature the header holds wins.
+LAYOUTS: tuple[Layout, ...] = (EXPORT, PUBMED, SCOPUS, EMBASE, BIBTEX_COLUMNS, SCREENING)
+
+
+def choose_layout(header: list[str]) -> Layout:
+    """The layout a header belongs to; GENERIC when no signature matches."""
+    names = {name.strip().lower() for name in header}
+    for layout in LAYOUTS:
+        if layout.signature <= names:
+            return layout
+    return GENERIC

@@ -1,0 +1,281 @@
+"""CSV / TSV tables: vendor layouts recognised by their header, streamed row by row.
+
+The delimiter (comma, semicolon or tab) is sniffed on the header line; the layout tables
+live in `csv_layouts`. The writer produces screener's export layout, with cells that a
+spreadsheet would run as formulas neutralised; the reader recognises that layout and
+undoes the neutralisation, so write -> read gives the same records back.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from screener.errors import FormatError, ParseIssue
+from screener.formats.csv_layouts import (
+    AUTHOR_FULL_NAMES,
+    CITATION,
+    EXPORT_COLUMNS,
+    MAPPABLE_FIELDS,
+    PAGE_END,
+    PAGE_START,
+    Layout,
+    choose_layout,
+)
+from screener.model import Record
+from screener.normalize import parse_year, split_authors
+
+# Cells a spreadsheet would run as a formula get a leading apostrophe; so does a cell that
+# already begins with an apostrophe before one of these, so that the reader can undo it.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_AFTER_APOSTROPHE = (*_FORMULA_STARTS, "'")
+
+_SCOPUS_ID = re.compile(r"\s*\(\d+\)")
+# "Nature. 2021 Dec 21;1(2):10-11. doi: ..." -> volume 1, issue 2, pages 10-11.
+_CITATION = re.compile(
+    r";\s*(?P<volume>[^():;.\s]*)(?:\((?P<issue>[^)]*)\))?(?::(?P<pages>[^.;\s]+))?"
+)
+# Scopus "References" cells can outgrow the csv module's default of 131,072 characters.
+_FIELD_SIZE_LIMIT = 1 << 24
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Where each column of one table goes, resolved once from its header."""
+
+    layout: Layout
+    width: int
+    fields: tuple[tuple[int, str], ...]
+    authors: tuple[int, ...]
+    full_names: tuple[int, ...]
+    keywords: tuple[int, ...]
+    page_start: int | None
+    page_end: int | None
+    citation: int | None
+    extra: tuple[tuple[int, str], ...]
+
+
+def read(
+    stream: TextIO, name: str, *, mapping: dict[str, str] | None = None, **options: Any
+) -> Iterator[Record | ParseIssue]:
+    """Records in row order; a row whose cell count differs from the header's is skipped
+    as an error issue at its line.
+
+    `mapping` (Record field -> column name) overrides the layout's choice for those fields.
+    Raises FormatError for a table without a title column, or a mapping naming an unknown
+    field or a column the header lacks.
+    """
+    first = stream.readline()
+    if not first.strip():
+        raise FormatError("no header line", file=name, line=1)
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_SIZE_LIMIT))
+    # The csv reader and the raw text of each row are fed the same lines, in lockstep.
+    for_csv, for_raw = itertools.tee(itertools.chain((first,), stream))
+    reader = csv.reader(for_csv, delimiter=_sniff_delimiter(first))
+    header = next(reader)
+    header[0] = header[0].lstrip("\ufeff")
+    plan = _plan(header, mapping, name)
+    for _ in range(reader.line_num):
+        next(for_raw)
+    previous = reader.line_num
+    ordinal = 0
+    try:
+        for row in reader:
+            line = previous + 1
+            consumed = reader.line_num - previous
+            previous = reader.line_num
+            raw = next(for_raw) if consumed == 1 else "".join(itertools.islice(for_raw, consumed))
+            if not row:
+                continue
+            ordinal += 1
+            # Surplus empty cells (a trailing delimiter) carry nothing to lose.
+            if len(row) != plan.width and (len(row) < plan.width or any(row[plan.width :])):
+                message = f"{len(row)} cells where the header has {plan.width}; row skipped"
+                yield ParseIssue(line, message, raw.rstrip("\n"), "error", name)
+                continue
+            yield _record(row, plan, f"{name}#{ordinal}", line, raw.rstrip("\n"))
+    except csv.Error as error:
+        raise FormatError(f"not a readable table: {error}", file=name, line=previous) from None
+
+
+def write(
+    records: Iterable[Record],
+    stream: TextIO,
+    *,
+    status_of: Callable[[Record], str] | None = None,
+) -> int:
+    """screener's CSV export: the columns of `csv_layouts.EXPORT_COLUMNS`, authors and
+    keywords joined by "; ", formula-like cells neutralised. Returns the records written."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    count = 0
+    for record in records:
+        count += 1
+        row = (
+            "" if record.id is None else str(record.id),
+            record.key,
+            status_of(record) if status_of else "",
+            record.title,
+            "; ".join(record.authors),
+            "" if record.year is None else str(record.year),
+            record.journal,
+            record.volume,
+            record.issue,
+            record.pages,
+            record.doi,
+            record.pmid,
+            record.abstract,
+            record.database,
+            record.issn,
+            record.isbn,
+            record.language,
+            record.pub_type,
+            "; ".join(record.keywords),
+            record.url,
+            record.accession,
+        )
+        writer.writerow(["'" + cell if _is_risky(cell) else cell for cell in row])
+    return count
+
+
+def _is_risky(cell: str) -> bool:
+    return cell.startswith(_FORMULA_STARTS) or (
+        cell.startswith("'") and cell[1:2] in _AFTER_APOSTROPHE
+    )
+
+
+def _sniff_delimiter(header: str) -> str:
+    counts = {delimiter: header.count(delimiter) for delimiter in ("\t", ";", ",")}
+    return max(counts, key=lambda delimiter: counts[delimiter])
+
+
+def _plan(header: list[str], mapping: dict[str, str] | None, name: str) -> _Plan:
+    layout = choose_layout(header)
+    targets: list[str | None] = [layout.columns.get(column.strip().lower()) for column in header]
+    for field, column in (mapping or {}).items():
+        if field not in MAPPABLE_FIELDS:
+            known = ", ".join(MAPPABLE_FIELDS)
+            raise FormatError(f"unknown record field {field!r} in the mapping (known: {known})")
+        index = _column_index(header, column, name)
+        for other, target in enumerate(targets):
+            if target is not None and _fills(target, field):
+                targets[other] = None
+        targets[index] = field
+    if "title" not in targets:
+        raise FormatError("no title column; use --map title=COLUMN", file=name, line=1)
+
+    def indexes(target: str) -> tuple[int, ...]:
+        return tuple(i for i, t in enumerate(targets) if t == target)
+
+    composite = {"authors", "keywords", AUTHOR_FULL_NAMES, PAGE_START, PAGE_END, CITATION}
+    return _Plan(
+        layout=layout,
+        width=len(header),
+        fields=tuple((i, t) for i, t in enumerate(targets) if t and t not in composite),
+        authors=indexes("authors"),
+        full_names=indexes(AUTHOR_FULL_NAMES),
+        keywords=indexes("keywords"),
+        page_start=next(iter(indexes(PAGE_START)), None),
+        page_end=next(iter(indexes(PAGE_END)), None),
+        citation=next(iter(indexes(CITATION)), None),
+        extra=tuple((i, header[i]) for i, t in enumerate(targets) if t is None and header[i]),
+    )
+
+
+def _fills(target: str, field: str) -> bool:
+    """Whether a column with this target would also fill `field`."""
+    if target == field:
+        return True
+    return (field == "pages" and target in (PAGE_START, PAGE_END)) or (
+        field == "authors" and target == AUTHOR_FULL_NAMES
+    )
+
+
+def _column_index(header: list[str], column: str, name: str) -> int:
+    stripped = [cell.strip() for cell in header]
+    if column in stripped:
+        return stripped.index(column)
+    lowered = [cell.lower() for cell in stripped]
+    if column.strip().lower() in lowered:
+        return lowered.index(column.strip().lower())
+    columns = ", ".join(stripped)
+    raise FormatError(f"no column {column!r} in the header (columns: {columns})", file=name)
+
+
+def _record(row: list[str], plan: _Plan, default_key: str, line: int, raw: str) -> Record:
+    layout = plan.layout
+    if layout.exported:
+        row = [
+            cell[1:] if cell.startswith("'") and cell[1:2] in _AFTER_APOSTROPHE else cell
+            for cell in row
+        ]
+    values: dict[str, Any] = {}
+    for index, target in plan.fields:
+        cell = row[index]
+        if cell and target not in values:
+            cell = cell.strip()
+            if cell:
+                values[target] = cell
+    key = values.pop("key", default_key)
+    year_text = values.pop("year", "")
+    year = int(year_text) if year_text.isdigit() else parse_year(year_text)
+    if "pages" not in values and plan.page_start is not None and row[plan.page_start]:
+        end = row[plan.page_end].strip() if plan.page_end is not None else ""
+        values["pages"] = f"{row[plan.page_start].strip()}-{end}" if end else row[plan.page_start]
+    if plan.citation is not None and row[plan.citation]:
+        _fill_from_citation(row[plan.citation], values)
+    if "database" not in values and layout.database:
+        values["database"] = layout.database
+    extra: dict[str, list[str]] = {}
+    for index, column in plan.extra:
+        if row[index]:
+            extra[column] = [row[index]]
+    return Record(
+        **values,
+        authors=_authors(row, plan),
+        year=year,
+        keywords=_keywords(row, plan),
+        key=key,
+        extra=extra,
+        raw=raw,
+        line=line,
+    )
+
+
+def _authors(row: list[str], plan: _Plan) -> tuple[str, ...]:
+    for index in plan.full_names:
+        if row[index]:
+            return tuple(_split_list(_SCOPUS_ID.sub("", row[index]), ";"))
+    for index in plan.authors:
+        if row[index]:
+            if plan.layout.exported:
+                return tuple(_split_list(row[index], ";"))
+            return tuple(split_authors(row[index]))
+    return ()
+
+
+def _keywords(row: list[str], plan: _Plan) -> tuple[str, ...]:
+    keywords: list[str] = []
+    for index in plan.keywords:
+        text = row[index]
+        if text:
+            separator = ";" if plan.layout.exported or ";" in text else ","
+            keywords.extend(_split_list(text, separator))
+    return tuple(keywords)
+
+
+def _split_list(text: str, separator: str) -> list[str]:
+    return [part.strip() for part in text.split(separator) if part.strip()]
+
+
+def _fill_from_citation(citation: str, values: dict[str, Any]) -> None:
+    match = _CITATION.search(citation)
+    if match is None:
+        return
+    for field in ("volume", "issue", "pages"):
+        if match.group(field) and field not in values:
+            values[field] = match.group(field)

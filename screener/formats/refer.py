@@ -1,0 +1,179 @@
+"""EndNote tagged (Refer) export: `%0 Journal Article`, `%T Title`, `%A Author`, ... (read only).
+
+A record is a run of `%X value` lines ended by a blank line (or by a second `%0`); an
+untagged line continues the field above it. Some exports put `%0` after `%T`, so the
+reference type may come anywhere in the record, but a record without one is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import TextIO
+
+from screener.errors import ParseIssue
+from screener.model import Record
+from screener.normalize import parse_year
+
+# Record field <- Refer tags, in order of preference. The first non-empty value wins and
+# leaves; every other value stays in `extra` under its tag ("%8", "%I", "%E", ...).
+FIELD_TAGS: dict[str, tuple[str, ...]] = {
+    "key": ("%F",),  # the label
+    "pub_type": ("%0",),  # "Journal Article", raw; normalisation maps it
+    "title": ("%T",),
+    "journal": ("%J", "%B"),  # %B is the secondary title: a journal's name in EndNote
+    "volume": ("%V",),
+    "issue": ("%N",),
+    "pages": ("%P",),
+    "abstract": ("%X",),
+    "doi": ("%R",),
+    "url": ("%U",),
+    "language": ("%G",),
+    "accession": ("%M",),
+}
+TYPE_TAG = "%0"
+AUTHOR_TAG = "%A"  # %E (editors), %Y (tertiary authors) stay in extra
+KEYWORD_TAG = "%K"  # one keyword per line, or several separated by ";"
+YEAR_TAGS = ("%D", "%8")  # a year value leaves only when it is the bare year
+SERIAL_TAG = "%@"  # ISBN when shaped like one, else ISSN
+DATABASE_TAGS = ("%~", "%W")  # name of database, database provider; all stay in extra
+
+_ISBN = re.compile(r"(?:\d[- ]?){9}[\dXx]$|(?:\d[- ]?){12}\d$")
+_ISBN_HEAD = re.compile(r"[\dXx][\dXx -]*")
+
+
+def read(stream: TextIO, name: str) -> Iterator[Record | ParseIssue]:
+    """Records and issues from an EndNote tagged stream, in file order, one record at a time.
+
+    Values are raw; unmapped tags are kept in `extra` under their tag. A record with no
+    `%0` is an "error" issue (skipped); a line starting with `%` that is not a tag line is
+    a "warning" issue.
+    """
+    ordinal = 0
+    block: _Block | None = None
+    for number, line in enumerate(stream, 1):
+        text = line.rstrip().lstrip("\ufeff") if number == 1 else line.rstrip()
+        if not text:
+            if block is not None:
+                item = block.finish(name, ordinal + 1)
+                ordinal += isinstance(item, Record)
+                yield item
+                yield from block.issues
+                block = None
+            continue
+        if text[0] == "%" and (len(text) == 2 or text[2:3] == " ") and text[1] != " ":
+            tag, value = text[:2], text[3:].strip()
+            if tag == TYPE_TAG and block is not None and TYPE_TAG in block.fields:
+                item = block.finish(name, ordinal + 1)
+                ordinal += isinstance(item, Record)
+                yield item
+                yield from block.issues
+                block = None
+            if block is None:
+                block = _Block(number, name)
+            block.add(tag, value, line)
+        elif block is None:
+            continue  # text before any record: a header, not data
+        elif text[0] == "%":
+            block.issues.append(ParseIssue(number, "malformed tag line", text, "warning", name))
+            block.raw.append(line)
+        else:
+            block.extend(text.strip(), line, number)
+    if block is not None:
+        item = block.finish(name, ordinal + 1)
+        yield item
+        yield from block.issues
+
+
+class _Block:
+    """The tag values of one record as read, before mapping."""
+
+    def __init__(self, line: int, name: str) -> None:
+        self.line = line
+        self.name = name
+        self.fields: dict[str, list[str]] = {}
+        self.raw: list[str] = []
+        self.issues: list[ParseIssue] = []
+        self.target: list[str] | None = None
+        self.tag = ""
+
+    def add(self, tag: str, value: str, line: str) -> None:
+        self.raw.append(line)
+        target = self.fields.setdefault(tag, [])
+        if tag == KEYWORD_TAG:
+            target.extend(_keywords(value))
+        elif value:
+            target.append(value)
+        self.target, self.tag = target, tag
+
+    def extend(self, text: str, line: str, number: int) -> None:
+        self.raw.append(line)
+        if self.target is None:
+            message = "untagged line with no field to continue"
+            self.issues.append(ParseIssue(number, message, text, "warning", self.name))
+        elif self.tag == KEYWORD_TAG:
+            self.target.extend(_keywords(text))
+        elif self.target:
+            self.target[-1] += "\n" + text
+        else:
+            self.target.append(text)
+
+    def finish(self, name: str, ordinal: int) -> Record | ParseIssue:
+        raw = "".join(self.raw)
+        if not self.fields.get(TYPE_TAG):
+            message = "record with no reference type (%0): skipped"
+            return ParseIssue(self.line, message, raw, "error", name)
+        return _to_record(self.fields, raw, self.line, f"{name}#{ordinal}")
+
+
+def _keywords(text: str) -> list[str]:
+    return [keyword.strip() for keyword in text.split(";") if keyword.strip()]
+
+
+def _take(
+    fields: dict[str, list[str]], tags: tuple[str, ...], accept: Callable[[str], bool] | None = None
+) -> str:
+    """Remove and return the first value under `tags` (in order) that `accept` allows."""
+    for tag in tags:
+        values = fields.get(tag)
+        for index, value in enumerate(values or ()):
+            if accept is None or accept(value):
+                del values[index]  # type: ignore[union-attr]
+                return value
+    return ""
+
+
+def _take_year(fields: dict[str, list[str]]) -> int | None:
+    for tag in YEAR_TAGS:
+        values = fields.get(tag)
+        for index, value in enumerate(values or ()):
+            year = parse_year(value)
+            if year is not None:
+                if value == str(year):
+                    del values[index]  # type: ignore[union-attr]
+                return year
+    return None
+
+
+def _is_isbn(value: str) -> bool:
+    head = _ISBN_HEAD.match(value)
+    return bool(head and _ISBN.match(head[0].strip()))
+
+
+def _to_record(fields: dict[str, list[str]], raw: str, line: int, fallback_key: str) -> Record:
+    text = {name: _take(fields, tags) for name, tags in FIELD_TAGS.items()}
+    text["key"] = text["key"] or fallback_key
+    database = next((values[0] for tag in DATABASE_TAGS if (values := fields.get(tag))), "")
+    record = Record(
+        authors=tuple(fields.pop(AUTHOR_TAG, ())),
+        year=_take_year(fields),
+        isbn=_take(fields, (SERIAL_TAG,), _is_isbn),
+        issn=_take(fields, (SERIAL_TAG,), lambda value: not _is_isbn(value)),
+        keywords=tuple(fields.pop(KEYWORD_TAG, ())),
+        database=database,
+        extra={tag: values for tag, values in fields.items() if values},
+        raw=raw,
+        line=line,
+        **text,
+    )
+    return record

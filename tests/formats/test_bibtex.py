@@ -1,0 +1,256 @@
+"""BibTeX: what a reviewer gets from a .bib file, and what screener writes back."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from screener.errors import ParseIssue
+from screener.formats import bibtex
+from screener.model import Record
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bibtex"
+
+
+def read_text(text: str, name: str = "test.bib") -> list[Record | ParseIssue]:
+    return list(bibtex.read(io.StringIO(text), name))
+
+
+def records_of(items: list[Record | ParseIssue]) -> list[Record]:
+    return [item for item in items if isinstance(item, Record)]
+
+
+def issues_of(items: list[Record | ParseIssue]) -> list[ParseIssue]:
+    return [item for item in items if isinstance(item, ParseIssue)]
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[Record | ParseIssue]:
+    with (FIXTURES / "sample.bib").open(encoding="utf-8") as stream:
+        return list(bibtex.read(stream, "sample.bib"))
+
+
+@pytest.fixture(scope="module")
+def by_key(sample: list[Record | ParseIssue]) -> dict[str, Record]:
+    return {record.key: record for record in records_of(sample)}
+
+
+@pytest.mark.parametrize(
+    ("key", "field", "expected"),
+    [
+        ("smith2020", "title", "Online DNA of Österreich: risk & protective factors"),
+        ("smith2020", "authors", ("Smith, John", "Jörgensen, Kari", "World Health Organization")),
+        ("smith2020", "journal", "Journal of Online Safety"),  # from an @string macro
+        ("smith2020", "year", 2020),
+        ("smith2020", "volume", "12"),
+        ("smith2020", "issue", "3"),
+        ("smith2020", "pages", "45-50"),
+        ("smith2020", "doi", "10.1000/jos.2020.12"),
+        ("smith2020", "keywords", ("online safety", "adolescents, risk")),
+        ("smith2020", "abstract", "We studied risk factors."),
+        ("smith2020", "pub_type", "article"),
+        ("smith2020", "line", 4),
+        ("lee2019", "journal", "Proceedings of the Workshop on Safety"),
+        ("lee2019", "year", 2019),
+        ("lee2019", "keywords", ("grooming", "detection")),
+        ("lee2019", "pub_type", "inproceedings"),
+        ("garcia2018", "authors", ("García, Ana", "Müller, J.")),
+        ("garcia2018", "title", "Books and LaTeX in α-studies"),
+        ("garcia2018", "isbn", "978-0-12-345678-9"),
+    ],
+)
+def test_bibtex_reader_maps_fields(by_key: dict[str, Record], key: str, field: str, expected):
+    assert getattr(by_key[key], field) == expected
+
+
+def test_bibtex_reader_keeps_unmapped_fields_in_extra(by_key: dict[str, Record]) -> None:
+    assert by_key["smith2020"].extra == {"note": ["Cited by: 4"]}
+    assert by_key["garcia2018"].extra == {"publisher": ["Academic Press"]}
+    assert by_key["lee2019"].extra == {"date": ["2019-06-01"]}
+
+
+def test_bibtex_reader_keeps_the_entry_text_as_raw(by_key: dict[str, Record]) -> None:
+    assert by_key["lee2019"].raw.startswith("@inproceedings{lee2019,")
+    assert by_key["lee2019"].raw.rstrip().endswith("}")
+
+
+def test_bibtex_reader_reports_a_failed_block_with_its_line(sample) -> None:
+    errors = [issue for issue in issues_of(sample) if issue.severity == "error"]
+    assert [(issue.line, issue.file) for issue in errors] == [(27, "sample.bib")]
+    assert "comma" in errors[0].message
+
+
+def test_bibtex_reader_keeps_an_entry_with_a_repeated_key_and_warns(sample, by_key) -> None:
+    warnings = [issue for issue in issues_of(sample) if issue.severity == "warning"]
+    assert [issue.line for issue in warnings] == [31]
+    assert "smith2020" in warnings[0].message and "line 4" in warnings[0].message
+    assert by_key["smith2020-2"].title == "A second entry with the same key"
+    assert by_key["smith2020-2"].year == 2021
+
+
+def test_bibtex_reader_yields_records_and_issues_in_file_order(sample) -> None:
+    lines = [item.line for item in sample]
+    assert lines == sorted(lines)
+
+
+def test_bibtex_reader_reads_entries_after_a_failed_block() -> None:
+    items = read_text("@article{a,\n title = {unclosed\n\n@article{b, title = {After}}\n")
+    assert [record.title for record in records_of(items)] == ["After"]
+    assert [issue.line for issue in issues_of(items)] == [1]
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"M{\"u}ller", "Müller"),
+        (r"M\"uller", "Müller"),
+        (r"M\"{u}ller", "Müller"),
+        (r"Garc{\'\i}a", "García"),
+        (r"\c{C}elik", "Çelik"),
+        (r"\v{S}koda", "Škoda"),
+        (r"{\o}stergaard", "østergaard"),
+        (r"Stra{\ss}e", "Straße"),
+        (r"The {DNA} of {RNA}", "The DNA of RNA"),
+        (r"Risk \& resilience, 50\%", "Risk & resilience, 50%"),
+        (r"\emph{in vivo} studies", "in vivo studies"),
+        (r"$\beta$-blockers", "β-blockers"),
+        (r"J.~Smith", "J. Smith"),
+        (r"a\_b \#1 \$5", "a_b #1 $5"),
+        (r"\textbackslash{}n and \textbraceleft{}x\textbraceright{}", "\\n and {x}"),
+    ],
+)
+def test_latex_in_values_is_decoded_to_unicode(latex: str, text: str) -> None:
+    assert bibtex.decode_latex(latex) == text
+
+
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        ("Smith, J. and Jones, K.", ("Smith, J.", "Jones, K.")),
+        ("Smith, J. AND Jones, K.", ("Smith, J.", "Jones, K.")),
+        ("{Barnes and Noble} and Anderson, A.", ("Barnes and Noble", "Anderson, A.")),
+        ("Smith, J. and others", ("Smith, J.",)),
+        ("Smith,\n  J. and\n  Jones, K.", ("Smith, J.", "Jones, K.")),
+    ],
+)
+def test_bibtex_authors_split_on_and_outside_braces(authors: str, expected) -> None:
+    [record] = records_of(read_text(f"@article{{k, author = {{{authors}}}, title = {{T}}}}"))
+    assert record.authors == expected
+
+
+def test_bibtex_concatenated_values_and_macros_are_resolved() -> None:
+    text = (
+        '@string{j = {Journal}}\n@ARTICLE{K, TITLE = "Quoted {V}alue", Journal = j # { of Tests}}'
+    )
+    [record] = records_of(read_text(text))
+    assert (record.title, record.journal, record.pub_type) == (
+        "Quoted Value",
+        "Journal of Tests",
+        "article",
+    )
+
+
+def test_bibtex_entry_without_key_field_uses_the_citation_key() -> None:
+    [record] = records_of(read_text("@misc{only-key, title = {T}}"))
+    assert (record.key, record.pub_type) == ("only-key", "misc")
+
+
+def test_bibtex_writer_sanitises_and_deduplicates_keys() -> None:
+    records = [Record(title="A", key="pubmed.nbib#3"), Record(title="B", key="pubmed.nbib#3")]
+    records.append(Record(title="C"))
+    out = io.StringIO()
+    assert bibtex.write(records, out) == 3
+    assert [record.key for record in records_of(read_text(out.getvalue()))] == [
+        "pubmed.nbib_3",
+        "pubmed.nbib_3-2",
+        "record3",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pub_type", "entry_type", "container"),
+    [
+        ("article", "article", "journal"),
+        ("review", "article", "journal"),
+        ("conference", "inproceedings", "booktitle"),
+        ("chapter", "incollection", "booktitle"),
+        ("book", "book", "journal"),
+        ("thesis", "phdthesis", "journal"),
+        ("", "misc", "journal"),
+    ],
+)
+def test_bibtex_writer_picks_entry_type_and_container_field(pub_type, entry_type, container):
+    out = io.StringIO()
+    bibtex.write([Record(title="T", journal="Venue", pub_type=pub_type, key="k")], out)
+    assert out.getvalue().startswith(f"@{entry_type}{{k,")
+    assert f"  {container} = {{Venue}}," in out.getvalue()
+
+
+def test_bibtex_writer_writes_back_extra_fields_with_valid_names_only() -> None:
+    record = Record(
+        title="T", key="k", extra={"publisher": ["P"], "bad name": ["x"], "N1": ["a", "b"]}
+    )
+    out = io.StringIO()
+    bibtex.write([record], out)
+    [back] = records_of(read_text(out.getvalue()))
+    assert back.extra == {"publisher": ["P"], "N1": ["a; b"]}
+
+
+# Printable text as BibTeX must carry it: no control characters, no line breaks (a line
+# break in a BibTeX value is a space), no surrounding blanks.
+printable = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")) | st.just(" "),
+    max_size=40,
+).map(str.strip)
+name_part = st.text(
+    st.sampled_from("abcdefghijklmnopqrstuvwxyzÅÉÖüçøñ'-ÆŁ"), min_size=1, max_size=12
+)
+authors = st.lists(
+    st.builds(
+        lambda family, given: f"{family.capitalize()}, {given.capitalize()}", name_part, name_part
+    ),
+    max_size=4,
+)
+keyword = printable.filter(lambda word: word and ";" not in word and word == word.strip(" ,"))
+records = st.builds(
+    Record,
+    title=printable,
+    abstract=printable,
+    authors=authors.map(tuple),
+    year=st.none() | st.integers(1800, 2100),
+    journal=printable,
+    volume=printable,
+    pages=st.sampled_from(["", "45-50", "e1234", "101"]),
+    doi=st.sampled_from(
+        [
+            "",
+            "10.1000/abc_12%3",
+            "10.1002/(sici)1097-0258(19980815/30)17:15/16<1661::aid-sim968>3.0.co;2-2",
+        ]
+    ),
+    keywords=st.lists(keyword, max_size=3).map(tuple),
+    url=st.sampled_from(["", "https://example.org/a_b?c=1&d=%20#top"]),
+    pub_type=st.sampled_from(["article", "book", "inproceedings", "misc", "phdthesis"]),
+    key=st.from_regex(r"[a-z][a-z0-9:_-]{0,10}", fullmatch=True),
+    extra=st.dictionaries(
+        st.sampled_from(["note", "publisher", "address", "month"]),
+        printable.filter(bool).map(lambda value: [value]),
+        max_size=2,
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(records, max_size=4, unique_by=lambda record: record.key))
+def test_bibtex_write_then_read_gives_the_same_records(originals: list[Record]) -> None:
+    out = io.StringIO()
+    assert bibtex.write(originals, out) == len(originals)
+    items = read_text(out.getvalue())
+    assert issues_of(items) == []
+    back = records_of(items)
+    assert back == originals
+    assert [record.extra for record in back] == [record.extra for record in originals]

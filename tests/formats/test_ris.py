@@ -1,0 +1,542 @@
+"""RIS: the reader's grammar and vendor quirks, the writer, and write-then-read round trips."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from unittest.mock import patch
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from screener.errors import ParseIssue
+from screener.formats import ris
+from screener.formats.text import open_text
+from screener.model import Record
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ris"
+EXPORTS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "exports"
+
+
+def read_text(text: str, name: str = "test.ris") -> list[Record | ParseIssue]:
+    return list(ris.read(io.StringIO(text, newline=None), name))
+
+
+def read_path(path: Path) -> list[Record | ParseIssue]:
+    with open_text(path) as stream:
+        return list(ris.read(stream, path.name))
+
+
+def records_of(items: list[Record | ParseIssue]) -> list[Record]:
+    return [item for item in items if isinstance(item, Record)]
+
+
+def issues_of(items: list[Record | ParseIssue]) -> list[ParseIssue]:
+    return [item for item in items if isinstance(item, ParseIssue)]
+
+
+def only_record(text: str) -> Record:
+    items = read_text(text)
+    assert not issues_of(items)
+    (record,) = records_of(items)
+    return record
+
+
+def write_text(records: list[Record]) -> str:
+    out = io.StringIO()
+    assert ris.write(records, out) == len(records)
+    return out.getvalue()
+
+
+def assert_same_record(back: Record, original: Record) -> None:
+    assert back == original
+    assert back.extra == original.extra
+
+
+# --- reading: whole-file quirks -------------------------------------------------------------
+
+# fixture, records, titles of the records, (line, severity) of each issue
+QUIRK_FILES = [
+    ("bom_crlf.ris", ["Record after a byte order mark", "Second record"], []),
+    ("cr_only.ris", ["Record with classic Mac line ends", "Second record"], []),
+    ("mixed_line_ends.ris", ["Record with mixed line ends", "Second record"], []),
+    (
+        "ovid_numbered.ris",
+        ["First numbered record", "Second numbered record", "Third numbered record"],
+        [],
+    ),
+    ("psycnet_preamble.ris", ["Record after a PsycNET preamble"], []),
+    (
+        "missing_er.ris",
+        ["Record with no end line", "Record that ends the file with no end line"],
+        [],
+    ),
+    (
+        "garbage_block.ris",
+        ["Record before a block with no type", "Record after the block"],
+        [(7, "error")],
+    ),
+    (
+        "stray_end.ris",
+        ["Record followed by a second end line", "Record after the stray end line"],
+        [(6, "warning")],
+    ),
+    ("malformed_tag.ris", ["Record with a malformed tag line"], [(3, "warning")]),
+]
+
+
+@pytest.mark.parametrize(("fixture", "titles", "issues"), QUIRK_FILES)
+def test_ris_reader_reads_every_record_of_a_quirky_file(
+    fixture: str, titles: list[str], issues: list[tuple[int, str]]
+) -> None:
+    items = read_path(FIXTURES / fixture)
+    assert [record.title for record in records_of(items)] == titles
+    assert [(issue.line, issue.severity) for issue in issues_of(items)] == issues
+
+
+def test_ris_reader_keeps_first_record_after_bom() -> None:
+    first = records_of(read_path(FIXTURES / "bom_crlf.ris"))[0]
+    assert first.pub_type == "JOUR"
+    assert first.line == 1
+    assert first.authors == ("Okafor, Adaeze",)
+
+
+def test_ris_reader_tolerates_a_stray_bom_at_the_start_of_the_text() -> None:
+    record = only_record("\ufeffTY  - JOUR\nTI  - Stray mark\nER  - \n")
+    assert record.title == "Stray mark"
+    assert record.pub_type == "JOUR"
+
+
+def test_ris_reader_does_not_take_junk_after_a_missing_er_as_data() -> None:
+    first, second = records_of(read_path(FIXTURES / "missing_er.ris"))
+    assert first.keywords == ("first keyword", "second keyword")
+    assert first.pmid == "12345678"
+    assert "Comment" not in first.raw
+    assert (first.line, second.line) == (2, 10)
+    assert second.year == 2017
+
+
+def test_ris_reader_reports_a_block_with_no_type_and_reads_on() -> None:
+    items = read_path(FIXTURES / "garbage_block.ris")
+    (issue,) = issues_of(items)
+    assert issue.file == "garbage_block.ris"
+    assert "no TY" in issue.message
+    assert issue.raw.startswith("TI  - A block with no TY line")
+    assert [record.line for record in records_of(items)] == [1, 11]
+
+
+def test_ris_reader_reads_a_malformed_tag_line_and_warns() -> None:
+    items = read_path(FIXTURES / "malformed_tag.ris")
+    (record,) = records_of(items)
+    (issue,) = issues_of(items)
+    assert record.authors == ("Okafor, Adaeze",)
+    assert issue.line == 3
+    assert issue.raw == "AU -Okafor, Adaeze"
+
+
+def test_ris_reader_warns_about_an_untagged_line_with_nothing_to_continue() -> None:
+    items = read_text("TY  - JOUR\nloose text\nTI  - Title\nER  - \n")
+    assert [(issue.line, issue.severity) for issue in issues_of(items)] == [(2, "warning")]
+    assert records_of(items)[0].title == "Title"
+
+
+def test_ris_reader_keys_records_by_id_else_by_file_and_ordinal() -> None:
+    text = "TY  - JOUR\nID  - 57530\nER  - \nTY  - JOUR\nER  - \n"
+    assert [record.key for record in records_of(read_text(text, "scopus.ris"))] == [
+        "57530",
+        "scopus.ris#2",
+    ]
+
+
+def test_ris_reader_keeps_the_record_text_as_read() -> None:
+    text = "1.\nTY  - JOUR\nTI  - Raw text\n\nER  - \n\n"
+    (record,) = records_of(read_text(text))
+    assert record.raw == "TY  - JOUR\nTI  - Raw text\n\nER  - \n"
+    assert record.line == 2
+
+
+# --- reading: lines and continuation ------------------------------------------------------
+
+# a record's lines between TY and ER, the field, and what the reader makes of it
+FIELD_QUIRKS = [
+    ("KW - one space\n", "keywords", ("one space",)),
+    ("KW  - first\nsecond\nthird\n", "keywords", ("first", "second", "third")),
+    ("KW  -\nfirst\nsecond\n", "keywords", ("first", "second")),
+    ("PMID - 12345678\n", "pmid", "12345678"),
+    (
+        "AB  - First paragraph.\n   Second paragraph.\n",
+        "abstract",
+        "First paragraph.\nSecond paragraph.",
+    ),
+    (
+        "AB  - First paragraph.\n\nSecond paragraph.\nPY  - 2020\n",
+        "abstract",
+        "First paragraph.\n\nSecond paragraph.",
+    ),
+    ("TI  -   Padded title   \n", "title", "Padded title"),
+    ("TI  -\tTabbed\n", "title", "Tabbed"),
+    ("TI  - Title\nTI  - Second title\n", "title", "Title"),
+    ("T1  - Title under T1\n", "title", "Title under T1"),
+    ("CT  - Title under CT\n", "title", "Title under CT"),
+    ("BT  - Book title of a chapter\n", "title", ""),
+    ("A1  - Liu R.\nAU  - Adler D.G.\n", "authors", ("Adler D.G.", "Liu R.")),
+    ("AU  - Okafor, Adaeze\nA2  - Editor, Eve\n", "authors", ("Okafor, Adaeze",)),
+    ("Y1  - 2014\n", "year", 2014),
+    ("DA  - 2019/10//\nPY  - 2018\n", "year", 2018),
+    ("Y2  - 2001\n", "year", 2001),
+    ("JO  - Cancer\nJF  - Cancer Full\n", "journal", "Cancer Full"),
+    ("J2  - Front. Oncol.\nT2  - Frontiers in Oncology\n", "journal", "Frontiers in Oncology"),
+    ("J2  - Prz Gastroenterol\n", "journal", "Prz Gastroenterol"),
+    ("N2  - Abstract under N2\n", "abstract", "Abstract under N2"),
+    ("SP  - 152\nEP  - 160\n", "pages", "152-160"),
+    ("SP  - 1535-41\nEP  - 41\n", "pages", "1535-41"),
+    ("C7  - 104501\n", "pages", "104501"),
+    ("C7  - 104501\nSP  - 3\n", "pages", "3"),
+    ("VO  - 50\n", "volume", "50"),
+    ("CP  - 4\n", "issue", "4"),
+    ("SN  - 0008-543X\n", "issn", "0008-543X"),
+    ("SN  - 978-0-306-40615-7\n", "isbn", "978-0-306-40615-7"),
+    ("SN  - 978-0-306-40615-7\nSN  - 1234-5678\n", "issn", "1234-5678"),
+    ("BN  - 0306406152\n", "isbn", "0306406152"),
+    ("DO  - 10.1002/cncr.20369\n", "doi", "10.1002/cncr.20369"),
+    ("UR  - https://a.example/1\nUR  - https://a.example/2\n", "url", "https://a.example/1"),
+    ("LA  - English\n", "language", "English"),
+    ("DB  - Embase\nDB  - Medline\n", "database", "Embase"),
+    ("DP  - NLM\n", "database", "NLM"),
+    ("AN  - WOS:000444108200009\n", "accession", "WOS:000444108200009"),
+    ("AN  - 2-s2.0-85074596690\n", "accession", "2-s2.0-85074596690"),
+    ("C2  - 39549413\n", "pmid", "39549413"),
+    ("C2  - PMC1234567\n", "pmid", ""),
+    ("AN  - 21553931\nDP  - NLM\n", "pmid", "21553931"),
+    ("AN  - 21553931\nDB  - Scopus\n", "pmid", ""),
+]
+
+
+@pytest.mark.parametrize(("lines", "field", "expected"), FIELD_QUIRKS)
+def test_ris_reader_maps_vendor_tags_onto_fields(lines: str, field: str, expected: object) -> None:
+    record = only_record(f"TY  - JOUR\n{lines}ER  - \n")
+    assert getattr(record, field) == expected
+
+
+# a record's lines, and what stays in extra
+EXTRA_QUIRKS = [
+    ("TI  - Title\nTI  - Second title\n", {"TI": ["Second title"]}),
+    ("JO  - Cancer\nJF  - Cancer Full\n", {"JO": ["Cancer"]}),
+    ("J2  - Front. Oncol.\nT2  - Frontiers in Oncology\n", {"J2": ["Front. Oncol."]}),
+    ("A2  - Editor, Eve\nED  - Editor, Ed\n", {"A2": ["Editor, Eve"], "ED": ["Editor, Ed"]}),
+    ("DA  - 2019/10//\nPY  - 2018\n", {"DA": ["2019/10//"]}),
+    ("Y1  - Mar. 2017\n", {"Y1": ["Mar. 2017"]}),
+    ("C7  - 104501\n", {"C7": ["104501"]}),
+    ("SP  - 1535-41\nEP  - 41\n", {"EP": ["41"]}),
+    ("UR  - https://a.example/1\nUR  - https://a.example/2\n", {"UR": ["https://a.example/2"]}),
+    ("DB  - Embase\nDB  - Medline\n", {"DB": ["Embase", "Medline"]}),
+    ("C2  - PMC1234567\n", {"C2": ["PMC1234567"]}),
+    ("SN  - 2211-3681\nSN  - 2211-369X\n", {"SN": ["2211-369X"]}),
+    (
+        "M1  - Affiliation one\nM1  - Affiliation two\n",
+        {"M1": ["Affiliation one", "Affiliation two"]},
+    ),
+    (
+        "N1  - References: First, A., One (2001);\nSecond, B., Two (2002);\n",
+        {"N1": ["References: First, A., One (2001);\nSecond, B., Two (2002);"]},
+    ),
+    ("ABCD  - four-letter tag\n", {"ABCD": ["four-letter tag"]}),
+    ("IS  - \nVL  - \n", {}),
+]
+
+
+@pytest.mark.parametrize(("lines", "extra"), EXTRA_QUIRKS)
+def test_ris_reader_keeps_unmapped_values_in_extra(lines: str, extra: dict[str, list[str]]) -> None:
+    record = only_record(f"TY  - JOUR\n{lines}ER  - \n")
+    assert {tag: values for tag, values in record.extra.items() if tag != "TY"} == extra
+
+
+def test_ris_reader_keeps_the_type_code_raw_and_in_extra() -> None:
+    record = only_record("TY  - CHAP\nER  - \n")
+    assert record.pub_type == "CHAP"
+    assert record.extra["TY"] == ["CHAP"]
+
+
+def test_ris_reader_takes_bt_as_the_title_of_a_book() -> None:
+    assert only_record("TY  - BOOK\nBT  - A book\nER  - \n").title == "A book"
+
+
+def test_ris_reader_result_does_not_depend_on_where_chunks_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "".join(
+        (FIXTURES / fixture).read_text(encoding="utf-8-sig") for fixture, _, _ in QUIRK_FILES
+    )
+    expected = read_text(text)
+    for size in (1, 7, 64, 500):
+        monkeypatch.setattr(ris, "_CHUNK", size)
+        items = read_text(text)
+        assert items == expected
+        assert [item.raw for item in items] == [item.raw for item in expected]
+        assert [item.line for item in items] == [item.line for item in expected]
+        assert [getattr(item, "extra", None) for item in items] == [
+            getattr(item, "extra", None) for item in expected
+        ]
+
+
+class CountingStream(io.StringIO):
+    """A stream that remembers how many characters the reader asked for."""
+
+    taken = 0
+
+    def read(self, size: int | None = -1) -> str:
+        text = super().read(size)
+        self.taken += len(text)
+        return text
+
+
+def test_ris_reader_streams_without_reading_the_whole_file() -> None:
+    record = "TY  - JOUR\nTI  - Streaming\nAB  - " + "word " * 200 + "\nER  - \n\n"
+    stream = CountingStream(record * 5000)
+    first = next(ris.read(stream, "big.ris"))
+    assert isinstance(first, Record)
+    assert stream.taken <= 2 * ris._CHUNK < len(record) * 5000
+
+
+# --- the real exports -----------------------------------------------------------------------
+
+REAL_EXPORTS = [
+    ("scopus_ris_revtools.ris", 3),
+    ("scopus_ris_with_refs_asreview.ris", 1),
+    ("scopus_ris_2025_asysd.ris", 2),
+    ("wos_ris_asreview.ris", 2),
+    ("wos_ris_asysd.ris", 2),
+    ("embase_asreview.ris", 2),
+    ("pubmed_via_endnote_asreview.ris", 2),
+    ("pubmed_via_zotero_asreview.ris", 2),
+    ("endnote_ris_export_asysd.ris", 2),
+    ("ris_edge_cases_colrev.ris", 2),
+]
+
+
+def export(name: str) -> Path:
+    path = EXPORTS / name
+    if not path.exists():
+        pytest.skip(f"real export samples not found at {EXPORTS}")
+    return path
+
+
+@pytest.mark.parametrize(("name", "count"), REAL_EXPORTS)
+def test_ris_reader_reads_every_record_of_a_real_export(name: str, count: int) -> None:
+    items = read_path(export(name))
+    records = records_of(items)
+    assert len(records) == count
+    assert not issues_of(items)
+    assert all(record.title and record.authors and record.year for record in records)
+
+
+@pytest.mark.parametrize(("name", "count"), REAL_EXPORTS)
+def test_ris_writer_round_trips_a_real_export(name: str, count: int) -> None:
+    records = records_of(read_path(export(name)))
+    back = records_of(read_text(write_text(records)))
+    assert len(back) == count
+    for again, original in zip(back, records, strict=True):
+        assert_same_record(again, original)
+
+
+def test_ris_reader_joins_scopus_references_one_per_line() -> None:
+    (record,) = records_of(read_path(export("scopus_ris_with_refs_asreview.ris")))
+    (references,) = [note for note in record.extra["N1"] if note.startswith("References:")]
+    assert len(references.split("\n")) > 50
+    assert record.pages == "104501"
+    assert record.issn == "03064530 (ISSN)"
+
+
+def test_ris_reader_keeps_wos_paragraphs_and_accession() -> None:
+    first, _ = records_of(read_path(export("wos_ris_asysd.ris")))
+    assert first.abstract.count("\n") == 1
+    assert first.accession == "WOS:000082252000006"
+    assert first.extra["N1"] == [
+        "Times Cited in Web of Science Core Collection:  13\n"
+        "Total Times Cited:  13\nCited Reference Count:  11"
+    ]
+
+
+def test_ris_reader_reads_endnote_keywords_one_per_line() -> None:
+    _, second = records_of(read_path(export("endnote_ris_export_asysd.ris")))
+    assert len(second.keywords) == 32
+    assert second.keywords[:2] == ("Access", "Cancer")
+    assert second.key == "54411"
+    assert second.pages == "120"
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def test_ris_writer_writes_standard_ris() -> None:
+    record = Record(
+        title="Online grooming prevention: a scoping review",
+        authors=("Okafor, Adaeze", "Lindqvist, Maja"),
+        year=2021,
+        journal="Journal of Child Safety",
+        volume="12",
+        issue="3",
+        pages="101-118",
+        doi="10.1000/jcs.2021.12",
+        pub_type="review",
+        keywords=("grooming", "prevention"),
+        key="rec-1",
+    )
+    assert write_text([record]) == (
+        "TY  - JOUR\n"
+        "TI  - Online grooming prevention: a scoping review\n"
+        "AU  - Okafor, Adaeze\n"
+        "AU  - Lindqvist, Maja\n"
+        "PY  - 2021\n"
+        "T2  - Journal of Child Safety\n"
+        "VL  - 12\n"
+        "IS  - 3\n"
+        "SP  - 101\n"
+        "EP  - 118\n"
+        "DO  - 10.1000/jcs.2021.12\n"
+        "KW  - grooming\n"
+        "KW  - prevention\n"
+        "ID  - rec-1\n"
+        "M3  - Review\n"
+        "ER  - \n\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("pub_type", "code"),
+    [
+        ("article", "JOUR"),
+        ("review", "JOUR"),
+        ("conference", "CONF"),
+        ("book", "BOOK"),
+        ("chapter", "CHAP"),
+        ("thesis", "THES"),
+        ("report", "RPRT"),
+        ("preprint", "UNPB"),
+        ("editorial", "JOUR"),
+        ("letter", "JOUR"),
+        ("erratum", "JOUR"),
+        ("other", "GEN"),
+        ("", "GEN"),
+        ("ELEC", "ELEC"),
+        ("Journal Article", "GEN"),
+    ],
+)
+def test_ris_writer_maps_the_publication_type_to_a_type_code(pub_type: str, code: str) -> None:
+    assert write_text([Record(pub_type=pub_type)]).startswith(f"TY  - {code}\n")
+
+
+def test_ris_writer_keeps_the_original_type_code() -> None:
+    record = Record(pub_type="article", extra={"TY": ["EJOUR"]})
+    text = write_text([record])
+    assert text.startswith("TY  - EJOUR\n")
+    assert only_record(text).extra["TY"] == ["EJOUR"]
+
+
+def test_ris_writer_carries_fields_from_other_formats_in_notes_that_read_back() -> None:
+    record = Record(
+        title="From a CSV export",
+        key="csv-1",
+        extra={"Author full names": ["Okafor, Adaeze (123)"], "KW": ["kept apart"]},
+    )
+    text = write_text([record])
+    assert 'N1  - screener:extra {"Author full names": "Okafor, Adaeze (123)"}\n' in text
+    back = only_record(text)
+    assert back.keywords == ()
+    assert back.extra == {"TY": ["GEN"], **record.extra}
+
+
+def test_ris_writer_keeps_a_value_the_reader_would_take_for_an_empty_field_in_a_note() -> None:
+    record = Record(
+        key="r", pub_type="JOUR", extra={"TY": ["JOUR"], "JO": ["Cancer"], "C2": ["12345"]}
+    )
+    assert_same_record(only_record(write_text([record])), record)
+
+
+def test_ris_writer_does_not_repeat_an_article_number_as_pages() -> None:
+    record = only_record("TY  - JOUR\nC7  - 104501\nER  - \n")
+    text = write_text([record])
+    assert "SP  -" not in text
+    assert_same_record(only_record(text), record)
+
+
+# --- round trip -----------------------------------------------------------------------------
+
+_TAG_LIKE = re.compile(r"[A-Z][A-Z0-9]{1,3} *-")
+_letters = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff")
+line = (
+    st.text(_letters, min_size=1, max_size=30)
+    .map(lambda text: " ".join(text.split()))
+    .filter(bool)
+    .map(lambda text: "x " + text if _TAG_LIKE.match(text) else text)
+)
+maybe_line = st.one_of(st.just(""), line)
+lines = st.lists(line, min_size=1, max_size=3).map("\n".join)
+maybe_lines = st.one_of(st.just(""), lines)
+digits = st.text("0123456789", min_size=1, max_size=8)
+extra_names = st.sampled_from(
+    [
+        *("N1", "M1", "M3", "AD", "A2", "ED", "C1", "C3", "U1", "ST", "PB", "ABC", "WXYZ"),
+        *("Author full names", "mesh terms", "ER", "KW", "N1 "),  # not RIS tags, or taken
+        *("TI", "BT", "JO", "J2", "UR", "SP", "EP", "C7", "PY", "DA", "SN", "BN", "C2", "AN"),
+        *("ID", "PMID", "VO", "N2"),  # tags the reader takes for a field, if it is empty
+    ]
+)
+any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+shaped = st.one_of(  # values the reader looks at twice: years, PMIDs, ISBNs
+    digits, st.from_regex(r"(19|20)\d\d( [A-Z][a-z]{2})?", fullmatch=True), st.just("0306406152")
+)
+
+
+@st.composite
+def ris_records(draw: st.DrawFn) -> Record:
+    code = draw(st.sampled_from(["JOUR", "BOOK", "CHAP", "CONF", "GEN", "ELEC"]))
+    database = draw(st.sampled_from(["", "Scopus", "Embase", "APA PsycInfo"]))
+    extra: dict[str, list[str]] = {"TY": [code]}
+    if database:
+        extra["DB"] = [database]
+    extra.update(
+        draw(
+            st.dictionaries(
+                extra_names, st.lists(st.one_of(lines, any_text, shaped), min_size=1, max_size=3)
+            )
+        )
+    )
+    issn = draw(st.one_of(st.just(""), st.from_regex(r"\d{4}-\d{3}[\dX]", fullmatch=True)))
+    return Record(
+        title=draw(maybe_lines),
+        abstract=draw(maybe_lines),
+        authors=tuple(draw(st.lists(line, max_size=4))),
+        year=draw(st.one_of(st.none(), st.integers(1900, 2100))),
+        journal=draw(maybe_line),
+        volume=draw(maybe_line),
+        issue=draw(maybe_line),
+        pages=draw(maybe_line),
+        doi=draw(maybe_line),
+        pmid=draw(st.one_of(st.just(""), digits)),
+        issn=issn,
+        isbn=draw(st.one_of(st.just(""), st.from_regex(r"97[89]\d{10}", fullmatch=True))),
+        language=draw(maybe_line),
+        pub_type=code,
+        keywords=tuple(draw(st.lists(line, max_size=4))),
+        url=draw(maybe_line),
+        database=database,
+        accession=draw(st.one_of(st.just(""), line.map(lambda text: "A" + text))),
+        key=draw(line),
+        extra=extra,
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(ris_records(), min_size=1, max_size=3))
+def test_ris_writer_round_trips_every_field_ris_carries(records: list[Record]) -> None:
+    text = write_text(records)
+    back = records_of(read_text(text))
+    assert len(back) == len(records)
+    for again, original in zip(back, records, strict=True):
+        assert_same_record(again, original)
+    with patch.object(ris, "_CHUNK", 16):  # line by line, not by the fast path
+        for again, original in zip(records_of(read_text(text)), records, strict=True):
+            assert_same_record(again, original)
