@@ -1,0 +1,151 @@
+"""Field-by-field comparison of two profiles: what agrees, what conflicts, what is unknown."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from screener.dedupe.authors import name_overlap
+from screener.dedupe.profile import Profile
+from screener.dedupe.venues import doi_stem, journals_match, pages_agree
+
+# A title cut short by a database (a field limit) still names the same work.
+MIN_TRUNCATED_TITLE = 40
+TRUNCATED = 0.97
+# A title found whole inside the other, with a label or subtitle added, is similar but not the
+# same: the location must confirm it.
+MIN_CONTAINED_TITLE = 20
+CONTAINED = 0.85
+_PUNCTUATION = re.compile(r"[^a-z0-9]")
+_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
+# Page ranges at least this long identify an article by their last page.
+MIN_RANGE = 3
+# An electronic article number ("CD007231", "e0123456") long enough to identify an article.
+MIN_LOCATOR = 6
+# Surname spellings this close are one name ("Muri" / "Mueri", transliterations).
+SURNAME_SIMILARITY = 0.8
+MIN_FUZZY_SURNAME = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """How two records compare, field by field. None means a field is missing on one side."""
+
+    title: float | None  # 0-1 similarity of the title keys
+    first_author: bool | None
+    author_overlap: float | None
+    year_gap: int | None
+    journal: bool | None
+    volume: bool | None
+    pages: bool | None  # first pages agree
+    last_page: bool | None
+    doi: bool | None
+    # Versions of one work: DOIs that differ by a version suffix (".pub2" / ".pub3"), or one
+    # article number ("CD007231") in one journal years apart (an updated review).
+    version: bool
+    pmid: bool | None
+    isbn: bool | None
+    abstract: float | None
+
+
+def title_similarity(a: str, b: str) -> float | None:
+    """Similarity of two compact title keys, 0-1; a truncated title matching the start of the
+    other counts as near-identical."""
+    if not a or not b:
+        return None
+    if a == b:
+        return 1.0
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= MIN_TRUNCATED_TITLE and long.startswith(short):
+        return TRUNCATED
+    similarity = Indel.normalized_similarity(a, b)
+    if len(short) >= MIN_CONTAINED_TITLE and short in long:
+        # "Atypical HUS" inside "Medical progress: atypical HUS": a series label or subtitle.
+        return max(similarity, CONTAINED)
+    return similarity
+
+
+def _first_author(a: str, b: str) -> bool | None:
+    if not a or not b:
+        return None
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= MIN_FUZZY_SURNAME:
+        return Indel.normalized_similarity(a, b) >= SURNAME_SIMILARITY
+    return False
+
+
+def _same(a: str, b: str) -> bool | None:
+    return None if not a or not b else a == b
+
+
+def _same_doi(a: str, b: str) -> bool | None:
+    """DOIs compared as identifiers; two that differ only in punctuation or leading zeros
+    ("...100b3.bjj-..." / "...100b3bjj-...", "..._3" / "...-3") are one DOI typed twice."""
+    if not a or not b:
+        return None
+    return a == b or _doi_letters(a) == _doi_letters(b)
+
+
+def _doi_letters(doi: str) -> str:
+    # Leading zeros go too: "2001.0070202.x" loses them in a spreadsheet.
+    return _PUNCTUATION.sub("", _LEADING_ZEROS.sub("", doi))
+
+
+def _long_ranges(p: Profile, q: Profile) -> bool:
+    """Whether both page ranges are long (or one is impossible), so that a shared last page
+    identifies the article; short ranges end on shared pages of adjacent abstracts."""
+    spans = []
+    for x in (p, q):
+        if not (x.first_page.isdigit() and x.last_page.isdigit()):
+            return False
+        spans.append(int(x.last_page) - int(x.first_page))
+    return min(spans) < 0 or min(spans) >= MIN_RANGE
+
+
+def _pages(p: Profile, q: Profile) -> bool | None:
+    first = pages_agree(p.first_page, q.first_page)
+    if first is not False:
+        return first
+    if p.last_page and pages_agree(p.last_page, q.last_page) and _long_ranges(p, q):
+        return True  # "2297-2108" and "2097-2108": a typo in the first page, same range
+    # "569" and "567-569": one database kept only the last page of the range.
+    if not p.last_page and q.last_page and pages_agree(p.first_page, q.last_page):
+        return True
+    return bool(not q.last_page and p.last_page and pages_agree(q.first_page, p.last_page))
+
+
+def _versions(p: Profile, q: Profile, journal: bool | None, year_gap: int | None) -> bool:
+    if p.doi and q.doi and p.doi != q.doi:
+        return doi_stem(p.doi) == doi_stem(q.doi)
+    locator = p.first_page if p.first_page == q.first_page else ""
+    numbered = len(locator) >= MIN_LOCATOR and not locator.isdigit()
+    return bool(numbered and journal and year_gap)
+
+
+def compare_profiles(p: Profile, q: Profile) -> Evidence:
+    """Field-by-field evidence for one pair."""
+    year_gap = abs(p.year - q.year) if p.year is not None and q.year is not None else None
+    journal = journals_match(p.journal, q.journal) if p.journal and q.journal else None
+    if journal is False and p.issns & q.issns:
+        journal = True
+    abstract = (
+        Indel.normalized_similarity(p.abstract, q.abstract) if p.abstract and q.abstract else None
+    )
+    return Evidence(
+        title=title_similarity(p.title.compact, q.title.compact),
+        first_author=_first_author(p.authors.first, q.authors.first),
+        author_overlap=name_overlap(p.authors, q.authors),
+        year_gap=year_gap,
+        journal=journal,
+        volume=_same(p.volume, q.volume),
+        pages=_pages(p, q),
+        last_page=pages_agree(p.last_page, q.last_page),
+        doi=_same_doi(p.doi, q.doi),
+        version=_versions(p, q, journal, year_gap),
+        pmid=_same(p.pmid, q.pmid),
+        isbn=_same(p.isbn, q.isbn),
+        abstract=abstract,
+    )

@@ -1,0 +1,117 @@
+"""A record's matching profile: every key the matcher compares, computed once per record."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from screener.dedupe.authors import AuthorKey, author_key
+from screener.dedupe.text import fold
+from screener.dedupe.titles import TitleKey, title_key
+from screener.dedupe.venues import doi_key, issn_key, journal_key, page_range, volume_key
+from screener.model import Record
+
+# What a record is, as far as matching cares. Pub types are model.PUB_TYPES plus the BibTeX
+# entry types and vendor labels the import pipeline may pass through.
+FORM_BY_PUB_TYPE: dict[str, str] = {
+    "conference": "conference",
+    "inproceedings": "conference",
+    "proceedings": "conference",
+    "conference paper": "conference",
+    "conference abstract": "conference",
+    "preprint": "preprint",
+    "unpublished": "preprint",
+    "chapter": "chapter",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "book": "book",
+    "thesis": "thesis",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+}
+# Venue words (folded) that mark a meeting abstract printed in or beside a journal.
+CONFERENCE_WORDS: tuple[str, ...] = (
+    "meeting abstract",
+    "conference",
+    "congress",
+    "symposium",
+    "proceedings",
+    "annual meeting",
+    "abstracts",
+)
+PREPRINT_SERVERS: tuple[str, ...] = (
+    "biorxiv",
+    "medrxiv",
+    "arxiv",
+    "chemrxiv",
+    "psyarxiv",
+    "socarxiv",
+    "ssrn",
+    "research square",
+    "preprints",
+    "osf preprints",
+)
+# DOI prefixes of preprint servers: bioRxiv/medRxiv, arXiv, Research Square, SSRN, Preprints.org.
+PREPRINT_DOI_PREFIXES: tuple[str, ...] = (
+    "10.1101/",
+    "10.48550/",
+    "10.21203/",
+    "10.2139/",
+    "10.20944/",
+)
+
+ABSTRACT_CHARS = 300  # enough of an abstract to tell two works apart, cheap to hold
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The comparable keys of one record."""
+
+    title: TitleKey
+    authors: AuthorKey
+    year: int | None
+    journal: tuple[str, ...]
+    issns: frozenset[str]
+    volume: str
+    first_page: str
+    last_page: str
+    doi: str
+    pmid: str
+    isbn: str
+    form: str  # article, conference, preprint, chapter, book, thesis; "" when unknown
+    abstract: str
+
+
+def _form(record: Record, doi: str, journal: str) -> str:
+    form = FORM_BY_PUB_TYPE.get(record.pub_type.strip().lower(), "")
+    if form:
+        return form
+    if doi.startswith(PREPRINT_DOI_PREFIXES) or any(s in journal for s in PREPRINT_SERVERS):
+        return "preprint"
+    venue = f"{journal} {fold(record.volume)} {fold(record.issue)}"
+    if any(word in venue for word in CONFERENCE_WORDS):
+        return "conference"
+    # Without a journal the record may be anything: an article is a work with a journal.
+    return "article" if journal else ""
+
+
+def profile(record: Record) -> Profile:
+    """The matching profile of a record. Reads only the record's fields: no normalisation by the
+    import pipeline is assumed beyond text fields being "" when absent."""
+    doi = doi_key(record.doi)
+    first_page, last_page = page_range(record.pages)
+    return Profile(
+        title=title_key(record.title, record.pub_type),
+        authors=author_key(record.authors),
+        year=record.year,
+        journal=journal_key(record.journal),
+        issns=issn_key(record.issn),
+        volume=volume_key(record.volume),
+        first_page=first_page,
+        last_page=last_page,
+        doi=doi,
+        pmid=re.sub(r"\D", "", record.pmid),
+        isbn=re.sub(r"[^0-9x]", "", record.isbn.lower()),
+        form=_form(record, doi, fold(record.journal)),
+        abstract=fold(record.abstract[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS],
+    )

@@ -1,0 +1,167 @@
+"""One pair, one outcome: duplicate (merged automatically), possible (a person decides) or
+distinct, with a score and the reasons behind it."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from screener.dedupe.evidence import Evidence, compare_profiles
+from screener.dedupe.profile import Profile
+from screener.dedupe.vetoes import vetoes
+
+# Title similarity bands (Indel similarity of the compact title keys).
+SAME_TITLE = 0.9
+SIMILAR_TITLE = 0.75
+EXACT_TITLE = 0.98
+# Titles of one article in two translations still share this much.
+TRANSLATED_TITLE = 0.55
+LONG_TITLE = 50
+# Titles shorter than this (compact characters) are generic ("Editorial", "Stroke") and need
+# the venue to confirm them.
+SHORT_TITLE = 30
+# Share of surname words that must agree for the author lists to agree.
+AUTHORS_AGREE = 0.5
+AUTHORS_CONFLICT = 0.2
+AUTHORS_ALL = 0.8
+ABSTRACT_AGREES = 0.85
+
+# Weights of the 0-1 score shown to reviewers; a pair's outcome comes from the rules below,
+# the score only orders the queue of possible pairs.
+SCORE_WEIGHTS: dict[str, float] = {
+    "title": 0.45,
+    "authors": 0.2,
+    "year": 0.1,
+    "venue": 0.15,
+    "id": 0.1,
+}
+
+
+class Outcome(str, enum.Enum):
+    DUPLICATE = "duplicate"
+    POSSIBLE = "possible"
+    DISTINCT = "distinct"
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """The verdict on one pair of records: indices a < b into the records compared."""
+
+    a: int
+    b: int
+    outcome: Outcome
+    score: float
+    reasons: tuple[str, ...]
+    vetoed: bool = False  # a veto rule applies: never merged without a person
+    kept_apart: bool = False  # a final veto or different DOIs: never in one automatic group
+
+
+def _authors_agree(e: Evidence) -> bool | None:
+    if e.first_author is None and e.author_overlap is None:
+        return None
+    if e.first_author is True:
+        return e.author_overlap is None or e.author_overlap >= AUTHORS_CONFLICT
+    return e.author_overlap is not None and e.author_overlap >= AUTHORS_AGREE
+
+
+def _score(e: Evidence, authors: bool | None) -> float:
+    venue = [v for v in (e.journal, e.volume, e.pages) if v is not None]
+    parts = {
+        "title": e.title if e.title is not None else 0.5,
+        "authors": 0.5 if authors is None else float(authors),
+        "year": 0.5 if e.year_gap is None else max(0.0, 1.0 - e.year_gap / 2),
+        "venue": sum(venue) / len(venue) if venue else 0.5,
+        "id": 1.0 if e.doi or e.pmid else 0.0 if e.doi is False else 0.5,
+    }
+    return round(sum(SCORE_WEIGHTS[k] * v for k, v in parts.items()), 3)
+
+
+def _support(e: Evidence, authors: bool | None) -> list[str]:
+    """The agreements that back a pair, as reasons."""
+    found = []
+    if e.doi:
+        found.append("same DOI")
+    if e.pmid:
+        found.append("same PMID")
+    if e.title is not None:
+        found.append(f"title {e.title:.2f}")
+    if authors:
+        found.append("same authors")
+    if e.year_gap == 0:
+        found.append("same year")
+    if e.journal:
+        found.append("same journal")
+    if e.volume:
+        found.append("same volume")
+    if e.pages:
+        found.append("same pages")
+    if e.abstract is not None and e.abstract >= ABSTRACT_AGREES:
+        found.append("same abstract")
+    return found
+
+
+def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome:
+    """The outcome the agreements alone would give, before vetoes."""
+    # A DOI shared by records with unlike titles is a container's (a supplement, a book).
+    same_id = bool(e.pmid or (e.doi and (e.title is None or e.title >= SIMILAR_TITLE)))
+    venue = sum(bool(v) for v in (e.journal, e.volume, e.pages))
+    abstract = e.abstract is not None and e.abstract >= ABSTRACT_AGREES
+    short = min(len(p.title.compact), len(q.title.compact)) < SHORT_TITLE
+    if authors is False:
+        # Garbled author strings (given and family names swapped) are common; an identifier,
+        # the title and the location together outweigh them.
+        vouched = same_id and (e.title or 0) >= SAME_TITLE and venue + abstract >= 2
+        # Or one title, in one issue at one place: a group author, or an author list in
+        # another order of given and family names.
+        placed = (e.title or 0) >= EXACT_TITLE and venue == 3 and e.year_gap == 0
+        if vouched or placed:
+            return Outcome.DUPLICATE
+        return Outcome.POSSIBLE if same_id or (e.title or 0) >= SAME_TITLE else Outcome.DISTINCT
+    # One full page range in one volume of one journal, by the same authors in the same year:
+    # one article, whatever its title says (a translated title, a reworded series title).
+    same_place = bool(e.pages and e.last_page and e.volume and e.journal)
+    if same_place and authors and e.year_gap == 0 and e.title is not None:
+        return Outcome.DUPLICATE if e.title >= TRANSLATED_TITLE else Outcome.POSSIBLE
+    if e.title is None:
+        located = bool(e.volume and e.pages and authors and e.year_gap == 0)
+        return Outcome.POSSIBLE if same_id or located else Outcome.DISTINCT
+    if e.title >= SAME_TITLE:
+        # A long title spelt the same, by the same several people, in the same year, is one
+        # work even where the venue names cannot be compared ("AMCIS 2017 Proceedings").
+        specific = (
+            e.title >= EXACT_TITLE
+            and min(len(p.title.compact), len(q.title.compact)) >= LONG_TITLE
+            and e.year_gap == 0
+            and (e.author_overlap or 0) >= AUTHORS_ALL
+            and min(len(p.authors.names), len(q.authors.names)) >= 2
+        )
+        confirmed = same_id or specific or (venue + abstract >= (2 if short else 1))
+        return Outcome.DUPLICATE if confirmed and authors is not False else Outcome.POSSIBLE
+    if same_id and e.title >= SIMILAR_TITLE:
+        return Outcome.DUPLICATE
+    # Same authors, year, journal, volume and pages: a reworded or relabelled title.
+    if e.title >= SIMILAR_TITLE and authors and e.year_gap == 0 and venue == 3:
+        return Outcome.DUPLICATE
+    if e.title >= SIMILAR_TITLE and (authors or venue >= 2 or same_id):
+        return Outcome.POSSIBLE
+    return Outcome.DISTINCT
+
+
+def score_profiles(p: Profile, q: Profile, a: int = 0, b: int = 1) -> PairScore:
+    """The outcome, score and reasons for two profiled records."""
+    e = compare_profiles(p, q)
+    authors = _authors_agree(e)
+    level = _level(p, q, e, authors)
+    found = vetoes(p, q, e)
+    reasons = [v.reason for v in found] + _support(e, authors)
+    if authors is False:
+        reasons.insert(0, "different authors")
+    # Different authors are a witness too: with one more conflict the works differ.
+    # (Not for versions of one work: an update has its own author list.)
+    conflicts = [v for v in found if not v.version]
+    if any(v.final for v in found) or (authors is False and conflicts):
+        level = Outcome.DISTINCT
+    elif found and level is Outcome.DUPLICATE:
+        level = Outcome.POSSIBLE
+    apart = any(v.final or v.splits for v in found)
+    return PairScore(a, b, level, _score(e, authors), tuple(reasons), bool(found), apart)

@@ -1,0 +1,158 @@
+"""Where a work appeared, for matching: journal names, volumes, pages, DOIs and ISSNs."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from screener.dedupe.text import fold
+
+# Words that abbreviated journal titles drop.
+JOURNAL_STOPWORDS: frozenset[str] = frozenset(
+    ["the", "of", "and", "for", "in", "on", "an", "la", "de", "der", "und", "et", "des"]
+)
+# Spreadsheet programs turn page ranges like "8-11" into dates ("08-Nov", "Apr-13").
+MONTHS: dict[str, str] = {
+    "jan": "1",
+    "feb": "2",
+    "mar": "3",
+    "apr": "4",
+    "may": "5",
+    "jun": "6",
+    "jul": "7",
+    "aug": "8",
+    "sep": "9",
+    "oct": "10",
+    "nov": "11",
+    "dec": "12",
+}
+# Longer page "numbers" are spreadsheet-mangled article numbers (2.05031E+15), not pages.
+MAX_PAGE_DIGITS = 8
+# Numbers in this range in a volume field are years, put there by some databases.
+MIN_YEAR, MAX_YEAR = 1800, 2100
+
+# "Circulation. Conference: American Heart Association ..." appeared in "Circulation".
+_MEETING = re.compile(r"\.\s*(?:conference|meeting|congress|symposium)\b.*$", re.IGNORECASE)
+_PARENTHETICAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_PAGE_TOKEN = re.compile(r"[a-z]*\d+[a-z]*|[a-z]+")
+_DIGITS = re.compile(r"\d+")
+_PAGE_LABEL = re.compile(r"^\s*(?:pp?|pages?)\b\.?\s*")
+# The first number that is not a part, supplement or issue number.
+_VOLUME = re.compile(r"(?<![\w.])(?<!part )(?<!pt )(?<!suppl )(?<!no )(\d+)", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"^(?:https?://)?(?:dx\.)?(?:doi\.org/|doi:\s*)", re.IGNORECASE)
+# Version suffixes: Cochrane ".pub3", preprint servers "v2".
+_DOI_VERSION = re.compile(r"(?:\.pub\d+|(?<=\d)v\d+)$")
+_DOI_TAIL = re.compile(r"[\s.,;)\]]+$")
+
+
+def journal_key(journal: str) -> tuple[str, ...]:
+    """Folded journal words without stop words, parenthesised places or a translated title
+    after " / " ("Obesity (Silver Spring)" -> ("obesity",))."""
+    journal = _MEETING.sub("", journal.split(" / ")[0].split(" = ")[0])
+    journal = _PARENTHETICAL.sub(" ", journal)
+    return tuple(w for w in fold(journal).split() if w not in JOURNAL_STOPWORDS)
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """ "neurol" abbreviates "neurology", "natl" abbreviates "national": same first letter and
+    the short form's letters appear in order in the full word."""
+    if short == full:
+        return True
+    if not short or not full or short[0] != full[0] or len(short) >= len(full):
+        return False
+    position = 0
+    for ch in short:
+        position = full.find(ch, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
+def _aligned(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Every word of one title pairs, in order, with a word of the other that it abbreviates or
+    that abbreviates it; a word may also stand for a run of words joined ("neuroimage")."""
+    if not a or not b:
+        return not a and not b
+    x, y = a[0], b[0]
+    if (_abbreviates(x, y) or _abbreviates(y, x)) and _aligned(a[1:], b[1:]):
+        return True
+    # "Neuroimage" vs "Neuro Image", "Healthcare" vs "Health Care".
+    if len(b) > 1 and x.startswith(y) and x != y and _aligned((x[len(y) :], *a[1:]), b[1:]):
+        return True
+    return len(a) > 1 and y.startswith(x) and x != y and _aligned(a[1:], (y[len(x) :], *b[1:]))
+
+
+def journals_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two journal keys name the same journal (full name, ISO or MEDLINE abbreviation,
+    or an acronym of the full name such as "bmj")."""
+    if a == b:
+        return bool(a)
+    if not a or not b:
+        return False
+    if len(a) == 1 and len(b) > 2 and a[0] == "".join(w[0] for w in b):
+        return True
+    if len(b) == 1 and len(a) > 2 and b[0] == "".join(w[0] for w in a):
+        return True
+    return _aligned(a, b)
+
+
+def page_range(pages: str) -> tuple[str, str]:
+    """First and last page as comparable strings: "482-91" -> ("482", "491"), "08-Nov" ->
+    ("8", "11"), "e123" -> ("e123", ""); ("", "") when absent or mangled beyond use."""
+    tokens = _PAGE_TOKEN.findall(_PAGE_LABEL.sub("", pages.lower()))
+    if not any(_DIGITS.search(t) for t in tokens):
+        return "", ""  # "Jan-Feb" is an issue date, not pages
+    tokens = [MONTHS.get(t[:3], t) if t.isalpha() and len(t) >= 3 else t for t in tokens]
+    # A first token without digits ("Suppl-29", "t-20") is a mangled field, not a page.
+    if not tokens or not _DIGITS.search(tokens[0]) or len(tokens[0]) > MAX_PAGE_DIGITS:
+        return "", ""
+    tokens = [t.lstrip("0") or "0" for t in tokens if _DIGITS.search(t)]
+    first = tokens[0]
+    last = tokens[1] if len(tokens) > 1 else ""
+    if last.isdigit() and first.isdigit() and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last  # "482-91": the omitted leading digits
+    return first, last
+
+
+def page_style(page: str) -> str:
+    """The letters around a page number: "" for print pages, "e" for "e123", "s" for "S60".
+    Pages of different styles are not comparable: one database gives the print pages, another
+    the electronic article number."""
+    return _DIGITS.sub("#", page)
+
+
+def pages_agree(a: str, b: str) -> bool | None:
+    """Whether two first pages agree; None when either is missing or their styles differ."""
+    if not a or not b:
+        return None
+    if a == b:
+        return True
+    if page_style(a) != page_style(b):
+        return None
+    return False
+
+
+def volume_key(volume: str) -> str:
+    """The volume number ("24 Suppl 1" -> "24", "Part 3. 275" -> "275"); "" when none."""
+    if volume.count("(") != volume.count(")"):
+        return ""  # a cut field ("1)" from "58 (Suppl 1)") names no volume
+    match = _VOLUME.search(volume)
+    if match is None or MIN_YEAR <= int(match.group(1)) <= MAX_YEAR:
+        return ""  # a year in the volume field ("2019 (11)") is not comparable with volumes
+    return match.group(1).lstrip("0")
+
+
+def doi_key(doi: str) -> str:
+    """A DOI compared as an identifier: lower case, no resolver prefix, no trailing punctuation."""
+    doi = _DOI_PREFIX.sub("", unquote(doi.strip())).lower()
+    return _DOI_TAIL.sub("", doi) if doi.startswith("10.") else ""
+
+
+def doi_stem(doi: str) -> str:
+    """A DOI without its version suffix: "10.1002/14651858.cd009622.pub4" -> "...cd009622"."""
+    return _DOI_VERSION.sub("", doi)
+
+
+def issn_key(issn: str) -> frozenset[str]:
+    """Every ISSN in the field, as eight characters without the hyphen."""
+    return frozenset(m.replace("-", "") for m in re.findall(r"\d{4}-?\d{3}[\dxX]", issn.upper()))

@@ -1,0 +1,123 @@
+"""Veto rules: evidence that two similar records are different works.
+
+A false merge loses a study from the review, so these rules outrank any similarity. A veto is
+either final (the records are different works: an erratum and its article, part 1 and part 2)
+or a hold (the pair may be one work, but a person must say so: two different DOIs, a preprint
+and its published version). A shared DOI with matching titles lifts the holds that come from
+garbled fields (pages, volume, numbers in the title): the DOI is the stronger witness.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from screener.dedupe.evidence import Evidence
+from screener.dedupe.profile import Profile
+
+# Years this far apart mean different works, whatever else agrees.
+FINAL_YEAR_GAP = 4
+# Years this far apart are held for a person (online-first and print years differ by one).
+HELD_YEAR_GAP = 2
+# Chapters and books share a DOI or ISBN with their siblings; their titles must agree.
+SIBLING_FORMS: frozenset[str] = frozenset(["chapter", "book"])
+SIBLING_TITLE = 0.9
+# Below this title similarity a shared DOI is a container's: a supplement of abstracts.
+CONTAINER_TITLE = 0.6
+# Titles at least this similar let a shared DOI vouch for the pair.
+DOI_TITLE = 0.9
+# Held vetoes that together make a pair different works.
+CONFLICTS_FOR_FINAL = 2
+VENUE_CONFLICTS: frozenset[str] = frozenset(
+    ["different DOIs", "different journals", "different volumes", "different first pages"]
+)
+# Forms that differ from a journal article as works: a meeting abstract, a preprint, a thesis.
+OTHER_FORMS: frozenset[str] = frozenset(["conference", "preprint", "thesis"])
+
+
+@dataclass(frozen=True, slots=True)
+class Veto:
+    reason: str
+    final: bool  # True: different works; False: never merged without a person
+    # Two records that may never share an automatic group, even through a chain of pairs.
+    # Held vetoes from one garbled field do not split a group that strong pairs hold together.
+    splits: bool = False
+    version: bool = False  # the records are versions of one work (an update, a new version)
+
+
+def _kinds(kinds: frozenset[str]) -> str:
+    return "+".join(sorted(kinds)) or "article"
+
+
+def doi_vouches(e: Evidence) -> bool:
+    """A shared DOI vouches for a pair when the titles agree and so does at least one field of
+    the location; a DOI copied onto the wrong record (a meeting abstract carrying the article's
+    DOI) agrees with nothing else."""
+    located = bool(e.journal or e.volume or e.pages)
+    return bool(e.doi) and e.title is not None and e.title >= DOI_TITLE and located
+
+
+def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
+    found: list[Veto] = []
+    if p.title.kinds != q.title.kinds:
+        found.append(Veto(f"{_kinds(p.title.kinds)} vs {_kinds(q.title.kinds)}", True))
+    if p.title.parts and q.title.parts and p.title.parts != q.title.parts:
+        parts = f"{', '.join(p.title.parts)} vs {', '.join(q.title.parts)}"
+        found.append(Veto(f"different instalments ({parts})", True))
+    if e.year_gap is not None and e.year_gap >= FINAL_YEAR_GAP and not e.version:
+        found.append(Veto(f"years {e.year_gap} apart", True))
+    siblings = p.form in SIBLING_FORMS or q.form in SIBLING_FORMS
+    if siblings and (e.doi or e.isbn) and (e.title is None or e.title < SIBLING_TITLE):
+        found.append(Veto("different parts of one book (shared DOI/ISBN, different titles)", True))
+    elif e.doi and e.title is not None and e.title < CONTAINER_TITLE and not e.pages:
+        found.append(Veto("different items sharing a DOI (a supplement or book)", True))
+    return found
+
+
+def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
+    found: list[Veto] = []
+    if e.version:
+        # An updated review or a new preprint version: one work, but a person decides.
+        return [Veto("versions of one work (an update or new version)", False, True, True)]
+    if e.doi is False:
+        found.append(Veto("different DOIs", False, splits=True))
+    if bool(p.title.parts) != bool(q.title.parts):
+        found.append(Veto("instalment number on one side only", False))
+    if e.year_gap is not None and HELD_YEAR_GAP <= e.year_gap < FINAL_YEAR_GAP:
+        found.append(Veto(f"years {e.year_gap} apart", False))
+    # In the same issue, or the same journal in the same year, the two records are one
+    # publication indexed twice, not an abstract and its later article.
+    located = bool(e.pages or (e.journal and (e.volume or e.year_gap == 0)))
+    if p.form and q.form and p.form != q.form and {p.form, q.form} & OTHER_FORMS and not located:
+        found.append(Veto(f"{p.form} vs {q.form}", False))
+    if doi_vouches(e):
+        return found  # the DOI outweighs the garbled fields below
+    # Same year, volume and pages: a number that differs is a typo ("p6INK4a" / "p16INK4a");
+    # elsewhere it tells follow-ups, tracers and trial phases apart.
+    issue = bool(e.pages and e.volume and e.year_gap == 0)
+    numbers_differ = p.title.numbers and q.title.numbers and p.title.numbers != q.title.numbers
+    if numbers_differ and not issue:
+        found.append(Veto("different numbers in the titles", False))
+    if e.pages is False:
+        found.append(Veto("different first pages", False))
+    # A volume garbled into a supplement number is common; one journal and one first page are
+    # not: they outweigh it.
+    if e.volume is False and not (e.pages and e.journal):
+        found.append(Veto("different volumes", False))
+    # Proceedings titles follow no standard ("AMCIS 2017 Proceedings"); journal titles do.
+    if e.journal is False and not e.pages and not p.form == q.form == "conference":
+        found.append(Veto("different journals", False))
+    return found
+
+
+def vetoes(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
+    """Every veto that applies to the pair, final ones first. Two held vetoes together are
+    final: one garbled field is common, two independent witnesses disagreeing is not."""
+    final, held = _final(p, q, e), _held(p, q, e)
+    counted = held
+    if p.form != q.form and "preprint" in (p.form, q.form):
+        # A preprint and its article differ in DOI and venue by nature: one conflict, not three.
+        # (A meeting abstract and a later article in another journal are different records.)
+        counted = [v for v in held if v.reason not in VENUE_CONFLICTS]
+    if len(counted) >= CONFLICTS_FOR_FINAL:
+        final.append(Veto(f"{len(counted)} conflicting fields", True))
+    return final + held

@@ -1,0 +1,196 @@
+"""Matching normalisation: one key per title, author list, journal, page range and DOI,
+whatever form the exporting database gave it."""
+
+from __future__ import annotations
+
+import pytest
+
+from screener.dedupe.authors import author_key
+from screener.dedupe.text import fold, repair_mojibake
+from screener.dedupe.titles import title_key
+from screener.dedupe.venues import (
+    doi_key,
+    doi_stem,
+    journal_key,
+    journals_match,
+    page_range,
+    volume_key,
+)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Efficacy of batroxobin. [Chinese]", "Efficacy of batroxobin"),
+        ("Cancer screening [Review] [33 refs]", "Cancer screening."),
+        ("[Rehabilitation after stroke]. [Article in German]", "Rehabilitation after stroke"),
+        ("Treatment of stroke (author's transl)", "Treatment of stroke"),
+        ("Study of [<sup>11</sup>C]raclopride", "Study of [11C]raclopride"),
+        ("Study of &lt;sup&gt;11&lt;/sup&gt;C", "Study of 11C"),
+        ("Über die Häufigkeit", "Uber die haufigkeit"),
+        ("KÃ¶nig's disease", "König's disease"),
+        ("Type II diabetes, part two", "Type 2 diabetes: Part 2"),
+        ("The second trial", "The 2nd trial"),
+        ("RETRACTED: Foo bar baz", "Foo bar baz"),
+        ("Foo [erratum appears in Brain Inj. 2013;27(3):377]", "Foo"),
+        ("Risk in women (Review)", "Risk in women"),
+    ],
+)
+def test_title_decorations_do_not_change_the_key(left: str, right: str) -> None:
+    assert title_key(left).compact == title_key(right).compact
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Erratum: Effects of X on Y", "erratum"),
+        ("Correction to: Effects of X on Y", "erratum"),
+        ("Corrigendum to 'Effects of X on Y'", "erratum"),
+        ("Retraction note: Effects of X on Y", "retraction"),
+        ("Comment on: Effects of X on Y", "comment"),
+        ("Re: Effects of X on Y", "comment"),
+        ("Reply to Smith et al", "reply"),
+        ("Effects of X on Y - Reply", "reply"),
+        ("Effects of X on Y (vol 360, pg 542, 2009)", "erratum"),
+    ],
+)
+def test_notice_markers_become_the_records_kind(title: str, kind: str) -> None:
+    assert kind in title_key(title).kinds
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Correction of hypokalaemia in rats",
+        "Response to rituximab in lymphoma",
+        "Re-evaluation of stroke units",
+        "Commentary and criticism in science",
+    ],
+)
+def test_articles_that_merely_start_with_a_marker_word_stay_articles(title: str) -> None:
+    assert title_key(title).kinds == frozenset()
+
+
+def test_instalments_are_read_from_the_title() -> None:
+    assert title_key("Stroke care. Part I").parts == ("part 1",)
+    assert title_key("Stroke care, part two").parts == ("part 2",)
+
+
+@pytest.mark.parametrize(
+    ("authors", "first"),
+    [
+        (("Zhai, Q. J.", "Yue, X. Y."), "zhai"),
+        (("Adeli K.Lewis G. F.",), "adeli"),
+        (("Lencz ToddSzeszko Philip R.DeRosse Pamela",), "lencz"),
+        (("ZHANG W", "LI X"), "zhang"),
+        (("de Cordoba, S. R.",), "cordoba"),
+        (("Müri, R. M.",), "muri"),
+        (("Smith JM", "Jones AB"), "smith"),
+        (("LinC. H. A.RhodesC. T.",), "lin"),
+    ],
+)
+def test_first_author_surname_from_every_export_form(authors: tuple[str, ...], first: str) -> None:
+    assert author_key(authors).first == first
+
+
+def test_unseparated_author_string_yields_every_surname() -> None:
+    key = author_key(("Adeli K.Lewis G. F.Smith J.",))
+    assert {"adeli", "lewis", "smith"} <= key.names
+    assert key.count == 3
+
+
+def test_initials_are_not_surnames() -> None:
+    assert author_key(("Zuna, R E", "Wang, S S")).names == frozenset({"zuna", "wang"})
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("J Neurol Neurosurg Psychiatry", "Journal of Neurology, Neurosurgery and Psychiatry"),
+        (
+            "Proc Natl Acad Sci U S A",
+            "Proceedings of the National Academy of Sciences of the United States of America",
+        ),
+        ("Arch Phys Med Rehabil", "Archives of Physical Medicine & Rehabilitation"),
+        ("Obesity (Silver Spring)", "Obesity"),
+        ("BMJ", "British Medical Journal"),
+        ("Neuroimage", "Neuro Image"),
+        ("Circulation. Conference: American Heart Association", "Circulation"),
+        ("PLoS ONE [Electronic Resource]", "PLoS One"),
+    ],
+)
+def test_abbreviated_and_full_journal_names_match(short: str, full: str) -> None:
+    assert journals_match(journal_key(short), journal_key(full))
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [("Brain", "Brain Research"), ("Stroke", "Neurology"), ("J Neurol", "J Neurosurg")],
+)
+def test_different_journals_do_not_match(left: str, right: str) -> None:
+    assert not journals_match(journal_key(left), journal_key(right))
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        ("482-91", ("482", "491")),
+        ("08-Nov", ("8", "11")),
+        ("Apr-13", ("4", "13")),
+        ("e123", ("e123", "")),
+        ("S60-S61", ("s60", "s61")),
+        ("pp. 12-15", ("12", "15")),
+        ("Suppl-29", ("", "")),
+        ("Jan-Feb", ("", "")),
+        ("2050310000000000", ("", "")),
+        ("", ("", "")),
+    ],
+)
+def test_page_ranges_survive_abbreviation_and_spreadsheets(
+    pages: str, expected: tuple[str, str]
+) -> None:
+    assert page_range(pages) == expected
+
+
+@pytest.mark.parametrize(
+    ("volume", "expected"),
+    [("24 Suppl 1", "24"), ("Part 3. 275", "275"), ("1)", ""), ("2019 (11)", ""), ("", "")],
+)
+def test_volume_numbers_ignore_parts_supplements_and_years(volume: str, expected: str) -> None:
+    assert volume_key(volume) == expected
+
+
+@pytest.mark.parametrize(
+    ("doi", "expected"),
+    [
+        ("https://doi.org/10.1000/ABC.", "10.1000/abc"),
+        ("doi: 10.1000/x1", "10.1000/x1"),
+        ("10.1016/s0025-7753%2817%2930624-3", "10.1016/s0025-7753(17)30624-3"),
+        ("not a doi", ""),
+    ],
+)
+def test_dois_compare_as_identifiers(doi: str, expected: str) -> None:
+    assert doi_key(doi) == expected
+
+
+def test_cochrane_versions_share_a_doi_stem() -> None:
+    assert doi_stem("10.1002/14651858.cd009622.pub4") == doi_stem("10.1002/14651858.cd009622.pub5")
+
+
+def test_fold_and_mojibake_repair_leave_plain_text_alone() -> None:
+    assert repair_mojibake("plain text") == "plain text"
+    assert fold("  A  Tale, of—Two  ") == "a tale of two"
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Smoking & bone. JAPANESE", "Smoking and bone"),
+        (
+            "Severe deficiency in children.[Erratum appears in J Pediatr. 2003 Jun",
+            "Severe deficiency in children",
+        ),
+    ],
+)
+def test_unbracketed_language_and_cut_notes_do_not_change_the_key(left: str, right: str) -> None:
+    assert title_key(left).compact == title_key(right).compact

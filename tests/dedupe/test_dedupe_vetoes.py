@@ -1,0 +1,189 @@
+"""Pair outcomes: what merges automatically, what a person decides, what stays apart."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from screener.dedupe import Outcome, compare
+from screener.model import Record
+
+ARTICLE = Record(
+    title="Cognitive rehabilitation after stroke: a randomised controlled trial of home visits",
+    authors=("Zhai, Q. J.", "Yue, X. Y.", "Hong, Z."),
+    year=2010,
+    journal="Journal of Neurology, Neurosurgery and Psychiatry",
+    volume="81",
+    issue="2",
+    pages="173-180",
+    doi="10.1136/jnnp.2009.123456",
+    key="a",
+)
+
+
+def outcome(a: Record, b: Record) -> Outcome:
+    return compare(a, b).outcome
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        replace(ARTICLE, key="same"),
+        replace(ARTICLE, title=ARTICLE.title.upper() + ". [Chinese]", doi="", key="caps"),
+        replace(
+            ARTICLE,
+            authors=("Zhai Q. J.Yue X. Y.Hong Z.",),
+            journal="J Neurol Neurosurg Psychiatry",
+            pages="173-80",
+            doi="",
+            key="medline",
+        ),
+        replace(ARTICLE, doi="https://doi.org/10.1136/JNNP.2009.123456", volume="", key="doi"),
+        replace(ARTICLE, year=2011, doi="", key="online-first"),
+    ],
+    ids=lambda r: r.key,
+)
+def test_one_article_exported_by_different_databases_merges(other: Record) -> None:
+    assert outcome(ARTICLE, other) is Outcome.DUPLICATE
+
+
+@pytest.mark.parametrize(
+    ("other", "expected", "reason"),
+    [
+        (replace(ARTICLE, doi="10.1136/jnnp.2009.999999"), Outcome.POSSIBLE, "different DOIs"),
+        (replace(ARTICLE, title="Erratum: " + ARTICLE.title, doi=""), Outcome.DISTINCT, "erratum"),
+        (
+            replace(ARTICLE, title="Retraction note: " + ARTICLE.title, doi=""),
+            Outcome.DISTINCT,
+            "retraction",
+        ),
+        (
+            replace(ARTICLE, title="Comment on: " + ARTICLE.title, doi=""),
+            Outcome.DISTINCT,
+            "comment",
+        ),
+        (replace(ARTICLE, title=ARTICLE.title + " - Reply", doi=""), Outcome.DISTINCT, "reply"),
+        (replace(ARTICLE, pages="273-280", doi=""), Outcome.POSSIBLE, "different first pages"),
+        (replace(ARTICLE, volume="82", pages="", doi=""), Outcome.POSSIBLE, "different volumes"),
+        (replace(ARTICLE, year=2016, doi=""), Outcome.DISTINCT, "years 6 apart"),
+        (replace(ARTICLE, year=2012, doi=""), Outcome.POSSIBLE, "years 2 apart"),
+        (
+            replace(ARTICLE, volume="82", pages="20-27", doi=""),
+            Outcome.DISTINCT,
+            "conflicting fields",
+        ),
+    ],
+)
+def test_vetoes_keep_similar_records_from_merging(
+    other: Record, expected: Outcome, reason: str
+) -> None:
+    pair = compare(ARTICLE, other)
+    assert pair.outcome is expected
+    assert any(reason in r for r in pair.reasons)
+
+
+def test_erratum_never_merges_with_its_article() -> None:
+    erratum = replace(ARTICLE, title=ARTICLE.title + " (vol 81, pg 173, 2010)", pages="500")
+    assert outcome(ARTICLE, erratum) is Outcome.DISTINCT
+
+
+@pytest.mark.parametrize(("first", "second"), [("Part 1", "Part 2"), ("Part I", "Part II")])
+def test_instalments_of_a_series_stay_apart(first: str, second: str) -> None:
+    one = replace(ARTICLE, title=f"Stroke rehabilitation in the community. {first}", doi="")
+    two = replace(one, title=f"Stroke rehabilitation in the community. {second}", pages="181-190")
+    assert outcome(one, two) is Outcome.DISTINCT
+
+
+def test_preprint_and_published_version_go_to_a_person() -> None:
+    preprint = replace(
+        ARTICLE, journal="medRxiv", doi="10.1101/2009.01.01.123", volume="", pages="", year=2009
+    )
+    pair = compare(ARTICLE, preprint)
+    assert pair.outcome is Outcome.POSSIBLE
+
+
+def test_conference_abstract_and_journal_article_are_never_merged_automatically() -> None:
+    abstract = replace(
+        ARTICLE,
+        journal="Stroke. Conference: International Stroke Conference",
+        volume="40",
+        pages="",
+        doi="",
+        year=2009,
+        pub_type="conference",
+    )
+    assert outcome(ARTICLE, abstract) is not Outcome.DUPLICATE
+
+
+def test_chapters_sharing_a_books_doi_stay_apart() -> None:
+    chapter = Record(
+        title="Assessment of aphasia",
+        authors=("Smith, A.",),
+        year=2015,
+        doi="10.1007/978-3-319-1",
+        isbn="978-3-319-00000-1",
+        pub_type="chapter",
+    )
+    sibling = replace(chapter, title="Treatment of dysarthria", authors=("Jones, B.",))
+    assert outcome(chapter, sibling) is Outcome.DISTINCT
+
+
+def test_cochrane_review_updates_go_to_a_person() -> None:
+    review = replace(
+        ARTICLE, doi="10.1002/14651858.cd009622.pub4", journal="Cochrane Database Syst Rev"
+    )
+    update = replace(review, doi="10.1002/14651858.cd009622.pub5", year=2018)
+    pair = compare(review, update)
+    assert pair.outcome is Outcome.POSSIBLE
+    assert pair.kept_apart
+
+
+def test_unrelated_records_with_the_same_first_author_and_year_stay_apart() -> None:
+    other = Record(
+        title="Acupuncture for post-stroke shoulder pain: a pilot study",
+        authors=("Zhai, Q. J.", "Liu, X. F."),
+        year=2010,
+        journal="Chinese Journal of Cerebrovascular Diseases",
+        volume="7",
+        pages="73-76",
+    )
+    assert outcome(ARTICLE, other) is Outcome.DISTINCT
+
+
+def test_every_outcome_carries_its_reasons() -> None:
+    pair = compare(ARTICLE, replace(ARTICLE, key="b"))
+    assert pair.reasons and 0.0 <= pair.score <= 1.0
+    assert "same DOI" in pair.reasons
+
+
+def test_translated_title_in_the_same_place_merges() -> None:
+    original = replace(ARTICLE, title="Kognitive Rehabilitation nach Schlaganfall", doi="")
+    translated = replace(ARTICLE, title="Cognitive rehabilitation after a stroke. German", doi="")
+    assert outcome(original, translated) is Outcome.DUPLICATE
+
+
+def test_page_given_as_the_last_page_of_the_range_agrees() -> None:
+    assert outcome(ARTICLE, replace(ARTICLE, pages="180", doi="")) is Outcome.DUPLICATE
+
+
+def test_author_list_with_given_and_family_names_swapped_still_agrees() -> None:
+    swapped = replace(ARTICLE, authors=("Qing-jun, Zhai", "Xiao-yan, Yue", "Zhen, Hong"), doi="")
+    assert outcome(ARTICLE, swapped) is Outcome.DUPLICATE
+
+
+def test_adjacent_single_page_abstracts_sharing_a_last_page_stay_apart() -> None:
+    one = replace(ARTICLE, pages="244-244", doi="")
+    other = replace(
+        ARTICLE, title="Structural studies of complement factor H", pages="243-244", doi=""
+    )
+    assert outcome(one, other) is not Outcome.DUPLICATE
+
+
+@pytest.mark.parametrize(
+    "typed", ["10.1136/jnnp.2009123456", "10.1136/jnnp-2009.123456", "10.1136/jnnp.2009.0123456"]
+)
+def test_dois_differing_only_in_punctuation_or_leading_zeros_are_one_doi(typed: str) -> None:
+    pair = compare(ARTICLE, replace(ARTICLE, doi=typed))
+    assert pair.outcome is Outcome.DUPLICATE
+    assert "same DOI" in pair.reasons
