@@ -74,6 +74,8 @@ class Layout:
     columns: dict[str, str]
     # Our own export: lists joined by "; " and spreadsheet-neutralised cells to undo.
     exported: bool = False
+    # The Record field that keys a row without a key column (PubMed: the PMID).
+    key_from: str = ""
 
 
 SCOPUS = Layout(
@@ -119,6 +121,7 @@ PUBMED = Layout(
         "publication year": "year",
         "doi": "doi",
     },
+    key_from="pmid",
 )
 
 EMBASE = Layout(

@@ -220,7 +220,7 @@ def _record(row: list[str], plan: _Plan, default_key: str, line: int, raw: str) 
             cell = cell.strip()
             if cell:
                 values[target] = cell
-    key = values.pop("key", default_key)
+    key = values.pop("key", "") or values.get(layout.key_from, "") or default_key
     year_text = values.pop("year", "")
     year = int(year_text) if year_text.isdigit() else parse_year(year_text)
     if "pages" not in values and plan.page_start is not None and row[plan.page_start]:

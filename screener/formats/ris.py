@@ -471,9 +471,10 @@ def _decode_note(value: str) -> tuple[str, str] | None:
 def write(records: Iterable[Record], stream: TextIO) -> int:
     """Write records as standard RIS with "\n" line ends; returns how many were written.
 
-    `read` gives back every field RIS carries (text without leading or trailing blanks on a
-    line) and every `extra` value: a value RIS cannot hold under its own tag goes out as a
-    `N1  - screener:extra {"name": "value"}` note, which `read` maps back into `extra`.
+    `read` gives back every field RIS carries (text whose lines have no leading or trailing
+    blanks and do not read as tag lines) and every `extra` value: a value RIS cannot hold
+    under its own tag goes out as a `N1  - screener:extra {"name": "value"}` note, which
+    `read` maps back into `extra`.
     """
     count = 0
     for record in records:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import re
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -18,7 +19,7 @@ from screener.errors import FormatError
 
 _CHUNK = 1 << 20
 # Bytes Windows-1252 leaves undefined: a file holding them is Latin-1 (ISO 8859-1).
-_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -60,7 +61,7 @@ def sniff_encoding(path: Path) -> str:
         chunk = head
         seen_undefined = False
         while chunk:
-            seen_undefined = seen_undefined or not _CP1252_UNDEFINED.isdisjoint(chunk)
+            seen_undefined = seen_undefined or _CP1252_UNDEFINED.search(chunk) is not None
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError:
@@ -76,7 +77,7 @@ def sniff_encoding(path: Path) -> str:
             except UnicodeDecodeError:
                 pass
         while chunk and not seen_undefined:
-            seen_undefined = not _CP1252_UNDEFINED.isdisjoint(chunk)
+            seen_undefined = _CP1252_UNDEFINED.search(chunk) is not None
             chunk = handle.read(_CHUNK)
         return "latin-1" if seen_undefined else "cp1252"
 

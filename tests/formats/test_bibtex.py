@@ -244,7 +244,7 @@ records = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(records, max_size=4, unique_by=lambda record: record.key))
 def test_bibtex_write_then_read_gives_the_same_records(originals: list[Record]) -> None:
     out = io.StringIO()

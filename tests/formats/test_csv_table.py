@@ -56,6 +56,7 @@ def first_record(name: str, **options) -> Record:
         ("pubmed.csv", "issue", "2"),
         ("pubmed.csv", "pages", "33-41"),
         ("pubmed.csv", "pmid", "36000002"),
+        ("pubmed.csv", "key", "36000002"),
         ("pubmed.csv", "journal", "J Online Saf"),
         ("pubmed.csv", "year", 2022),
         ("pubmed.csv", "database", "PubMed"),
@@ -249,7 +250,7 @@ records = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(records, max_size=4))
 def test_csv_write_then_read_gives_the_same_records(originals: list[Record]) -> None:
     out = io.StringIO()
