@@ -59,7 +59,8 @@ _CAP_WORD = (
     rf"(?:-(?:[{_UPPER}]['’])?[^\W\d_]+)*"
 )
 _PARTICLE = _PARTICLE_WORDS.replace(" ", "|")
-_FAMILY = rf"(?!(?i:{_PARTICLE}),)(?:(?:{_PARTICLE}) )*{_CAP_WORD}(?: {_CAP_WORD})*"
+_LONE_PARTICLE = "|".join(w for p in PARTICLES for w in (p, p.capitalize()))  # "Van, Gelder T."
+_FAMILY = rf"(?!(?:{_LONE_PARTICLE}),)(?:(?:{_PARTICLE}) )*{_CAP_WORD}(?: {_CAP_WORD})*"
 _GIVEN_WORD = rf"(?:[{_UPPER}]\.(?:-[{_UPPER}]\.)?|{_CAP_WORD})"
 CLEAN_NAME = rf"{_FAMILY}, {_GIVEN_WORD}(?: {_GIVEN_WORD})*"
 _CLEAN_NAME = re.compile(CLEAN_NAME)
@@ -116,7 +117,7 @@ def _split_comma_list(text: str) -> list[str]:
             continue
         if chunk.lower() in _SUFFIXES and names:
             names[-1] += ", " + chunk
-        elif wants_given and not _is_full_name(chunk):
+        elif wants_given:
             names[-1] += ", " + chunk
             wants_given = False
         else:

@@ -106,6 +106,7 @@ def test_a_doi_found_is_a_doi(text: str) -> None:
         ("Wright Jr., T C", ["Wright Jr., T C"]),
         ("Smith, Jr., John", ["Smith, Jr., John"]),
         ("Smith, John, III", ["Smith, John, III"]),
+        ("Adams, Harold P., Jr.", ["Adams, Harold P., Jr."]),
         ("Ho, C.-M. and Yang, S.-S.", ["Ho, C.-M.", "Yang, S.-S."]),
         ("Smith J.K.", ["Smith J.K."]),
         ("World Health Organization", ["World Health Organization"]),
@@ -479,6 +480,12 @@ def test_a_clean_record_comes_back_unchanged() -> None:
     assert normalize_record(CLEAN) is CLEAN
 
 
+def test_a_normalised_record_is_already_clean() -> None:
+    raw = Record(authors=("Adeli K.Lewis G. F.",), pages="482-91", doi="DOI 10.1/X.", title=" a ")
+    once = normalize_record(raw)
+    assert normalize_record(once) is once
+
+
 def test_normalize_record_puts_every_field_in_normal_form() -> None:
     raw = Record(
         title="  Online\tgrooming:\n a systematic   review ",
@@ -515,6 +522,10 @@ def test_normalize_record_puts_every_field_in_normal_form() -> None:
         (("Tassinari, John",), ("Tassinari, John",)),
         (("Smith J", "Brenner C.Theiss H. D."), ("Smith, J.", "Brenner, C.", "Theiss, H. D.")),
         (("World Health Organization",), ("World Health Organization",)),
+        (
+            ("Jorge, Ricardo E.", "Adams, Harold P., Jr."),
+            ("Jorge, Ricardo E.", "Adams, Harold P., Jr."),
+        ),
     ],
 )
 def test_normalize_record_splits_joined_author_strings(
