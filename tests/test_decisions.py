@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import write_ris
+
 from screener.errors import ScreenerError
 from screener.review import Review
 

@@ -65,9 +65,10 @@ def screen(
     if order not in ORDERS:
         raise typer.BadParameter(f"one of {', '.join(ORDERS)}", param_hint="--order")
     with open_review(review_dir, reviewer) as review:
-        session = ScreeningSession(
-            review, stage=stage, reviewer=reviewer, order=order, seed=seed, pdf_dir=pdf_dir
-        )
+        with err().status(f"Preparing the {stage} queue ({order} order)..."):
+            session = ScreeningSession(
+                review, stage=stage, reviewer=reviewer, order=order, seed=seed, pdf_dir=pdf_dir
+            )
         before = session.progress().done
         if plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
             from screener.screening.plain import run_plain

@@ -2,20 +2,29 @@
 
 Public API:
 
-- `find_duplicates(records, *, progress=None) -> DedupeResult`: groups of records to merge
-  automatically (indices into `records`), the queue of possible duplicates for a person, and
-  counts. Records are compared only when they share a blocking key, so the work grows about
-  linearly with the number of records.
-- `compare(a, b) -> PairScore`: the outcome (`Outcome.DUPLICATE`, `POSSIBLE` or `DISTINCT`),
-  a 0-1 score and the reasons for one pair, for the review screen.
+- `find_duplicates(records, *, progress=None) -> DedupeResult`: `groups` (lists of indices
+  into `records`, two or more records merged automatically), `possible` (`PairScore`s a person
+  should decide: at most one per pair of groups, best first), `pairs` (every pair judged
+  duplicate or possible, with reasons: for a `--pairs` file), and counts (`records`,
+  `candidate_pairs`, `duplicate_pairs`, `duplicates`). `progress(stage, done, total)` is called
+  now and then for the stages "profile", "compare" and "group".
+- `compare(a, b) -> PairScore`: `outcome` (`Outcome.DUPLICATE`, `POSSIBLE` or `DISTINCT`),
+  a 0-1 `score`, the `reasons` (vetoes first, then agreements), `vetoed` and `kept_apart`.
 - `merge_group(records) -> Record`: the canonical record of a group, the most complete value
-  of every field, independent of the members' order.
+  of every field, independent of the members' order. Nothing is deleted: callers keep the
+  members and link them to the canonical record.
 
-A pair is merged automatically only when the evidence is strong and no veto applies; vetoes
-(different DOIs, an erratum or comment and its article, part 1 and part 2, conflicting pages or
-volumes, years apart, a conference abstract or preprint and the article) either keep the records
-apart or send the pair to a person. Groups are checked so that no chain of pairs joins two
-records a veto keeps apart.
+How it decides. Records are compared only when they share a cheap blocking key (DOI, PMID,
+title opening or ending, rare title words, first author and year, volume and first page), so the
+work grows about linearly with the records. Each field is normalised for matching (titles
+without language tags, notes or markup; surnames from any author format; abbreviated journal
+names; mangled page ranges; DOIs). A pair merges automatically only on strong agreement and no
+veto. Final vetoes keep records apart (an erratum, retraction, comment or reply and its
+article; part 1 and part 2; years four or more apart; chapters sharing a book's DOI; two
+conflicting fields at once). Held vetoes send a pair to a person (different DOIs; versions of
+one work such as Cochrane updates; a preprint or meeting abstract and an article; one
+conflicting page, volume, journal or number in the title). Groups are built strongest pair
+first, and no chain of pairs may join two records a final veto or different DOIs keep apart.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from screener.model import Record
 
 
 def compare(a: Record, b: Record) -> PairScore:
-    """The outcome, score and reasons for two records (indices 0 and 1)."""
+    """The outcome, score and reasons for two records (reported as indices 0 and 1)."""
     return score_profiles(profile(a), profile(b), 0, 1)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from screener.dedupe.text import fold, repair_mojibake
+from screener.dedupe.text import plain
 
 # Particles and filler that are not a surname on their own.
 PARTICLES: frozenset[str] = frozenset(
@@ -30,6 +30,7 @@ _RUN_TOGETHER = re.compile(r"(?<=\.)(?=[A-Z][a-z])")
 _CAMEL = re.compile(
     r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[a-z]{2})(?=[A-Z](?:\.|\s|$))|(?<=\b[A-Z])(?=[A-Z][a-z]{2})"
 )
+_WORDS = re.compile(r"[a-z0-9]+")
 # Initials: "J.", "JM", "J.-M.", "A.R.P.M." (upper case, at most three letters).
 _INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,3}$")
 
@@ -49,7 +50,7 @@ class AuthorKey:
 def _people(authors: tuple[str, ...]) -> list[str]:
     people: list[str] = []
     for raw in authors:
-        for part in _PEOPLE.split(repair_mojibake(raw)):
+        for part in _PEOPLE.split(plain(raw)):
             people.extend(p for p in _RUN_TOGETHER.split(part) if p.strip())
     return people
 
@@ -69,7 +70,7 @@ def _name_words(person: str) -> list[str]:
         words = kept
     if len(words) > 1 and not shouting:
         words = [w for w in words if not _INITIALS.match(w)]
-    return [w for w in fold(_CAMEL.sub(" ", " ".join(words))).split() if len(w) > 1]
+    return [w for w in _WORDS.findall(_CAMEL.sub(" ", " ".join(words)).lower()) if len(w) > 1]
 
 
 def author_key(authors: tuple[str, ...]) -> AuthorKey:
@@ -82,7 +83,7 @@ def author_key(authors: tuple[str, ...]) -> AuthorKey:
         if index == 0:
             first = next((w for w in words if w not in PARTICLES), words[0] if words else "")
         names.update(w for w in words if w not in PARTICLES)
-    words = {w for w in fold(_CAMEL.sub(" ", " ".join(people))).split() if len(w) > 1}
+    words = {w for w in _WORDS.findall(_CAMEL.sub(" ", " ".join(people)).lower()) if len(w) > 1}
     return AuthorKey(first, frozenset(names), len(people), frozenset(words - PARTICLES))
 
 

@@ -9,7 +9,7 @@ from functools import cache
 from screener.dedupe.blocking import candidate_pairs
 from screener.dedupe.clusters import UnionFind, guarded_groups
 from screener.dedupe.profile import Profile, profile
-from screener.dedupe.scoring import Outcome, PairScore, score_profiles
+from screener.dedupe.scoring import Outcome, PairScore, clearly_distinct, score_profiles
 from screener.model import Record
 
 Progress = Callable[[str, int, int], None]
@@ -75,10 +75,12 @@ def find_duplicates(records: Sequence[Record], *, progress: Progress | None = No
     candidates = candidate_pairs(profiles)
     scored: list[PairScore] = []
     for index, (a, b) in enumerate(candidates, 1):
+        _report(progress, "compare", index, len(candidates))
+        if clearly_distinct(profiles[a], profiles[b]):
+            continue
         pair = score_profiles(profiles[a], profiles[b], a, b)
         if pair.outcome is not Outcome.DISTINCT:
             scored.append(pair)
-        _report(progress, "compare", index, len(candidates))
     duplicates = [p for p in scored if p.outcome is Outcome.DUPLICATE]
 
     @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from screener.dedupe.authors import AuthorKey, author_key
 from screener.dedupe.text import fold
@@ -60,6 +61,7 @@ PREPRINT_DOI_PREFIXES: tuple[str, ...] = (
     "10.20944/",
 )
 
+VENUE_CACHE = 65536  # journal names repeat: fold each once
 ABSTRACT_CHARS = 300  # enough of an abstract to tell two works apart, cheap to hold
 
 
@@ -80,6 +82,11 @@ class Profile:
     isbn: str
     form: str  # article, conference, preprint, chapter, book, thesis; "" when unknown
     abstract: str
+
+
+@lru_cache(maxsize=VENUE_CACHE)
+def _folded_venue(journal: str) -> str:
+    return fold(journal)
 
 
 def _form(record: Record, doi: str, journal: str) -> str:
@@ -112,6 +119,6 @@ def profile(record: Record) -> Profile:
         doi=doi,
         pmid=re.sub(r"\D", "", record.pmid),
         isbn=re.sub(r"[^0-9x]", "", record.isbn.lower()),
-        form=_form(record, doi, fold(record.journal)),
+        form=_form(record, doi, _folded_venue(record.journal)),
         abstract=fold(record.abstract[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS],
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from screener.dedupe.evidence import Evidence, compare_profiles
+from screener.dedupe.evidence import Evidence, compare_profiles, title_similarity
 from screener.dedupe.profile import Profile
 from screener.dedupe.vetoes import vetoes
 
@@ -16,6 +16,9 @@ SIMILAR_TITLE = 0.75
 EXACT_TITLE = 0.98
 # Titles of one article in two translations still share this much.
 TRANSLATED_TITLE = 0.55
+# Below this title similarity no rule can find a pair duplicate or possible (without a shared
+# DOI or PMID): the pair is not scored in full.
+UNLIKE_TITLE = 0.5
 LONG_TITLE = 50
 # Titles shorter than this (compact characters) are generic ("Editorial", "Stroke") and need
 # the venue to confirm them.
@@ -121,7 +124,9 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
     # one article, whatever its title says (a translated title, a reworded series title).
     same_place = bool(e.pages and e.last_page and e.volume and e.journal)
     if same_place and authors and e.year_gap == 0 and e.title is not None:
-        return Outcome.DUPLICATE if e.title >= TRANSLATED_TITLE else Outcome.POSSIBLE
+        if e.title >= TRANSLATED_TITLE:
+            return Outcome.DUPLICATE
+        return Outcome.POSSIBLE if e.title >= UNLIKE_TITLE else Outcome.DISTINCT
     if e.title is None:
         located = bool(e.volume and e.pages and authors and e.year_gap == 0)
         return Outcome.POSSIBLE if same_id or located else Outcome.DISTINCT
@@ -145,6 +150,18 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
     if e.title >= SIMILAR_TITLE and (authors or venue >= 2 or same_id):
         return Outcome.POSSIBLE
     return Outcome.DISTINCT
+
+
+def clearly_distinct(p: Profile, q: Profile) -> bool:
+    """A cheap test that a candidate pair cannot be a duplicate or a possible one: no shared
+    identifier and titles too unlike for any rule. Most candidate pairs end here."""
+    if (p.doi and p.doi == q.doi) or (p.pmid and p.pmid == q.pmid):
+        return False
+    a, b = p.title.compact, q.title.compact
+    if not a or not b:
+        return False
+    similarity = title_similarity(a, b)
+    return similarity is not None and similarity < UNLIKE_TITLE
 
 
 def score_profiles(p: Profile, q: Profile, a: int = 0, b: int = 1) -> PairScore:

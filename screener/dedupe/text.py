@@ -91,23 +91,28 @@ def repair_mojibake(text: str) -> str:
     return text
 
 
-def fold(text: str) -> str:
-    """Lower-case ASCII letters, digits and single spaces: accents, markup, entities and
-    punctuation removed, so that exports of one record from different databases agree."""
+def plain(text: str) -> str:
+    """The text with mojibake repaired, entities and markup resolved and accents removed, case
+    and punctuation kept ("KÃ¶nig, J.&amp;" -> "Konig, J. and ")."""
     text = repair_mojibake(text)
     if "&" in text:
         # "&amp;" and "&" are spelt "and" elsewhere: "Smoking & bone", "Smoking and bone".
         text = html.unescape(html.unescape(text)).replace("&", " and ")
     if "<" in text:
         text = _TAG.sub("", text)
-    text = text.lower()
     if not text.isascii():
-        text = "".join(SPECIAL_LETTERS.get(ch, ch) for ch in text)
+        text = "".join(SPECIAL_LETTERS.get(ch.lower(), ch) for ch in text)
         # Accents go; other non-ASCII characters (dashes, Greek letters) separate words.
         text = "".join(
             c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
         )
-    return _NON_WORD.sub(" ", text).strip()
+    return text
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII letters, digits and single spaces: accents, markup, entities and
+    punctuation removed, so that exports of one record from different databases agree."""
+    return _NON_WORD.sub(" ", plain(text).lower()).strip()
 
 
 def roman_value(word: str) -> int | None:

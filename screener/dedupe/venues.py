@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote
 
 from screener.dedupe.text import fold
@@ -11,6 +12,8 @@ from screener.dedupe.text import fold
 JOURNAL_STOPWORDS: frozenset[str] = frozenset(
     ["the", "of", "and", "for", "in", "on", "an", "la", "de", "der", "und", "et", "des"]
 )
+# Journal names repeat across a search export: each distinct one is keyed once.
+JOURNAL_CACHE = 65536
 # Spreadsheet programs turn page ranges like "8-11" into dates ("08-Nov", "Apr-13").
 MONTHS: dict[str, str] = {
     "jan": "1",
@@ -45,6 +48,7 @@ _DOI_VERSION = re.compile(r"(?:\.pub\d+|(?<=\d)v\d+)$")
 _DOI_TAIL = re.compile(r"[\s.,;)\]]+$")
 
 
+@lru_cache(maxsize=JOURNAL_CACHE)
 def journal_key(journal: str) -> tuple[str, ...]:
     """Folded journal words without stop words, parenthesised places or a translated title
     after " / " ("Obesity (Silver Spring)" -> ("obesity",))."""

@@ -1,0 +1,242 @@
+"""The terminal screening UI: one record at a time, one key per decision.
+
+Every key that decides calls `ScreeningSession.decide`, which commits the decision before
+the next record is drawn; the app itself keeps no state worth losing.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from screener.errors import ScreenerError
+from screener.screening.modals import HelpScreen, ReasonPicker, TextPrompt
+from screener.screening.render import (
+    VERDICT_LABELS,
+    abstract_text,
+    counts_text,
+    details_text,
+    done_text,
+    key_help,
+    progress_text,
+    reason_lines,
+    record_text,
+)
+from screener.screening.session import ScreeningSession
+
+
+class ScreeningApp(App[None]):
+    """Screen the records of one stage for one reviewer."""
+
+    TITLE = "screener"
+    CSS = """
+    #header { height: 2; background: $boost; padding: 0 1;
+              text-wrap: nowrap; text-overflow: ellipsis; }
+    #question { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    #body { height: 1fr; padding: 0 1; }
+    #abstract { margin: 1 0 0 0; }
+    #message { height: 1; padding: 0 1; }
+    #keys { height: auto; background: $boost; padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "decide('include')", "include", show=False),
+        Binding("e", "exclude", "exclude", show=False),
+        Binding("m", "decide('maybe')", "maybe", show=False),
+        Binding("r", "not_retrieved", "not retrieved", show=False),
+        Binding("s", "skip", "skip", show=False),
+        Binding("n", "note", "note", show=False),
+        Binding("a", "attach", "attach report", show=False),
+        Binding("u", "undo", "undo", show=False),
+        Binding("slash", "jump", "jump", show=False),
+        Binding("question_mark", "help", "help", show=False),
+        Binding("q", "quit_screening", "quit", show=False),
+    ]
+
+    def __init__(self, session: ScreeningSession) -> None:
+        super().__init__()
+        self.session = session
+        self._drawn_id: int | None = None
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header")
+        if self.session.criteria.question:
+            yield Static(Text(f"Question: {self.session.criteria.question}"), id="question")
+        with VerticalScroll(id="body"):
+            yield Static(id="record")
+            yield Static(id="details")
+            yield Static(id="abstract")
+        yield Static(id="message")
+        yield Static(self._keys_line(), id="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#body").focus()
+        self.draw()
+        if self.session.criteria.problem:
+            self.say(f"Criteria not applied: {self.session.criteria.problem}", error=True)
+
+    def _keys_line(self) -> Text:
+        keys = ["i include", "e exclude", "m maybe", "s skip", "n note", "u undo"]
+        if self.session.is_full_text:
+            keys[3:3] = ["r not retrieved", "a attach"]
+        keys += ["/ jump", "? help", "q quit"]
+        return Text("  ".join(keys))
+
+    def draw(self) -> None:
+        """Show the header and the current record (or the calm end screen)."""
+        session = self.session
+        progress = session.progress()
+        header = Text()
+        header.append(f"{session.stage} · {session.reviewer} · ")
+        header.append(session.review.settings.title, style="bold")
+        header.append("\n" + progress_text(progress) + "   " + counts_text(progress))
+        # the header and message have fixed heights: no need to lay out the screen again
+        self.query_one("#header", Static).update(header, layout=False)
+        record = session.current()
+        record_view = self.query_one("#record", Static)
+        details = self.query_one("#details", Static)
+        abstract = self.query_one("#abstract", Static)
+        if record is None:
+            record_view.update(done_text(session))
+            details.update("")
+            abstract.update("")
+        else:
+            record_view.update(record_text(session, record))
+            extra = details_text(session, record)
+            details.update(extra)
+            details.display = bool(extra.plain)
+            abstract.update(abstract_text(session, record))
+        drawn = record.id if record is not None else None
+        if drawn != self._drawn_id:
+            self.query_one("#body", VerticalScroll).scroll_home(animate=False)
+            self._drawn_id = drawn
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        style = "bold red" if error else ""
+        self.query_one("#message", Static).update(Text(message, style=style), layout=False)
+
+    # -- decisions ------------------------------------------------------------------------
+
+    def _commit(self, verdict: str, reason: str = "") -> None:
+        record_id = self.session.current_id
+        if record_id is None:
+            self.say("Nothing left to screen at this stage.")
+            return
+        try:
+            self.session.decide(verdict, reason)
+        except Exception as error:
+            # Whatever failed (a bad verdict, a store busy beyond its timeout), nothing was
+            # saved and the record stays on screen: tell the reviewer rather than close.
+            self.say(f"Not saved: {error}", error=True)
+            return
+        why = f" ({reason})" if reason else ""
+        label = VERDICT_LABELS.get(verdict, verdict)
+        self.say(f"Saved: record {record_id} {label}{why}. u undoes it.")
+        self.draw()
+
+    def action_decide(self, verdict: str) -> None:
+        self._commit(verdict)
+
+    def action_not_retrieved(self) -> None:
+        if not self.session.is_full_text:
+            self.say("r (not retrieved) belongs to the full-text stage.")
+            return
+        self._commit("not-retrieved")
+
+    def action_exclude(self) -> None:
+        if self.session.current_id is None:
+            self.say("Nothing left to screen at this stage.")
+            return
+        reasons = reason_lines(self.session)
+        if not reasons:
+            self._commit("exclude")
+            return
+
+        def picked(reason: str | None) -> None:
+            if reason is None:
+                self.say("Exclusion cancelled; nothing saved.")
+            else:
+                self._commit("exclude", reason)
+
+        self.push_screen(ReasonPicker(reasons), picked)
+
+    # -- moving around --------------------------------------------------------------------
+
+    def action_skip(self) -> None:
+        if self.session.current_id is None:
+            return
+        skipped = self.session.current_id
+        self.session.skip()
+        self.say(f"Skipped record {skipped}; it comes back at the end.")
+        self.draw()
+
+    def action_undo(self) -> None:
+        try:
+            record_id = self.session.undo()
+        except ScreenerError as error:
+            self.say(f"Not undone: {error}", error=True)
+            return
+        if record_id is None:
+            self.say("Nothing to undo at this stage.")
+        else:
+            self.say(f"Undone: back to record {record_id}.")
+        self.draw()
+
+    def action_jump(self) -> None:
+        def jump(query: str | None) -> None:
+            if not query:
+                return
+            try:
+                record_id = self.session.jump(query)
+            except ScreenerError as error:
+                self.say(str(error), error=True)
+                return
+            self.say(f"Jumped to record {record_id}.")
+            self.draw()
+
+        self.push_screen(TextPrompt("Jump to a record (id, key or words from its title)"), jump)
+
+    # -- notes, reports, help, quitting ---------------------------------------------------
+
+    def action_note(self) -> None:
+        if self.session.current_id is None:
+            return
+
+        def add(note: str | None) -> None:
+            if note and note.strip():
+                self.session.add_note(note)
+                self.say("Note kept; it is saved with your verdict on this record.")
+                self.draw()
+
+        self.push_screen(TextPrompt("Note on this record (saved with your verdict)"), add)
+
+    def action_attach(self) -> None:
+        if not self.session.is_full_text or self.session.current_id is None:
+            self.say("a (attach a report) belongs to the full-text stage.")
+            return
+
+        def attach(path: str | None) -> None:
+            if not path:
+                return
+            try:
+                location = self.session.attach_report(path)
+            except ScreenerError as error:
+                self.say(str(error), error=True)
+                return
+            self.say(f"Report attached: {location}")
+            self.draw()
+
+        self.push_screen(TextPrompt("Path of the report (PDF or other file)"), attach)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(key_help(self.session), self.session.criteria.question))
+
+    def action_quit_screening(self) -> None:
+        self.session.close()
+        self.exit()
