@@ -76,7 +76,11 @@ class StoreBase:
         if self._db.in_transaction:
             yield
             return
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            # Another writer held the store past the busy timeout.
+            raise ScreenerError(f"the review store is busy: {error}", file=str(self.path)) from None
         try:
             yield
         except BaseException:
