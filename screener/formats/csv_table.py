@@ -206,6 +206,10 @@ def _column_index(header: list[str], column: str, name: str) -> int:
     raise FormatError(f"no column {column!r} in the header (columns: {columns})", file=name)
 
 
+# Placeholders vendors write where a record has no abstract (Scopus, Embase).
+_NO_ABSTRACT = frozenset({"[no abstract available]", "no abstract available"})
+
+
 def _record(row: list[str], plan: _Plan, default_key: str, line: int, raw: str) -> Record:
     layout = plan.layout
     if layout.exported:
@@ -220,6 +224,8 @@ def _record(row: list[str], plan: _Plan, default_key: str, line: int, raw: str) 
             cell = cell.strip()
             if cell:
                 values[target] = cell
+    if values.get("abstract", "").casefold() in _NO_ABSTRACT:
+        del values["abstract"]
     key = values.pop("key", "") or values.get(layout.key_from, "") or default_key
     year_text = values.pop("year", "")
     year = int(year_text) if year_text.isdigit() else parse_year(year_text)

@@ -257,3 +257,16 @@ def test_csv_write_then_read_gives_the_same_records(originals: list[Record]) -> 
     assert csv_table.write(originals, out) == len(originals)
     items = read_text(out.getvalue())
     assert records_of(items) == originals
+
+
+def test_scopus_placeholder_for_a_missing_abstract_is_not_an_abstract() -> None:
+    import io
+
+    from screener.formats import csv_table
+
+    text = (
+        "Authors,Title,Year,Abstract,Source\nSmith J.,A study,2020,[No abstract available],Scopus\n"
+    )
+    (record,) = list(csv_table.read(io.StringIO(text), "scopus.csv"))
+    assert record.abstract == ""
+    assert record.title == "A study"
