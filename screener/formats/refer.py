@@ -7,13 +7,12 @@ reference type may come anywhere in the record, but a record without one is skip
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TextIO
 
 from screener.errors import ParseIssue
+from screener.formats.tagged import is_isbn, take, take_year
 from screener.model import Record
-from screener.normalize import parse_year
 
 # Record field <- Refer tags, in order of preference. The first non-empty value wins and
 # leaves; every other value stays in `extra` under its tag ("%8", "%I", "%E", ...).
@@ -37,9 +36,6 @@ KEYWORD_TAG = "%K"  # one keyword per line, or several separated by ";"
 YEAR_TAGS = ("%D", "%8")  # a year value leaves only when it is the bare year
 SERIAL_TAG = "%@"  # ISBN when shaped like one, else ISSN
 DATABASE_TAGS = ("%~", "%W")  # name of database, database provider; all stay in extra
-
-_ISBN = re.compile(r"(?:\d[- ]?){9}[\dXx]$|(?:\d[- ]?){12}\d$")
-_ISBN_HEAD = re.compile(r"[\dXx][\dXx -]*")
 
 
 def read(stream: TextIO, name: str) -> Iterator[Record | ParseIssue]:
@@ -130,45 +126,15 @@ def _keywords(text: str) -> list[str]:
     return [keyword.strip() for keyword in text.split(";") if keyword.strip()]
 
 
-def _take(
-    fields: dict[str, list[str]], tags: tuple[str, ...], accept: Callable[[str], bool] | None = None
-) -> str:
-    """Remove and return the first value under `tags` (in order) that `accept` allows."""
-    for tag in tags:
-        values = fields.get(tag)
-        for index, value in enumerate(values or ()):
-            if accept is None or accept(value):
-                del values[index]  # type: ignore[union-attr]
-                return value
-    return ""
-
-
-def _take_year(fields: dict[str, list[str]]) -> int | None:
-    for tag in YEAR_TAGS:
-        values = fields.get(tag)
-        for index, value in enumerate(values or ()):
-            year = parse_year(value)
-            if year is not None:
-                if value == str(year):
-                    del values[index]  # type: ignore[union-attr]
-                return year
-    return None
-
-
-def _is_isbn(value: str) -> bool:
-    head = _ISBN_HEAD.match(value)
-    return bool(head and _ISBN.match(head[0].strip()))
-
-
 def _to_record(fields: dict[str, list[str]], raw: str, line: int, fallback_key: str) -> Record:
-    text = {name: _take(fields, tags) for name, tags in FIELD_TAGS.items()}
+    text = {name: take(fields, tags) for name, tags in FIELD_TAGS.items()}
     text["key"] = text["key"] or fallback_key
     database = next((values[0] for tag in DATABASE_TAGS if (values := fields.get(tag))), "")
     record = Record(
         authors=tuple(fields.pop(AUTHOR_TAG, ())),
-        year=_take_year(fields),
-        isbn=_take(fields, (SERIAL_TAG,), _is_isbn),
-        issn=_take(fields, (SERIAL_TAG,), lambda value: not _is_isbn(value)),
+        year=take_year(fields, YEAR_TAGS),
+        isbn=take(fields, (SERIAL_TAG,), is_isbn),
+        issn=take(fields, (SERIAL_TAG,), lambda value: not is_isbn(value)),
         keywords=tuple(fields.pop(KEYWORD_TAG, ())),
         database=database,
         extra={tag: values for tag, values in fields.items() if values},

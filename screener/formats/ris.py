@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
 from screener.errors import ParseIssue
+from screener.formats.tagged import is_isbn, take, take_year
 from screener.model import Record
 from screener.normalize import parse_year
 
@@ -76,8 +77,6 @@ _SHORT_TAG = re.compile(r"([A-Z][A-Z0-9]) {1,3}-(?:[ \t](.*))?$")  # "KW - x", "
 _LONG_TAG = re.compile(r"([A-Z][A-Z0-9]{2,3})  -(?:[ \t](.*))?$|(PMID) ?-(?:[ \t](.*))?$")
 _MALFORMED_TAG = re.compile(r"([A-Z][A-Z0-9])(?: {1,3}-+| {0,3}-+ )(.*)$")  # "AU -Name"
 _VALID_TAG = re.compile(r"[A-Z][A-Z0-9]{1,3}")
-_ISBN = re.compile(r"(?:\d[- ]?){9}[\dXx]$|(?:\d[- ]?){12}\d$")
-_ISBN_HEAD = re.compile(r"[\dXx][\dXx -]*")
 
 
 @dataclass(slots=True)
@@ -337,43 +336,12 @@ def _tag_of(line: str) -> str:
     return parsed[0] if parsed else ""
 
 
-def _take(
-    fields: dict[str, list[str]], tags: tuple[str, ...], accept: Callable[[str], bool] | None = None
-) -> str:
-    """Remove and return the first value under `tags` (in order) that `accept` allows."""
-    for tag in tags:
-        values = fields.get(tag)
-        if values:
-            for index, value in enumerate(values):
-                if accept is None or accept(value):
-                    del values[index]
-                    return value
-    return ""
-
-
 def _first(fields: dict[str, list[str]], tags: tuple[str, ...]) -> str:
     for tag in tags:
         values = fields.get(tag)
         if values:
             return values[0]
     return ""
-
-
-def _take_year(fields: dict[str, list[str]]) -> int | None:
-    for tag in YEAR_TAGS:
-        values = fields.get(tag)
-        for index, value in enumerate(values or ()):
-            year = parse_year(value)
-            if year is not None:
-                if value == str(year):
-                    del values[index]  # type: ignore[union-attr]
-                return year
-    return None
-
-
-def _is_isbn(value: str) -> bool:
-    head = _ISBN_HEAD.match(value)
-    return bool(head and _ISBN.match(head[0].strip()))
 
 
 def _is_pmid(value: str) -> bool:
@@ -386,24 +354,24 @@ def _to_record(block: _Block, name: str, ordinal: int) -> Record:
     text = _take_text(fields)
     pub_type = _first(fields, ("TY",))
     if "title" not in text and pub_type in BOOK_TYPES:
-        text["title"] = _take(fields, ("BT",))
+        text["title"] = take(fields, ("BT",))
     if START_PAGE in fields:
-        start_page = _take(fields, (START_PAGE,))
-        end_page = _take(fields, (END_PAGE,)) if start_page and "-" not in start_page else ""
+        start_page = take(fields, (START_PAGE,))
+        end_page = take(fields, (END_PAGE,)) if start_page and "-" not in start_page else ""
         text["pages"] = f"{start_page}-{end_page}" if end_page else start_page
     if not text.get("pages"):
         text["pages"] = _first(fields, (ARTICLE_NUMBER,))
     database = _first(fields, DATABASE_TAGS)
-    pmid = _take(fields, PMID_TAGS, _is_pmid) if "C2" in fields or "PMID" in fields else ""
+    pmid = take(fields, PMID_TAGS, _is_pmid) if "C2" in fields or "PMID" in fields else ""
     accession = text.get("accession", "")
     if not pmid and database.lower() in PUBMED_PROVIDERS and _is_pmid(accession):
         pmid = accession
     if SERIAL_TAGS[0] in fields or SERIAL_TAGS[1] in fields:
-        text["isbn"] = _take(fields, SERIAL_TAGS, _is_isbn)
-        text["issn"] = _take(fields, SERIAL_TAGS[:1], lambda value: not _is_isbn(value))
+        text["isbn"] = take(fields, SERIAL_TAGS, is_isbn)
+        text["issn"] = take(fields, SERIAL_TAGS[:1], lambda value: not is_isbn(value))
     record = Record(
         authors=(*fields.pop(AUTHOR_TAGS[0], ()), *fields.pop(AUTHOR_TAGS[1], ())),
-        year=_take_year(fields),
+        year=take_year(fields, YEAR_TAGS),
         pmid=pmid,
         pub_type=pub_type,
         keywords=tuple(fields.pop(KEYWORD_TAG, ())),
@@ -553,7 +521,7 @@ def _plain(record: Record, tag: str, value: str, written: set[str]) -> bool:
     if tag in PMID_TAGS:
         return bool(record.pmid) or not _is_pmid(value)
     if tag in SERIAL_TAGS:
-        if _is_isbn(value):
+        if is_isbn(value):
             return bool(record.isbn)
         return tag != "SN" or bool(record.issn)
     if tag in DATABASE_TAGS:
