@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 # Controlled vocabulary for Record.pub_type (DESIGN, data model).
 PUB_TYPES: tuple[str, ...] = (
@@ -75,6 +75,12 @@ class Record:
     line: int = field(default=0, compare=False)
     id: int | None = field(default=None, compare=False)
     source_id: int | None = field(default=None, compare=False)
+
+
+# Every bibliographic field of a Record, in declaration order (not key or bookkeeping).
+BIBLIOGRAPHIC_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(Record) if f.compare and f.name != "key"
+)
 
 
 @dataclass(frozen=True, slots=True)

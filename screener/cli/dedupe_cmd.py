@@ -16,9 +16,7 @@ from screener.deduplication import (
     write_merged,
     write_pairs,
 )
-from screener.formats import EXPORT_FORMATS
-
-_SUFFIXES = {".ris": "ris", ".bib": "bibtex", ".csv": "csv", ".json": "json"}
+from screener.formats import EXPORT_FORMATS, export_format_for
 
 ReviewDirOption = Annotated[
     Path | None,
@@ -111,7 +109,7 @@ def _stateless(
 ) -> None:
     if output is None:
         raise typer.BadParameter("stateless dedupe needs -o OUT", param_hint="-o")
-    format_name = format or _SUFFIXES.get(output.suffix.lower())
+    format_name = format or export_format_for(output)
     if format_name not in EXPORT_FORMATS:
         raise typer.BadParameter("say --format (ris, bibtex, csv or json)", param_hint="--format")
     with progress_bar("Deduplicating", 3000, enabled=not json_output) as update:

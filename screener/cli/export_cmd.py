@@ -10,11 +10,10 @@ import typer
 
 from screener.cli.common import ReviewOption, err, open_review
 from screener.errors import ScreenerError
-from screener.formats import EXPORT_FORMATS
+from screener.formats import EXPORT_FORMATS, export_format_for
 from screener.model import Status
 
 _STATUSES = ", ".join(s.value for s in Status)
-_SUFFIXES = {".ris": "ris", ".bib": "bibtex", ".csv": "csv", ".json": "json"}
 
 
 def export(
@@ -45,7 +44,7 @@ def export(
             f"unknown status {status!r}; one of {_STATUSES}", param_hint="--status"
         )
     selected = Status.INCLUDED.value if included else status
-    format_name = format or _SUFFIXES.get(output.suffix.lower())
+    format_name = format or export_format_for(output)
     if format_name is None:
         raise typer.BadParameter("say --format (ris, bibtex, csv or json)", param_hint="--format")
     if format_name not in EXPORT_FORMATS:

@@ -60,6 +60,12 @@ FORMATS: dict[str, Format] = {
 
 # Output formats by the names the export command takes.
 EXPORT_FORMATS = ("ris", "bibtex", "csv", "json")
+_EXPORT_SUFFIXES = {".ris": "ris", ".bib": "bibtex", ".csv": "csv", ".json": "json"}
+
+
+def export_format_for(path: Path) -> str | None:
+    """The export format an output file's suffix asks for, or None when it says nothing."""
+    return _EXPORT_SUFFIXES.get(path.suffix.lower())
 
 
 def get_format(name: str) -> Format:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from screener.model import BIBLIOGRAPHIC_FIELDS
+
 # Targets that are not Record fields; the reader combines them into Record fields.
 PAGE_START = "page_start"
 PAGE_END = "page_end"
@@ -16,27 +18,7 @@ AUTHOR_FULL_NAMES = "author_full_names"  # Scopus 2023+: "Smith, John (571900000
 CITATION = "citation"  # PubMed: "J Med. 2020 Jan;12(3):45-50. doi: ..."
 
 # Record fields a column can fill, by the names `--map field=column` accepts.
-MAPPABLE_FIELDS: tuple[str, ...] = (
-    "key",
-    "title",
-    "abstract",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "issn",
-    "isbn",
-    "language",
-    "pub_type",
-    "keywords",
-    "url",
-    "database",
-    "accession",
-)
+MAPPABLE_FIELDS: tuple[str, ...] = ("key", *BIBLIOGRAPHIC_FIELDS)
 
 # Columns of screener's own CSV export, in order (DESIGN, export contract).
 EXPORT_COLUMNS: tuple[str, ...] = (
