@@ -81,6 +81,7 @@ class Review:
         self.store = store
         self.settings = settings
         self.actor = actor
+        self._reasons: tuple[int | None, dict[str, str]] | None = None
 
     # -- opening --------------------------------------------------------------------------
 
@@ -207,10 +208,19 @@ class Review:
     # -- screening ------------------------------------------------------------------------
 
     def reasons(self) -> dict[str, str]:
-        """Manual exclusion reasons from the criteria file (key -> text)."""
+        """Manual exclusion reasons from the criteria file (key -> text).
+
+        Read again only when the file changes: `decide` asks on every key press.
+        """
         from screener.screening.decisions import exclusion_reasons
 
-        return exclusion_reasons(self.criteria_path)
+        try:
+            stamp: int | None = self.criteria_path.stat().st_mtime_ns
+        except FileNotFoundError:
+            stamp = None
+        if self._reasons is None or self._reasons[0] != stamp:
+            self._reasons = (stamp, exclusion_reasons(self.criteria_path))
+        return self._reasons[1]
 
     def decide(
         self,
