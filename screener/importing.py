@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from screener.errors import AlreadyImported, ParseIssue, ScreenerError
-from screener.formats import FORMATS, read_file
+from screener.errors import AlreadyImported, FormatError, ParseIssue, ScreenerError
+from screener.formats import FORMATS
 from screener.formats.detect import detect_format
-from screener.formats.text import sniff_encoding
-from screener.model import Record
+from screener.formats.text import scan_file
+from screener.importing_parallel import parsed_batches, renumber, worker_count
 from screener.store import NewSource, Store
 
-_BATCH = 1000
 # How many parse issues an import report keeps in full; the rest are only counted.
 _ISSUES_KEPT = 200
 
@@ -62,14 +60,6 @@ class ImportReport:
         }
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def import_file(
     store: Store,
     path: Path,
@@ -83,8 +73,7 @@ def import_file(
     `progress(done, total)` is called with bytes read and the file's size.
     """
     started = time.perf_counter()
-    encoding = sniff_encoding(path)
-    sha256 = file_sha256(path)
+    encoding, sha256 = scan_file(path)
     earlier = store.source_by_sha256(sha256)
     if earlier is not None:
         raise AlreadyImported(
@@ -105,9 +94,10 @@ def import_file(
         if progress is not None:
             progress(done, size)
 
-    records = skipped = warnings = 0
+    records = skipped = warnings = ordinals = 0
     issues: list[ParseIssue] = []
     database = options.database
+    workers = worker_count(format_name, encoding, size)
     with store.transaction():
         source_id = store.add_source(
             NewSource(
@@ -119,34 +109,31 @@ def import_file(
                 query=options.query,
             )
         )
-        batch: list[Record] = []
-        items = read_file(
-            path, format_name, encoding=encoding, options=reader_options, on_progress=on_progress
+        batches = parsed_batches(
+            path, format_name, encoding, reader_options, workers=workers, on_progress=on_progress
         )
-        for item in items:
-            if isinstance(item, ParseIssue):
-                if item.severity == "error":
+        for batch in batches:
+            if batch.error is not None:
+                message, line = batch.error
+                raise FormatError(message, file=str(path), line=line)
+            for issue in batch.issues:
+                if issue.severity == "error":
                     if options.strict:
                         raise ScreenerError(
-                            f"{item.message} (--strict: nothing imported)",
+                            f"{issue.message} (--strict: nothing imported)",
                             file=str(path),
-                            line=item.line,
+                            line=issue.line,
                         )
                     skipped += 1
                 else:
                     warnings += 1
                 if len(issues) < _ISSUES_KEPT:
-                    issues.append(replace(item, file=str(path)))
-                continue
-            if not database and item.database:
-                database = item.database
-            if database and not item.database:
-                item = replace(item, database=database)
-            batch.append(item)
-            if len(batch) >= _BATCH:
-                records += store.add_records(source_id, batch)
-                batch.clear()
-        records += store.add_records(source_id, batch)
+                    issues.append(replace(issue, file=str(path)))
+            store.add_record_values(source_id, renumber(batch.rows, path.name, ordinals))
+            records += len(batch.rows)
+            ordinals += batch.ordinals
+            database = database or batch.database
+        store.fill_database(source_id, database)
         if records == 0 and skipped == 0:
             raise ScreenerError(f"no records found in this {format_name} file", file=str(path))
         store.finish_source(

@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
 from screener.errors import ParseIssue
 from screener.formats.tagged import is_isbn, take, take_year
 from screener.model import Record
-from screener.normalize import parse_year
+from screener.normalize import normalize_pub_type, parse_year
 
 # Record field <- RIS tags, in order of preference. The first non-empty value wins and
 # leaves; every other value stays in `extra` under its tag. The writer writes each field
@@ -89,10 +89,12 @@ class _Block:
     issues: tuple[ParseIssue, ...] = ()
 
 
-def read(stream: TextIO, name: str) -> Iterator[Record | ParseIssue]:
-    """Records and issues from a RIS stream, in file order, one record in memory at a time.
+def read(stream: TextIO, name: str) -> Generator[Record | ParseIssue, None, int]:
+    """Records and issues from a RIS stream, in file order, one record in memory at a time;
+    returns how many `name#N` ordinals it used (see `screener.formats.pieces`).
 
-    Values are raw (normalisation comes after); every value not mapped onto a field is in
+    Values are raw (normalisation comes after; the TY code is mapped onto Record.pub_type
+    here already); every value not mapped onto a field is in
     `extra` under its tag; the TY code is kept as extra["TY"]. Tagged lines with no TY
     before them are one "error" issue (the block is skipped); a malformed tag line inside a
     record is read leniently and reported as a "warning".
@@ -105,6 +107,7 @@ def read(stream: TextIO, name: str) -> Iterator[Record | ParseIssue]:
         ordinal += 1
         yield _to_record(item, name, ordinal)
         yield from item.issues
+    return ordinal
 
 
 _CHUNK = 1 << 20
@@ -373,7 +376,8 @@ def _to_record(block: _Block, name: str, ordinal: int) -> Record:
         authors=(*fields.pop(AUTHOR_TAGS[0], ()), *fields.pop(AUTHOR_TAGS[1], ())),
         year=take_year(fields, YEAR_TAGS),
         pmid=pmid,
-        pub_type=pub_type,
+        # Mapped here, not left to normalize_record, which would build the Record again.
+        pub_type=normalize_pub_type(pub_type),
         keywords=tuple(fields.pop(KEYWORD_TAG, ())),
         database=database,
         extra={tag: values for tag, values in fields.items() if values},

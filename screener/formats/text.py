@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import hashlib
 import io
-import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from screener.errors import FormatError
 
 _CHUNK = 1 << 20
 # Bytes Windows-1252 leaves undefined: a file holding them is Latin-1 (ISO 8859-1).
-_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+# Searched one byte at a time: memchr is ~100x faster than a regex class over 1 MB chunks.
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -37,6 +39,13 @@ def open_binary(path: Path) -> BinaryIO:
 
 def sniff_encoding(path: Path) -> str:
     """The Python codec to read `path` with; raises FormatError for empty or binary files."""
+    return scan_file(path, digest=False)[0]
+
+
+def scan_file(path: Path, *, digest: bool = True) -> tuple[str, str]:
+    """(codec, sha256 of the bytes on disk) in one read of the file; sha256 is "" unless
+    `digest`. Raises FormatError for missing, empty, binary or unreadable files.
+    """
     try:
         handle = open_binary(path)
     except FileNotFoundError:
@@ -45,41 +54,77 @@ def sniff_encoding(path: Path) -> str:
         raise FormatError("is a folder, not a file", file=str(path)) from None
     except OSError as error:
         raise FormatError(f"cannot open: {error.strerror}", file=str(path)) from None
+    # A gzipped file's digest is of its compressed bytes, read separately.
+    hashing = hashlib.sha256() if digest and not isinstance(handle, gzip.GzipFile) else None
     with handle:
-        head = handle.read(_CHUNK)
-        if not head.strip():
-            raise FormatError("the file is empty", file=str(path))
-        if head.startswith(codecs.BOM_UTF8):
-            encoding = "utf-8-sig"
-        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        else:
-            encoding = "utf-8"
-        if b"\x00" in head[:8192]:
-            raise FormatError("binary file, not a bibliographic export", file=str(path))
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        chunk = head
-        seen_undefined = False
-        while chunk:
-            seen_undefined = seen_undefined or _CP1252_UNDEFINED.search(chunk) is not None
+        chunks = _chunks(handle, path, hashing)
+        encoding = _encoding_of(chunks, path)
+        for _ in chunks:  # the rest of the file, for the digest
+            pass
+    if not digest:
+        return encoding, ""
+    return encoding, hashing.hexdigest() if hashing else _sha256(path)
+
+
+def _chunks(handle: BinaryIO, path: Path, hashing: Any) -> Iterator[bytes]:
+    while True:
+        try:
+            chunk = handle.read(_CHUNK)
+        except (OSError, EOFError) as error:
+            raise FormatError(f"cannot read the file: {error}", file=str(path)) from None
+        if not chunk:
+            return
+        if hashing is not None:
+            hashing.update(chunk)
+        yield chunk
+
+
+def _encoding_of(chunks: Iterator[bytes], path: Path) -> str:
+    head = next(chunks, b"")
+    if not head.strip():
+        raise FormatError("the file is empty", file=str(path))
+    if head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    else:
+        encoding = "utf-8"
+    if b"\x00" in head[:8192]:
+        raise FormatError("binary file, not a bibliographic export", file=str(path))
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    chunk: bytes | None = head
+    seen_undefined = False
+    while chunk:
+        # Most exports are plain ASCII: nothing to decode, and no byte cp1252 leaves undefined.
+        if not (chunk.isascii() and decoder.getstate()[0] == b""):
+            seen_undefined = seen_undefined or _has_undefined(chunk)
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError:
                 break
-            try:
-                chunk = handle.read(_CHUNK)
-            except (OSError, EOFError) as error:
-                raise FormatError(f"cannot read the file: {error}", file=str(path)) from None
-        else:
-            try:
-                decoder.decode(b"", final=True)
-                return encoding
-            except UnicodeDecodeError:
-                pass
-        while chunk and not seen_undefined:
-            seen_undefined = _CP1252_UNDEFINED.search(chunk) is not None
-            chunk = handle.read(_CHUNK)
-        return "latin-1" if seen_undefined else "cp1252"
+        chunk = next(chunks, None)
+    else:
+        try:
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            pass
+    while chunk and not seen_undefined:
+        seen_undefined = _has_undefined(chunk)
+        chunk = next(chunks, None)
+    return "latin-1" if seen_undefined else "cp1252"
+
+
+def _has_undefined(chunk: bytes) -> bool:
+    return any(byte in chunk for byte in _CP1252_UNDEFINED)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def open_text(path: Path, encoding: str | None = None) -> TextIO:

@@ -14,6 +14,7 @@ from screener.store.rows import now
 from screener.store.schema import MIGRATIONS
 
 _S = TypeVar("_S", bound="StoreBase")
+PAGE_SIZE = 65536
 
 
 class StoreBase:
@@ -27,8 +28,14 @@ class StoreBase:
     def open(cls: type[_S], path: Path, *, create: bool = False) -> _S:
         if not create and not path.exists():
             raise ScreenerError("no review store here", file=str(path))
+        new = create and not path.exists()
         try:
             connection = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+            if new:
+                # Records with their raw text run to 4-8 KB: on 64 KB pages they sit whole
+                # in the b-tree instead of half-empty overflow pages, which halves an
+                # import's writes. Only a new, empty store can take a page size.
+                connection.execute(f"PRAGMA page_size={PAGE_SIZE}")
             connection.execute("PRAGMA journal_mode=WAL")
         except sqlite3.DatabaseError as error:
             raise ScreenerError(f"cannot open the review store: {error}", file=str(path)) from None

@@ -11,6 +11,7 @@ from screener.store.rows import (
     INSERT_RECORD,
     SELECT_RECORD,
     SELECT_SOURCE,
+    insert_values,
     now,
     record_from_row,
     record_row,
@@ -71,6 +72,18 @@ class RecordsMixin:
         rows = [record_row(source_id, record) for record in records]
         self._db.executemany(INSERT_RECORD, rows)
         return len(rows)
+
+    def add_record_values(self, source_id: int, rows: list[tuple]) -> None:
+        """Insert rows built by `rows.record_values` (in a parsing process) for one source."""
+        self._db.executemany(insert_values(source_id), rows)
+
+    def fill_database(self, source_id: int, database: str) -> None:
+        """Name `database` on the source's records that name none themselves."""
+        if database:
+            self._db.execute(
+                "UPDATE records SET database = ? WHERE source_id = ? AND database IS NULL",
+                (database, source_id),
+            )
 
     def record(self, record_id: int) -> Record | None:
         row = self._db.execute(SELECT_RECORD + " WHERE id = ?", (record_id,)).fetchone()

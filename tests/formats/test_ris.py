@@ -15,6 +15,7 @@ from screener.errors import ParseIssue
 from screener.formats import ris
 from screener.formats.text import open_text
 from screener.model import Record
+from screener.normalize import normalize_pub_type
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ris"
 EXPORTS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "exports"
@@ -98,7 +99,7 @@ def test_ris_reader_reads_every_record_of_a_quirky_file(
 
 def test_ris_reader_keeps_first_record_after_bom() -> None:
     first = records_of(read_path(FIXTURES / "bom_crlf.ris"))[0]
-    assert first.pub_type == "JOUR"
+    assert first.pub_type == "article"
     assert first.line == 1
     assert first.authors == ("Okafor, Adaeze",)
 
@@ -106,7 +107,7 @@ def test_ris_reader_keeps_first_record_after_bom() -> None:
 def test_ris_reader_tolerates_a_stray_bom_at_the_start_of_the_text() -> None:
     record = only_record("\ufeffTY  - JOUR\nTI  - Stray mark\nER  - \n")
     assert record.title == "Stray mark"
-    assert record.pub_type == "JOUR"
+    assert record.pub_type == "article"
 
 
 def test_ris_reader_does_not_take_junk_after_a_missing_er_as_data() -> None:
@@ -256,7 +257,7 @@ def test_ris_reader_keeps_unmapped_values_in_extra(lines: str, extra: dict[str, 
 
 def test_ris_reader_keeps_the_type_code_raw_and_in_extra() -> None:
     record = only_record("TY  - CHAP\nER  - \n")
-    assert record.pub_type == "CHAP"
+    assert record.pub_type == "chapter"
     assert record.extra["TY"] == ["CHAP"]
 
 
@@ -451,7 +452,7 @@ def test_ris_writer_carries_fields_from_other_formats_in_notes_that_read_back() 
 
 def test_ris_writer_keeps_a_value_the_reader_would_take_for_an_empty_field_in_a_note() -> None:
     record = Record(
-        key="r", pub_type="JOUR", extra={"TY": ["JOUR"], "JO": ["Cancer"], "C2": ["12345"]}
+        key="r", pub_type="article", extra={"TY": ["JOUR"], "JO": ["Cancer"], "C2": ["12345"]}
     )
     assert_same_record(only_record(write_text([record])), record)
 
@@ -520,7 +521,7 @@ def ris_records(draw: st.DrawFn) -> Record:
         issn=issn,
         isbn=draw(st.one_of(st.just(""), st.from_regex(r"97[89]\d{10}", fullmatch=True))),
         language=draw(maybe_line),
-        pub_type=code,
+        pub_type=normalize_pub_type(code),
         keywords=tuple(draw(st.lists(line, max_size=4))),
         url=draw(maybe_line),
         database=database,

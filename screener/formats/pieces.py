@@ -1,0 +1,73 @@
+"""Cutting a big export into pieces that parse on their own, so that several processes can
+read one file at once (see `screener.importing_parallel`).
+
+A cut falls only where a record certainly ends and the next can start afresh, found on the
+file's bytes (every marker is ASCII, so any single-byte or UTF-8 file can be cut there):
+
+- RIS: after an `ER  -` line;
+- MEDLINE: before a `PMID- ` line that follows a blank line;
+- BibTeX: before an `@type{` line that follows the closing brace of an entry.
+
+A piece parses with the format's own reader as if it were a whole file; the reader's line
+numbers and `name#N` keys are then shifted by what came before. Readers that take part
+return, as their generator's value, how many `N`s they used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_RIS_END = b"\nER  -"
+_MEDLINE_START = b"\nPMID- "
+_BIBTEX_START = b"\n@"
+_BIBTEX_ENTRY = re.compile(rb"@[A-Za-z]+[ \t]*[{(]")
+# A @string macro is used by entries after it: a file holding one is read in one go from there.
+_BIBTEX_MACRO = re.compile(rb"@string\s*[{(]", re.IGNORECASE)
+
+
+def cut_ris(data: bytes) -> int:
+    """The offset just past the last complete `ER  -` line in `data`, or 0."""
+    end = len(data)
+    while (at := data.rfind(_RIS_END, 0, end)) >= 0:
+        line_end = data.find(b"\n", at + 1)
+        # A lone CR inside the ER line would mean the next line started before this "\n".
+        if line_end >= 0 and b"\r" not in data[at + 1 : line_end - 1]:
+            return line_end + 1
+        end = at
+    return 0
+
+
+def cut_medline(data: bytes) -> int:
+    """The offset of the last `PMID- ` line in `data` that follows a blank line, or 0."""
+    end = len(data)
+    while (at := data.rfind(_MEDLINE_START, 0, end)) > 0:
+        before = data[max(at - 2, 0) : at]
+        if before.endswith(b"\n") or before == b"\n\r":
+            return at + 1
+        end = at
+    return 0
+
+
+def cut_bibtex(data: bytes) -> int:
+    """The offset of the last entry start (`@type{` at a line start, after a closing brace
+    of the entry before it) in `data`, or 0."""
+    end = len(data)
+    while (at := data.rfind(_BIBTEX_START, 0, end)) > 0:
+        previous = data[max(at - 256, 0) : at].rstrip()
+        if previous.endswith((b"}", b")")) and _BIBTEX_ENTRY.match(data, at + 1):
+            return at + 1
+        end = at
+    return 0
+
+
+def bibtex_needs_whole(data: bytes) -> bool:
+    """Whether `data` defines a @string macro, which later entries may use."""
+    return _BIBTEX_MACRO.search(data) is not None
+
+
+CUTTERS: dict[str, Callable[[bytes], int]] = {
+    "ris": cut_ris,
+}
+# Formats where a piece may hold what later pieces depend on: from there, no more cuts.
+NEEDS_WHOLE: dict[str, Callable[[bytes], bool]] = {"bibtex": bibtex_needs_whole}

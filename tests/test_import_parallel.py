@@ -1,0 +1,156 @@
+"""Reading a big export in several processes gives exactly what reading it in one does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from screener import importing_parallel
+from screener.errors import ParseIssue
+from screener.formats.detect import detect_format
+from screener.formats.pieces import CUTTERS, cut_bibtex, cut_medline, cut_ris
+from screener.formats.text import sniff_encoding
+from screener.importing import ImportOptions
+from screener.importing_parallel import parsed_batches, renumber
+from screener.review import Review
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_EXPORTS = REPO.parent / "shared" / "data" / "exports"
+PARALLEL_FORMATS = tuple(CUTTERS)
+
+
+def _read(path: Path, workers: int, piece_bytes: int | None = None):
+    encoding = sniff_encoding(path)
+    format_name = detect_format(path, encoding)
+    rows: list[tuple] = []
+    issues: list[ParseIssue] = []
+    ordinals = 0
+    for batch in parsed_batches(
+        path, format_name, encoding, {}, workers=workers, piece_bytes=piece_bytes
+    ):
+        assert batch.error is None
+        rows += renumber(batch.rows, path.name, ordinals)
+        issues += batch.issues
+        ordinals += batch.ordinals
+    return rows, sorted((i.line, i.message, i.severity) for i in issues)
+
+
+def _export_files() -> list[Path]:
+    found = sorted((REPO / "tests" / "fixtures").rglob("*")) + sorted(REPO.glob("examples/*"))
+    if SHARED_EXPORTS.is_dir():
+        found += sorted(SHARED_EXPORTS.iterdir())
+    chosen = []
+    for path in found:
+        if not path.is_file():
+            continue
+        try:
+            if detect_format(path, sniff_encoding(path)) in PARALLEL_FORMATS:
+                chosen.append(path)
+        except Exception:  # fixtures of broken files are not for this test
+            continue
+    return chosen
+
+
+@pytest.mark.parametrize("path", _export_files(), ids=lambda p: p.name)
+def test_pieces_read_in_processes_give_the_same_rows_keys_lines_and_issues(path: Path) -> None:
+    # Tiny pieces cut the file at (nearly) every record end it has.
+    assert _read(path, workers=2, piece_bytes=64) == _read(path, workers=0)
+
+
+def _ris(count: int, ending: str = "\n") -> str:
+    records = [
+        f"TY  - JOUR{ending}TI  - Study {n}{ending}AB  - First line{ending}"
+        f"  continued here{ending}ER  - {ending}{ending}"
+        for n in range(count)
+    ]
+    return "".join(records)
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_a_big_ris_file_read_in_pieces_numbers_keys_and_lines_through_the_file(
+    tmp_path: Path, ending: str
+) -> None:
+    path = tmp_path / "big.ris"
+    path.write_bytes(_ris(300, ending).encode())
+    rows, issues = _read(path, workers=2, piece_bytes=500)
+    assert issues == []
+    assert [row[0] for row in rows] == [f"big.ris#{n}" for n in range(1, 301)]
+    assert [row[1] for row in rows] == [1 + 6 * n for n in range(300)]
+
+
+def test_a_cr_only_ris_file_has_no_cut_and_reads_whole(tmp_path: Path) -> None:
+    path = tmp_path / "mac.ris"
+    path.write_bytes(_ris(50, "\r").encode())
+    assert _read(path, workers=2, piece_bytes=100) == _read(path, workers=0)
+    assert len(_read(path, workers=0)[0]) == 50
+
+
+def test_the_ris_cut_falls_after_an_er_line_only() -> None:
+    data = b"TY  - JOUR\nTI  - A\nER  - \n\nTY  - JOUR\nTI  - B\n"
+    assert data[: cut_ris(data)] == b"TY  - JOUR\nTI  - A\nER  - \n"
+    assert cut_ris(b"TY  - JOUR\nTI  - A\n") == 0
+    # a lone CR ends the ER line before this LF: the next record began in between
+    assert cut_ris(b"TY  - JOUR\nER  - \rTY  - JOUR\rTI  - B\r\n") == 0
+
+
+def test_the_medline_cut_falls_before_a_pmid_after_a_blank_line() -> None:
+    data = b"PMID- 1\nTI  - A\n\nPMID- 2\nTI  - B\n"
+    assert data[cut_medline(data) :] == b"PMID- 2\nTI  - B\n"
+    crlf = b"PMID- 1\r\nTI  - A\r\n\r\n"
+    assert cut_medline(crlf + b"PMID- 2\r\n") == len(crlf)
+    assert cut_medline(b"PMID- 1\nTI  - A\nPMID- 2\n") == 0
+
+
+def test_the_bibtex_cut_falls_before_an_entry_after_a_closing_brace() -> None:
+    data = b"@article{a,\n  title = {A}\n}\n\n@book{b,\n  title = {B\n@ not an entry}\n"
+    assert data[cut_bibtex(data) :].startswith(b"@book{b,")
+    assert cut_bibtex(b"@article{a,\n  note = {x\n@misc{inside}\n") == 0
+
+
+@pytest.mark.skipif("bibtex" not in CUTTERS, reason="BibTeX is read in one process")
+def test_a_bibtex_macro_makes_the_rest_of_the_file_read_in_one_go(tmp_path: Path) -> None:
+    entry = "@article{{e{0},\n  title = {{Study {0}}},\n  journal = jn\n}}\n"
+    entries = [entry.format(n) for n in range(40)]
+    text = "\n".join(entries[:10]) + '\n@string{jn = "Journal of Tests"}\n\n' + "\n".join(entries)
+    path = tmp_path / "macros.bib"
+    path.write_text(text, encoding="utf-8")
+    rows, _ = _read(path, workers=2, piece_bytes=200)
+    assert (rows, _) == _read(path, workers=0)
+    journals = [row[6] for row in rows]
+    assert journals[-40:] == ["Journal of Tests"] * 40
+
+
+def test_an_import_in_processes_stores_what_one_in_a_single_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "big.ris"
+    path.write_bytes(_ris(400).encode())
+    stored = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("SCREENER_WORKERS", workers)
+        monkeypatch.setattr(importing_parallel, "MIN_PARALLEL_BYTES", 0)
+        monkeypatch.setattr(importing_parallel, "PIECE_BYTES", 1000)
+        review = Review.create(tmp_path / f"r{workers}", title="t", template="blank", actor="t")
+        with review:
+            review.import_file(path, ImportOptions(database="Scopus"))
+            stored.append(
+                [(r.key, r.line, r.title, r.database, r.raw) for r in review.store.records()]
+            )
+    assert stored[0] == stored[1]
+    assert len(stored[1]) == 400 and {row[3] for row in stored[1]} == {"Scopus"}
+
+
+def test_strict_mode_refuses_a_file_whose_error_lies_in_a_late_piece(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "late.ris"
+    path.write_bytes((_ris(200) + "TI  - no type line\nER  - \n").encode())
+    monkeypatch.setenv("SCREENER_WORKERS", "2")
+    monkeypatch.setattr(importing_parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importing_parallel, "PIECE_BYTES", 1000)
+    review = Review.create(tmp_path / "r", title="t", template="blank", actor="t")
+    with review, pytest.raises(Exception, match="strict"):
+        review.import_file(path, ImportOptions(strict=True))
+    with Review.open(tmp_path / "r") as again:
+        assert list(again.store.records()) == []
