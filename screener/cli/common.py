@@ -1,4 +1,9 @@
-"""What every command shares: review lookup, output consoles, JSON, progress, errors."""
+"""What every command shares: review lookup, output consoles, JSON, progress, errors.
+
+Start-up matters (every command pays for it): this module and the command modules import
+the library (review, formats, criteria, dedupe ...) and rich's heavier parts only inside the
+functions that use them.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +12,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from typer.core import TyperGroup
 
 from screener.errors import ScreenerError
-from screener.review import Review
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from screener.review import Review
 
 ReviewOption = Annotated[
     Path | None,
@@ -39,15 +39,21 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable
 
 def out() -> Console:
     """Console for results (stdout); colour only on a terminal, never with NO_COLOR."""
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=True)
 
 
 def err() -> Console:
     """Console for messages and progress (stderr)."""
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def open_review(path: Path | None, reviewer: str | None = None) -> Review:
+    from screener.review import Review
+
     return Review.open(path, actor=reviewer)
 
 
@@ -71,6 +77,15 @@ def progress_bar(description: str, total: int | None, *, enabled: bool = True) -
     if not enabled or not console.is_terminal:
         yield lambda done, total=None: None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from screener.cli.common import (
     JsonOption,
@@ -19,9 +17,10 @@ from screener.cli.common import (
     print_json_line,
     progress_bar,
 )
-from screener.criteria import field_text, load_criteria, validate_criteria
-from screener.criteria_apply import apply_criteria, check_files, check_line
 from screener.errors import ParseIssue
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 criteria_app = typer.Typer(
     help="The review's inclusion criteria (criteria.toml).", no_args_is_help=True
@@ -42,6 +41,8 @@ def validate(
 
     Example:  screener criteria validate criteria.toml
     """
+    from screener.criteria import validate_criteria
+
     if file is None:
         with open_review(review_dir) as review:
             file = review.criteria_path
@@ -78,6 +79,8 @@ def apply(
 
     Example:  screener criteria apply --dry-run
     """
+    from screener.criteria_apply import apply_criteria
+
     with open_review(review_dir) as review:
         total = review.store.record_count()
         with progress_bar("Applying criteria", total, enabled=not json_output) as update:
@@ -105,6 +108,8 @@ def apply(
 
 
 def _highlighted(text: str, spans: list[tuple[int, int]]) -> Text:
+    from rich.text import Text
+
     rendered = Text(text)
     for start, end in spans:
         rendered.stylize("bold reverse", start, end)
@@ -120,6 +125,11 @@ def explain(
 
     Example:  screener criteria explain 42
     """
+    from rich.table import Table
+    from rich.text import Text
+
+    from screener.criteria import field_text, load_criteria
+
     with open_review(review_dir) as review:
         criteria = load_criteria(review.criteria_path)
         record = review.record(record_id)
@@ -180,6 +190,12 @@ def check(
 
     Example:  screener check --criteria criteria.toml hits.ris --json
     """
+    from rich.table import Table
+    from rich.text import Text
+
+    from screener.criteria import load_criteria
+    from screener.criteria_apply import check_files, check_line
+
     if fail_on not in (None, "exclude", "flag"):
         raise typer.BadParameter("--fail-on takes exclude or flag", param_hint="--fail-on")
     criteria = load_criteria(criteria_file)

@@ -8,15 +8,6 @@ from typing import Annotated
 import typer
 
 from screener.cli.common import JsonOption, err, open_review, print_json, progress_bar
-from screener.deduplication import (
-    dedupe_files,
-    dedupe_review,
-    unmerge,
-    write_groups,
-    write_merged,
-    write_pairs,
-)
-from screener.formats import EXPORT_FORMATS, export_format_for
 
 ReviewDirOption = Annotated[
     Path | None,
@@ -86,6 +77,8 @@ def dedupe(
 
             review_pairs_interactively(review, plain=plain)
             return
+        from screener.deduplication import dedupe_review
+
         with progress_bar("Deduplicating", 3000, enabled=not json_output) as update:
             summary = dedupe_review(review.store, review.actor, _stage_progress(update))
     if json_output:
@@ -107,6 +100,9 @@ def _stateless(
     pairs: Path | None,
     json_output: bool,
 ) -> None:
+    from screener.deduplication import dedupe_files, write_groups, write_merged, write_pairs
+    from screener.formats import EXPORT_FORMATS, export_format_for
+
     if output is None:
         raise typer.BadParameter("stateless dedupe needs -o OUT", param_hint="-o")
     format_name = format or export_format_for(output)
@@ -141,6 +137,8 @@ def unmerge_record(
 
     Example:  screener unmerge 42
     """
+    from screener.deduplication import unmerge
+
     with open_review(review_dir) as review:
         freed = unmerge(review.store, record_id, review.actor)
     if json_output:

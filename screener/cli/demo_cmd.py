@@ -6,10 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from screener.cli.common import JsonOption, err, out, print_json
-from screener.demo import build_demo
 
 
 def demo(
@@ -22,6 +20,10 @@ def demo(
 
     Example:  screener demo /tmp/demo && cd /tmp/demo && screener status
     """
+    from rich.table import Table
+
+    from screener.demo import build_demo
+
     console = err()
     run = build_demo(folder, on_step=lambda step: None if json_output else console.print(step))
     with run.review as review:

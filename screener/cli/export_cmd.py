@@ -10,7 +10,6 @@ import typer
 
 from screener.cli.common import ReviewOption, err, open_review
 from screener.errors import ScreenerError
-from screener.formats import EXPORT_FORMATS, export_format_for
 from screener.model import Status
 
 _STATUSES = ", ".join(s.value for s in Status)
@@ -37,6 +36,8 @@ def export(
 
     Example:  screener export --included --format ris -o included.ris
     """
+    from screener.formats import EXPORT_FORMATS, export_format_for
+
     if sum([all_records, included, status is not None]) > 1:
         raise typer.BadParameter("choose one of --all, --included, --status")
     if status is not None and status not in {s.value for s in Status}:

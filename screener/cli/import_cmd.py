@@ -4,17 +4,34 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
+from typer.core import TyperCommand, TyperOption
 
 from screener.cli.common import JsonOption, ReviewOption, err, open_review, print_json, progress_bar
 from screener.errors import ScreenerError
-from screener.formats import FORMATS
-from screener.importing import ImportOptions, ImportReport
 
-_FORMAT_NAMES = ", ".join(FORMATS)
+if TYPE_CHECKING:
+    from screener.importing import ImportReport
+
+# The --format help names the formats, but the format registry is too slow to import for
+# every command: _ImportCommand fills the names in only when the help is shown.
+_FORMAT_HELP = "Skip detection: one of {names}."
+
+
+def _format_names() -> str:
+    from screener.formats import FORMATS
+
+    return ", ".join(FORMATS)
+
+
+class _ImportCommand(TyperCommand):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        for param in self.params:
+            if isinstance(param, TyperOption) and param.help == _FORMAT_HELP:
+                param.help = _FORMAT_HELP.format(names=_format_names())
+        super().format_help(ctx, formatter)
 
 
 def _parse_mapping(pairs: list[str]) -> dict[str, str]:
@@ -42,9 +59,7 @@ def import_files(
     files: Annotated[
         list[Path], typer.Argument(help="Export files (RIS, MEDLINE, WoS, BibTeX, CSV, XML).")
     ],
-    format: Annotated[
-        str | None, typer.Option("--format", help=f"Skip detection: one of {_FORMAT_NAMES}.")
-    ] = None,
+    format: Annotated[str | None, typer.Option("--format", help=_FORMAT_HELP)] = None,
     database: Annotated[
         str | None, typer.Option("--database", help="Database searched, e.g. PubMed.")
     ] = None,
@@ -70,11 +85,16 @@ def import_files(
 
     Example:  screener import pubmed.nbib --database PubMed --searched-on 2026-11-01
     """
+    from rich.table import Table
+
+    from screener.formats import FORMATS
+    from screener.importing import ImportOptions
+
     if query and query_file:
         raise typer.BadParameter("give --query or --query-file, not both")
     if format is not None and format not in FORMATS:
         raise typer.BadParameter(
-            f"unknown format {format!r}; one of {_FORMAT_NAMES}", param_hint="--format"
+            f"unknown format {format!r}; one of {_format_names()}", param_hint="--format"
         )
     query_text = query or ""
     if query_file is not None:
@@ -121,4 +141,4 @@ def import_files(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("import")(import_files)
+    app.command("import", cls=_ImportCommand)(import_files)

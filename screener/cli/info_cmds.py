@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from screener.cli.common import JsonOption, ReviewOption, open_review, out, print_json
 from screener.model import TEXT_FIELDS
@@ -18,6 +17,8 @@ def status(review_dir: ReviewOption = None, json_output: JsonOption = False) -> 
 
     Example:  screener status --json
     """
+    from rich.table import Table
+
     with open_review(review_dir) as review:
         report = review.status()
     if json_output:
@@ -39,6 +40,8 @@ def sources(review_dir: ReviewOption = None, json_output: JsonOption = False) ->
 
     Example:  screener sources --json
     """
+    from rich.table import Table
+
     with open_review(review_dir) as review:
         found = review.sources()
     if json_output:
@@ -86,6 +89,8 @@ def show(
 
     Example:  screener records show 42
     """
+    from rich.table import Table
+
     with open_review(review_dir) as review:
         record = review.record(record_id)
         current = review.status_of(record_id)

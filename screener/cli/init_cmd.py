@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from screener.cli.common import JsonOption, err, print_json
-from screener.review import Review
 
 
 def init(
@@ -26,6 +25,8 @@ def init(
 
     Example:  screener init csa-rea --template rea --title "Online offending REA"
     """
+    from screener.review import Review
+
     with Review.create(folder, title=title, template=template) as review:
         if json_output:
             print_json({"review": str(review.root), "title": review.settings.title})

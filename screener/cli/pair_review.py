@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 
 from screener.cli.common import err, out
-from screener.deduplication import LinkChange, link_pair, open_pairs, undo_link
-from screener.model import Record
-from screener.review import Review
-from screener.store import PairReview
+from screener.deduplication import link_pair, open_pairs, undo_link
+
+if TYPE_CHECKING:
+    from screener.deduplication import LinkChange
+    from screener.model import Record
+    from screener.review import Review
+    from screener.store import PairReview
 
 _FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
            "pub_type", "database", "key")  # fmt: skip

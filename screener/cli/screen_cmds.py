@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich import box
-from rich.table import Table
 
 from screener.cli.common import JsonOption, ReviewOption, err, open_review, out, print_json_line
 from screener.model import Stage
@@ -178,6 +176,9 @@ def decisions(
     if not rows:
         err().print("No decisions yet.")
         return
+    from rich import box
+    from rich.table import Table
+
     # --json carries the times; the table keeps to what fits a narrow terminal
     table = Table(
         title=f"{len(rows)} current decision(s)",
