@@ -85,7 +85,9 @@ def split_authors(text: str) -> list[str]:
         parts = [text]
     names: list[str] = []
     for part in parts:
-        names.extend(_GLUED.split(part.strip(" ,")))
+        part = part.strip(" ,")
+        # A glued list splits only right after a period: without one, no regex scan.
+        names.extend(_GLUED.split(part) if "." in part else (part,))
     return [name.strip(" ,") for name in names if name.strip(" ,")]
 
 

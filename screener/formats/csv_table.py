@@ -73,33 +73,122 @@ def read(
     if not first.strip():
         raise FormatError("no header line", file=name, line=1)
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_SIZE_LIMIT))
-    # The csv reader and the raw text of each row are fed the same lines, in lockstep.
-    for_csv, for_raw = itertools.tee(itertools.chain((first,), stream))
-    reader = csv.reader(for_csv, delimiter=_sniff_delimiter(first))
-    header = next(reader)
+    rows = _rows(itertools.chain((first,), stream), _sniff_delimiter(first))
+    header, _, previous = next(rows)
     header[0] = header[0].lstrip("\ufeff")
     plan = _plan(header, mapping, name)
-    for _ in range(reader.line_num):
-        next(for_raw)
-    previous = reader.line_num
+    build = _builder(plan, name)
+    width = plan.width
     ordinal = 0
     try:
-        for row in reader:
+        for row, raw, spanned in rows:
             line = previous + 1
-            consumed = reader.line_num - previous
-            previous = reader.line_num
-            raw = next(for_raw) if consumed == 1 else "".join(itertools.islice(for_raw, consumed))
+            previous += spanned
             if not row:
                 continue
             ordinal += 1
             # Surplus empty cells (a trailing delimiter) carry nothing to lose.
-            if len(row) != plan.width and (len(row) < plan.width or any(row[plan.width :])):
-                message = f"{len(row)} cells where the header has {plan.width}; row skipped"
-                yield ParseIssue(line, message, raw.rstrip("\n"), "error", name)
+            if len(row) != width and (len(row) < width or any(row[width:])):
+                message = f"{len(row)} cells where the header has {width}; row skipped"
+                yield ParseIssue(line, message, raw, "error", name)
                 continue
-            yield _record(row, plan, f"{name}#{ordinal}", line, raw.rstrip("\n"))
+            yield build(row, ordinal, line, raw)
     except csv.Error as error:
         raise FormatError(f"not a readable table: {error}", file=name, line=previous) from None
+
+
+class _Tap:
+    """Lines for the csv module, starting with one `_rows` already read, each kept so that
+    a record the module reads over several lines keeps its text as read."""
+
+    __slots__ = ("lines", "pending", "taken")
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.pending: str | None = None
+        self.taken: list[str] = []
+
+    def start(self, line: str) -> None:
+        self.pending = line
+        self.taken = []
+
+    def __iter__(self) -> _Tap:
+        return self
+
+    def __next__(self) -> str:
+        line = self.pending
+        if line is None:
+            line = next(self.lines)
+        self.pending = None
+        self.taken.append(line)
+        return line
+
+
+def _rows(lines: Iterator[str], delimiter: str) -> Iterator[tuple[list[str], str, int]]:
+    """Each record's cells exactly as csv.reader gives them, its text as read (without the
+    final newline) and the number of physical lines it spans.
+
+    Splitting a one-line record with str methods costs a third of what the csv module
+    does; records that need its state machine (a quoted cell spanning lines, doubled or
+    stray quotes, carriage returns, a cell beyond the field size limit) go through it.
+    """
+    tap = _Tap(lines)
+    reader = csv.reader(tap, delimiter=delimiter)
+    limit = csv.field_size_limit()
+    for line in lines:
+        # A text stream ends a line at its first newline: no other newline hides inside.
+        body = line.rstrip("\n")
+        if len(body) <= limit and "\r" not in body:
+            cells = _split_line(body, delimiter)
+            if cells is not None:
+                yield cells, body, 1
+                continue
+        tap.start(line)
+        cells = next(reader, None)
+        if cells is None:
+            return
+        yield cells, "".join(tap.taken).rstrip("\n"), len(tap.taken)
+
+
+def _split_line(body: str, delimiter: str) -> list[str] | None:
+    """The cells of one physical line as csv.reader reads them, or None when only the
+    csv module can tell (an odd number of quotes, or quotes not wrapping whole cells)."""
+    if '"' not in body:
+        return body.split(delimiter) if body else []
+    parts = body.split('"')
+    if not len(parts) & 1:
+        return None
+    # Even parts lie outside quotes. Nothing before the first quoted cell, nothing after
+    # the last and one delimiter between each pair: every cell is quoted, as Scopus writes.
+    outside = parts[::2]
+    if not outside[0] and not outside[-1] and outside.count(delimiter) == len(outside) - 2:
+        return parts[1::2]
+    if len(parts) == 3:
+        return _split_around_one(*parts, delimiter)
+    return _split_mixed(parts, delimiter)
+
+
+def _split_around_one(head: str, quoted: str, tail: str, delimiter: str) -> list[str] | None:
+    """Cells of a line with a single quoted cell (BibTeX-style tables quote the authors)."""
+    if (head and head[-1] != delimiter) or (tail and tail[0] != delimiter):
+        return None
+    # The delimiters meeting the quotes leave an empty string at the split's inner end.
+    return [*head.split(delimiter)[:-1], quoted, *tail.split(delimiter)[1:]]
+
+
+def _split_mixed(parts: list[str], delimiter: str) -> list[str] | None:
+    """Cells of a line split at its quotes, where the odd parts are quoted cells.
+
+    The outside parts are joined back with a bare quote standing in for each quoted cell:
+    when every stand-in ends up a cell of its own, each quoted cell met a delimiter or
+    the line's edge on both sides, which is all the csv module asks to read it as one.
+    """
+    quoted = parts[1::2]
+    cells = '"'.join(parts[::2]).split(delimiter)
+    if cells.count('"') != len(quoted):
+        return None
+    fill = iter(quoted)
+    return [next(fill) if cell == '"' else cell for cell in cells]
 
 
 def write(
@@ -208,48 +297,94 @@ def _column_index(header: list[str], column: str, name: str) -> int:
 
 # Placeholders vendors write where a record has no abstract (Scopus, Embase).
 _NO_ABSTRACT = frozenset({"[no abstract available]", "no abstract available"})
+# Case folding never shortens text, so a longer abstract cannot be a placeholder and is
+# not worth folding.
+_NO_ABSTRACT_LENGTH = max(map(len, _NO_ABSTRACT))
+
+_Builder = Callable[[list[str], int, int, str], Record]
 
 
-def _record(row: list[str], plan: _Plan, default_key: str, line: int, raw: str) -> Record:
+def _builder(plan: _Plan, name: str) -> _Builder:
+    """The Record of one row (cells, ordinal, line, raw), with every decision that depends
+    only on the header taken here, once per table rather than once per row."""
     layout = plan.layout
-    if layout.exported:
-        row = [
-            cell[1:] if cell.startswith("'") and cell[1:2] in _AFTER_APOSTROPHE else cell
-            for cell in row
-        ]
-    values: dict[str, Any] = {}
-    for index, target in plan.fields:
-        cell = row[index]
-        if cell and target not in values:
-            cell = cell.strip()
-            if cell:
-                values[target] = cell
-    if values.get("abstract", "").casefold() in _NO_ABSTRACT:
-        del values["abstract"]
-    key = values.pop("key", "") or values.get(layout.key_from, "") or default_key
-    year_text = values.pop("year", "")
-    year = int(year_text) if year_text.isdigit() else parse_year(year_text)
-    if "pages" not in values and plan.page_start is not None and row[plan.page_start]:
+    # Reversed, so that where several columns fill a field the first non-empty one wins.
+    fields = plan.fields[::-1]
+    key_from = layout.key_from
+    database = layout.database
+    exported = layout.exported
+    authors_of = _authors_reader(plan)
+    keywords_of = _keywords_reader(plan)
+    has_pages = plan.page_start is not None
+    citation = plan.citation
+    extra_columns = plan.extra
+
+    def build(row: list[str], ordinal: int, line: int, raw: str) -> Record:
+        if exported:
+            row = _undo_neutralising(row)
+        values = {target: cell for index, target in fields if (cell := row[index].strip())}
+        abstract = values.get("abstract")
+        if (
+            abstract is not None
+            and len(abstract) <= _NO_ABSTRACT_LENGTH
+            and abstract.casefold() in _NO_ABSTRACT
+        ):
+            del values["abstract"]
+        key = values.pop("key", "") or values.get(key_from, "") or f"{name}#{ordinal}"
+        year_text = values.pop("year", "")
+        year = int(year_text) if year_text.isdigit() else _year(year_text)
+        if has_pages and "pages" not in values:
+            _fill_pages(row, plan, values)
+        if citation is not None and row[citation]:
+            _fill_from_citation(row[citation], values)
+        if database and "database" not in values:
+            values["database"] = database
+        return Record(
+            **values,
+            authors=authors_of(row),
+            year=year,
+            keywords=keywords_of(row),
+            key=key,
+            extra={column: [row[index]] for index, column in extra_columns if row[index]},
+            raw=raw,
+            line=line,
+        )
+
+    return build
+
+
+def _undo_neutralising(row: list[str]) -> list[str]:
+    return [
+        cell[1:] if cell.startswith("'") and cell[1:2] in _AFTER_APOSTROPHE else cell
+        for cell in row
+    ]
+
+
+def _year(text: str) -> int | None:
+    return parse_year(text) if text else None
+
+
+def _fill_pages(row: list[str], plan: _Plan, values: dict[str, Any]) -> None:
+    start = row[plan.page_start] if plan.page_start is not None else ""
+    if start:
         end = row[plan.page_end].strip() if plan.page_end is not None else ""
-        values["pages"] = f"{row[plan.page_start].strip()}-{end}" if end else row[plan.page_start]
-    if plan.citation is not None and row[plan.citation]:
-        _fill_from_citation(row[plan.citation], values)
-    if "database" not in values and layout.database:
-        values["database"] = layout.database
-    extra: dict[str, list[str]] = {}
-    for index, column in plan.extra:
-        if row[index]:
-            extra[column] = [row[index]]
-    return Record(
-        **values,
-        authors=_authors(row, plan),
-        year=year,
-        keywords=_keywords(row, plan),
-        key=key,
-        extra=extra,
-        raw=raw,
-        line=line,
-    )
+        values["pages"] = f"{start.strip()}-{end}" if end else start
+
+
+def _authors_reader(plan: _Plan) -> Callable[[list[str]], tuple[str, ...]]:
+    """How a row's authors are read; the general rule only for tables that need it."""
+    if plan.full_names or plan.layout.exported or len(plan.authors) > 1:
+        return lambda row: _authors(row, plan)
+    if not plan.authors:
+        return lambda row: ()
+    (index,) = plan.authors
+    return lambda row: tuple(split_authors(row[index])) if row[index] else ()
+
+
+def _keywords_reader(plan: _Plan) -> Callable[[list[str]], tuple[str, ...]]:
+    if not plan.keywords:
+        return lambda row: ()
+    return lambda row: _keywords(row, plan)
 
 
 def _authors(row: list[str], plan: _Plan) -> tuple[str, ...]:
@@ -275,7 +410,7 @@ def _keywords(row: list[str], plan: _Plan) -> tuple[str, ...]:
 
 
 def _split_list(text: str, separator: str) -> list[str]:
-    return [part.strip() for part in text.split(separator) if part.strip()]
+    return [item for part in text.split(separator) if (item := part.strip())]
 
 
 def _fill_from_citation(citation: str, values: dict[str, Any]) -> None:
