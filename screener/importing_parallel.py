@@ -10,6 +10,7 @@ the worker, where the lines before it are known.
 
 from __future__ import annotations
 
+import codecs
 import io
 import multiprocessing
 import os
@@ -24,7 +25,7 @@ from typing import BinaryIO
 
 from screener.errors import FormatError, ParseIssue
 from screener.formats import get_format, read_file
-from screener.formats.pieces import CUTTERS, NEEDS_WHOLE
+from screener.formats.pieces import CUTTERS, HEADED, NEEDS_WHOLE
 from screener.formats.text import open_binary
 from screener.model import Record
 from screener.normalize import normalize_record
@@ -152,6 +153,7 @@ def _batches_in(
     pending: deque[Future[Parsed]] = deque()
     line_offset = 0
     piece_encoding = encoding
+    header = b""  # the header line a piece after the first is parsed under
     with open_binary(path) as handle:
         buffer = b""
         while block := handle.read(piece_bytes):
@@ -161,23 +163,29 @@ def _batches_in(
                 while pending:
                     yield pending.popleft().result(), handle.tell()
                 stream = io.TextIOWrapper(
-                    _Joined(buffer, handle), encoding=piece_encoding, newline=None
+                    _Joined(header + buffer, handle), encoding=piece_encoding, newline=None
                 )
-                for batch in _parse_stream(stream, format_name, line_offset, options):
+                start = line_offset - bool(header)
+                for batch in _parse_stream(stream, format_name, start, options):
                     yield batch, handle.tell()
                 return
             at = cut(buffer)
             if at <= 0:
                 continue  # no record ends in it yet: read on
             data, buffer = buffer[:at], buffer[at:]
-            piece = _Piece(format_name, data, piece_encoding, line_offset, options)
+            piece = _Piece(
+                format_name, header + data, piece_encoding, line_offset - bool(header), options
+            )
             pending.append(pool.submit(parse_piece, piece))
+            if format_name in HEADED and not header:
+                header = data[: data.find(b"\n") + 1].removeprefix(codecs.BOM_UTF8)
             line_offset += _line_count(data)
             piece_encoding = _continuing(encoding)
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result(), handle.tell()
         if buffer:
-            piece = _Piece(format_name, buffer, piece_encoding, line_offset, options)
+            start = line_offset - bool(header)
+            piece = _Piece(format_name, header + buffer, piece_encoding, start, options)
             pending.append(pool.submit(parse_piece, piece))
         done = handle.tell()
     while pending:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from screener import importing_parallel
-from screener.errors import ParseIssue
+from screener.errors import FormatError, ParseIssue
 from screener.formats.detect import detect_format
 from screener.formats.pieces import CUTTERS, cut_bibtex, cut_medline, cut_ris
 from screener.formats.text import sniff_encoding
@@ -26,13 +26,18 @@ def _read(path: Path, workers: int, piece_bytes: int | None = None):
     rows: list[tuple] = []
     issues: list[ParseIssue] = []
     ordinals = 0
-    for batch in parsed_batches(
+    batches = parsed_batches(
         path, format_name, encoding, {}, workers=workers, piece_bytes=piece_bytes
-    ):
-        assert batch.error is None
-        rows += renumber(batch.rows, path.name, ordinals)
-        issues += batch.issues
-        ordinals += batch.ordinals
+    )
+    try:
+        for batch in batches:
+            if batch.error is not None:
+                return batch.error  # (message, line), as import_file raises it
+            rows += renumber(batch.rows, path.name, ordinals)
+            issues += batch.issues
+            ordinals += batch.ordinals
+    except FormatError as error:
+        return (error.message, error.line)
     return rows, sorted((i.line, i.message, i.severity) for i in issues)
 
 
@@ -154,3 +159,26 @@ def test_strict_mode_refuses_a_file_whose_error_lies_in_a_late_piece(
         review.import_file(path, ImportOptions(strict=True))
     with Review.open(tmp_path / "r") as again:
         assert list(again.store.records()) == []
+
+
+def _csv(count: int, multiline_at: int | None = None) -> str:
+    rows = ["\ufeffID,title,author,year,abstract\n"]
+    for n in range(count):
+        abstract = "First part\nsecond part" if n == multiline_at else f'He said ""yes"", {n}'
+        rows.append(f'r{n},"Study {n}, a trial","Smith, J.",2020,"{abstract}"\n')
+    return "".join(rows)
+
+
+@pytest.mark.parametrize("multiline_at", [None, 150])
+def test_a_big_csv_read_in_pieces_keeps_header_keys_and_lines(
+    tmp_path: Path, multiline_at: int | None
+) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text(_csv(300, multiline_at), encoding="utf-8")
+    rows, issues = _read(path, workers=2, piece_bytes=400)
+    assert (rows, issues) == _read(path, workers=0)
+    assert issues == []
+    assert [row[0] for row in rows] == [f"r{n}" for n in range(300)]
+    expected_lines = [n + 2 + (multiline_at is not None and n > multiline_at) for n in range(300)]
+    assert [row[1] for row in rows] == expected_lines
+    assert rows[7][2] == "Study 7, a trial"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -61,9 +61,9 @@ class _Plan:
 
 def read(
     stream: TextIO, name: str, *, mapping: dict[str, str] | None = None, **options: Any
-) -> Iterator[Record | ParseIssue]:
+) -> Generator[Record | ParseIssue, None, int]:
     """Records in row order; a row whose cell count differs from the header's is skipped
-    as an error issue at its line.
+    as an error issue at its line. Returns how many `name#N` ordinals it used.
 
     `mapping` (Record field -> column name) overrides the layout's choice for those fields.
     Raises FormatError for a table without a title column, or a mapping naming an unknown
@@ -95,6 +95,7 @@ def read(
             yield build(row, ordinal, line, raw)
     except csv.Error as error:
         raise FormatError(f"not a readable table: {error}", file=name, line=previous) from None
+    return ordinal
 
 
 class _Tap:

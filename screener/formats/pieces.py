@@ -6,7 +6,9 @@ file's bytes (every marker is ASCII, so any single-byte or UTF-8 file can be cut
 
 - RIS: after an `ER  -` line;
 - MEDLINE: before a `PMID- ` line that follows a blank line;
-- BibTeX: before an `@type{` line that follows the closing brace of an entry.
+- BibTeX: before an `@type{` line that follows the closing brace of an entry;
+- CSV: after a line, while every line so far holds an even number of quotes (so no quoted
+  cell spans lines); each piece after the first is parsed under the file's header line.
 
 A piece parses with the format's own reader as if it were a whole file; the reader's line
 numbers and `name#N` keys are then shifted by what came before. Readers that take part
@@ -61,6 +63,20 @@ def cut_bibtex(data: bytes) -> int:
     return 0
 
 
+def cut_csv(data: bytes) -> int:
+    """The offset just past the last line end in `data`, or 0."""
+    return data.rfind(b"\n") + 1
+
+
+def csv_needs_whole(data: bytes) -> bool:
+    """Whether a complete line of `data` holds an odd number of quotes: a quoted cell that
+    spans lines (or a stray quote), which only reading from the start can place."""
+    complete = data[: data.rfind(b"\n") + 1]
+    return complete.count(b'"') % 2 == 1 or any(
+        line.count(b'"') % 2 for line in complete.split(b"\n")
+    )
+
+
 def bibtex_needs_whole(data: bytes) -> bool:
     """Whether `data` defines a @string macro, which later entries may use."""
     return _BIBTEX_MACRO.search(data) is not None
@@ -68,6 +84,12 @@ def bibtex_needs_whole(data: bytes) -> bool:
 
 CUTTERS: dict[str, Callable[[bytes], int]] = {
     "ris": cut_ris,
+    "csv": cut_csv,
 }
 # Formats where a piece may hold what later pieces depend on: from there, no more cuts.
-NEEDS_WHOLE: dict[str, Callable[[bytes], bool]] = {"bibtex": bibtex_needs_whole}
+NEEDS_WHOLE: dict[str, Callable[[bytes], bool]] = {
+    "bibtex": bibtex_needs_whole,
+    "csv": csv_needs_whole,
+}
+# Formats whose first line (a header) every piece is parsed under.
+HEADED = frozenset({"csv"})
