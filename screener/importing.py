@@ -94,7 +94,7 @@ def import_file(
         if progress is not None:
             progress(done, size)
 
-    records = skipped = warnings = ordinals = 0
+    records = skipped = warnings = ordinals = lines = 0
     issues: list[ParseIssue] = []
     database = options.database
     workers = worker_count(format_name, encoding, size)
@@ -115,8 +115,9 @@ def import_file(
         for batch in batches:
             if batch.error is not None:
                 message, line = batch.error
-                raise FormatError(message, file=str(path), line=line)
+                raise FormatError(message, file=str(path), line=line + lines if line else None)
             for issue in batch.issues:
+                issue = replace(issue, file=str(path), line=issue.line + lines)
                 if issue.severity == "error":
                     if options.strict:
                         raise ScreenerError(
@@ -128,10 +129,11 @@ def import_file(
                 else:
                     warnings += 1
                 if len(issues) < _ISSUES_KEPT:
-                    issues.append(replace(issue, file=str(path)))
-            store.add_record_values(source_id, renumber(batch.rows, path.name, ordinals))
+                    issues.append(issue)
+            store.add_record_values(source_id, renumber(batch.rows, path.name, ordinals, lines))
             records += len(batch.rows)
             ordinals += batch.ordinals
+            lines += batch.lines
             database = database or batch.database
         store.fill_database(source_id, database)
         if records == 0 and skipped == 0:

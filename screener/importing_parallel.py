@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,7 +29,7 @@ from screener.formats.pieces import CUTTERS, HEADED, NEEDS_WHOLE
 from screener.formats.text import open_binary
 from screener.model import Record
 from screener.normalize import normalize_record
-from screener.store.rows import DATABASE, KEY, record_values
+from screener.store.rows import DATABASE, KEY, LINE, record_values
 
 SENTINEL = "\x00"
 PIECE_BYTES = 4 << 20
@@ -43,15 +43,19 @@ _MAX_WORKERS = 8
 class Parsed:
     """Rows (`store.rows.record_values`) and issues from a stretch of a file, in order.
 
-    `ordinals` is how many `name#N` numbers the stretch used; `error` a FormatError's
-    (message, line) when the stretch could not be read at all.
+    Line numbers and `name#N` keys count from the stretch's start: the caller shifts them
+    by the `lines` and `ordinals` of the stretches before (see `renumber`). `error` is a
+    FormatError's (message, line) when the stretch could not be read at all; `doubtful`
+    says a piece could not be read on its own.
     """
 
     rows: list[tuple] = field(default_factory=list)
     issues: list[ParseIssue] = field(default_factory=list)
     ordinals: int = 0
+    lines: int = 0
     database: str = ""
     error: tuple[str, int | None] | None = None
+    doubtful: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +63,7 @@ class _Piece:
     format: str
     data: bytes
     encoding: str
-    line_offset: int
+    headed: bool  # data starts with the file's header line
     options: dict[str, object]
 
 
@@ -147,56 +151,83 @@ def _batches_in(
     options: dict[str, object],
     piece_bytes: int,
 ) -> Iterator[tuple[Parsed, int]]:
-    """(batch, bytes of the file read so far)."""
+    """(batch, bytes of the file read so far). Cutting costs this process one backward
+    search per piece; everything else (counting lines, checks) happens in the workers."""
     cut = CUTTERS[format_name]
-    needs_whole = NEEDS_WHOLE.get(format_name)
-    pending: deque[Future[Parsed]] = deque()
-    line_offset = 0
-    piece_encoding = encoding
+    pending: deque[tuple[Future[Parsed], int]] = deque()  # with the piece's first byte
     header = b""  # the header line a piece after the first is parsed under
+    start = 0
+
+    def submit(data: bytes) -> None:
+        encoding_here = _piece_encoding(encoding, start)
+        piece = _Piece(format_name, header + data, encoding_here, header != b"", options)
+        pending.append((pool.submit(parse_piece, piece), start))
+
     with open_binary(path) as handle:
         buffer = b""
         while block := handle.read(piece_bytes):
             buffer += block
-            if needs_whole is not None and needs_whole(buffer):
-                # Everything from here on is read here, in one go, after the pieces before.
-                while pending:
-                    yield pending.popleft().result(), handle.tell()
-                stream = io.TextIOWrapper(
-                    _Joined(header + buffer, handle), encoding=piece_encoding, newline=None
-                )
-                start = line_offset - bool(header)
-                for batch in _parse_stream(stream, format_name, start, options):
-                    yield batch, handle.tell()
-                return
             at = cut(buffer)
             if at <= 0:
                 continue  # no record ends in it yet: read on
             data, buffer = buffer[:at], buffer[at:]
-            piece = _Piece(
-                format_name, header + data, piece_encoding, line_offset - bool(header), options
-            )
-            pending.append(pool.submit(parse_piece, piece))
+            submit(data)
             if format_name in HEADED and not header:
                 header = data[: data.find(b"\n") + 1].removeprefix(codecs.BOM_UTF8)
-            line_offset += _line_count(data)
-            piece_encoding = _continuing(encoding)
+            start += len(data)
             if len(pending) >= 2 * workers:
-                yield pending.popleft().result(), handle.tell()
+                done = handle.tell()
+                if (yield from _next(pending, path, format_name, encoding, header, options, done)):
+                    return
         if buffer:
-            start = line_offset - bool(header)
-            piece = _Piece(format_name, header + buffer, piece_encoding, start, options)
-            pending.append(pool.submit(parse_piece, piece))
+            submit(buffer)
         done = handle.tell()
     while pending:
-        yield pending.popleft().result(), done
+        if (yield from _next(pending, path, format_name, encoding, header, options, done)):
+            return
+
+
+def _next(
+    pending: deque[tuple[Future[Parsed], int]],
+    path: Path,
+    format_name: str,
+    encoding: str,
+    header: bytes,
+    options: dict[str, object],
+    done: int,
+) -> Generator[tuple[Parsed, int], None, bool]:
+    """The next piece's batch; when its worker found it doubtful (a CSV cell spanning lines,
+    a BibTeX macro), the file from that piece on, read here in one go: then returns True,
+    the whole file is read."""
+    future, start = pending.popleft()
+    parsed = future.result()
+    if not parsed.doubtful:
+        yield parsed, done
+        return False
+    for future, _ in pending:
+        future.cancel()
+    pending.clear()
+    with open_binary(path) as handle:
+        handle.seek(start)
+        head = header if start else b""
+        joined = _Joined(head, handle)
+        stream = io.TextIOWrapper(joined, encoding=_piece_encoding(encoding, start), newline=None)
+        for batch in _parse_stream(stream, format_name, -1 if head else 0, options):
+            yield batch, handle.tell()
+    return True
 
 
 def parse_piece(piece: _Piece) -> Parsed:
-    """Rows and issues of one piece (runs in a worker process)."""
+    """Rows and issues of one piece (runs in a worker process); lines count from the
+    piece's own first line, which the caller shifts by the lines before it."""
+    doubtful = NEEDS_WHOLE.get(piece.format)
+    if doubtful is not None and doubtful(piece.data):
+        return Parsed(doubtful=True)
     stream = io.TextIOWrapper(io.BytesIO(piece.data), encoding=piece.encoding, newline=None)
-    parsed = list(_parse_stream(stream, piece.format, piece.line_offset, piece.options, None))
-    return parsed[0]
+    line_offset = -1 if piece.headed else 0  # the header line is not the piece's own
+    parsed = next(_parse_stream(stream, piece.format, line_offset, piece.options, None))
+    parsed.lines = _line_count(piece.data) + line_offset
+    return parsed
 
 
 def _parse_stream(
@@ -235,17 +266,25 @@ def _parse_stream(
     yield batch
 
 
-def renumber(rows: list[tuple], name: str, offset: int) -> list[tuple]:
-    """Rows with each SENTINEL key `\\x00#N` made `name#M`, M = N + offset."""
+def renumber(rows: list[tuple], name: str, ordinals: int, lines: int) -> list[tuple]:
+    """Rows with each SENTINEL key `\\x00#N` made `name#M`, M = N + ordinals, and line
+    numbers moved down by `lines`."""
+    if not ordinals and not lines and not any(row[KEY].startswith(SENTINEL) for row in rows):
+        return rows
     prefix = SENTINEL + "#"
     return [
-        (f"{name}#{offset + int(row[KEY][2:])}", *row[1:]) if row[KEY].startswith(prefix) else row
+        (
+            f"{name}#{ordinals + int(row[KEY][2:])}" if row[KEY].startswith(prefix) else row[KEY],
+            row[LINE] + lines,
+            *row[2:],
+        )
         for row in rows
     ]
 
 
-def _continuing(encoding: str) -> str:
-    return "utf-8" if encoding == "utf-8-sig" else encoding  # a BOM only opens a file
+def _piece_encoding(encoding: str, start: int) -> str:
+    # A BOM only opens a file.
+    return "utf-8" if encoding == "utf-8-sig" and start else encoding
 
 
 def _line_count(data: bytes) -> int:

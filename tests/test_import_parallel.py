@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,17 +26,19 @@ def _read(path: Path, workers: int, piece_bytes: int | None = None):
     format_name = detect_format(path, encoding)
     rows: list[tuple] = []
     issues: list[ParseIssue] = []
-    ordinals = 0
+    ordinals = lines = 0
     batches = parsed_batches(
         path, format_name, encoding, {}, workers=workers, piece_bytes=piece_bytes
     )
     try:
         for batch in batches:
             if batch.error is not None:
-                return batch.error  # (message, line), as import_file raises it
-            rows += renumber(batch.rows, path.name, ordinals)
-            issues += batch.issues
+                message, line = batch.error
+                return message, line + lines if line else None
+            rows += renumber(batch.rows, path.name, ordinals, lines)
+            issues += [replace(issue, line=issue.line + lines) for issue in batch.issues]
             ordinals += batch.ordinals
+            lines += batch.lines
     except FormatError as error:
         return (error.message, error.line)
     return rows, sorted((i.line, i.message, i.severity) for i in issues)
