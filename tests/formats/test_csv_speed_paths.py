@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screener.formats import csv_table
+from screener.formats import csv_rows, csv_table
 from screener.model import Record
 
 
@@ -29,7 +29,7 @@ def reference_rows(text: str, delimiter: str) -> list[tuple[list[str], str, int]
 
 
 def fast_rows(text: str, delimiter: str) -> list[tuple[list[str], str, int]]:
-    return list(csv_table._rows(iter(io.StringIO(text)), delimiter))
+    return list(csv_rows.rows_of(iter(io.StringIO(text)), delimiter))
 
 
 @pytest.mark.parametrize(
