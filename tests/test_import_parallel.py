@@ -10,7 +10,7 @@ import pytest
 from screener import importing_parallel
 from screener.errors import FormatError, ParseIssue
 from screener.formats.detect import detect_format
-from screener.formats.pieces import CUTTERS, cut_bibtex, cut_medline, cut_ris
+from screener.formats.pieces import CUTTERS, cut_medline, cut_ris
 from screener.formats.text import sniff_encoding
 from screener.importing import ImportOptions
 from screener.importing_parallel import parsed_batches, renumber
@@ -108,25 +108,6 @@ def test_the_medline_cut_falls_before_a_pmid_after_a_blank_line() -> None:
     crlf = b"PMID- 1\r\nTI  - A\r\n\r\n"
     assert cut_medline(crlf + b"PMID- 2\r\n") == len(crlf)
     assert cut_medline(b"PMID- 1\nTI  - A\nPMID- 2\n") == 0
-
-
-def test_the_bibtex_cut_falls_before_an_entry_after_a_closing_brace() -> None:
-    data = b"@article{a,\n  title = {A}\n}\n\n@book{b,\n  title = {B\n@ not an entry}\n"
-    assert data[cut_bibtex(data) :].startswith(b"@book{b,")
-    assert cut_bibtex(b"@article{a,\n  note = {x\n@misc{inside}\n") == 0
-
-
-@pytest.mark.skipif("bibtex" not in CUTTERS, reason="BibTeX is read in one process")
-def test_a_bibtex_macro_makes_the_rest_of_the_file_read_in_one_go(tmp_path: Path) -> None:
-    entry = "@article{{e{0},\n  title = {{Study {0}}},\n  journal = jn\n}}\n"
-    entries = [entry.format(n) for n in range(40)]
-    text = "\n".join(entries[:10]) + '\n@string{jn = "Journal of Tests"}\n\n' + "\n".join(entries)
-    path = tmp_path / "macros.bib"
-    path.write_text(text, encoding="utf-8")
-    rows, _ = _read(path, workers=2, piece_bytes=200)
-    assert (rows, _) == _read(path, workers=0)
-    journals = [row[6] for row in rows]
-    assert journals[-40:] == ["Journal of Tests"] * 40
 
 
 def test_an_import_in_processes_stores_what_one_in_a_single_process_does(

@@ -254,3 +254,9 @@ def test_bibtex_write_then_read_gives_the_same_records(originals: list[Record]) 
     back = records_of(items)
     assert back == originals
     assert [record.extra for record in back] == [record.extra for record in originals]
+
+
+def test_bibtex_a_year_of_unicode_digits_is_no_year_rather_than_a_crash() -> None:
+    [record] = bibtex.read(io.StringIO("@article{a, title={T}, year={²}}"), "x.bib")
+    assert isinstance(record, Record)
+    assert record.year is None

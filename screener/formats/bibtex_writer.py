@@ -1,0 +1,122 @@
+"""BibTeX writing: one plain BibTeX entry per Record, which the reader gives back field
+for field (LaTeX escaped exactly as `latex.decode_latex` decodes it)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TextIO
+
+from screener.formats.latex import VERBATIM_FIELDS, encode_latex
+from screener.model import Record
+
+# Record.pub_type -> entry type written; other pub_types that are valid entry types pass as is.
+ENTRY_TYPES: dict[str, str] = {
+    "article": "article",
+    "review": "article",
+    "editorial": "article",
+    "letter": "article",
+    "erratum": "article",
+    "conference": "inproceedings",
+    "book": "book",
+    "chapter": "incollection",
+    "thesis": "phdthesis",
+    "report": "techreport",
+    "preprint": "unpublished",
+    "other": "misc",
+}
+# Entry types whose container is a book or proceedings, written as `booktitle`.
+BOOKTITLE_TYPES = frozenset({"inproceedings", "incollection", "inbook", "conference"})
+
+# Separates names in `author`; a name holding the word "and" must be braced.
+AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_:.+-]*")
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:.+/-]")
+_PAGE_RANGE = re.compile(r"(\w+)-(\w+)")
+
+
+def write(records: Iterable[Record], stream: TextIO) -> int:
+    """BibTeX entries, one per record, that `read` gives back field for field.
+
+    Keys come from Record.key, reduced to BibTeX key characters and made unique; every
+    `extra` field with a valid BibTeX field name is written back.
+    """
+    used: set[str] = set()
+    count = 0
+    for count, record in enumerate(records, 1):
+        key = unique_key(_KEY_UNSAFE.sub("_", record.key) or f"record{count}", used)
+        stream.write(_entry(record, key))
+    return count
+
+
+def unique_key(key: str, used: set[str]) -> str:
+    """`key`, or `key-2`, `key-3`... if taken; the one returned is marked as used."""
+    candidate, suffix = key, 1
+    while candidate in used:
+        suffix += 1
+        candidate = f"{key}-{suffix}"
+    used.add(candidate)
+    return candidate
+
+
+def _entry(record: Record, key: str) -> str:
+    pub_type = record.pub_type.lower()
+    entry_type = ENTRY_TYPES.get(pub_type) or (pub_type if pub_type.isalpha() else "misc")
+    container = "booktitle" if entry_type in BOOKTITLE_TYPES else "journal"
+    keywords = "; ".join(record.keywords)
+    if len(record.keywords) == 1 and "," in keywords:
+        keywords += ";"  # a lone keyword with a comma must not be split on commas
+    pages = record.pages
+    if _PAGE_RANGE.fullmatch(pages):
+        pages = pages.replace("-", "--")
+    fields: list[tuple[str, str]] = [
+        ("author", " and ".join(_author_value(name) for name in record.authors)),
+        ("title", record.title),
+        (container, record.journal),
+        ("year", "" if record.year is None else str(record.year)),
+        ("volume", record.volume),
+        ("number", record.issue),
+        ("pages", pages),
+        ("doi", record.doi),
+        ("issn", record.issn),
+        ("isbn", record.isbn),
+        ("pmid", record.pmid),
+        ("url", record.url),
+        ("language", record.language),
+        ("keywords", keywords),
+        ("abstract", record.abstract),
+        ("database", record.database),
+        ("accession", record.accession),
+    ]
+    written = {field_name for field_name, _ in fields} | {"year", "date"}
+    lines = [f"@{entry_type}{{{key},"]
+    for field_name, value in fields:
+        if value:
+            lines.append(f"  {field_name} = {{{_value(field_name, value)}}},")
+    for field_name, values in record.extra.items():
+        lower = field_name.lower()
+        if lower == "date" or (lower not in written and _FIELD_NAME.fullmatch(field_name)):
+            written.add(lower)
+            value = "; ".join(values)
+            if value:
+                lines.append(f"  {field_name} = {{{_value(lower, value)}}},")
+    lines.append("}\n\n")
+    return "\n".join(lines)
+
+
+def _author_value(name: str) -> str:
+    text = encode_latex(name)
+    # Braces keep a name holding the word "and" in one piece.
+    return f"{{{text}}}" if AND.search(f" {name} ") else text
+
+
+def _value(field_name: str, value: str) -> str:
+    if "\n" in value or "\r" in value:
+        value = " ".join(value.split())
+    if field_name == "author":
+        return value
+    if field_name in VERBATIM_FIELDS:
+        if value.count("{") != value.count("}") or "\\" in value:
+            return value.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
+        return value
+    return encode_latex(value)
