@@ -166,3 +166,17 @@ def test_a_big_csv_read_in_pieces_keeps_header_keys_and_lines(
     expected_lines = [n + 2 + (multiline_at is not None and n > multiline_at) for n in range(300)]
     assert [row[1] for row in rows] == expected_lines
     assert rows[7][2] == "Study 7, a trial"
+
+
+def test_a_big_medline_file_read_in_pieces_matches_one_reader(tmp_path: Path) -> None:
+    blocks = []
+    for n in range(200):
+        pmid = "" if n % 37 == 5 else f"PMID- {1000 + n}\n"  # some records carry no PMID
+        blocks.append(f"{pmid}TI  - Study {n} of online\n      safety\nDP  - 2020\n")
+    path = tmp_path / "big.nbib"
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    rows, issues = _read(path, workers=2, piece_bytes=300)
+    assert (rows, issues) == _read(path, workers=0)
+    assert len(rows) == 200
+    assert rows[5][0] == "big.nbib#6" and rows[6][0] == "1006"
+    assert rows[199][1] == 1 + 5 * 199 - 6  # five lines a record; six lack the PMID line

@@ -62,6 +62,7 @@ def csv_needs_whole(data: bytes) -> bool:
 
 CUTTERS: dict[str, Callable[[bytes], int]] = {
     "ris": cut_ris,
+    "medline": cut_medline,
     "csv": cut_csv,
 }
 # Formats where a piece may hold what later pieces depend on: from there, no more cuts.
