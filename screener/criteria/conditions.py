@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -71,6 +72,14 @@ class Condition(ABC):
     def detail(self, record: Record) -> str:
         """What the condition found on the record, for explanations."""
         return ""
+
+    def reads_text(self) -> bool:
+        """Whether checking searches text (costly) rather than comparing a field (cheap)."""
+        return False
+
+    def checker(self) -> Callable[[Record, Doc], str]:
+        """`check` as the fastest callable there is, for the loops of evaluation."""
+        return self.check
 
 
 @dataclass(frozen=True)
@@ -180,15 +189,22 @@ class QueryCondition(Condition):
     fields: Scope
     compiled: CompiledQuery = field(init=False, compare=False, repr=False)
     kind: ClassVar[str] = "query"
+    # `check` in one generated function: no method call, no loop over the fields.
+    _check: Callable[[Record, Doc], str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "compiled", CompiledQuery(self.tree, self.fields))
+        compiled = CompiledQuery(self.tree, self.fields)
+        object.__setattr__(self, "compiled", compiled)
+        object.__setattr__(self, "_check", compiled.checker(PASS, FAIL, UNKNOWN))
 
     def check(self, record: Record, doc: Doc) -> str:
-        for f in self.compiled.fields:
-            if getattr(record, f):
-                return PASS if self.compiled.test(doc) else FAIL
-        return UNKNOWN
+        return self._check(record, doc)
+
+    def checker(self) -> Callable[[Record, Doc], str]:
+        return self._check
+
+    def reads_text(self) -> bool:
+        return True
 
     def describe(self) -> str:
         return f"matches {render(self.tree)}"
@@ -204,7 +220,8 @@ def has_field(record: Record, name: str) -> bool:
     """Whether the record has a value for the field ("" , () and None mean absent)."""
     value = getattr(record, name)
     if isinstance(value, str):
-        return bool(value.strip())
+        # Not strip(): that copies a whole abstract to find its first letter.
+        return value != "" and not value.isspace()
     return value is not None and value != ()
 
 
@@ -234,12 +251,19 @@ class GroupCondition(Condition):
     parts: tuple[Condition, ...]
     # The part state that decides the group at once: PASS for any, FAIL for all.
     decisive: ClassVar[str] = PASS
+    # The parts' checks, cheap ones first: the group's state does not depend on their
+    # order, and a cheap part often decides it before a text search is needed.
+    _checks: tuple[Callable[[Record, Doc], str], ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        cheap_first = sorted(self.parts, key=lambda part: part.reads_text())
+        object.__setattr__(self, "_checks", tuple(part.checker() for part in cheap_first))
 
     def check(self, record: Record, doc: Doc) -> str:
         decisive = self.decisive
         unknown = False
-        for part in self.parts:
-            state = part.check(record, doc)
+        for check in self._checks:
+            state = check(record, doc)
             if state == decisive:
                 return decisive
             unknown = unknown or state == UNKNOWN
@@ -250,6 +274,9 @@ class GroupCondition(Condition):
     def describe(self) -> str:
         joiner = " or " if self.decisive == PASS else " and "
         return "(" + joiner.join(p.describe() for p in self.parts) + ")"
+
+    def reads_text(self) -> bool:
+        return any(part.reads_text() for part in self.parts)
 
 
 @dataclass(frozen=True)

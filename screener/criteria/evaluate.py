@@ -16,7 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from screener.criteria.conditions import FAIL, PASS, Condition, GroupCondition, QueryCondition
+from screener.criteria.conditions import (
+    FAIL,
+    PASS,
+    UNKNOWN,
+    Condition,
+    GroupCondition,
+    QueryCondition,
+)
 from screener.criteria.query_eval import Doc, Match
 from screener.model import Record
 
@@ -24,6 +31,8 @@ if TYPE_CHECKING:
     from screener.criteria.rules import Rule
 
 OUTCOMES: tuple[str, ...] = ("pass", "flag", "exclude")
+# Combinations of rule states remembered with their verdicts (3 ** rules at most).
+_VERDICT_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,39 +113,43 @@ class Engine:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        self.checks = tuple(
-            (rule.condition.check, effect_of(rule, FAIL), effect_of(rule, "unknown"))
+        self.checks = tuple(rule.condition.checker() for rule in rules)
+        # Each rule's effect by its state, PASS included, so that no state needs a branch.
+        self.effects = tuple(
+            {PASS: None, FAIL: effect_of(rule, FAIL), UNKNOWN: effect_of(rule, UNKNOWN)}
             for rule in rules
         )
+        # The verdict depends on the states alone, and records share a few combinations.
+        self._verdicts: dict[tuple[str, ...], tuple[str, int]] = {}
 
     def evaluate(self, record: Record, *, explain: bool = False) -> Evaluation:
         """The record's outcome under the rules (see the module docstring)."""
         doc = Doc(record)
-        states: list[str] = []
-        exclude_at = flag_at = -1
-        for n, (check, on_fail, on_unknown) in enumerate(self.checks):
-            state = check(record, doc)
-            states.append(state)
-            if state == PASS:
-                continue
-            effect = on_fail if state == FAIL else on_unknown
-            if effect == "exclude":
-                if exclude_at < 0:
-                    exclude_at = n
-            elif effect == "flag" and flag_at < 0:
-                flag_at = n
-        if exclude_at >= 0:
-            outcome, decider = "exclude", exclude_at
-        elif flag_at >= 0:
-            outcome, decider = "flag", flag_at
-        else:
-            outcome, decider = "pass", -1
+        states = [check(record, doc) for check in self.checks]
+        key = tuple(states)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdict(states)
+            if len(self._verdicts) < _VERDICT_CACHE_SIZE:
+                self._verdicts[key] = verdict
+        outcome, decider = verdict
         results = None
         if explain:
             results = [
                 _explained(r, s, record, doc) for r, s in zip(self.rules, states, strict=True)
             ]
         return Evaluation(outcome, decider, self.rules, states, results)
+
+    def _verdict(self, states: list[str]) -> tuple[str, int]:
+        """The outcome and the index of the deciding rule (-1 when the record passes)."""
+        flag_at = -1
+        for n, state in enumerate(states):
+            effect = self.effects[n][state]
+            if effect == "exclude":
+                return "exclude", n
+            if effect == "flag" and flag_at < 0:
+                flag_at = n
+        return ("flag", flag_at) if flag_at >= 0 else ("pass", -1)
 
 
 def _explained(rule: Rule, state: str, record: Record, doc: Doc) -> RuleResult:

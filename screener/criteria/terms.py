@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from screener.criteria.tokens import TokenSeq, fold_word
@@ -40,6 +40,13 @@ class Word:
     @property
     def is_prefix(self) -> bool:
         return self.text.endswith("*") and not any(c in self.text[:-1] for c in WILDCARDS)
+
+    def needle(self) -> str | None:
+        """A needle (see `SearchTerm.needles`) that occurs wherever the word does: the
+        prefix up to any wildcard, even of a whole word, as one that ends in a space makes
+        `in` stop at every space and scan markedly slower."""
+        literal = re.split(r"[*?]", self.text, maxsplit=1)[0]
+        return f" {literal}" if literal else None
 
     def regex(self, gap: str) -> str:
         """A regular expression for the word; `gap` is what a wildcard may not cross."""
@@ -75,14 +82,88 @@ def _any_of(tests: list[Callable[[str], bool]]) -> Callable[[str], bool]:
     return lambda norm: any(test(norm) for test in tests)
 
 
+def _first_word_needles(alternatives: tuple[tuple[Word, ...], ...]) -> tuple[str, ...] | None:
+    # Every occurrence of an alternative starts with its first word.
+    needles = [alt[0].needle() for alt in alternatives]
+    if None in needles:
+        return None
+    return tuple(dict.fromkeys(n for n in needles if n is not None))
+
+
+def needle_spans(norm: str, needles: tuple[str, ...]) -> list[tuple[int, int, int]]:
+    """(start, end, segment) of each word of `norm` (made by `tokens.normalize`) that one of
+    the needles stands for (see `SearchTerm`), in text order; see `SearchTerm.spans_in`."""
+    return _segmented(norm, _word_spans(norm, needles))
+
+
+def _word_spans(text: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of each word of `text` that a needle stands for, in order: from the
+    space before the word to its end. Words end at " " or "\n", as in normalised text."""
+    spans: dict[int, int] = {}
+    segmented = "\n" in text
+    for needle in needles:
+        whole = needle.endswith(" ")
+        # The space after a whole word is only looked at, so adjacent words are both found.
+        head = needle[:-1] if whole else needle
+        at = text.find(head)
+        while at >= 0:
+            end = at + len(head)
+            if not whole:
+                end = _word_end(text, end, segmented)
+            elif end < len(text) and not text[end].isspace():
+                end = -1
+            if end >= 0:
+                spans.setdefault(at, end)
+            at = text.find(head, at + len(head))
+    return sorted(spans.items()) if len(needles) > 1 else list(spans.items())
+
+
+def _word_end(text: str, at: int, segmented: bool) -> int:
+    """Where the word going on at `at` ends; -1 when no space follows it."""
+    end = text.find(" ", at)
+    if not segmented:
+        return end
+    newline = text.find("\n", at, len(text) if end < 0 else end)
+    return newline if newline >= 0 else end
+
+
+def _segmented(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(start, end, segment) for (start, end) in order; segments are counted from one
+    occurrence to the next, so that the text is read once."""
+    if "\n" not in text:
+        return [(start, end, 0) for start, end in spans]
+    found = []
+    segment = previous = 0
+    for start, end in spans:
+        segment += text.count("\n", previous, start)
+        previous = start
+        found.append((start, end, segment))
+    return found
+
+
 class SearchTerm:
     """A term or phrase as alternative sequences of words (see the module docstring).
 
-    `search(norm)` tells whether it occurs in a string made by `tokens.normalize`;
-    `ranges(seq)` lists the (first, last) word slots of every occurrence in a `TokenSeq`.
+    `search(norm)` tells whether it occurs in a string made by `tokens.normalize`, and
+    `spans_in(norm)` where; `ranges(seq)` lists the (first, last) word slots of every
+    occurrence in a `TokenSeq`.
+
+    Needles are substrings of normalised text that stand for a whole word (" child ") or a
+    word prefix (" child"). `substrings` are needles whose presence is the term's presence,
+    when it is made of plain words and prefixes alone (else None); `needles` are needles one
+    of which is present wherever the term is (None when there are none to offer, as for
+    `?rgan`), so that a scan for them can rule a term out before its regex runs.
     """
 
-    __slots__ = ("_positional", "alternatives", "search", "substrings", "text")
+    __slots__ = (
+        "_positional",
+        "_spaced",
+        "alternatives",
+        "needles",
+        "search",
+        "substrings",
+        "text",
+    )
 
     def __init__(self, text: str, *, phrase: bool = False) -> None:
         self.text = text
@@ -105,7 +186,9 @@ class SearchTerm:
             tuple(Word(w) for w in itertools.chain.from_iterable(combo))
             for combo in itertools.product(*options)
         )
-        self._positional: re.Pattern[str] | None = None  # compiled on first use
+        # Compiled on first use: for TokenSeq words, and for words of normalised text.
+        self._positional: re.Pattern[str] | None = None
+        self._spaced: re.Pattern[str] | None = None
         # Plain words and prefixes are found by substring search; the rest by regex.
         substrings: list[str] = []
         tests: list[Callable[[str], bool]] = []
@@ -118,6 +201,9 @@ class SearchTerm:
                 pattern = " " + " +".join(w.regex(gap=r"\s") for w in alt) + " "
                 tests.append(re.compile(pattern).search)  # type: ignore[arg-type]
         self.substrings: tuple[str, ...] | None = tuple(substrings) if not tests else None
+        self.needles: tuple[str, ...] | None = self.substrings or _first_word_needles(
+            self.alternatives
+        )
         tests = [*(_contains(sub) for sub in substrings), *tests]
         self.search: Callable[[str], bool] = tests[0] if len(tests) == 1 else _any_of(tests)
 
@@ -136,6 +222,17 @@ class SearchTerm:
             segment = text.count("\n", 0, at) if segmented else 0
             found.append((first, first + m.group().count(" ") - 1, segment))
         return found
+
+    def spans_in(self, norm: str) -> list[tuple[int, int, int]]:
+        """(start, end, segment) of each occurrence in `norm`, made by `tokens.normalize`:
+        from the space before its first word to the end of its last, in text order."""
+        if self.substrings is not None:
+            return needle_spans(norm, self.substrings)
+        if self._spaced is None:
+            # As `_positional`, but punctuation leaves several spaces between words.
+            words = (" +".join(w.regex(gap=r"\s") for w in alt) for alt in self.alternatives)
+            self._spaced = re.compile(f" (?:{'|'.join(words)})(?=\\s)")
+        return _segmented(norm, (m.span() for m in self._spaced.finditer(norm)))
 
     def ranges(self, seq: TokenSeq) -> list[tuple[int, int]]:
         """(first, last) word slots of each occurrence in `seq`, in text order."""

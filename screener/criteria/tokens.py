@@ -14,8 +14,9 @@ that reviewers notice:
 
 Two views of a field come out of this module. `normalize` gives a padded string of folded
 words (" online child abuse ") in which a word is found by substring search: the fast path of
-rule evaluation. `TokenSeq` lists the words with their positions, and optionally their spans
-in the original text: for proximity, explanations and highlighting.
+rule evaluation, NEAR/n included (it counts the words between two offsets). `TokenSeq` lists
+the words with their positions and their spans in the original text: for explanations and
+highlighting.
 """
 
 from __future__ import annotations
@@ -29,10 +30,13 @@ APOSTROPHES = "'\u2018\u2019\u02bc\u2032"  # ' ‘ ’ ʼ ′
 _CURLY = str.maketrans({c: "'" for c in APOSTROPHES[1:]})
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _POSSESSIVE = re.compile(r"'s\b")
-_SPACES = re.compile("  +")  # a literal prefix: re scans for it fast
-# Every ASCII character that is not a letter or digit becomes a space (bytes.translate is
-# several times faster than str.translate, and most abstracts are ASCII).
-_ASCII_TABLE = bytes(c if chr(c).isalnum() else 0x20 for c in range(128)) + bytes(range(128, 256))
+_POSSESSIVE_ANY_CASE = re.compile(r"'[sS]\b")  # for ASCII text not yet lower-cased
+# Every ASCII character that is not a letter or digit becomes a space, and capitals become
+# small letters: lower-casing in the same pass saves one (bytes.translate is several times
+# faster than str.translate, and most abstracts are ASCII).
+_ASCII_TABLE = bytes(ord(chr(c).lower()) if chr(c).isalnum() else 0x20 for c in range(128)) + bytes(
+    range(128, 256)
+)
 _ASCII_TABLE_NL = _ASCII_TABLE[:10] + b"\n" + _ASCII_TABLE[11:]
 _MARKS = "\u0300-\u036f"
 _WORD = rf"(?:[^\W_]|[{_MARKS}])+"
@@ -83,11 +87,10 @@ def normalize(text: str, *, keep_newlines: bool = False) -> str:
     if not text:
         return ""
     if text.isascii():
-        text = text.lower()
         if "'" in text:
-            text = _POSSESSIVE.sub("", text).replace("'", "")
+            text = _POSSESSIVE_ANY_CASE.sub("", text).replace("'", "")
         table = _ASCII_TABLE_NL if keep_newlines else _ASCII_TABLE
-        return " " + text.encode("ascii").translate(table).decode("ascii") + " "
+        return f" {text.encode('ascii').translate(table).decode('ascii')} "
     text = fold(text)
     if "'" in text:
         text = _POSSESSIVE.sub("", text).replace("'", "")
@@ -138,11 +141,6 @@ class TokenSeq:
     def __init__(self, text: str, spans: list[tuple[int, int] | None] | None = None) -> None:
         self.text = text
         self.spans = spans
-
-    @classmethod
-    def from_normalized(cls, norm: str) -> TokenSeq:
-        """Words of a string made by `normalize` or `normalize_segments`."""
-        return cls(_SPACES.sub(" ", norm))
 
     @classmethod
     def from_text(cls, segments: Sequence[tuple[int, str]]) -> TokenSeq:

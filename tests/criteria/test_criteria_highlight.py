@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import pytest
 
@@ -62,15 +61,3 @@ def test_highlighter_reads_the_criteria_lists() -> None:
         ("Grooming", "include"),
         ("mice", "exclude"),
     ]
-
-
-def test_highlighting_a_300_word_abstract_takes_under_a_millisecond() -> None:
-    include = ["perpetrat*", "offend*", "groom*", "sextortion", "self-generated", "livestream*"]
-    highlighter = Highlighter(include, ["animal*", "mice", "rat"])
-    abstract = " ".join(["online grooming by offenders of children in forums"] * 30)
-    best = float("inf")
-    for _ in range(20):  # the best run: other processes only slow a run down
-        start = time.perf_counter()
-        highlighter.spans(abstract)
-        best = min(best, time.perf_counter() - start)
-    assert best < 0.001
