@@ -103,7 +103,8 @@ def normalize_segments(values: Iterable[str]) -> str:
 
     A line break inside a value separates like two values do.
     """
-    return normalize(" \n ".join(values), keep_newlines=True)
+    # Spaces around every break: words are found between spaces, a break included.
+    return normalize(" \n ".join(values).replace("\n", " \n "), keep_newlines=True)
 
 
 def token_spans(text: str) -> list[tuple[int, int, str]]:

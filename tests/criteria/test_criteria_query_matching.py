@@ -92,3 +92,10 @@ def test_query_runs_over_the_rule_fields_only() -> None:
 def test_query_on_a_record_with_only_a_title_searches_the_title() -> None:
     assert _matches("grooming", Record(title="Online grooming"))
     assert not _matches("perpetrat*", Record(title="Online grooming"))
+
+
+def test_a_line_break_inside_a_keyword_separates_words_like_two_keywords() -> None:
+    record = Record(title="A study", keywords=("online\ngrooming",))
+    assert _matches("kw:grooming", record)
+    assert _matches("kw:online", record)
+    assert not _matches('kw:"online grooming"', record)
