@@ -130,8 +130,11 @@ def import_file(
                     warnings += 1
                 if len(issues) < _ISSUES_KEPT:
                     issues.append(issue)
-            store.add_record_values(source_id, renumber(batch.rows, path.name, ordinals, lines))
-            records += len(batch.rows)
+            blocks = [
+                (data, renumber(rows, path.name, ordinals, lines)) for data, rows in batch.blocks
+            ]
+            store.add_record_blocks(source_id, blocks)
+            records += batch.records
             ordinals += batch.ordinals
             lines += batch.lines
             database = database or batch.database

@@ -29,7 +29,7 @@ from screener.formats.pieces import CUTTERS, HEADED, NEEDS_WHOLE
 from screener.formats.text import open_binary
 from screener.model import Record
 from screener.normalize import normalize_record
-from screener.store.rows import DATABASE, KEY, LINE, record_values
+from screener.store.rows import DATABASE, KEY, LINE, pack_raw, record_values
 
 SENTINEL = "\x00"
 PIECE_BYTES = 4 << 20
@@ -41,7 +41,8 @@ _MAX_WORKERS = 8
 
 @dataclass(slots=True)
 class Parsed:
-    """Rows (`store.rows.record_values`) and issues from a stretch of a file, in order.
+    """Rows and issues from a stretch of a file, in order: `rows` (`store.rows.record_values`)
+    while it is read, then `blocks` (`store.rows.pack_raw`) when it is handed on.
 
     Line numbers and `name#N` keys count from the stretch's start: the caller shifts them
     by the `lines` and `ordinals` of the stretches before (see `renumber`). `error` is a
@@ -50,12 +51,23 @@ class Parsed:
     """
 
     rows: list[tuple] = field(default_factory=list)
+    blocks: list[tuple[bytes, list[tuple]]] = field(default_factory=list)
     issues: list[ParseIssue] = field(default_factory=list)
     ordinals: int = 0
     lines: int = 0
     database: str = ""
     error: tuple[str, int | None] | None = None
     doubtful: bool = False
+
+    def packed(self) -> Parsed:
+        """This batch with its rows packed into blocks (their raw texts compressed)."""
+        self.blocks += pack_raw(self.rows)
+        self.rows = []
+        return self
+
+    @property
+    def records(self) -> int:
+        return sum(len(rows) for _, rows in self.blocks) + len(self.rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +149,9 @@ def _batches_here(
         if not batch.database and item.database:
             batch.database = item.database
         if len(batch.rows) >= _BATCH:
-            yield batch
+            yield batch.packed()
             batch = Parsed()
-    yield batch
+    yield batch.packed()
 
 
 def _batches_in(
@@ -255,7 +267,7 @@ def _parse_stream(
                 if not batch.database and row[DATABASE]:
                     batch.database = row[DATABASE]
                 if batch_size is not None and len(batch.rows) >= batch_size:
-                    yield batch
+                    yield batch.packed()
                     batch = Parsed()
             else:
                 batch.issues.append(replace(item, line=item.line + line_offset, file=""))
@@ -263,7 +275,7 @@ def _parse_stream(
         batch.error = (f"cannot decode the file: {error.reason}", None)
     except FormatError as error:
         batch.error = (error.message, error.line + line_offset if error.line else None)
-    yield batch
+    yield batch.packed()
 
 
 def renumber(rows: list[tuple], name: str, ordinals: int, lines: int) -> list[tuple]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -217,4 +216,35 @@ def normalize_record(record: Record) -> Record:
         keywords = normalize_keywords(record.keywords)
         if keywords != record.keywords:
             changes["keywords"] = keywords
-    return replace(record, **changes) if changes else record
+    return _with(record, changes) if changes else record
+
+
+def _with(record: Record, changes: dict[str, Any]) -> Record:
+    """`dataclasses.replace` for the fields above, at half its cost (it runs per record)."""
+    get = changes.get
+    return Record(
+        get("title", record.title),
+        get("abstract", record.abstract),
+        get("authors", record.authors),
+        record.year,
+        record.journal,
+        record.volume,
+        record.issue,
+        get("pages", record.pages),
+        get("doi", record.doi),
+        record.pmid,
+        record.issn,
+        record.isbn,
+        get("language", record.language),
+        get("pub_type", record.pub_type),
+        get("keywords", record.keywords),
+        record.url,
+        record.database,
+        record.accession,
+        record.key,
+        record.extra,
+        record.raw,
+        record.line,
+        record.id,
+        record.source_id,
+    )

@@ -159,6 +159,11 @@ class Review:
             raise ScreenerError(f"no record with id {record_id}")
         return found
 
+    def raw_text(self, record_id: int) -> str:
+        """The record's text exactly as read from its export file."""
+        self.record(record_id)  # a clear error for an unknown id
+        return self.store.raw_text(record_id)
+
     def status_of(self, record_id: int) -> str:
         return self.statuses().get(record_id, Status.TITLE_ABSTRACT.value)
 

@@ -141,3 +141,14 @@ def test_export_reimports_with_no_field_lost(
     again = json.loads(cli("records", "show", "1", "--review", other, "--json").stdout)
     for field in ("title", "authors", "year", "journal", "doi", "pub_type"):
         assert first[field] == again[field], field
+
+
+def test_records_show_raw_prints_the_record_exactly_as_read(
+    review_dir: Path, tmp_path: Path, cli
+) -> None:
+    path = write_ris(tmp_path / "a.ris", ["First study", "Second study"])
+    cli("import", path, "--review", review_dir)
+    shown = cli("records", "show", "2", "--raw", "--review", review_dir)
+    assert shown.exit_code == 0
+    assert shown.stdout.startswith("TY  - JOUR\nTI  - Second study\nAU  - Author2, Alex\n")
+    assert shown.stdout.rstrip().endswith("DO  - 10.5555/test.2\nER  -")

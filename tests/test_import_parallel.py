@@ -15,6 +15,7 @@ from screener.formats.text import sniff_encoding
 from screener.importing import ImportOptions
 from screener.importing_parallel import parsed_batches, renumber
 from screener.review import Review
+from screener.store.rows import unpack_raw
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_EXPORTS = REPO.parent / "shared" / "data" / "exports"
@@ -35,13 +36,19 @@ def _read(path: Path, workers: int, piece_bytes: int | None = None):
             if batch.error is not None:
                 message, line = batch.error
                 return message, line + lines if line else None
-            rows += renumber(batch.rows, path.name, ordinals, lines)
+            for data, packed in batch.blocks:
+                rows += _with_raw(renumber(packed, path.name, ordinals, lines), data)
             issues += [replace(issue, line=issue.line + lines) for issue in batch.issues]
             ordinals += batch.ordinals
             lines += batch.lines
     except FormatError as error:
         return (error.message, error.line)
     return rows, sorted((i.line, i.message, i.severity) for i in issues)
+
+
+def _with_raw(rows: list[tuple], data: bytes) -> list[tuple]:
+    """Rows with (raw_at, raw_end) into their compressed block made the raw text again."""
+    return [(*row[:-2], unpack_raw(data, row[-2], row[-1])) for row in rows]
 
 
 def _export_files() -> list[Path]:
@@ -124,10 +131,15 @@ def test_an_import_in_processes_stores_what_one_in_a_single_process_does(
         with review:
             review.import_file(path, ImportOptions(database="Scopus"))
             stored.append(
-                [(r.key, r.line, r.title, r.database, r.raw) for r in review.store.records()]
+                [
+                    (r.key, r.line, r.title, r.database, review.store.raw_text(r.id or 0))
+                    for r in review.store.records()
+                ]
             )
     assert stored[0] == stored[1]
     assert len(stored[1]) == 400 and {row[3] for row in stored[1]} == {"Scopus"}
+    last = "TY  - JOUR\nTI  - Study 399\nAB  - First line\n  continued here\nER  - \n"
+    assert stored[1][399][4] == last
 
 
 def test_strict_mode_refuses_a_file_whose_error_lies_in_a_late_piece(

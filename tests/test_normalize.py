@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 
 import pytest
 from hypothesis import given
@@ -538,3 +539,20 @@ def test_normalize_record_keeps_a_known_pub_type_and_maps_a_vendor_one() -> None
     assert normalize_record(Record(pub_type="letter")).pub_type == "letter"
     assert normalize_record(Record(pub_type="Editorial Material")).pub_type == "editorial"
     assert normalize_record(Record(pub_type="Hologram")).pub_type == "other"
+
+
+def test_normalising_a_record_keeps_every_field_it_does_not_normalise() -> None:
+    values = {
+        f.name: (
+            ("x, y",) if f.name in ("authors", "keywords") else
+            {"note": ["n"]} if f.name == "extra" else
+            7 if f.name in ("year", "line", "id", "source_id") else f"value of {f.name}"
+        )
+        for f in fields(Record)
+    }  # fmt: skip
+    record = Record(**{**values, "pages": "482-91"})
+    normalised = normalize_record(record)
+    assert normalised.pages == "482-491"
+    for f in fields(Record):
+        if f.name not in ("pages", "language", "pub_type", "doi", "authors"):
+            assert getattr(normalised, f.name) == getattr(record, f.name), f.name

@@ -84,6 +84,9 @@ def show(
     record_id: Annotated[int, typer.Argument(help="The record's id.")],
     review_dir: ReviewOption = None,
     json_output: JsonOption = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Print the record's text exactly as read from its export.")
+    ] = False,
 ) -> None:
     """Every field of one record, with its source and status.
 
@@ -93,6 +96,9 @@ def show(
 
     with open_review(review_dir) as review:
         record = review.record(record_id)
+        if raw:
+            typer.echo(review.raw_text(record_id), nl=False)
+            return
         current = review.status_of(record_id)
         source = next((s for s in review.sources() if s.id == record.source_id), None)
     fields: dict[str, object] = {"id": record.id, "key": record.key, "status": current}

@@ -25,7 +25,7 @@ from typing import TextIO
 
 from screener.errors import ParseIssue
 from screener.model import Record
-from screener.normalize import normalize_pub_types, parse_year
+from screener.normalize import normalize_language, normalize_pub_types, parse_year
 
 DATABASE = "PubMed"
 
@@ -330,7 +330,8 @@ def _record(fields: dict[str, list[str]], raw: str, line: int, name: str, count:
         doi=doi,
         pmid=pmid,
         issn=issns[0].split(" ", 1)[0] if issns else "",
-        language=la[0].strip() if (la := get("LA")) else "",
+        # Mapped here, not left to normalize_record, which would build the Record again.
+        language=_language(la[0].strip()) if (la := get("LA")) else "",
         pub_type=_pub_type(tuple(types)) if types else "",
         keywords=(*get("MH", ()), *get("OT", ())),
         database=DATABASE,
@@ -348,6 +349,9 @@ _year = lru_cache(maxsize=4096)(parse_year)
 @lru_cache(maxsize=256)
 def _pub_type(types: tuple[str, ...]) -> str:
     return normalize_pub_types(types)
+
+
+_language = lru_cache(maxsize=256)(normalize_language)
 
 
 def _doi(fields: dict[str, list[str]]) -> str:

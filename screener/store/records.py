@@ -11,10 +11,11 @@ from screener.store.rows import (
     INSERT_RECORD,
     SELECT_RECORD,
     SELECT_SOURCE,
-    insert_values,
+    insert_block_rows,
     now,
     record_from_row,
     record_row,
+    unpack_raw,
 )
 
 
@@ -73,9 +74,28 @@ class RecordsMixin:
         self._db.executemany(INSERT_RECORD, rows)
         return len(rows)
 
-    def add_record_values(self, source_id: int, rows: list[tuple]) -> None:
-        """Insert rows built by `rows.record_values` (in a parsing process) for one source."""
-        self._db.executemany(insert_values(source_id), rows)
+    def add_record_blocks(self, source_id: int, blocks: list[tuple[bytes, list[tuple]]]) -> None:
+        """Insert records of one source as `rows.pack_raw` built them (in a parsing process):
+        each block's compressed raw texts, then its rows."""
+        for data, rows in blocks:
+            cursor = self._db.execute(
+                "INSERT INTO raw_texts (source_id, data) VALUES (?, ?)", (source_id, data)
+            )
+            self._db.executemany(insert_block_rows(source_id, int(cursor.lastrowid)), rows)
+
+    def raw_text(self, record_id: int) -> str:
+        """The record's text as read from its export ("" when unknown)."""
+        row = self._db.execute(
+            "SELECT r.raw, t.data, r.raw_at, r.raw_end FROM records r"
+            " LEFT JOIN raw_texts t ON t.id = r.raw_text WHERE r.id = ?",
+            (record_id,),
+        ).fetchone()
+        if row is None:
+            return ""
+        raw, data, at, end = row
+        if raw is not None:
+            return raw
+        return unpack_raw(data, at, end) if data is not None else ""
 
     def fill_database(self, source_id: int, database: str) -> None:
         """Name `database` on the source's records that name none themselves."""

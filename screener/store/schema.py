@@ -106,4 +106,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX decisions_by_record ON decisions(record_id, stage, reviewer);
     """,
+    # 3: the raw text of imported records in compressed blocks of consecutive records
+    """
+    CREATE TABLE raw_texts (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        data BLOB NOT NULL
+    );
+    ALTER TABLE records ADD COLUMN raw_text INTEGER REFERENCES raw_texts(id);
+    ALTER TABLE records ADD COLUMN raw_at INTEGER;
+    ALTER TABLE records ADD COLUMN raw_end INTEGER;
+    """,
 )

@@ -54,7 +54,7 @@ def test_medline_reader_maps_a_full_record(two_records: list[Record | ParseIssue
     )
     assert first.doi == "10.1000/example.2019.001"
     assert first.issn == "1234-5678"
-    assert first.language == "eng"
+    assert first.language == "en"
     assert first.pub_type == "review"
     assert first.keywords == (
         "Adolescent",
@@ -209,7 +209,7 @@ def test_medline_reader_field_quirks(lines: str, field: str, expected: object) -
 
 def test_medline_reader_keeps_every_value_of_a_repeated_single_tag() -> None:
     (record,) = records(read_text("PMID- 1\nTI  - One.\nLA  - eng\nLA  - fre\n"))
-    assert record.language == "eng"
+    assert record.language == "en"
     assert record.extra["LA"] == ["eng", "fre"]
 
 
