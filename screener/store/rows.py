@@ -33,7 +33,7 @@ def insert_block_rows(source_id: int, raw_text: int) -> str:
 
 # Records whose raw texts share one compressed block: small enough that showing one record's
 # raw text decompresses little (~0.5 MB), big enough to compress well.
-RAW_BLOCK_RECORDS = 256
+RAW_BLOCK_RECORDS = 2000
 
 
 def pack_raw(rows: list[tuple]) -> list[tuple[bytes, list[tuple]]]:
