@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
-from screener._normalize_authors import CLEAN_NAME, normalize_author, split_authors
+from screener._normalize_authors import CLEAN_NAMES, normalize_author, split_authors
 from screener._normalize_vocab import normalize_language, normalize_pub_type, normalize_pub_types
 from screener.model import PUB_TYPES, Record
 
@@ -60,7 +60,7 @@ _EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
 # An author string that holds several people: a separator, or a list glued without spaces.
 _JOINED_AUTHORS = re.compile(r";|\n| and |,.*,|\b[^\W\d_]\.[^\W\d_]{2}")
 # A whole author list already in normal form, joined by newlines: one match, no work.
-_CLEAN_AUTHORS = re.compile(rf"{CLEAN_NAME}(?:\n{CLEAN_NAME})*")
+_CLEAN_AUTHORS = CLEAN_NAMES
 
 
 def normalize_doi(text: str) -> str:
