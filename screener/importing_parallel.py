@@ -18,7 +18,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -138,6 +138,24 @@ def _batches_here(
     options: dict[str, object],
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[Parsed]:
+    # zlib releases the GIL: a helper thread packs one batch while the next is parsed.
+    with ThreadPoolExecutor(1, thread_name_prefix="pack") as packer:
+        pending: deque[Future[Parsed]] = deque()
+        for batch in _unpacked_here(path, format_name, encoding, options, on_progress):
+            pending.append(packer.submit(batch.packed))
+            if len(pending) > 2:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _unpacked_here(
+    path: Path,
+    format_name: str,
+    encoding: str,
+    options: dict[str, object],
+    on_progress: Callable[[int], None] | None,
+) -> Iterator[Parsed]:
     batch = Parsed()
     for item in read_file(
         path, format_name, encoding=encoding, options=options, on_progress=on_progress
@@ -149,9 +167,9 @@ def _batches_here(
         if not batch.database and item.database:
             batch.database = item.database
         if len(batch.rows) >= _BATCH:
-            yield batch.packed()
+            yield batch
             batch = Parsed()
-    yield batch.packed()
+    yield batch
 
 
 def _batches_in(
