@@ -1,3 +1,5 @@
 from screener.cli import main
 
-main()
+# Guarded: import worker processes started by "spawn" import this module again.
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,14 +95,23 @@ def progress_bar(description: str, total: int | None, *, enabled: bool = True) -
         TimeRemainingColumn(),
         console=console,
         transient=True,
+        # Redrawn from `update`, not by a refresh thread: a process without other threads
+        # can fork its import workers (see importing_parallel).
+        auto_refresh=False,
     )
     with progress:
         task = progress.add_task(description, total=total)
+        drawn = 0.0
 
         def update(done: int, new_total: int | None = None) -> None:
+            nonlocal drawn
             if new_total is not None:
                 progress.update(task, total=new_total)
             progress.update(task, completed=done)
+            now = time.monotonic()
+            if now - drawn >= 0.1:
+                progress.refresh()
+                drawn = now
 
         yield update
 
