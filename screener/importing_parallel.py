@@ -3,9 +3,11 @@
 A big file is cut into pieces at record ends (`formats.pieces`); worker processes parse and
 normalise the pieces and build store rows while this process writes the rows before them,
 so that parsing (the bulk of an import) runs on every core. Results come back in file
-order. A piece is parsed under the file name SENTINEL, so its `name#N` keys can be
-renumbered here once the pieces before it are counted; its line numbers are shifted in
-the worker, where the lines before it are known.
+order. A piece is parsed under the file name SENTINEL, so that its `name#N` keys and its
+line numbers, which count from the piece's start, can be shifted here once the pieces
+before it are counted (`renumber`). Workers also compress the records' raw texts, and say
+when a piece cannot be read on its own: the file is then read on from that piece in this
+process.
 """
 
 from __future__ import annotations
@@ -106,8 +108,8 @@ def parsed_batches(
     piece_bytes: int | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> Iterator[Parsed]:
-    """The file's rows and issues in file order; keys starting SENTINEL + "#" are to be
-    renumbered by the caller, adding the `ordinals` of the batches before."""
+    """The file's rows and issues in file order, as packed batches; the caller shifts each
+    batch's keys and lines by the `ordinals` and `lines` of the batches before it."""
     if workers < 2:
         yield from _batches_here(path, format_name, encoding, options, on_progress)
         return
