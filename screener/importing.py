@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -11,7 +11,13 @@ from screener.errors import AlreadyImported, FormatError, ParseIssue, ScreenerEr
 from screener.formats import FORMATS
 from screener.formats.detect import detect_format
 from screener.formats.text import scan_file
-from screener.importing_parallel import parsed_batches, renumber, worker_count
+from screener.importing_parallel import (
+    Parsed,
+    ReadWhole,
+    parsed_batches,
+    renumber,
+    worker_count,
+)
 from screener.store import NewSource, Store
 
 # How many parse issues an import report keeps in full; the rest are only counted.
@@ -60,6 +66,51 @@ class ImportReport:
         }
 
 
+@dataclass(slots=True)
+class _Written:
+    """What an import wrote: counts, the issues kept, the source's database."""
+
+    database: str
+    records: int = 0
+    skipped: int = 0
+    warnings: int = 0
+    issues: list[ParseIssue] = field(default_factory=list)
+
+
+def _write(
+    store: Store, source_id: int, batches: Iterator[Parsed], path: Path, options: ImportOptions
+) -> _Written:
+    """Store every batch's records (keys and lines shifted into place) and tally its issues;
+    in --strict mode the first error raises."""
+    written = _Written(database=options.database)
+    ordinals = lines = 0
+    for batch in batches:
+        if batch.error is not None:
+            message, line = batch.error
+            raise FormatError(message, file=str(path), line=line + lines if line else None)
+        for issue in batch.issues:
+            issue = replace(issue, file=str(path), line=issue.line + lines)
+            if issue.severity == "error":
+                if options.strict:
+                    raise ScreenerError(
+                        f"{issue.message} (--strict: nothing imported)",
+                        file=str(path),
+                        line=issue.line,
+                    )
+                written.skipped += 1
+            else:
+                written.warnings += 1
+            if len(written.issues) < _ISSUES_KEPT:
+                written.issues.append(issue)
+        blocks = [(data, renumber(rows, path.name, ordinals, lines)) for data, rows in batch.blocks]
+        store.add_record_blocks(source_id, blocks)
+        written.records += batch.records
+        ordinals += batch.ordinals
+        lines += batch.lines
+        written.database = written.database or batch.database
+    return written
+
+
 def import_file(
     store: Store,
     path: Path,
@@ -90,13 +141,10 @@ def import_file(
         reader_options["mapping"] = dict(options.mapping)
     size = path.stat().st_size
 
-    def on_progress(done: int) -> None:
+    def reached(done: int) -> None:
         if progress is not None:
             progress(done, size)
 
-    records = skipped = warnings = ordinals = lines = 0
-    issues: list[ParseIssue] = []
-    database = options.database
     workers = worker_count(format_name, encoding, size)
     with store.transaction():
         source_id = store.add_source(
@@ -109,35 +157,20 @@ def import_file(
                 query=options.query,
             )
         )
-        batches = parsed_batches(
-            path, format_name, encoding, reader_options, workers=workers, on_progress=on_progress
-        )
-        for batch in batches:
-            if batch.error is not None:
-                message, line = batch.error
-                raise FormatError(message, file=str(path), line=line + lines if line else None)
-            for issue in batch.issues:
-                issue = replace(issue, file=str(path), line=issue.line + lines)
-                if issue.severity == "error":
-                    if options.strict:
-                        raise ScreenerError(
-                            f"{issue.message} (--strict: nothing imported)",
-                            file=str(path),
-                            line=issue.line,
-                        )
-                    skipped += 1
-                else:
-                    warnings += 1
-                if len(issues) < _ISSUES_KEPT:
-                    issues.append(issue)
-            blocks = [
-                (data, renumber(rows, path.name, ordinals, lines)) for data, rows in batch.blocks
-            ]
-            store.add_record_blocks(source_id, blocks)
-            records += batch.records
-            ordinals += batch.ordinals
-            lines += batch.lines
-            database = database or batch.database
+
+        def write(workers: int) -> _Written:
+            batches = parsed_batches(
+                path, format_name, encoding, reader_options, workers=workers, on_progress=reached
+            )
+            return _write(store, source_id, batches, path, options)
+
+        try:
+            with store.savepoint():
+                written = write(workers)
+        except ReadWhole:
+            written = write(0)  # what pieces wrote is undone; one reader reads it all
+        records, skipped, warnings = written.records, written.skipped, written.warnings
+        issues, database = written.issues, written.database
         store.fill_database(source_id, database)
         if records == 0 and skipped == 0:
             raise ScreenerError(f"no records found in this {format_name} file", file=str(path))
@@ -156,7 +189,7 @@ def import_file(
                 "warnings": warnings,
             },
         )
-    on_progress(size)
+    reached(size)
     return ImportReport(
         path=str(path),
         source_id=source_id,

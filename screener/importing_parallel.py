@@ -27,7 +27,7 @@ from typing import BinaryIO
 
 from screener.errors import FormatError, ParseIssue
 from screener.formats import get_format, read_file
-from screener.formats.pieces import CUTTERS, HEADED, NEEDS_WHOLE
+from screener.formats.pieces import CUTTERS, HEADED, NEEDS_WHOLE, WHOLE_FILE
 from screener.formats.text import open_binary
 from screener.model import Record
 from screener.normalize import normalize_record
@@ -39,6 +39,10 @@ PIECE_BYTES = 4 << 20
 MIN_PARALLEL_BYTES = 16 << 20
 _BATCH = 2000
 _MAX_WORKERS = 8
+
+
+class ReadWhole(Exception):
+    """The file must be read again by one reader, from its start (see formats.pieces)."""
 
 
 @dataclass(slots=True)
@@ -117,12 +121,24 @@ def parsed_batches(
     try:
         size = piece_bytes or PIECE_BYTES
         batches = _batches_in(pool, workers, path, format_name, encoding, options, size)
+        keys: set[str] | None = set() if format_name in WHOLE_FILE else None
         for batch, done in batches:
+            if keys is not None:
+                _claim_keys(batch, keys)
             yield batch
             if on_progress is not None:
                 on_progress(done)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _claim_keys(batch: Parsed, keys: set[str]) -> None:
+    """Add the batch's keys to `keys`; a key already there was another piece's."""
+    for _, rows in batch.blocks:
+        for row in rows:
+            if row[KEY] in keys:
+                raise ReadWhole(row[KEY])
+            keys.add(row[KEY])
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -228,9 +244,9 @@ def _next(
     options: dict[str, object],
     done: int,
 ) -> Generator[tuple[Parsed, int], None, bool]:
-    """The next piece's batch; when its worker found it doubtful (a CSV cell spanning lines,
-    a BibTeX macro), the file from that piece on, read here in one go: then returns True,
-    the whole file is read."""
+    """The next piece's batch; when its worker found it doubtful (a CSV cell spanning lines),
+    the file from that piece on, read here in one go: then returns True, the whole file is
+    read. A doubtful piece of a WHOLE_FILE format raises ReadWhole."""
     future, start = pending.popleft()
     parsed = future.result()
     if not parsed.doubtful:
@@ -239,6 +255,8 @@ def _next(
     for future, _ in pending:
         future.cancel()
     pending.clear()
+    if format_name in WHOLE_FILE:
+        raise ReadWhole(path)
     with open_binary(path) as handle:
         handle.seek(start)
         head = header if start else b""
@@ -259,6 +277,8 @@ def parse_piece(piece: _Piece) -> Parsed:
     line_offset = -1 if piece.headed else 0  # the header line is not the piece's own
     parsed = next(_parse_stream(stream, piece.format, line_offset, piece.options, None))
     parsed.lines = _line_count(piece.data) + line_offset
+    if piece.format in WHOLE_FILE and any(i.severity == "warning" for i in parsed.issues):
+        return Parsed(doubtful=True)
     return parsed
 
 

@@ -13,7 +13,7 @@ from screener.formats.detect import detect_format
 from screener.formats.pieces import CUTTERS, cut_medline, cut_ris
 from screener.formats.text import sniff_encoding
 from screener.importing import ImportOptions
-from screener.importing_parallel import parsed_batches, renumber
+from screener.importing_parallel import ReadWhole, parsed_batches, renumber
 from screener.review import Review
 from screener.store.rows import unpack_raw
 
@@ -43,6 +43,8 @@ def _read(path: Path, workers: int, piece_bytes: int | None = None):
             lines += batch.lines
     except FormatError as error:
         return (error.message, error.line)
+    except ReadWhole:  # as import_file does: one reader reads the whole file again
+        return _read(path, workers=0)
     return rows, sorted((i.line, i.message, i.severity) for i in issues)
 
 
@@ -192,3 +194,37 @@ def test_a_big_medline_file_read_in_pieces_matches_one_reader(tmp_path: Path) ->
     assert len(rows) == 200
     assert rows[5][0] == "big.nbib#6" and rows[6][0] == "1006"
     assert rows[199][1] == 1 + 5 * 199 - 6  # five lines a record; six lack the PMID line
+
+
+def _bibtex(keys: list[str]) -> str:
+    entry = "@article{{{0},\n  title = {{Study of {0}}},\n  year = {{2020}}\n}}\n\n"
+    return "".join(entry.format(key) for key in keys)
+
+
+def test_a_big_bibtex_file_read_in_pieces_matches_one_reader(tmp_path: Path) -> None:
+    path = tmp_path / "big.bib"
+    path.write_text(_bibtex([f"e{n}" for n in range(300)]), encoding="utf-8")
+    rows, issues = _read(path, workers=2, piece_bytes=500)
+    assert (rows, issues) == _read(path, workers=0)
+    assert [row[0] for row in rows] == [f"e{n}" for n in range(300)]
+    assert rows[299][1] == 1 + 5 * 299
+
+
+@pytest.mark.parametrize("repeat_at", [3, 250])  # in the same piece, in a later one
+def test_a_bibtex_key_repeated_anywhere_is_renamed_as_by_one_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repeat_at: int
+) -> None:
+    keys = [f"e{n}" for n in range(300)]
+    keys[repeat_at] = "e1"
+    path = tmp_path / "repeats.bib"
+    path.write_text(_bibtex(keys), encoding="utf-8")
+    monkeypatch.setenv("SCREENER_WORKERS", "2")
+    monkeypatch.setattr(importing_parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importing_parallel, "PIECE_BYTES", 500)
+    review = Review.create(tmp_path / "r", title="t", template="blank", actor="t")
+    with review:
+        report = review.import_file(path)
+        stored = [r.key for r in review.store.records()]
+    assert report.records == 300 and report.warnings == 1
+    assert stored[repeat_at] == "e1-2" and stored.count("e1") == 1
+    assert "first at line 6" in report.issues[0].message

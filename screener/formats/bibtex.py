@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
@@ -72,10 +72,10 @@ _strip_enclosing = RemoveEnclosingMiddleware._strip_enclosing
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 
-def read(stream: TextIO, name: str, **options: Any) -> Iterator[Record | ParseIssue]:
+def read(stream: TextIO, name: str, **options: Any) -> Generator[Record | ParseIssue, None, int]:
     """Records and issues in file order. A block that fails to parse becomes an error issue
     at its line; an entry repeating an earlier key is read with a made-unique key and a
-    warning issue."""
+    warning issue. Every entry has its own key: no `name#N` ordinal is used (returns 0)."""
     text = stream.read()
     with _collector_paused():
         library = Splitter(text).split()
@@ -101,6 +101,7 @@ def read(stream: TextIO, name: str, **options: Any) -> Iterator[Record | ParseIs
             yield from _duplicate(block, block.ignore_error_block, line, first_line, seen, name)
         elif isinstance(block, ParsingFailedBlock):
             yield ParseIssue(line, _failure(block), block.raw or "", "error", name)
+    return 0
 
 
 @contextmanager

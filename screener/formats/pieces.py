@@ -6,21 +6,29 @@ file's bytes (every marker is ASCII, so any single-byte or UTF-8 file can be cut
 
 - RIS: after an `ER  -` line;
 - MEDLINE: before a `PMID- ` line that follows a blank line;
-- CSV: after a line; each piece after the first is parsed under the file's header line.
+- CSV: after a line; each piece after the first is parsed under the file's header line;
+- BibTeX: before an `@type{` line that follows the closing brace of an entry.
 
 A piece parses with the format's own reader as if it were a whole file; the reader's line
 numbers and `name#N` keys are then shifted by what came before. Readers that take part
 return, as their generator's value, how many `N`s they used. A piece that cannot be read
 on its own (NEEDS_WHOLE: a CSV line with an odd number of quotes, so perhaps a quoted cell
-spanning lines) sends the file, from that piece on, to one reader.
+spanning lines) sends the file, from that piece on, to one reader. In a BibTeX file the
+whole file goes to one reader instead when a piece is doubtful: it defines a @string macro,
+or repeats a citation key (the reader renames a repeat and warns, naming the first line),
+or uses a key an earlier piece used.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 _RIS_END = b"\nER  -"
 _MEDLINE_START = b"\nPMID- "
+_BIBTEX_START = b"\n@"
+_BIBTEX_ENTRY = re.compile(rb"@[A-Za-z]+[ \t]*[{(]")
+_BIBTEX_MACRO = re.compile(rb"@[Ss][Tt][Rr][Ii][Nn][Gg]\s*[{(]")
 
 
 def cut_ris(data: bytes) -> int:
@@ -46,6 +54,23 @@ def cut_medline(data: bytes) -> int:
     return 0
 
 
+def cut_bibtex(data: bytes) -> int:
+    """The offset of the last entry start (`@type{` at a line start, after a closing brace
+    of the entry before it) in `data`, or 0."""
+    end = len(data)
+    while (at := data.rfind(_BIBTEX_START, 0, end)) > 0:
+        previous = data[max(at - 256, 0) : at].rstrip()
+        if previous.endswith((b"}", b")")) and _BIBTEX_ENTRY.match(data, at + 1):
+            return at + 1
+        end = at
+    return 0
+
+
+def bibtex_needs_whole(data: bytes) -> bool:
+    """Whether `data` defines a @string macro, which entries after it may use."""
+    return _BIBTEX_MACRO.search(data) is not None
+
+
 def cut_csv(data: bytes) -> int:
     """The offset just past the last line end in `data`, or 0."""
     return data.rfind(b"\n") + 1
@@ -63,11 +88,16 @@ def csv_needs_whole(data: bytes) -> bool:
 CUTTERS: dict[str, Callable[[bytes], int]] = {
     "ris": cut_ris,
     "medline": cut_medline,
+    "bibtex": cut_bibtex,
     "csv": cut_csv,
 }
 # Formats where a piece may hold what later pieces depend on: from there, no more cuts.
 NEEDS_WHOLE: dict[str, Callable[[bytes], bool]] = {
     "csv": csv_needs_whole,
+    "bibtex": bibtex_needs_whole,
 }
+# Formats whose reader makes keys unique across the file: a doubtful piece, a warning from
+# a piece's reader or a key used by two pieces has the whole file read by one reader.
+WHOLE_FILE = frozenset({"bibtex"})
 # Formats whose first line (a header) every piece is parsed under.
 HEADED = frozenset({"csv"})

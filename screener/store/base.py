@@ -95,6 +95,18 @@ class StoreBase:
             raise
         self._db.execute("COMMIT")
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the current transaction that an exception undoes on its own."""
+        self._db.execute("SAVEPOINT part")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK TO part")
+            self._db.execute("RELEASE part")
+            raise
+        self._db.execute("RELEASE part")
+
     # -- audit ----------------------------------------------------------------------------
 
     def log(self, actor: str, command: str, details: dict[str, object]) -> None:
