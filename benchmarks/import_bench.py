@@ -4,8 +4,8 @@ Generates 10k and 100k records (200-word abstracts, 3-8 authors) as RIS, MEDLINE
 and CSV, imports each into a fresh review in its own process, and prints records/s and peak
 MB beside the bare parse of rispy and bibtexparser on the same files when they are
 installed. Each runs --repeat times (3); the fastest run counts. Peak MB is the import's
-own high-water mark plus, when it read the file in
-worker processes, each worker's (an upper bound: pages they share count twice).
+own high-water mark plus, when it read the file in worker processes, each worker's (an
+upper bound: pages they share count twice).
 
     python benchmarks/import_bench.py               # 10k and 100k
     python benchmarks/import_bench.py --sizes 10000 # quicker
@@ -18,6 +18,7 @@ import csv
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -282,6 +283,8 @@ def main() -> None:
                 runs = range(max(args.repeat, 1))
                 reviews = [_new_review(root, f"{fmt}{size}-{n}") for n in runs]
                 ours = _fastest([_measure("screener", path, review) for review in reviews])
+                for review in reviews:
+                    shutil.rmtree(review)
                 peer_name = PEERS.get(fmt)
                 peer = (
                     _fastest([_measure(peer_name, path) for _ in runs])
