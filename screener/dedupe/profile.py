@@ -75,6 +75,7 @@ class Profile:
     journal: tuple[str, ...]
     issns: frozenset[str]
     volume: str
+    issue: str  # a plain issue number ("6"), else ""
     first_page: str
     last_page: str
     doi: str
@@ -114,6 +115,7 @@ def profile(record: Record) -> Profile:
         journal=journal_key(record.journal),
         issns=issn_key(record.issn),
         volume=volume_key(record.volume),
+        issue=record.issue.strip() if record.issue.strip().isdecimal() else "",
         first_page=first_page,
         last_page=last_page,
         doi=doi,

@@ -70,7 +70,27 @@ def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
         found.append(Veto("different parts of one book (shared DOI/ISBN, different titles)", True))
     elif e.doi and e.title is not None and e.title < CONTAINER_TITLE and not e.pages:
         found.append(Veto("different items sharing a DOI (a supplement or book)", True))
+    if e.pages is False and _other_issue_and_pages(p, q) and not doi_vouches(e):
+        found.append(Veto("different issues and page ranges", True))
     return found
+
+
+def _other_issue_and_pages(p: Profile, q: Profile) -> bool:
+    """Two multi-page articles in different issues, pages apart: instalments of a recurring
+    column ("Gateways to clinical trials", no. 6 pp. 379-412 and no. 3 pp. 185-206). One
+    garbled field is common; issue and both page ranges all disagreeing is not."""
+    if not (p.issue and q.issue and p.issue != q.issue):
+        return False
+    spans = []
+    for x in (p, q):
+        if not (x.first_page.isdigit() and x.last_page.isdigit()):
+            return False
+        first, last = int(x.first_page), int(x.last_page)
+        if last <= first:
+            return False
+        spans.append((first, last))
+    (a, b), (c, d) = spans
+    return b < c or d < a
 
 
 def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:

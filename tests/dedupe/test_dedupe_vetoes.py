@@ -187,3 +187,35 @@ def test_dois_differing_only_in_punctuation_or_leading_zeros_are_one_doi(typed: 
     pair = compare(ARTICLE, replace(ARTICLE, doi=typed))
     assert pair.outcome is Outcome.DUPLICATE
     assert "same DOI" in pair.reasons
+
+
+COLUMN = Record(
+    title="Gateways to clinical trials",
+    authors=("Bayes, M.", "Rabasseda, X.", "Prous, J. R."),
+    year=2006,
+    journal="Methods and Findings in Experimental and Clinical Pharmacology",
+    volume="28",
+    issue="6",
+    pages="379-412",
+    key="june",
+)
+
+
+def test_two_instalments_of_a_column_in_other_issues_and_pages_stay_apart() -> None:
+    other = replace(COLUMN, issue="3", pages="185-206", key="april")
+    pair = compare(COLUMN, other)
+    assert pair.outcome is Outcome.DISTINCT
+    assert "different issues and page ranges" in pair.reasons
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        replace(COLUMN, issue="", pages="185-206", key="no issue"),  # garbled pages alone
+        replace(COLUMN, issue="3", pages="185", key="one page"),  # an abstract, an erratum
+        replace(COLUMN, issue="3", pages="400-420", key="overlapping"),
+    ],
+    ids=lambda r: r.key,
+)
+def test_one_field_disagreeing_is_not_enough_to_call_instalments(other: Record) -> None:
+    assert "different issues and page ranges" not in compare(COLUMN, other).reasons
