@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -78,7 +79,7 @@ class _Written:
 
 
 def _write(
-    store: Store, source_id: int, batches: Iterator[Parsed], path: Path, options: ImportOptions
+    store: Store, source_id: int, batches: Iterable[Parsed], path: Path, options: ImportOptions
 ) -> _Written:
     """Store every batch's records (keys and lines shifted into place) and tally its issues;
     in --strict mode the first error raises."""
@@ -87,7 +88,8 @@ def _write(
     for batch in batches:
         if batch.error is not None:
             message, line = batch.error
-            raise FormatError(message, file=str(path), line=line + lines if line else None)
+            named = {"name": path.name, "path": str(path)}.get(batch.error_names)
+            raise FormatError(message, file=named, line=line + lines if line else None)
         for issue in batch.issues:
             issue = replace(issue, file=str(path), line=issue.line + lines)
             if issue.severity == "error":
@@ -162,7 +164,8 @@ def import_file(
             batches = parsed_batches(
                 path, format_name, encoding, reader_options, workers=workers, on_progress=reached
             )
-            return _write(store, source_id, batches, path, options)
+            with closing(batches):  # on an error, too, the worker pool stops here
+                return _write(store, source_id, batches, path, options)
 
         try:
             with store.savepoint():

@@ -16,6 +16,7 @@ import codecs
 import io
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -27,7 +28,7 @@ from typing import BinaryIO
 
 from screener.errors import FormatError, ParseIssue
 from screener.formats import get_format, read_file
-from screener.formats.pieces import CUTTERS, HEADED, NEEDS_WHOLE, WHOLE_FILE
+from screener.formats.pieces import CUTTERS, HEADED, NEEDS_WHOLE, UNIQUE_KEYS, WHOLE_FILE
 from screener.formats.text import open_binary
 from screener.model import Record
 from screener.normalize import normalize_record
@@ -63,6 +64,8 @@ class Parsed:
     lines: int = 0
     database: str = ""
     error: tuple[str, int | None] | None = None
+    # How `error` names the file, as the single reader would: "name", "path" or "" (not).
+    error_names: str = "name"
     doubtful: bool = False
 
     def packed(self) -> Parsed:
@@ -117,11 +120,11 @@ def parsed_batches(
     if workers < 2:
         yield from _batches_here(path, format_name, encoding, options, on_progress)
         return
-    pool = ProcessPoolExecutor(workers, mp_context=_context())
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupts)
     try:
         size = piece_bytes or PIECE_BYTES
         batches = _batches_in(pool, workers, path, format_name, encoding, options, size)
-        keys: set[str] | None = set() if format_name in WHOLE_FILE else None
+        keys: set[str] | None = set() if format_name in UNIQUE_KEYS else None
         for batch, done in batches:
             if keys is not None:
                 _claim_keys(batch, keys)
@@ -130,6 +133,11 @@ def parsed_batches(
                 on_progress(done)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C is the main process's to handle: it stops the pool and rolls the import back.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _claim_keys(batch: Parsed, keys: set[str]) -> None:
@@ -212,27 +220,66 @@ def _batches_in(
         pending.append((pool.submit(parse_piece, piece), start))
 
     with open_binary(path) as handle:
+        on_disk = _disk_position(handle)
         buffer = b""
         while block := handle.read(piece_bytes):
             buffer += block
             at = cut(buffer)
+            if at <= 0 and len(buffer) > _UNCUT_PIECES * piece_bytes:
+                # No record end for a long stretch (CR-only lines, say): one reader reads on.
+                while pending:
+                    yield pending.popleft()[0].result(), on_disk()
+                yield from _rest(path, start, header, format_name, encoding, options)
+                return
             if at <= 0:
                 continue  # no record ends in it yet: read on
             data, buffer = buffer[:at], buffer[at:]
             submit(data)
             if format_name in HEADED and not header:
-                header = data[: data.find(b"\n") + 1].removeprefix(codecs.BOM_UTF8)
+                header = _header_line(data, encoding)
+                if header is None:
+                    cut = _no_cut  # a header only one reader can place: no more pieces
+                    header = b""
             start += len(data)
             if len(pending) >= 2 * workers:
-                done = handle.tell()
+                done = on_disk()
                 if (yield from _next(pending, path, format_name, encoding, header, options, done)):
                     return
         if buffer:
             submit(buffer)
-        done = handle.tell()
+        done = on_disk()
     while pending:
         if (yield from _next(pending, path, format_name, encoding, header, options, done)):
             return
+
+
+# A stretch this many pieces long without a record end is read on by one reader.
+_UNCUT_PIECES = 4
+
+
+def _no_cut(data: bytes) -> int:
+    return 0
+
+
+def _header_line(data: bytes, encoding: str) -> bytes | None:
+    """The first line of `data` (ending at LF, CRLF or a lone CR) to parse later pieces
+    under, or None when it holds an odd number of quotes (a quoted cell spanning lines)."""
+    ends = [at for at in (data.find(b"\n"), data.find(b"\r")) if at >= 0]
+    end = min(ends) + 1 if ends else len(data)
+    if data[end - 1 : end + 1] == b"\r\n":
+        end += 1
+    line = data[:end]
+    if line.count(b'"') % 2:
+        return None
+    # The BOM goes only where a codec would drop it; cp1252 reads it as text, as the
+    # first piece did.
+    return line.removeprefix(codecs.BOM_UTF8) if encoding == "utf-8-sig" else line
+
+
+def _disk_position(handle: BinaryIO) -> Callable[[], int]:
+    """How far into the file on disk reading has come (a gzip file's compressed bytes)."""
+    raw = getattr(handle, "fileobj", None) or handle
+    return raw.tell
 
 
 def _next(
@@ -255,16 +302,30 @@ def _next(
     for future, _ in pending:
         future.cancel()
     pending.clear()
+    yield from _rest(path, start, header, format_name, encoding, options)
+    return True
+
+
+def _rest(
+    path: Path,
+    start: int,
+    header: bytes,
+    format_name: str,
+    encoding: str,
+    options: dict[str, object],
+) -> Iterator[tuple[Parsed, int]]:
+    """The file from byte `start` on, read by one reader here (a WHOLE_FILE format is read
+    again from its start instead: ReadWhole)."""
     if format_name in WHOLE_FILE:
         raise ReadWhole(path)
     with open_binary(path) as handle:
         handle.seek(start)
+        on_disk = _disk_position(handle)
         head = header if start else b""
         joined = _Joined(head, handle)
         stream = io.TextIOWrapper(joined, encoding=_piece_encoding(encoding, start), newline=None)
         for batch in _parse_stream(stream, format_name, -1 if head else 0, options):
-            yield batch, handle.tell()
-    return True
+            yield batch, on_disk()
 
 
 def parse_piece(piece: _Piece) -> Parsed:
@@ -277,9 +338,18 @@ def parse_piece(piece: _Piece) -> Parsed:
     line_offset = -1 if piece.headed else 0  # the header line is not the piece's own
     parsed = next(_parse_stream(stream, piece.format, line_offset, piece.options, None))
     parsed.lines = _line_count(piece.data) + line_offset
-    if piece.format in WHOLE_FILE and any(i.severity == "warning" for i in parsed.issues):
+    if any(_doubtful_issue(piece.format, issue) for issue in parsed.issues):
         return Parsed(doubtful=True)
     return parsed
+
+
+def _doubtful_issue(format_name: str, issue: ParseIssue) -> bool:
+    """An issue a piece's reader may have raised only because of where the piece begins or
+    ends: a CSV row of the wrong width (a cut inside a quoted cell behind a stray quote),
+    a BibTeX block cut short or a repeated key."""
+    if format_name in UNIQUE_KEYS:
+        return True
+    return format_name in HEADED and issue.severity == "error"
 
 
 def _parse_stream(
@@ -313,8 +383,10 @@ def _parse_stream(
                 batch.issues.append(replace(item, line=item.line + line_offset, file=""))
     except UnicodeDecodeError as error:
         batch.error = (f"cannot decode the file: {error.reason}", None)
+        batch.error_names = "path"
     except FormatError as error:
         batch.error = (error.message, error.line + line_offset if error.line else None)
+        batch.error_names = "name" if error.file else ""
     yield batch.packed()
 
 

@@ -13,10 +13,11 @@ A piece parses with the format's own reader as if it were a whole file; the read
 numbers and `name#N` keys are then shifted by what came before. Readers that take part
 return, as their generator's value, how many `N`s they used. A piece that cannot be read
 on its own (NEEDS_WHOLE: a CSV line with an odd number of quotes, so perhaps a quoted cell
-spanning lines) sends the file, from that piece on, to one reader. In a BibTeX file the
-whole file goes to one reader instead when a piece is doubtful: it defines a @string macro,
-or repeats a citation key (the reader renames a repeat and warns, naming the first line),
-or uses a key an earlier piece used.
+spanning lines, or a row of the wrong width, which a cut inside a quoted cell behind a stray
+quote would also make) has one reader read the whole file again. So does, in a BibTeX file,
+a piece that defines a @string macro, has any issue (a repeated citation key, which the
+reader renames naming the first line; a block cut short), or uses a key an earlier piece
+used. A stretch without any record end (CR-only lines) is read on by one reader.
 """
 
 from __future__ import annotations
@@ -96,8 +97,11 @@ NEEDS_WHOLE: dict[str, Callable[[bytes], bool]] = {
     "csv": csv_needs_whole,
     "bibtex": bibtex_needs_whole,
 }
-# Formats whose reader makes keys unique across the file: a doubtful piece, a warning from
-# a piece's reader or a key used by two pieces has the whole file read by one reader.
-WHOLE_FILE = frozenset({"bibtex"})
+# Formats where a doubtful piece means an earlier cut may be wrong too, or the reader's
+# output depends on the whole file: one reader reads the whole file again.
+WHOLE_FILE = frozenset({"bibtex", "csv"})
+# Formats whose reader makes keys unique across the file (renaming repeats, with a warning):
+# any issue in a piece, or a key two pieces share, has one reader read the whole file.
+UNIQUE_KEYS = frozenset({"bibtex"})
 # Formats whose first line (a header) every piece is parsed under.
 HEADED = frozenset({"csv"})
