@@ -228,3 +228,83 @@ def test_a_bibtex_key_repeated_anywhere_is_renamed_as_by_one_reader(
     assert report.records == 300 and report.warnings == 1
     assert stored[repeat_at] == "e1-2" and stored.count("e1") == 1
     assert "first at line 6" in report.issues[0].message
+
+
+def _import_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: Path) -> list:
+    """Keys, lines, titles, raw texts and the report of one import in one process and of
+    one in pieces, side by side."""
+    monkeypatch.setattr(importing_parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importing_parallel, "PIECE_BYTES", 300)
+    results = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("SCREENER_WORKERS", workers)
+        folder = tmp_path / f"r{workers}-{path.stem}"
+        with Review.create(folder, title="t", template="blank", actor="t") as review:
+            report = review.import_file(path)
+            records = [
+                (r.key, r.line, r.title, review.store.raw_text(r.id or 0))
+                for r in review.store.records()
+            ]
+            issues = [(i.line, i.message) for i in report.issues]
+            results.append((records, report.records, report.skipped, issues))
+    return results
+
+
+def test_a_stray_quote_hiding_a_cell_that_spans_lines_does_not_tear_the_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = ["ID,Title,Authors,Year,Abstract\n"]
+    rows += [f"r{n},Study {n},Smith,2020,Abstract {n}\n" for n in range(40)]
+    rows[21] = 'r20,Disk 5" drive,"Smith\nJones",2020,Abstract 20\n'
+    path = tmp_path / "stray.csv"
+    path.write_text("".join(rows), encoding="utf-8")
+    single, parallel = _import_both(tmp_path, monkeypatch, path)
+    assert single == parallel
+    assert single[1:3] == (40, 0)
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n"])
+def test_a_csv_header_ending_in_cr_is_the_only_header_of_later_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ending: str
+) -> None:
+    text = "ID,Title\r" + "".join(f"r{n},Study {n}{ending}" for n in range(40))
+    path = tmp_path / "cr.csv"
+    path.write_bytes(text.encode())
+    single, parallel = _import_both(tmp_path, monkeypatch, path)
+    assert single == parallel
+    assert [row[0] for row in single[0]] == [f"r{n}" for n in range(40)]
+
+
+def test_a_bom_read_as_cp1252_text_stays_in_every_piece_header(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "ID,Title\n" + "".join(f"r{n},Study {n}\n" for n in range(40))
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode() + "r40,Caf\xe9\n".encode("cp1252"))
+    single, parallel = _import_both(tmp_path, monkeypatch, path)
+    assert single == parallel
+
+
+def test_a_bibtex_entry_cut_short_before_a_cut_reads_as_one_reader_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries = [
+        f"@article{{e{n},\n  title = {{Study of e{n}}},\n  year = {{2020}}\n}}\n\n"
+        for n in range(30)
+    ]
+    entries[4] = entries[4].replace("}\n}\n\n", "}\n\n")  # the entry's closing brace is missing
+    path = tmp_path / "short.bib"
+    path.write_text("".join(entries), encoding="utf-8")
+    single, parallel = _import_both(tmp_path, monkeypatch, path)
+    assert single == parallel
+    assert single[2] >= 1
+
+
+def test_a_ris_file_with_cr_only_lines_is_read_on_by_one_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "mac.ris"
+    path.write_bytes(_ris(200, "\r").encode())
+    single, parallel = _import_both(tmp_path, monkeypatch, path)
+    assert single == parallel
+    assert single[1] == 200
