@@ -244,7 +244,8 @@ def _plain_fields(piece: str, heads: dict[str, str]) -> tuple[dict[str, list[str
     grouped: defaultdict[str, list[str]] = defaultdict(list)
     head, value = _HEAD, _VALUE  # slices built once, not twice per line
     for entry in lines:
-        grouped[entry[head]].append(entry[value])
+        # Stripped as the careful path strips: a value never depends on the path it took.
+        grouped[entry[head]].append(entry[value].strip())
     try:
         fields = {heads[start]: values for start, values in grouped.items()}
     except KeyError:
@@ -269,7 +270,7 @@ def _fields(
         tag = heads.get(entry[:6])
         if tag is None:
             return _fields_line_by_line(lines, block, first_line, name, heads)
-        fields[tag].append(entry[6:])
+        fields[tag].append(entry[6:].strip())
     return fields, []
 
 

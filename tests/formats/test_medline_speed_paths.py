@@ -146,3 +146,12 @@ def test_many_records_across_chunks(separator: str) -> None:
     step = 4 + separator.count("\n") - 1
     assert [record.line for record in records] == [1 + step * n for n in range(3000)]
     assert records[-1].title == "Title 3000." and records[-1].extra == {"OT": ["k3000"]}
+
+
+def test_medline_values_are_trimmed_the_same_whichever_path_reads_them() -> None:
+    text = "\n".join(
+        f"PMID- {100 + n}\nTI  - Study {n}\nTA  - J Med \nOT  -  online safety\n" for n in range(4)
+    )
+    records = [r for r in medline.read(io.StringIO(text), "x.nbib") if isinstance(r, Record)]
+    assert {r.journal for r in records} == {"J Med"}
+    assert {tuple(r.keywords) for r in records} == {("online safety",)}
