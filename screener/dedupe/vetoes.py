@@ -76,20 +76,24 @@ def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
 
 
 def _other_issue_and_pages(p: Profile, q: Profile) -> bool:
-    """Two multi-page articles in different issues, pages apart: instalments of a recurring
-    column ("Gateways to clinical trials", no. 6 pp. 379-412 and no. 3 pp. 185-206). One
-    garbled field is common; issue and both page ranges all disagreeing is not."""
+    """Two items in different issues, pages apart: instalments of a recurring column
+    ("Gateways to clinical trials", no. 6 pp. 379-412 and no. 3 pp. 185-206), or two
+    one-page abstracts in different issues of one volume. One garbled field is common;
+    issue and both page ranges all disagreeing is not. A single page against a range is
+    left alone: an abstract and its later article look just like that."""
     if not (p.issue and q.issue and p.issue != q.issue):
         return False
     spans = []
     for x in (p, q):
-        if not (x.first_page.isdigit() and x.last_page.isdigit()):
+        if not (x.first_page.isdigit() and (x.last_page.isdigit() or not x.last_page)):
             return False
-        first, last = int(x.first_page), int(x.last_page)
-        if last <= first:
-            return False
-        spans.append((first, last))
+        first = int(x.first_page)
+        last = int(x.last_page) if x.last_page else first
+        spans.append((first, max(first, last)))
     (a, b), (c, d) = spans
+    single = a == b or c == d
+    if single and not (p.volume and p.volume == q.volume and a == b and c == d):
+        return False  # a single page against a range: an abstract and its article, say
     return b < c or d < a
 
 

@@ -208,6 +208,14 @@ def test_two_instalments_of_a_column_in_other_issues_and_pages_stay_apart() -> N
     assert "different issues and page ranges" in pair.reasons
 
 
+def test_two_one_page_abstracts_in_other_issues_of_a_volume_stay_apart() -> None:
+    abstract = replace(COLUMN, issue="9", pages="1798", key="september")
+    other = replace(COLUMN, issue="4", pages="886", key="april")
+    assert "different issues and page ranges" in compare(abstract, other).reasons
+    other_volume = replace(other, volume="29")  # a volume garbled too: not this rule's call
+    assert "different issues and page ranges" not in compare(abstract, other_volume).reasons
+
+
 @pytest.mark.parametrize(
     "other",
     [
