@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field, replace
@@ -11,8 +12,9 @@ from pathlib import Path
 from screener.errors import AlreadyImported, FormatError, ParseIssue, ScreenerError
 from screener.formats import FORMATS
 from screener.formats.detect import detect_format
-from screener.formats.text import scan_file
+from screener.formats.text import head_encoding, scan_file
 from screener.importing_parallel import (
+    FileDigest,
     Parsed,
     ReadWhole,
     parsed_batches,
@@ -79,13 +81,22 @@ class _Written:
 
 
 def _write(
-    store: Store, source_id: int, batches: Iterable[Parsed], path: Path, options: ImportOptions
+    store: Store,
+    source_id: int,
+    batches: Iterable[Parsed],
+    path: Path,
+    options: ImportOptions,
+    *,
+    proven: bool,
 ) -> _Written:
     """Store every batch's records (keys and lines shifted into place) and tally its issues;
-    in --strict mode the first error raises."""
+    in --strict mode the first error raises. Bytes a piece could not decode in an encoding
+    not yet `proven` have the file read again (ReadWhole)."""
     written = _Written(database=options.database)
     ordinals = lines = 0
     for batch in batches:
+        if batch.error is not None and batch.error_names == "path" and not proven:
+            raise ReadWhole(path)
         if batch.error is not None:
             message, line = batch.error
             named = {"name": path.name, "path": str(path)}.get(batch.error_names)
@@ -113,6 +124,22 @@ def _write(
     return written
 
 
+def _checked(store: Store, path: Path) -> tuple[str, str]:
+    """The file's proven encoding and its sha256, refused when imported before."""
+    encoding, sha256 = scan_file(path)
+    _refuse_if_imported(store, path, sha256)
+    return encoding, sha256
+
+
+def _refuse_if_imported(store: Store, path: Path, sha256: str) -> None:
+    earlier = store.source_by_sha256(sha256)
+    if earlier is not None:
+        raise AlreadyImported(
+            f"already imported as source {earlier.id} ({earlier.path}, {earlier.imported_at})",
+            file=str(path),
+        )
+
+
 def import_file(
     store: Store,
     path: Path,
@@ -126,14 +153,16 @@ def import_file(
     `progress(done, total)` is called with bytes read and the file's size.
     """
     started = time.perf_counter()
-    encoding, sha256 = scan_file(path)
-    earlier = store.source_by_sha256(sha256)
-    if earlier is not None:
-        raise AlreadyImported(
-            f"already imported as source {earlier.id} ({earlier.path}, {earlier.imported_at})",
-            file=str(path),
-        )
-    format_name = options.format or detect_format(path, encoding)
+    size = path.stat().st_size if path.is_file() else 0
+    # A big file in plain UTF-8 so far is read by pieces at once: its digest is taken as
+    # they are read and its encoding proven as they are decoded (any doubt reads it again).
+    encoding = head_encoding(path)
+    format_name = options.format or (detect_format(path, encoding) if encoding else "")
+    workers = worker_count(format_name, encoding, size) if encoding else 0
+    sha256 = ""
+    if not workers:
+        encoding, sha256 = _checked(store, path)
+        format_name = options.format or detect_format(path, encoding)
     if format_name not in FORMATS:
         raise ScreenerError(f"unknown format {format_name!r}", file=str(path))
     reader_options: dict[str, object] = {}
@@ -141,18 +170,16 @@ def import_file(
         if format_name != "csv":
             raise ScreenerError("--map applies to CSV files only", file=str(path))
         reader_options["mapping"] = dict(options.mapping)
-    size = path.stat().st_size
 
     def reached(done: int) -> None:
         if progress is not None:
             progress(done, size)
 
-    workers = worker_count(format_name, encoding, size)
     with store.transaction():
         source_id = store.add_source(
             NewSource(
                 path=str(path),
-                sha256=sha256,
+                sha256=sha256 or f"pending:{uuid.uuid4().hex}",
                 format=format_name,
                 database=options.database,
                 searched_on=options.searched_on,
@@ -160,18 +187,32 @@ def import_file(
             )
         )
 
-        def write(workers: int) -> _Written:
+        def write(workers: int, encoding: str, digest: FileDigest | None = None) -> _Written:
             batches = parsed_batches(
-                path, format_name, encoding, reader_options, workers=workers, on_progress=reached
+                path,
+                format_name,
+                encoding,
+                reader_options,
+                workers=workers,
+                on_progress=reached,
+                digest=digest,
             )
             with closing(batches):  # on an error, too, the worker pool stops here
-                return _write(store, source_id, batches, path, options)
+                return _write(store, source_id, batches, path, options, proven=bool(sha256))
 
+        digest = FileDigest()
         try:
             with store.savepoint():
-                written = write(workers)
+                written = write(workers, encoding or "", digest)
         except ReadWhole:
-            written = write(0)  # what pieces wrote is undone; one reader reads it all
+            # What pieces wrote is undone; one reader reads it all, its encoding proven.
+            if not sha256:
+                encoding, sha256 = _checked(store, path)
+            written = write(0, encoding or "")
+        if not sha256:
+            sha256 = digest.hasher.hexdigest() if digest.complete else scan_file(path)[1]
+            _refuse_if_imported(store, path, sha256)
+            store.set_source_sha256(source_id, sha256)
         records, skipped, warnings = written.records, written.skipped, written.warnings
         issues, database = written.issues, written.database
         store.fill_database(source_id, database)

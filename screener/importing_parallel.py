@@ -13,6 +13,8 @@ process.
 from __future__ import annotations
 
 import codecs
+import gzip
+import hashlib
 import io
 import multiprocessing
 import os
@@ -24,7 +26,7 @@ from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from screener.errors import FormatError, ParseIssue
 from screener.formats import get_format, read_file
@@ -44,6 +46,15 @@ _MAX_WORKERS = 8
 
 class ReadWhole(Exception):
     """The file must be read again by one reader, from its start (see formats.pieces)."""
+
+
+@dataclass(slots=True)
+class FileDigest:
+    """The sha256 of a file's bytes, taken as pieces read it; `complete` once every byte
+    went through (a stretch read on by one reader reads the rest elsewhere)."""
+
+    hasher: Any = field(default_factory=hashlib.sha256)
+    complete: bool = False
 
 
 @dataclass(slots=True)
@@ -114,6 +125,7 @@ def parsed_batches(
     workers: int,
     piece_bytes: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    digest: FileDigest | None = None,
 ) -> Iterator[Parsed]:
     """The file's rows and issues in file order, as packed batches; the caller shifts each
     batch's keys and lines by the `ordinals` and `lines` of the batches before it."""
@@ -123,7 +135,9 @@ def parsed_batches(
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupts)
     try:
         size = piece_bytes or PIECE_BYTES
-        batches = _batches_in(pool, workers, path, format_name, encoding, options, size)
+        batches = _batches_in(
+            pool, workers, path, format_name, encoding, options, size, digest or FileDigest()
+        )
         keys: set[str] | None = set() if format_name in UNIQUE_KEYS else None
         for batch, done in batches:
             if keys is not None:
@@ -206,6 +220,7 @@ def _batches_in(
     encoding: str,
     options: dict[str, object],
     piece_bytes: int,
+    digest: FileDigest,
 ) -> Iterator[tuple[Parsed, int]]:
     """(batch, bytes of the file read so far). Cutting costs this process one backward
     search per piece; everything else (counting lines, checks) happens in the workers."""
@@ -223,6 +238,7 @@ def _batches_in(
         on_disk = _disk_position(handle)
         buffer = b""
         while block := handle.read(piece_bytes):
+            digest.hasher.update(block)
             buffer += block
             at = cut(buffer)
             if at <= 0 and len(buffer) > _UNCUT_PIECES * piece_bytes:
@@ -248,6 +264,7 @@ def _batches_in(
         if buffer:
             submit(buffer)
         done = on_disk()
+        digest.complete = not isinstance(handle, gzip.GzipFile)  # gzip: its packed bytes count
     while pending:
         if (yield from _next(pending, path, format_name, encoding, header, options, done)):
             return

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from screener import importing_parallel
-from screener.errors import FormatError, ParseIssue
+from screener.errors import AlreadyImported, FormatError, ParseIssue
 from screener.formats.detect import detect_format
 from screener.formats.pieces import CUTTERS, cut_medline, cut_ris
 from screener.formats.text import sniff_encoding
@@ -230,11 +231,13 @@ def test_a_bibtex_key_repeated_anywhere_is_renamed_as_by_one_reader(
     assert "first at line 6" in report.issues[0].message
 
 
-def _import_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: Path) -> list:
+def _import_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: Path, piece_bytes: int = 300
+) -> list:
     """Keys, lines, titles, raw texts and the report of one import in one process and of
     one in pieces, side by side."""
     monkeypatch.setattr(importing_parallel, "MIN_PARALLEL_BYTES", 0)
-    monkeypatch.setattr(importing_parallel, "PIECE_BYTES", 300)
+    monkeypatch.setattr(importing_parallel, "PIECE_BYTES", piece_bytes)
     results = []
     for workers in ("1", "2"):
         monkeypatch.setenv("SCREENER_WORKERS", workers)
@@ -308,3 +311,40 @@ def test_a_ris_file_with_cr_only_lines_is_read_on_by_one_reader(
     single, parallel = _import_both(tmp_path, monkeypatch, path)
     assert single == parallel
     assert single[1] == 200
+
+
+def test_a_file_whose_late_bytes_are_not_utf8_is_read_again_in_its_codec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first MB is plain ASCII, so pieces start reading as UTF-8; a cp1252 byte deep in
+    # the file proves otherwise and one reader reads it all again as cp1252.
+    text = _ris(25_000) + "TY  - JOUR\nTI  - Caf\xe9 study\nER  - \n"
+    assert len(text) > 1 << 20
+    path = tmp_path / "late.ris"
+    path.write_bytes(text.encode("cp1252"))
+    monkeypatch.setenv("SCREENER_WORKERS", "2")
+    monkeypatch.setattr(importing_parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importing_parallel, "PIECE_BYTES", 1 << 16)
+    with Review.create(tmp_path / "r", title="t", template="blank", actor="t") as review:
+        report = review.import_file(path)
+        titles = [r.title for r in review.store.records()]
+    assert report.records == 25_001 and report.skipped == 0
+    assert titles[-1] == "Café study" and titles[0] == "Study 0"
+
+
+def test_a_big_file_imported_twice_is_refused_and_its_digest_is_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "big.ris"
+    path.write_bytes(_ris(300).encode())
+    monkeypatch.setenv("SCREENER_WORKERS", "2")
+    monkeypatch.setattr(importing_parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importing_parallel, "PIECE_BYTES", 500)
+    with Review.create(tmp_path / "r", title="t", template="blank", actor="t") as review:
+        review.import_file(path)
+        [source] = review.sources()
+        assert source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+        with pytest.raises(AlreadyImported):
+            review.import_file(path)
+        assert len(review.sources()) == 1
+        assert len(list(review.store.records())) == 300

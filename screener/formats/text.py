@@ -66,6 +66,31 @@ def scan_file(path: Path, *, digest: bool = True) -> tuple[str, str]:
     return encoding, hashing.hexdigest() if hashing else _sha256(path)
 
 
+def head_encoding(path: Path) -> str | None:
+    """The codec the file's first MB is valid in, "utf-8" or "utf-8-sig", with the rest of
+    the file unchecked; None when only reading it all can tell (another codec, gzip).
+    Raises FormatError for missing, empty or binary files, as `scan_file` does."""
+    try:
+        handle = open_binary(path)
+    except OSError:
+        return scan_file(path, digest=False)[0] and None  # scan_file says what is wrong
+    with handle:
+        if isinstance(handle, gzip.GzipFile):
+            return None
+        head = handle.read(_CHUNK)
+    if not head.strip():
+        raise FormatError("the file is empty", file=str(path))
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if b"\x00" in head[:8192]:
+        raise FormatError("binary file, not a bibliographic export", file=str(path))
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head)
+    except UnicodeDecodeError:
+        return None
+    return "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+
+
 def _chunks(handle: BinaryIO, path: Path, hashing: Any) -> Iterator[bytes]:
     while True:
         try:

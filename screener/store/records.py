@@ -54,6 +54,9 @@ class RecordsMixin:
         )
         return int(cursor.lastrowid)
 
+    def set_source_sha256(self, source_id: int, sha256: str) -> None:
+        self._db.execute("UPDATE sources SET sha256 = ? WHERE id = ?", (sha256, source_id))
+
     def finish_source(
         self, source_id: int, *, records: int, skipped: int, warnings: int, database: str
     ) -> None:
