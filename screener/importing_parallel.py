@@ -6,8 +6,8 @@ so that parsing (the bulk of an import) runs on every core. Results come back in
 order. A piece is parsed under the file name SENTINEL, so that its `name#N` keys and its
 line numbers, which count from the piece's start, can be shifted here once the pieces
 before it are counted (`renumber`). Workers also compress the records' raw texts, and say
-when a piece cannot be read on its own: the file is then read on from that piece in this
-process.
+when a piece cannot be read on its own: the whole file is then read again by one reader
+(ReadWhole). A stretch without any record end is read on by one reader here.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,7 +34,7 @@ from screener.formats.pieces import CUTTERS, HEADED, NEEDS_WHOLE, UNIQUE_KEYS, W
 from screener.formats.text import open_binary
 from screener.model import Record
 from screener.normalize import normalize_record
-from screener.store.rows import DATABASE, KEY, LINE, pack_raw, record_values
+from screener.store.rows import KEY, LINE, pack_raw, record_values
 
 SENTINEL = "\x00"
 PIECE_BYTES = 4 << 20
@@ -78,6 +78,12 @@ class Parsed:
     # How `error` names the file, as the single reader would: "name", "path" or "" (not).
     error_names: str = "name"
     doubtful: bool = False
+
+    def add(self, record: Record, line_offset: int = 0) -> None:
+        """Append the (normalised) record's row; the first database named is the batch's."""
+        self.rows.append(record_values(record, line_offset))
+        if not self.database and record.database:
+            self.database = record.database
 
     def packed(self) -> Parsed:
         """This batch with its rows packed into blocks (their raw texts compressed)."""
@@ -203,9 +209,7 @@ def _unpacked_here(
         if isinstance(item, ParseIssue):
             batch.issues.append(item)
             continue
-        batch.rows.append(record_values(item))
-        if not batch.database and item.database:
-            batch.database = item.database
+        batch.add(item)
         if len(batch.rows) >= _BATCH:
             yield batch
             batch = Parsed()
@@ -225,14 +229,14 @@ def _batches_in(
     """(batch, bytes of the file read so far). Cutting costs this process one backward
     search per piece; everything else (counting lines, checks) happens in the workers."""
     cut = CUTTERS[format_name]
-    pending: deque[tuple[Future[Parsed], int]] = deque()  # with the piece's first byte
+    pending: deque[Future[Parsed]] = deque()
     header = b""  # the header line a piece after the first is parsed under
     start = 0
 
     def submit(data: bytes) -> None:
         encoding_here = _piece_encoding(encoding, start)
         piece = _Piece(format_name, header + data, encoding_here, header != b"", options)
-        pending.append((pool.submit(parse_piece, piece), start))
+        pending.append(pool.submit(parse_piece, piece))
 
     with open_binary(path) as handle:
         on_disk = _disk_position(handle)
@@ -244,38 +248,31 @@ def _batches_in(
             if at <= 0 and len(buffer) > _UNCUT_PIECES * piece_bytes:
                 # No record end for a long stretch (CR-only lines, say): one reader reads on.
                 while pending:
-                    yield pending.popleft()[0].result(), on_disk()
-                yield from _rest(path, start, header, format_name, encoding, options)
+                    yield _next(pending), on_disk()
+                yield from _rest(path, start, format_name, encoding, options)
                 return
             if at <= 0:
                 continue  # no record ends in it yet: read on
             data, buffer = buffer[:at], buffer[at:]
             submit(data)
             if format_name in HEADED and not header:
-                header = _header_line(data, encoding)
-                if header is None:
-                    cut = _no_cut  # a header only one reader can place: no more pieces
-                    header = b""
+                line = _header_line(data, encoding)
+                if line is None:
+                    raise ReadWhole(path)  # a header only one reader can place
+                header = line
             start += len(data)
             if len(pending) >= 2 * workers:
-                done = on_disk()
-                if (yield from _next(pending, path, format_name, encoding, header, options, done)):
-                    return
+                yield _next(pending), on_disk()
         if buffer:
             submit(buffer)
         done = on_disk()
         digest.complete = not isinstance(handle, gzip.GzipFile)  # gzip: its packed bytes count
     while pending:
-        if (yield from _next(pending, path, format_name, encoding, header, options, done)):
-            return
+        yield _next(pending), done
 
 
 # A stretch this many pieces long without a record end is read on by one reader.
 _UNCUT_PIECES = 4
-
-
-def _no_cut(data: bytes) -> int:
-    return 0
 
 
 def _header_line(data: bytes, encoding: str) -> bytes | None:
@@ -299,37 +296,17 @@ def _disk_position(handle: BinaryIO) -> Callable[[], int]:
     return raw.tell
 
 
-def _next(
-    pending: deque[tuple[Future[Parsed], int]],
-    path: Path,
-    format_name: str,
-    encoding: str,
-    header: bytes,
-    options: dict[str, object],
-    done: int,
-) -> Generator[tuple[Parsed, int], None, bool]:
-    """The next piece's batch; when its worker found it doubtful (a CSV cell spanning lines),
-    the file from that piece on, read here in one go: then returns True, the whole file is
-    read. A doubtful piece of a WHOLE_FILE format raises ReadWhole."""
-    future, start = pending.popleft()
-    parsed = future.result()
-    if not parsed.doubtful:
-        yield parsed, done
-        return False
-    for future, _ in pending:
-        future.cancel()
-    pending.clear()
-    yield from _rest(path, start, header, format_name, encoding, options)
-    return True
+def _next(pending: deque[Future[Parsed]]) -> Parsed:
+    """The next piece's batch; a piece its worker found doubtful raises ReadWhole (every
+    format with doubtful pieces is a WHOLE_FILE one)."""
+    parsed = pending.popleft().result()
+    if parsed.doubtful:
+        raise ReadWhole(parsed)
+    return parsed
 
 
 def _rest(
-    path: Path,
-    start: int,
-    header: bytes,
-    format_name: str,
-    encoding: str,
-    options: dict[str, object],
+    path: Path, start: int, format_name: str, encoding: str, options: dict[str, object]
 ) -> Iterator[tuple[Parsed, int]]:
     """The file from byte `start` on, read by one reader here (a WHOLE_FILE format is read
     again from its start instead: ReadWhole)."""
@@ -338,10 +315,8 @@ def _rest(
     with open_binary(path) as handle:
         handle.seek(start)
         on_disk = _disk_position(handle)
-        head = header if start else b""
-        joined = _Joined(head, handle)
-        stream = io.TextIOWrapper(joined, encoding=_piece_encoding(encoding, start), newline=None)
-        for batch in _parse_stream(stream, format_name, -1 if head else 0, options):
+        stream = io.TextIOWrapper(handle, encoding=_piece_encoding(encoding, start), newline=None)
+        for batch in _parse_stream(stream, format_name, 0, options):
             yield batch, on_disk()
 
 
@@ -388,11 +363,7 @@ def _parse_stream(
                 batch.ordinals = stop.value
                 break
             if isinstance(item, Record):
-                record = normalize_record(item)
-                row = record_values(record, line_offset)
-                batch.rows.append(row)
-                if not batch.database and row[DATABASE]:
-                    batch.database = row[DATABASE]
+                batch.add(normalize_record(item), line_offset)
                 if batch_size is not None and len(batch.rows) >= batch_size:
                     yield batch.packed()
                     batch = Parsed()
@@ -434,24 +405,3 @@ def _line_count(data: bytes) -> int:
     if b"\r" in data:
         count += data.count(b"\r") - data.count(b"\r\n")
     return count
-
-
-class _Joined(io.RawIOBase):
-    """`head`, then the rest of `handle`: a file read on from where pieces stopped."""
-
-    def __init__(self, head: bytes, handle: BinaryIO) -> None:
-        self._head = memoryview(head)
-        self._handle = handle
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        if self._head:
-            size = min(len(buffer), len(self._head))
-            buffer[:size] = self._head[:size]
-            self._head = self._head[size:]
-            return size
-        data = self._handle.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)

@@ -81,9 +81,7 @@ def csv_needs_whole(data: bytes) -> bool:
     """Whether a complete line of `data` holds an odd number of quotes: a quoted cell that
     spans lines (or a stray quote), which only reading from the start can place."""
     complete = data[: data.rfind(b"\n") + 1]
-    return complete.count(b'"') % 2 == 1 or any(
-        line.count(b'"') % 2 for line in complete.split(b"\n")
-    )
+    return any(line.count(b'"') % 2 for line in complete.split(b"\n"))
 
 
 CUTTERS: dict[str, Callable[[bytes], int]] = {
@@ -92,7 +90,7 @@ CUTTERS: dict[str, Callable[[bytes], int]] = {
     "bibtex": cut_bibtex,
     "csv": cut_csv,
 }
-# Formats where a piece may hold what later pieces depend on: from there, no more cuts.
+# Formats where a piece may hold what the reader can only place reading from the start.
 NEEDS_WHOLE: dict[str, Callable[[bytes], bool]] = {
     "csv": csv_needs_whole,
     "bibtex": bibtex_needs_whole,

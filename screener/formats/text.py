@@ -46,14 +46,7 @@ def scan_file(path: Path, *, digest: bool = True) -> tuple[str, str]:
     """(codec, sha256 of the bytes on disk) in one read of the file; sha256 is "" unless
     `digest`. Raises FormatError for missing, empty, binary or unreadable files.
     """
-    try:
-        handle = open_binary(path)
-    except FileNotFoundError:
-        raise FormatError("no such file", file=str(path)) from None
-    except IsADirectoryError:
-        raise FormatError("is a folder, not a file", file=str(path)) from None
-    except OSError as error:
-        raise FormatError(f"cannot open: {error.strerror}", file=str(path)) from None
+    handle = _opened(path)
     # A gzipped file's digest is of its compressed bytes, read separately.
     hashing = hashlib.sha256() if digest and not isinstance(handle, gzip.GzipFile) else None
     with handle:
@@ -70,25 +63,23 @@ def head_encoding(path: Path) -> str | None:
     """The codec the file's first MB is valid in, "utf-8" or "utf-8-sig", with the rest of
     the file unchecked; None when only reading it all can tell (another codec, gzip).
     Raises FormatError for missing, empty or binary files, as `scan_file` does."""
-    try:
-        handle = open_binary(path)
-    except OSError:
-        return scan_file(path, digest=False)[0] and None  # scan_file says what is wrong
-    with handle:
+    with _opened(path) as handle:
         if isinstance(handle, gzip.GzipFile):
             return None
-        head = handle.read(_CHUNK)
-    if not head.strip():
-        raise FormatError("the file is empty", file=str(path))
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None
-    if b"\x00" in head[:8192]:
-        raise FormatError("binary file, not a bibliographic export", file=str(path))
+        head = next(_chunks(handle, path, None), b"")
+    encoding = _encoding_of(iter((head,)), path, whole=False)
+    return encoding if encoding in ("utf-8", "utf-8-sig") else None
+
+
+def _opened(path: Path) -> BinaryIO:
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head)
-    except UnicodeDecodeError:
-        return None
-    return "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+        return open_binary(path)
+    except FileNotFoundError:
+        raise FormatError("no such file", file=str(path)) from None
+    except IsADirectoryError:
+        raise FormatError("is a folder, not a file", file=str(path)) from None
+    except OSError as error:
+        raise FormatError(f"cannot open: {error.strerror}", file=str(path)) from None
 
 
 def _chunks(handle: BinaryIO, path: Path, hashing: Any) -> Iterator[bytes]:
@@ -104,7 +95,9 @@ def _chunks(handle: BinaryIO, path: Path, hashing: Any) -> Iterator[bytes]:
         yield chunk
 
 
-def _encoding_of(chunks: Iterator[bytes], path: Path) -> str:
+def _encoding_of(chunks: Iterator[bytes], path: Path, *, whole: bool = True) -> str:
+    """The codec for the bytes of `chunks`; unless they are the `whole` file, a character
+    they end inside of may go on beyond them."""
     head = next(chunks, b"")
     if not head.strip():
         raise FormatError("the file is empty", file=str(path))
@@ -130,7 +123,7 @@ def _encoding_of(chunks: Iterator[bytes], path: Path) -> str:
         chunk = next(chunks, None)
     else:
         try:
-            decoder.decode(b"", final=True)
+            decoder.decode(b"", final=whole)
             return encoding
         except UnicodeDecodeError:
             pass

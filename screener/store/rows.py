@@ -21,18 +21,18 @@ KEY, LINE, DATABASE = 0, 1, 18
 
 
 _BLOCK_COLUMNS = _RECORD_COLUMNS.replace(", raw", ", raw_text, raw_at, raw_end")
-_BLOCK_PLACES = _PLACES + ", ?"  # raw -> raw_at, raw_end
+_PLACES_BEFORE_RAW = ", ".join("?" * _VALUE_COLUMNS.count(","))
 
 
 def insert_block_rows(source_id: int, raw_text: int) -> str:
     """The INSERT for rows of `pack_raw` of one source and one raw-text block (ints, safe
     to inline)."""
-    places = _BLOCK_PLACES[: -len("?, ?, ?")] + f"?, {int(raw_text)}, ?, ?"
-    return f"INSERT INTO records ({_BLOCK_COLUMNS}) VALUES ({int(source_id)}, {places})"
+    places = f"{int(source_id)}, {_PLACES_BEFORE_RAW}, {int(raw_text)}, ?, ?"
+    return f"INSERT INTO records ({_BLOCK_COLUMNS}) VALUES ({places})"
 
 
-# Records whose raw texts share one compressed block: small enough that showing one record's
-# raw text decompresses little (~0.5 MB), big enough to compress well.
+# Records whose raw texts share one compressed block: a batch or a piece of an import, so
+# that showing one record's raw text decompresses a few MB at most.
 RAW_BLOCK_RECORDS = 2000
 
 
