@@ -9,6 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from screener.cli import app
+from screener.errors import ParseIssue
+from screener.model import Record
 from screener.review import Review
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,3 +53,13 @@ def write_ris(path: Path, titles: list[str]) -> Path:
         ]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def records_of(items: list[Record | ParseIssue]) -> list[Record]:
+    """The records of a reader's output, without its issues."""
+    return [item for item in items if isinstance(item, Record)]
+
+
+def issues_of(items: list[Record | ParseIssue]) -> list[ParseIssue]:
+    """The issues of a reader's output, without its records."""
+    return [item for item in items if isinstance(item, ParseIssue)]

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import issues_of, records_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,14 +19,6 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bibtex"
 
 def read_text(text: str, name: str = "test.bib") -> list[Record | ParseIssue]:
     return list(bibtex.read(io.StringIO(text), name))
-
-
-def records_of(items: list[Record | ParseIssue]) -> list[Record]:
-    return [item for item in items if isinstance(item, Record)]
-
-
-def issues_of(items: list[Record | ParseIssue]) -> list[ParseIssue]:
-    return [item for item in items if isinstance(item, ParseIssue)]
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import records_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,10 +28,6 @@ def read_path(path: Path, **options) -> list[Record | ParseIssue]:
 
 def read_text(text: str, **options) -> list[Record | ParseIssue]:
     return list(csv_table.read(io.StringIO(text), "table.csv", **options))
-
-
-def records_of(items: list[Record | ParseIssue]) -> list[Record]:
-    return [item for item in items if isinstance(item, Record)]
 
 
 def first_record(name: str, **options) -> Record:

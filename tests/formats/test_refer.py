@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import issues_of, records_of
 
 from screener.errors import ParseIssue
 from screener.formats import refer
@@ -23,14 +24,6 @@ def read_text(text: str, name: str = "test.enl") -> list[Record | ParseIssue]:
 def read_path(path: Path) -> list[Record | ParseIssue]:
     with open_text(path) as stream:
         return list(refer.read(stream, path.name))
-
-
-def records_of(items: list[Record | ParseIssue]) -> list[Record]:
-    return [item for item in items if isinstance(item, Record)]
-
-
-def issues_of(items: list[Record | ParseIssue]) -> list[ParseIssue]:
-    return [item for item in items if isinstance(item, ParseIssue)]
 
 
 def only_record(text: str) -> Record:

@@ -8,6 +8,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
+from conftest import issues_of, records_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,14 +29,6 @@ def read_text(text: str, name: str = "test.ris") -> list[Record | ParseIssue]:
 def read_path(path: Path) -> list[Record | ParseIssue]:
     with open_text(path) as stream:
         return list(ris.read(stream, path.name))
-
-
-def records_of(items: list[Record | ParseIssue]) -> list[Record]:
-    return [item for item in items if isinstance(item, Record)]
-
-
-def issues_of(items: list[Record | ParseIssue]) -> list[ParseIssue]:
-    return [item for item in items if isinstance(item, ParseIssue)]
 
 
 def only_record(text: str) -> Record:
