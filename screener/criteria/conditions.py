@@ -116,21 +116,32 @@ def record_languages(record: Record) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
-class LanguageCondition(Condition):
-    allow: frozenset[str] = frozenset()
-    deny: frozenset[str] = frozenset()
-    kind: ClassVar[str] = "language"
+class _ValueCondition(Condition):
+    """A condition on one field: records share a handful of its values, each judged once."""
 
-    # Records share a handful of language values: each is judged once.
+    judged: ClassVar[str]  # the Record field judged
     _seen: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def check(self, record: Record, doc: Doc) -> str:
-        state = self._seen.get(record.language)
+        value = getattr(record, self.judged)
+        state = self._seen.get(value)
         if state is None:
             state = self._judge(record)
             if len(self._seen) < _CACHE_SIZE:
-                self._seen[record.language] = state
+                self._seen[value] = state
         return state
+
+    @abstractmethod
+    def _judge(self, record: Record) -> str:
+        """PASS, FAIL or UNKNOWN for the record's value."""
+
+
+@dataclass(frozen=True)
+class LanguageCondition(_ValueCondition):
+    allow: frozenset[str] = frozenset()
+    deny: frozenset[str] = frozenset()
+    kind: ClassVar[str] = "language"
+    judged: ClassVar[str] = "language"
 
     def _judge(self, record: Record) -> str:
         codes = record_languages(record)
@@ -150,20 +161,11 @@ class LanguageCondition(Condition):
 
 
 @dataclass(frozen=True)
-class PubTypeCondition(Condition):
+class PubTypeCondition(_ValueCondition):
     allow: frozenset[str] = frozenset()
     deny: frozenset[str] = frozenset()
     kind: ClassVar[str] = "pub_type"
-
-    _seen: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
-
-    def check(self, record: Record, doc: Doc) -> str:
-        state = self._seen.get(record.pub_type)
-        if state is None:
-            state = self._judge(record)
-            if len(self._seen) < _CACHE_SIZE:
-                self._seen[record.pub_type] = state
-        return state
+    judged: ClassVar[str] = "pub_type"
 
     def _judge(self, record: Record) -> str:
         pub_type = normalize_pub_type(record.pub_type)
