@@ -32,6 +32,7 @@ from screener.errors import FormatError, ParseIssue
 from screener.formats import get_format, read_file
 from screener.formats.pieces import CUTTERS, HEADED, NEEDS_WHOLE, UNIQUE_KEYS, WHOLE_FILE
 from screener.formats.text import open_binary
+from screener.heap import freed_memory_kept, keep_freed_memory
 from screener.model import Record
 from screener.normalize import normalize_record
 from screener.store.rows import KEY, LINE, pack_raw, record_values
@@ -138,26 +139,28 @@ def parsed_batches(
     if workers < 2:
         yield from _batches_here(path, format_name, encoding, options, on_progress)
         return
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupts)
-    try:
-        size = piece_bytes or PIECE_BYTES
-        batches = _batches_in(
-            pool, workers, path, format_name, encoding, options, size, digest or FileDigest()
-        )
-        keys: set[str] | None = set() if format_name in UNIQUE_KEYS else None
-        for batch, done in batches:
-            if keys is not None:
-                _claim_keys(batch, keys)
-            yield batch
-            if on_progress is not None:
-                on_progress(done)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    with freed_memory_kept():
+        pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker)
+        try:
+            size = piece_bytes or PIECE_BYTES
+            batches = _batches_in(
+                pool, workers, path, format_name, encoding, options, size, digest or FileDigest()
+            )
+            keys: set[str] | None = set() if format_name in UNIQUE_KEYS else None
+            for batch, done in batches:
+                if keys is not None:
+                    _claim_keys(batch, keys)
+                yield batch
+                if on_progress is not None:
+                    on_progress(done)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _ignore_interrupts() -> None:
+def _start_worker() -> None:
     # Ctrl-C is the main process's to handle: it stops the pool and rolls the import back.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    keep_freed_memory()  # a spawned worker does not inherit it
 
 
 def _claim_keys(batch: Parsed, keys: set[str]) -> None:
@@ -184,7 +187,7 @@ def _batches_here(
     options: dict[str, object],
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[Parsed]:
-    # zlib releases the GIL: a helper thread packs one batch while the next is parsed.
+    # Compression releases the GIL: a helper thread packs one batch while the next is parsed.
     with ThreadPoolExecutor(1, thread_name_prefix="pack") as packer:
         pending: deque[Future[Parsed]] = deque()
         for batch in _unpacked_here(path, format_name, encoding, options, on_progress):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from screener.errors import ScreenerError
 from screener.model import Record
 from screener.store import MIGRATIONS, NewSource, Store
+from screener.store.rows import pack_raw, record_values
 
 
 def _store(tmp_path: Path) -> Store:
@@ -78,3 +80,32 @@ def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
 def test_records_must_belong_to_a_source(tmp_path: Path) -> None:
     with _store(tmp_path) as store, pytest.raises(sqlite3.IntegrityError), store.transaction():
         store.add_records(99, [Record(title="orphan")])
+
+
+def _blocks(data: bytes, texts: list[str]) -> list[tuple[bytes, list[tuple]]]:
+    rows, at = [], 0
+    for number, text in enumerate(texts, 1):
+        record = Record(title=f"Study {number}", key=f"k{number}")
+        rows.append((*record_values(record)[:-1], at, at + len(text)))
+        at += len(text)
+    return [(data, rows)]
+
+
+def test_raw_texts_come_back_from_a_compressed_block(tmp_path: Path) -> None:
+    texts = ["TY  - JOUR\nTI  - Study 1\nER  - \n", "TY  - JOUR\nTI  - Stüdy 2\nER  - \n"]
+    (block,) = pack_raw(
+        [(*record_values(Record(key=f"k{n}"))[:-1], t) for n, t in enumerate(texts)]
+    )
+    with _store(tmp_path) as store, store.transaction():
+        source = store.add_source(NewSource(path="a.ris", sha256="z", format="ris"))
+        store.add_record_blocks(source, [block])
+        assert [store.raw_text(n) for n in (1, 2)] == texts
+
+
+def test_raw_texts_written_by_earlier_versions_as_zlib_still_read(tmp_path: Path) -> None:
+    texts = ["PMID- 1\nTI  - First\n", "PMID- 2\nTI  - Sécond\n"]
+    data = zlib.compress("".join(texts).encode("utf-8"), 1)
+    with _store(tmp_path) as store, store.transaction():
+        source = store.add_source(NewSource(path="a.nbib", sha256="w", format="medline"))
+        store.add_record_blocks(source, _blocks(data, texts))
+        assert [store.raw_text(n) for n in (1, 2)] == texts

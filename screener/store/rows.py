@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
 from screener.model import Record
+from screener.store.raw_codec import compress, decompress
 
 _VALUE_COLUMNS = (
     "key, line, title, abstract, authors, year, journal, volume, issue, pages, doi, pmid, "
@@ -38,7 +38,7 @@ RAW_BLOCK_RECORDS = 2000
 
 def pack_raw(rows: list[tuple]) -> list[tuple[bytes, list[tuple]]]:
     """Rows of `record_values` in blocks of RAW_BLOCK_RECORDS: each block's raw texts
-    joined and zlib-compressed, and its rows with raw replaced by (raw_at, raw_end), the
+    joined and compressed (`raw_codec`), and its rows with raw replaced by (raw_at, raw_end), the
     record's stretch of the joined text."""
     blocks = []
     for start in range(0, len(rows), RAW_BLOCK_RECORDS):
@@ -50,13 +50,12 @@ def pack_raw(rows: list[tuple]) -> list[tuple[bytes, list[tuple]]]:
             end = at + len(text)
             packed.append((*row[:-1], at, end))
             at = end
-        # Level 1: three to five times smaller at ~200 MB/s; higher levels cost far more.
-        blocks.append((zlib.compress("".join(texts).encode("utf-8"), 1), packed))
+        blocks.append((compress("".join(texts).encode("utf-8")), packed))
     return blocks
 
 
 def unpack_raw(data: bytes, at: int, end: int) -> str:
-    return zlib.decompress(data).decode("utf-8")[at:end]
+    return decompress(data).decode("utf-8")[at:end]
 
 
 SELECT_RECORD = f"SELECT id, {_RECORD_COLUMNS} FROM records"
