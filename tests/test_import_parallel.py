@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from dataclasses import replace
 from pathlib import Path
@@ -95,6 +96,15 @@ def test_a_big_ris_file_read_in_pieces_numbers_keys_and_lines_through_the_file(
     assert issues == []
     assert [row[0] for row in rows] == [f"big.ris#{n}" for n in range(1, 301)]
     assert [row[1] for row in rows] == [1 + 6 * n for n in range(300)]
+
+
+def test_a_gzipped_ris_file_read_in_pieces_matches_one_reader(tmp_path: Path) -> None:
+    # Workers read a plain file's pieces themselves; a gzip file's pieces are sent to them.
+    path = tmp_path / "big.ris.gz"
+    path.write_bytes(gzip.compress(_ris(300).encode()))
+    rows, issues = _read(path, workers=2, piece_bytes=500)
+    assert (rows, issues) == _read(path, workers=0)
+    assert [row[0] for row in rows] == [f"big.ris.gz#{n}" for n in range(1, 301)]
 
 
 def test_a_cr_only_ris_file_has_no_cut_and_reads_whole(tmp_path: Path) -> None:
