@@ -14,14 +14,14 @@ from screener.formats import FORMATS
 from screener.formats.detect import detect_format
 from screener.formats.text import head_encoding, scan_file
 from screener.importing_parallel import (
+    SENTINEL,
     FileDigest,
     Parsed,
     ReadWhole,
     parsed_batches,
-    renumber,
     worker_count,
 )
-from screener.store import NewSource, Store
+from screener.store import NewSource, Placement, Store
 
 # How many parse issues an import report keeps in full; the rest are only counted.
 _ISSUES_KEPT = 200
@@ -77,6 +77,7 @@ class _Written:
     records: int = 0
     skipped: int = 0
     warnings: int = 0
+    unnamed: int = 0  # records that name no database of their own
     issues: list[ParseIssue] = field(default_factory=list)
 
 
@@ -115,9 +116,10 @@ def _write(
                 written.warnings += 1
             if len(written.issues) < _ISSUES_KEPT:
                 written.issues.append(issue)
-        blocks = [(data, renumber(rows, path.name, ordinals, lines)) for data, rows in batch.blocks]
-        store.add_record_blocks(source_id, blocks)
+        placement = Placement(path.name, SENTINEL, ordinals, lines, options.database)
+        store.add_record_blocks(source_id, batch.blocks, placement)
         written.records += batch.records
+        written.unnamed += batch.unnamed
         ordinals += batch.ordinals
         lines += batch.lines
         written.database = written.database or batch.database
@@ -215,7 +217,8 @@ def import_file(
             store.set_source_sha256(source_id, sha256)
         records, skipped, warnings = written.records, written.skipped, written.warnings
         issues, database = written.issues, written.database
-        store.fill_database(source_id, database)
+        if written.unnamed and not options.database:
+            store.fill_database(source_id, database)  # the database the file named first
         if records == 0 and skipped == 0:
             raise ScreenerError(f"no records found in this {format_name} file", file=str(path))
         store.finish_source(

@@ -5,7 +5,7 @@ normalise the pieces and build store rows while this process writes the rows bef
 so that parsing (the bulk of an import) runs on every core. Results come back in file
 order. A piece is parsed under the file name SENTINEL, so that its `name#N` keys and its
 line numbers, which count from the piece's start, can be shifted here once the pieces
-before it are counted (`renumber`). Workers also compress the records' raw texts, and say
+before it are counted (`store.Placement`). Workers also compress the records' raw texts, and say
 when a piece cannot be read on its own: the whole file is then read again by one reader
 (ReadWhole). A stretch without any record end is read on by one reader here.
 """
@@ -35,7 +35,7 @@ from screener.formats.text import open_binary
 from screener.heap import freed_memory_kept, keep_freed_memory
 from screener.model import Record
 from screener.normalize import normalize_record
-from screener.store.rows import KEY, LINE, pack_raw, record_values
+from screener.store.rows import KEY, pack_raw, record_values
 
 SENTINEL = "\x00"
 PIECE_BYTES = 4 << 20
@@ -64,7 +64,7 @@ class Parsed:
     while it is read, then `blocks` (`store.rows.pack_raw`) when it is handed on.
 
     Line numbers and `name#N` keys count from the stretch's start: the caller shifts them
-    by the `lines` and `ordinals` of the stretches before (see `renumber`). `error` is a
+    by the `lines` and `ordinals` of the stretches before (see `store.Placement`). `error` is a
     FormatError's (message, line) when the stretch could not be read at all; `doubtful`
     says a piece could not be read on its own.
     """
@@ -75,6 +75,7 @@ class Parsed:
     ordinals: int = 0
     lines: int = 0
     database: str = ""
+    unnamed: int = 0  # rows naming no database
     error: tuple[str, int | None] | None = None
     # How `error` names the file, as the single reader would: "name", "path" or "" (not).
     error_names: str = "name"
@@ -83,7 +84,9 @@ class Parsed:
     def add(self, record: Record, line_offset: int = 0) -> None:
         """Append the (normalised) record's row; the first database named is the batch's."""
         self.rows.append(record_values(record, line_offset))
-        if not self.database and record.database:
+        if not record.database:
+            self.unnamed += 1
+        elif not self.database:
             self.database = record.database
 
     def packed(self) -> Parsed:
@@ -398,22 +401,6 @@ def _parse_stream(
         batch.error = (error.message, error.line + line_offset if error.line else None)
         batch.error_names = "name" if error.file else ""
     yield batch.packed()
-
-
-def renumber(rows: list[tuple], name: str, ordinals: int, lines: int) -> list[tuple]:
-    """Rows with each SENTINEL key `\\x00#N` made `name#M`, M = N + ordinals, and line
-    numbers moved down by `lines`."""
-    if not ordinals and not lines and not any(row[KEY].startswith(SENTINEL) for row in rows):
-        return rows
-    prefix = SENTINEL + "#"
-    return [
-        (
-            f"{name}#{ordinals + int(row[KEY][2:])}" if row[KEY].startswith(prefix) else row[KEY],
-            row[LINE] + lines,
-            *row[2:],
-        )
-        for row in rows
-    ]
 
 
 def _piece_encoding(encoding: str, start: int) -> str:

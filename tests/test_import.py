@@ -155,3 +155,29 @@ def test_format_error_names_file(tmp_path: Path) -> None:
     with pytest.raises(FormatError) as caught:
         list(formats.read_file(tmp_path / "absent.nbib"))
     assert "absent.nbib" in str(caught.value)
+
+
+def _ris_with_databases(path: Path, databases: list[str]) -> Path:
+    blocks = [
+        f"TY  - JOUR\nTI  - Study {n}\n" + (f"DB  - {db}\n" if db else "") + "ER  - \n"
+        for n, db in enumerate(databases)
+    ]
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("Scopus", ["Scopus", "Embase", "Scopus"]),  # --database names the rest
+        ("", ["Embase", "Embase", "Embase"]),  # the database the file names first
+    ],
+)
+def test_records_naming_no_database_take_the_given_or_the_files_first(
+    review_dir: Path, tmp_path: Path, given: str, expected: list[str]
+) -> None:
+    path = _ris_with_databases(tmp_path / "mixed.ris", ["", "Embase", ""])
+    with Review.open(review_dir) as review:
+        review.import_file(path, ImportOptions(database=given))
+        records = list(review.store.records())
+    assert [r.database for r in records] == expected

@@ -15,9 +15,9 @@ from screener.formats.detect import detect_format
 from screener.formats.pieces import CUTTERS, cut_medline, cut_ris
 from screener.formats.text import sniff_encoding
 from screener.importing import ImportOptions
-from screener.importing_parallel import ReadWhole, parsed_batches, renumber
+from screener.importing_parallel import SENTINEL, ReadWhole, parsed_batches
 from screener.review import Review
-from screener.store.rows import unpack_raw
+from screener.store import NewSource, Placement, Store
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_EXPORTS = REPO.parent / "shared" / "data" / "exports"
@@ -25,34 +25,37 @@ PARALLEL_FORMATS = tuple(CUTTERS)
 
 
 def _read(path: Path, workers: int, piece_bytes: int | None = None):
+    """What reading `path` stores: each record's row and raw text, and the issues; or the
+    error that stops it."""
     encoding = sniff_encoding(path)
     format_name = detect_format(path, encoding)
-    rows: list[tuple] = []
     issues: list[ParseIssue] = []
     ordinals = lines = 0
     batches = parsed_batches(
         path, format_name, encoding, {}, workers=workers, piece_bytes=piece_bytes
     )
+    store = Store.open(path.with_name(f"{path.name}-{workers}-{piece_bytes}.db"), create=True)
     try:
-        for batch in batches:
-            if batch.error is not None:
-                message, line = batch.error
-                return message, line + lines if line else None
-            for data, packed in batch.blocks:
-                rows += _with_raw(renumber(packed, path.name, ordinals, lines), data)
-            issues += [replace(issue, line=issue.line + lines) for issue in batch.issues]
-            ordinals += batch.ordinals
-            lines += batch.lines
+        with store.transaction():
+            source = store.add_source(NewSource(path=str(path), sha256="-", format=format_name))
+            for batch in batches:
+                if batch.error is not None:
+                    message, line = batch.error
+                    return message, line + lines if line else None
+                placement = Placement(path.name, SENTINEL, ordinals, lines)
+                store.add_record_blocks(source, batch.blocks, placement)
+                issues += [replace(issue, line=issue.line + lines) for issue in batch.issues]
+                ordinals += batch.ordinals
+                lines += batch.lines
+            rows = [(record, store.raw_text(record.id)) for record in store.records()]
     except FormatError as error:
         return (error.message, error.line)
     except ReadWhole:  # as import_file does: one reader reads the whole file again
         return _read(path, workers=0)
+    finally:
+        store.close()
+        Path(store.path).unlink()
     return rows, sorted((i.line, i.message, i.severity) for i in issues)
-
-
-def _with_raw(rows: list[tuple], data: bytes) -> list[tuple]:
-    """Rows with (raw_at, raw_end) into their compressed block made the raw text again."""
-    return [(*row[:-2], unpack_raw(data, row[-2], row[-1])) for row in rows]
 
 
 def _export_files() -> list[Path]:
@@ -94,8 +97,8 @@ def test_a_big_ris_file_read_in_pieces_numbers_keys_and_lines_through_the_file(
     path.write_bytes(_ris(300, ending).encode())
     rows, issues = _read(path, workers=2, piece_bytes=500)
     assert issues == []
-    assert [row[0] for row in rows] == [f"big.ris#{n}" for n in range(1, 301)]
-    assert [row[1] for row in rows] == [1 + 6 * n for n in range(300)]
+    assert [record.key for record, _ in rows] == [f"big.ris#{n}" for n in range(1, 301)]
+    assert [record.line for record, _ in rows] == [1 + 6 * n for n in range(300)]
 
 
 def test_a_gzipped_ris_file_read_in_pieces_matches_one_reader(tmp_path: Path) -> None:
@@ -104,7 +107,7 @@ def test_a_gzipped_ris_file_read_in_pieces_matches_one_reader(tmp_path: Path) ->
     path.write_bytes(gzip.compress(_ris(300).encode()))
     rows, issues = _read(path, workers=2, piece_bytes=500)
     assert (rows, issues) == _read(path, workers=0)
-    assert [row[0] for row in rows] == [f"big.ris.gz#{n}" for n in range(1, 301)]
+    assert [record.key for record, _ in rows] == [f"big.ris.gz#{n}" for n in range(1, 301)]
 
 
 def test_a_cr_only_ris_file_has_no_cut_and_reads_whole(tmp_path: Path) -> None:
@@ -187,10 +190,10 @@ def test_a_big_csv_read_in_pieces_keeps_header_keys_and_lines(
     rows, issues = _read(path, workers=2, piece_bytes=400)
     assert (rows, issues) == _read(path, workers=0)
     assert issues == []
-    assert [row[0] for row in rows] == [f"r{n}" for n in range(300)]
+    assert [record.key for record, _ in rows] == [f"r{n}" for n in range(300)]
     expected_lines = [n + 2 + (multiline_at is not None and n > multiline_at) for n in range(300)]
-    assert [row[1] for row in rows] == expected_lines
-    assert rows[7][2] == "Study 7, a trial"
+    assert [record.line for record, _ in rows] == expected_lines
+    assert rows[7][0].title == "Study 7, a trial"
 
 
 def test_a_big_medline_file_read_in_pieces_matches_one_reader(tmp_path: Path) -> None:
@@ -203,8 +206,8 @@ def test_a_big_medline_file_read_in_pieces_matches_one_reader(tmp_path: Path) ->
     rows, issues = _read(path, workers=2, piece_bytes=300)
     assert (rows, issues) == _read(path, workers=0)
     assert len(rows) == 200
-    assert rows[5][0] == "big.nbib#6" and rows[6][0] == "1006"
-    assert rows[199][1] == 1 + 5 * 199 - 6  # five lines a record; six lack the PMID line
+    assert rows[5][0].key == "big.nbib#6" and rows[6][0].key == "1006"
+    assert rows[199][0].line == 1 + 5 * 199 - 6  # five lines a record; six lack the PMID line
 
 
 def _bibtex(keys: list[str]) -> str:
@@ -217,8 +220,8 @@ def test_a_big_bibtex_file_read_in_pieces_matches_one_reader(tmp_path: Path) -> 
     path.write_text(_bibtex([f"e{n}" for n in range(300)]), encoding="utf-8")
     rows, issues = _read(path, workers=2, piece_bytes=500)
     assert (rows, issues) == _read(path, workers=0)
-    assert [row[0] for row in rows] == [f"e{n}" for n in range(300)]
-    assert rows[299][1] == 1 + 5 * 299
+    assert [record.key for record, _ in rows] == [f"e{n}" for n in range(300)]
+    assert rows[299][0].line == 1 + 5 * 299
 
 
 @pytest.mark.parametrize("repeat_at", [3, 250])  # in the same piece, in a later one

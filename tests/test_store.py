@@ -8,7 +8,7 @@ import pytest
 
 from screener.errors import ScreenerError
 from screener.model import Record
-from screener.store import MIGRATIONS, NewSource, Store
+from screener.store import MIGRATIONS, NewSource, Placement, Store
 from screener.store.rows import pack_raw, record_values
 
 
@@ -109,3 +109,18 @@ def test_raw_texts_written_by_earlier_versions_as_zlib_still_read(tmp_path: Path
         source = store.add_source(NewSource(path="a.nbib", sha256="w", format="medline"))
         store.add_record_blocks(source, _blocks(data, texts))
         assert [store.raw_text(n) for n in (1, 2)] == texts
+
+
+@pytest.mark.parametrize("name", ["a.ris", "O'Brien's export.ris", "naïve.ris"])
+def test_placement_renames_marked_keys_and_moves_lines_only(tmp_path: Path, name: str) -> None:
+    keys = ["\x00#1", "PMID123", "#2", "x\x00#3", "\x00#12"]
+    rows = [(*record_values(Record(key=key, line=n))[:-1], "") for n, key in enumerate(keys)]
+    (block,) = pack_raw(rows)
+    placement = Placement(name, "\x00", ordinals=40, lines=100, database="Scopus")
+    with _store(tmp_path) as store, store.transaction():
+        source = store.add_source(NewSource(path=name, sha256="p", format="ris"))
+        store.add_record_blocks(source, [block], placement)
+        records = list(store.records())
+    assert [r.key for r in records] == [f"{name}#41", "PMID123", "#2", "x\x00#3", f"{name}#52"]
+    assert [r.line for r in records] == [100, 101, 102, 103, 104]
+    assert {r.database for r in records} == {"Scopus"}

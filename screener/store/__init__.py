@@ -12,7 +12,7 @@ from screener.store.criteria import CriteriaMixin
 from screener.store.decisions import DecisionsMixin
 from screener.store.duplicates import DuplicatesMixin, PairReview
 from screener.store.records import NewSource, RecordsMixin
-from screener.store.rows import now
+from screener.store.rows import Placement, now
 from screener.store.schema import MIGRATIONS
 
 
@@ -20,4 +20,4 @@ class Store(RecordsMixin, DecisionsMixin, DuplicatesMixin, CriteriaMixin, StoreB
     """A review's SQLite store. Open with `Store.open(path)`; use as a context manager."""
 
 
-__all__ = ["MIGRATIONS", "NewSource", "PairReview", "Store", "now"]
+__all__ = ["MIGRATIONS", "NewSource", "PairReview", "Placement", "Store", "now"]

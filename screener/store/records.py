@@ -11,6 +11,7 @@ from screener.store.rows import (
     INSERT_RECORD,
     SELECT_RECORD,
     SELECT_SOURCE,
+    Placement,
     insert_block_rows,
     now,
     record_from_row,
@@ -77,14 +78,21 @@ class RecordsMixin:
         self._db.executemany(INSERT_RECORD, rows)
         return len(rows)
 
-    def add_record_blocks(self, source_id: int, blocks: list[tuple[bytes, list[tuple]]]) -> None:
+    def add_record_blocks(
+        self,
+        source_id: int,
+        blocks: list[tuple[bytes, list[tuple]]],
+        placement: Placement | None = None,
+    ) -> None:
         """Insert records of one source as `rows.pack_raw` built them (in a parsing process):
-        each block's compressed raw texts, then its rows."""
+        each block's compressed raw texts, then its rows, keys and lines placed in the file
+        by `placement`."""
         for data, rows in blocks:
             cursor = self._db.execute(
                 "INSERT INTO raw_texts (source_id, data) VALUES (?, ?)", (source_id, data)
             )
-            self._db.executemany(insert_block_rows(source_id, int(cursor.lastrowid)), rows)
+            insert = insert_block_rows(source_id, int(cursor.lastrowid), placement)
+            self._db.executemany(insert, rows)
 
     def raw_text(self, record_id: int) -> str:
         """The record's text as read from its export ("" when unknown)."""
