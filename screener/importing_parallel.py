@@ -13,6 +13,7 @@ when a piece cannot be read on its own: the whole file is then read again by one
 from __future__ import annotations
 
 import codecs
+import gc
 import gzip
 import hashlib
 import io
@@ -177,6 +178,9 @@ def _start_worker() -> None:
     # Ctrl-C is the main process's to handle: it stops the pool and rolls the import back.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     keep_freed_memory()  # a spawned worker does not inherit it
+    # Parsing makes no reference cycles; the collector's passes over every new row tuple
+    # were 2% of a worker's time.
+    gc.disable()
 
 
 def _claim_keys(batch: Parsed, keys: set[str]) -> None:
