@@ -3,9 +3,9 @@
 Generates 10k and 100k records (200-word abstracts, 3-8 authors) as RIS, MEDLINE, BibTeX
 and CSV, imports each into a fresh review in its own process, and prints records/s and peak
 MB beside the bare parse of rispy and bibtexparser on the same files when they are
-installed. Each runs --repeat times (3); the fastest run counts. Peak MB is the import's
-own high-water mark plus, when it read the file in worker processes, each worker's (an
-upper bound: pages they share count twice).
+installed. Each runs --repeat times (3), in rounds over the formats; the fastest run
+counts. Peak MB is the import's own high-water mark plus, when it read the file in worker
+processes, each worker's (an upper bound: pages they share count twice).
 
     python benchmarks/import_bench.py               # 10k and 100k
     python benchmarks/import_bench.py --sizes 10000 # quicker
@@ -279,24 +279,27 @@ def main() -> None:
         root = Path(tmp)
         for size in args.sizes:
             records = [_record(rng, n) for n in range(size)]
-            for fmt in args.formats:
-                path = root / f"bench{size}{SUFFIX[fmt]}"
+            paths = {fmt: root / f"bench{size}{SUFFIX[fmt]}" for fmt in args.formats}
+            for fmt, path in paths.items():
                 WRITERS[fmt](path, records)
-                os.sync()  # the input's own writeback would otherwise run during the import
-                runs = range(max(args.repeat, 1))
-                reviews = [_new_review(root, f"{fmt}{size}-{n}") for n in runs]
-                ours = _fastest([_measure("screener", path, review) for review in reviews])
-                for review in reviews:
-                    shutil.rmtree(review)
-                peer_name = PEERS.get(fmt)
-                peer = (
-                    _fastest([_measure(peer_name, path) for _ in runs])
-                    if peer_name and _peer_available(peer_name)
-                    else None
-                )
-                rows.append(_row(fmt, size, path, ours, peer_name, peer))
-                path.unlink()
             del records
+            os.sync()  # the inputs' own writeback would otherwise run during the imports
+            peers = {f: p for f in paths if (p := PEERS.get(f)) and _peer_available(p)}
+            ours: dict[str, list] = {fmt: [] for fmt in paths}
+            theirs: dict[str, list] = {fmt: [] for fmt in peers}
+            # Round by round, every format once a round: a slow spell of a shared machine
+            # then slows one run of each, not every run of one format.
+            for run in range(max(args.repeat, 1)):
+                for fmt, path in paths.items():
+                    review = _new_review(root, f"{fmt}{size}-{run}")
+                    ours[fmt].append(_measure("screener", path, review))
+                    shutil.rmtree(review)
+                    if fmt in peers:
+                        theirs[fmt].append(_measure(peers[fmt], path))
+            for fmt, path in paths.items():
+                peer = _fastest(theirs[fmt]) if fmt in peers else None
+                rows.append(_row(fmt, size, path, _fastest(ours[fmt]), peers.get(fmt), peer))
+                path.unlink()
     header = ("format", "records", "MB", "seconds", "records/s", "peak MB", "peer",
               "peer s", "peer rec/s", "peer MB", "speedup")  # fmt: skip
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
