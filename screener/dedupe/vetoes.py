@@ -25,6 +25,9 @@ SIBLING_TITLE = 0.9
 CONTAINER_TITLE = 0.6
 # Titles at least this similar let a shared DOI vouch for the pair.
 DOI_TITLE = 0.9
+# How alike title and authors must be for a full citation to outweigh a DOI (_one_citation).
+ONE_CITATION_TITLE = 0.98
+ONE_CITATION_AUTHORS = 0.8
 # Held vetoes that together make a pair different works.
 CONFLICTS_FOR_FINAL = 2
 VENUE_CONFLICTS: frozenset[str] = frozenset(
@@ -102,7 +105,7 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     if e.version:
         # An updated review or a new preprint version: one work, but a person decides.
         return [Veto("versions of one work (an update or new version)", False, True, True)]
-    if e.doi is False:
+    if e.doi is False and not _one_citation(p, q, e):
         found.append(Veto("different DOIs", False, splits=True))
     if bool(p.title.parts) != bool(q.title.parts):
         found.append(Veto("instalment number on one side only", False))
@@ -131,6 +134,25 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     if e.journal is False and not e.pages and not p.form == q.form == "conference":
         found.append(Veto("different journals", False))
     return found
+
+
+def _one_citation(p: Profile, q: Profile, e: Evidence) -> bool:
+    """Two records citing one article to the letter: one title, the same authors in the same
+    year, one journal and volume, and one range of several pages. Two different works cannot
+    share all that; a DOI that differs there was pasted onto the wrong record (seen on every
+    large set: a 2000 paper carrying a 2018 DOI of another publisher)."""
+    return bool(
+        e.title is not None
+        and e.title >= ONE_CITATION_TITLE
+        and e.first_author
+        and (e.author_overlap or 0) >= ONE_CITATION_AUTHORS
+        and e.year_gap == 0
+        and e.journal
+        and e.volume
+        and e.pages
+        and e.last_page
+        and p.first_page != p.last_page
+    )
 
 
 def vetoes(p: Profile, q: Profile, e: Evidence) -> list[Veto]:

@@ -51,7 +51,16 @@ def test_one_article_exported_by_different_databases_merges(other: Record) -> No
 @pytest.mark.parametrize(
     ("other", "expected", "reason"),
     [
-        (replace(ARTICLE, doi="10.1136/jnnp.2009.999999"), Outcome.POSSIBLE, "different DOIs"),
+        (
+            replace(ARTICLE, doi="10.1136/jnnp.2009.999999", pages=""),
+            Outcome.POSSIBLE,
+            "different DOIs",
+        ),
+        (
+            replace(ARTICLE, doi="10.1136/jnnp.2009.999999", issue="", pages="173"),
+            Outcome.POSSIBLE,
+            "different DOIs",
+        ),
         (replace(ARTICLE, title="Erratum: " + ARTICLE.title, doi=""), Outcome.DISTINCT, "erratum"),
         (
             replace(ARTICLE, title="Retraction note: " + ARTICLE.title, doi=""),
@@ -227,3 +236,14 @@ def test_two_one_page_abstracts_in_other_issues_of_a_volume_stay_apart() -> None
 )
 def test_one_field_disagreeing_is_not_enough_to_call_instalments(other: Record) -> None:
     assert "different issues and page ranges" not in compare(COLUMN, other).reasons
+
+
+def test_a_full_citation_outweighs_a_doi_pasted_onto_the_wrong_record() -> None:
+    # Title, authors, year, journal, volume and a range of pages all one: the DOI is the
+    # error (seen on real sets: a 2000 paper carrying another publisher's 2018 DOI).
+    wrong = replace(ARTICLE, doi="10.1097/spc.0000000000000365", key="wrong")
+    assert outcome(ARTICLE, wrong) is Outcome.DUPLICATE
+    # With only the first page to go on, or another author list, a person decides.
+    assert outcome(replace(ARTICLE, pages="173"), replace(wrong, pages="173")) is Outcome.POSSIBLE
+    others = replace(wrong, authors=("Zhai, Q. J.", "Lin, M."))
+    assert outcome(ARTICLE, others) is Outcome.POSSIBLE
