@@ -62,6 +62,8 @@ PREPRINT_DOI_PREFIXES: tuple[str, ...] = (
 )
 
 VENUE_CACHE = 65536  # journal names repeat: fold each once
+# A year before this that repeats the issue number or first page is a misplaced field.
+MIN_PLAUSIBLE_YEAR = 1900
 ABSTRACT_CHARS = 300  # enough of an abstract to tell two works apart, cheap to hold
 
 
@@ -103,19 +105,29 @@ def _form(record: Record, doi: str, journal: str) -> str:
     return "article" if journal else ""
 
 
+def _year(year: int | None, issue: str, first_page: str) -> int | None:
+    """The record's year; unknown when it is its own issue number or first page from before
+    MIN_PLAUSIBLE_YEAR, a field the database put in the wrong place (Proc Biol Sci 285(1873)
+    exported with the year 1873)."""
+    if year is not None and year < MIN_PLAUSIBLE_YEAR and str(year) in (issue, first_page):
+        return None
+    return year
+
+
 def profile(record: Record) -> Profile:
     """The matching profile of a record. Reads only the record's fields: no normalisation by the
     import pipeline is assumed beyond text fields being "" when absent."""
     doi = doi_key(record.doi)
     first_page, last_page = page_range(record.pages)
+    issue = record.issue.strip() if record.issue.strip().isdecimal() else ""
     return Profile(
         title=title_key(record.title, record.pub_type),
         authors=author_key(record.authors),
-        year=record.year,
+        year=_year(record.year, issue, first_page),
         journal=journal_key(record.journal),
         issns=issn_key(record.issn),
         volume=volume_key(record.volume),
-        issue=record.issue.strip() if record.issue.strip().isdecimal() else "",
+        issue=issue,
         first_page=first_page,
         last_page=last_page,
         doi=doi,

@@ -247,3 +247,19 @@ def test_a_full_citation_outweighs_a_doi_pasted_onto_the_wrong_record() -> None:
     assert outcome(replace(ARTICLE, pages="173"), replace(wrong, pages="173")) is Outcome.POSSIBLE
     others = replace(wrong, authors=("Zhai, Q. J.", "Lin, M."))
     assert outcome(ARTICLE, others) is Outcome.POSSIBLE
+
+
+def test_a_year_that_repeats_the_issue_number_is_a_misplaced_field() -> None:
+    meta = Record(
+        title="Meta-analysis reveals weak associations between intrinsic state and personality",
+        authors=("Niemela, P. T.", "Dingemanse, N. J."),
+        year=2018,
+        journal="Proc Biol Sci",
+        volume="285",
+        issue="1873",
+        doi="10.1098/rspb.2017.2823",
+        key="meta",
+    )
+    assert outcome(meta, replace(meta, year=1873, key="issue-as-year")) is Outcome.DUPLICATE
+    # A year of its own, however far off, still tells works apart.
+    assert outcome(meta, replace(meta, year=1873, issue="5", key="old")) is Outcome.DISTINCT
