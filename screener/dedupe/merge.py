@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from screener.dedupe.profile import record_year
 from screener.model import TEXT_FIELDS, Record
 
 # Fields where the longest value is the most complete one (full journal name, whole abstract,
@@ -48,7 +49,11 @@ def merge_group(records: Sequence[Record]) -> Record:
         (r.authors for r in records),
         key=lambda a: (-len(a), -sum(map(len, a)), a),
     )
-    years = Counter(r.year for r in records if r.year is not None)
+    # A year that is a misplaced issue number or page (dedupe.profile) votes only when no
+    # member has a real one.
+    years = Counter(y for r in records if (y := record_year(r)) is not None) or Counter(
+        r.year for r in records if r.year is not None
+    )
     values["year"] = min(years, key=lambda y: (-years[y], y)) if years else None
     values["keywords"] = tuple(sorted({k for r in records for k in r.keywords}, key=str.lower))
     extra: dict[str, list[str]] = {}

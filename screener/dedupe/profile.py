@@ -105,13 +105,15 @@ def _form(record: Record, doi: str, journal: str) -> str:
     return "article" if journal else ""
 
 
-def _year(year: int | None, issue: str, first_page: str) -> int | None:
+def record_year(record: Record) -> int | None:
     """The record's year; unknown when it is its own issue number or first page from before
     MIN_PLAUSIBLE_YEAR, a field the database put in the wrong place (Proc Biol Sci 285(1873)
     exported with the year 1873)."""
-    if year is not None and year < MIN_PLAUSIBLE_YEAR and str(year) in (issue, first_page):
-        return None
-    return year
+    year = record.year
+    if year is None or year >= MIN_PLAUSIBLE_YEAR:
+        return year
+    misplaced = str(year) in (record.issue.strip(), page_range(record.pages)[0])
+    return None if misplaced else year
 
 
 def profile(record: Record) -> Profile:
@@ -119,15 +121,15 @@ def profile(record: Record) -> Profile:
     import pipeline is assumed beyond text fields being "" when absent."""
     doi = doi_key(record.doi)
     first_page, last_page = page_range(record.pages)
-    issue = record.issue.strip() if record.issue.strip().isdecimal() else ""
+    issue = record.issue.strip()
     return Profile(
         title=title_key(record.title, record.pub_type),
         authors=author_key(record.authors),
-        year=_year(record.year, issue, first_page),
+        year=record_year(record),
         journal=journal_key(record.journal),
         issns=issn_key(record.issn),
         volume=volume_key(record.volume),
-        issue=issue,
+        issue=issue if issue.isdecimal() else "",
         first_page=first_page,
         last_page=last_page,
         doi=doi,

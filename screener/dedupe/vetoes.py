@@ -138,11 +138,15 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
 
 def _one_citation(p: Profile, q: Profile, e: Evidence) -> bool:
     """Two records citing one article to the letter: one title, the same authors in the same
-    year, one journal and volume, and one range of several pages. Two different works cannot
-    share all that; a DOI that differs there was pasted onto the wrong record (seen on every
-    large set: a 2000 paper carrying a 2018 DOI of another publisher)."""
+    year, one journal, volume and issue, one range of several pages, one form. Two different
+    works cannot share all that; a DOI that differs there was pasted onto the wrong record
+    (seen on the large sets: a 2000 paper carrying a 2018 DOI of another publisher). Issues
+    that differ are a journal restarting its pages in each issue (a recurring editorial), and
+    a preprint keeps its hold."""
     return bool(
-        e.title is not None
+        p.form == q.form
+        and not (p.issue and q.issue and p.issue != q.issue)
+        and e.title is not None
         and e.title >= ONE_CITATION_TITLE
         and e.first_author
         and (e.author_overlap or 0) >= ONE_CITATION_AUTHORS

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from screener.dedupe import Outcome, compare
+from screener.dedupe.merge import merge_group
 from screener.model import Record
 
 ARTICLE = Record(
@@ -263,3 +264,26 @@ def test_a_year_that_repeats_the_issue_number_is_a_misplaced_field() -> None:
     assert outcome(meta, replace(meta, year=1873, key="issue-as-year")) is Outcome.DUPLICATE
     # A year of its own, however far off, still tells works apart.
     assert outcome(meta, replace(meta, year=1873, issue="5", key="old")) is Outcome.DISTINCT
+
+
+def test_a_full_citation_in_another_issue_or_as_a_preprint_keeps_its_doi_hold() -> None:
+    # A journal that starts its pages again in every issue: one editor's "Editorial" on
+    # pages 3-4 of issues 1 and 2 is two works.
+    editorial = replace(ARTICLE, title="Editorial", authors=("Watson, R.",), issue="1")
+    other_issue = replace(editorial, issue="2", doi="10.1002/nop2.999", key="issue 2")
+    assert outcome(editorial, other_issue) is Outcome.POSSIBLE
+    preprint = replace(ARTICLE, doi="10.1101/2009.01.01.123456", key="preprint")
+    assert outcome(ARTICLE, preprint) is Outcome.POSSIBLE
+
+
+def test_a_merged_group_keeps_the_real_year_over_a_misplaced_one() -> None:
+    meta = Record(
+        title="Scaling of sensorimotor delays in terrestrial mammals",
+        authors=("More, H. L.", "Donelan, J. M."),
+        year=2018,
+        journal="Proc Biol Sci",
+        volume="285",
+        issue="1885",
+        key="a",
+    )
+    assert merge_group([replace(meta, year=1885, key="b"), meta]).year == 2018
