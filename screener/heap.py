@@ -11,22 +11,24 @@ memory stays the same. Elsewhere than glibc this does nothing.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
 _DEFAULT_TRIM, _DEFAULT_MMAP = 128 << 10, 128 << 10  # glibc's defaults
 _IMPORT_TRIM, _IMPORT_MMAP = 1 << 30, 64 << 20
 
 
+@cache
 def _glibc() -> ctypes.CDLL | None:
+    """The C library this process runs on, when it is glibc (musl's mallopt does nothing)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.gnu_get_libc_version  # noqa: B018 (only glibc has it; musl's mallopt is a no-op)
+        libc = ctypes.CDLL(None)  # the symbols already loaded: no library search
+        libc.gnu_get_libc_version  # noqa: B018 (only glibc has it)
         return libc
     except (OSError, AttributeError):
         return None
@@ -42,8 +44,9 @@ def keep_freed_memory() -> None:
 
 @contextmanager
 def freed_memory_kept() -> Iterator[None]:
-    """`keep_freed_memory` for the duration; afterwards glibc's defaults again, and what
-    the heap holds free given back."""
+    """`keep_freed_memory` for the duration; afterwards glibc's default thresholds again
+    (fixed ones: glibc cannot say what they were, and its sliding mmap threshold stays off)
+    and what the heap holds free given back."""
     libc = _glibc()
     if libc is None:
         yield

@@ -203,6 +203,7 @@ def import_file(
                 return _write(store, source_id, batches, path, options, proven=bool(sha256))
 
         digest = FileDigest()
+        pending = not sha256  # the source holds a placeholder until the digest is known
         try:
             with store.savepoint():
                 written = write(workers, encoding or "", digest)
@@ -214,6 +215,7 @@ def import_file(
         if not sha256:
             sha256 = digest.hasher.hexdigest() if digest.complete else scan_file(path)[1]
             _refuse_if_imported(store, path, sha256)
+        if pending:
             store.set_source_sha256(source_id, sha256)
         records, skipped, warnings = written.records, written.skipped, written.warnings
         issues, database = written.issues, written.database

@@ -104,7 +104,8 @@ class Parsed:
 @dataclass(frozen=True, slots=True)
 class _Piece:
     """A stretch of the file for a worker: its bytes, or where the worker reads them itself
-    (`path`, `start`, `length`), which spares sending megabytes through a pipe."""
+    (`path`, `start`, `length`), which spares sending megabytes through a pipe. `stamp` is
+    the file's size and modification time as the main process read it."""
 
     format: str
     data: bytes
@@ -114,13 +115,22 @@ class _Piece:
     path: str = ""
     start: int = 0
     length: int = 0
+    stamp: tuple[int, int] = (0, 0)
 
-    def text(self) -> bytes:
+    def text(self) -> bytes | None:
+        """The piece under its header; None when the file changed since it was cut."""
         if not self.path:
             return self.header + self.data
         with open(self.path, "rb") as handle:
+            if _stamp(handle) != self.stamp:
+                return None
             handle.seek(self.start)
             return self.header + handle.read(self.length)
+
+
+def _stamp(handle: BinaryIO) -> tuple[int, int]:
+    status = os.fstat(handle.fileno())
+    return status.st_size, status.st_mtime_ns
 
 
 def worker_count(format_name: str, encoding: str, size: int) -> int:
@@ -259,7 +269,7 @@ def _batches_in(
     def submit(data: bytes) -> None:
         encoding_here = _piece_encoding(encoding, start)
         if plain:
-            where = {"path": str(path), "start": start, "length": len(data)}
+            where = {"path": str(path), "start": start, "length": len(data), "stamp": stamp}
             piece = _Piece(format_name, b"", encoding_here, header, options, **where)
         else:
             piece = _Piece(format_name, data, encoding_here, header, options)
@@ -268,6 +278,7 @@ def _batches_in(
     with open_binary(path) as handle:
         on_disk = _disk_position(handle)
         plain = not isinstance(handle, gzip.GzipFile)  # a worker can read its piece itself
+        stamp = _stamp(handle) if plain else (0, 0)
         buffer = b""
         while block := handle.read(piece_bytes):
             digest.hasher.update(block)
@@ -325,8 +336,8 @@ def _disk_position(handle: BinaryIO) -> Callable[[], int]:
 
 
 def _next(pending: deque[Future[Parsed]]) -> Parsed:
-    """The next piece's batch; a piece its worker found doubtful raises ReadWhole (every
-    format with doubtful pieces is a WHOLE_FILE one)."""
+    """The next piece's batch; a piece its worker found doubtful, or found changed on disk,
+    raises ReadWhole."""
     parsed = pending.popleft().result()
     if parsed.doubtful:
         raise ReadWhole(parsed)
@@ -352,6 +363,8 @@ def parse_piece(piece: _Piece) -> Parsed:
     """Rows and issues of one piece (runs in a worker process); lines count from the
     piece's own first line, which the caller shifts by the lines before it."""
     data = piece.text()
+    if data is None:  # the file changed under the import: one reader reads it as it is now
+        return Parsed(doubtful=True)
     doubtful = NEEDS_WHOLE.get(piece.format)
     if doubtful is not None and doubtful(data):
         return Parsed(doubtful=True)

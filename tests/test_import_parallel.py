@@ -361,3 +361,32 @@ def test_a_big_file_imported_twice_is_refused_and_its_digest_is_its_own(
             review.import_file(path)
         assert len(review.sources()) == 1
         assert len(list(review.store.records())) == 300
+
+
+def test_a_big_file_read_again_whole_is_refused_the_second_time_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A quoted cell spanning lines sends the pieces back: one reader reads the file again.
+    path = tmp_path / "big.csv"
+    path.write_text(_csv(300, multiline_at=150), encoding="utf-8")
+    monkeypatch.setenv("SCREENER_WORKERS", "2")
+    monkeypatch.setattr(importing_parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importing_parallel, "PIECE_BYTES", 400)
+    with Review.create(tmp_path / "r", title="t", template="blank", actor="t") as review:
+        review.import_file(path)
+        [source] = review.sources()
+        assert source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+        with pytest.raises(AlreadyImported):
+            review.import_file(path)
+        assert len(list(review.store.records())) == 300
+
+
+def test_a_piece_of_a_file_changed_since_it_was_cut_is_sent_back(tmp_path: Path) -> None:
+    path = tmp_path / "a.ris"
+    path.write_bytes(_ris(3).encode())
+    stamp = (path.stat().st_size, path.stat().st_mtime_ns)
+    where = {"path": str(path), "start": 0, "length": path.stat().st_size}
+    piece = importing_parallel._Piece("ris", b"", "utf-8", b"", {}, **where, stamp=stamp)
+    assert importing_parallel.parse_piece(piece).records == 3
+    path.write_bytes(_ris(4).encode())  # rewritten: another size
+    assert importing_parallel.parse_piece(piece).doubtful

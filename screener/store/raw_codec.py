@@ -3,7 +3,7 @@
 Zstandard at level 1 packs an export's text about 2.5 times as fast as zlib at level 1,
 and smaller: compressing was a quarter of the time a worker spent on a CSV record.
 Python 3.14 has it in the standard library; before that, the `zstandard` package. Stores
-written before version 0.2 hold zlib blocks, told apart by their first bytes.
+from before schema 4 hold zlib blocks, told apart by their first bytes.
 """
 
 from __future__ import annotations

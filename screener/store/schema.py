@@ -119,4 +119,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE records ADD COLUMN raw_at INTEGER;
     ALTER TABLE records ADD COLUMN raw_end INTEGER;
     """,
+    # 4: raw-text blocks written from now on are zstd frames (earlier zlib blocks still
+    # read). No table changes: the version tells screeners that know only zlib to refuse the
+    # store ("written by a newer screener") instead of failing on a block.
+    """
+    -- nothing to change
+    """,
 )
