@@ -165,6 +165,8 @@ def import_file(
     if not workers:
         encoding, sha256 = _checked(store, path)
         format_name = options.format or detect_format(path, encoding)
+        # A big gzip or Windows-1252 file, its codec proven by the whole-file check.
+        workers = worker_count(format_name, encoding, size) if format_name in FORMATS else 0
     if format_name not in FORMATS:
         raise ScreenerError(f"unknown format {format_name!r}", file=str(path))
     reader_options: dict[str, object] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from screener import importing_parallel
+from screener import importing, importing_parallel
 from screener.errors import AlreadyImported, FormatError, ParseIssue
 from screener.formats.detect import detect_format
 from screener.formats.pieces import CUTTERS, cut_medline, cut_ris
@@ -390,3 +390,26 @@ def test_a_piece_of_a_file_changed_since_it_was_cut_is_sent_back(tmp_path: Path)
     assert importing_parallel.parse_piece(piece).records == 3
     path.write_bytes(_ris(4).encode())  # rewritten: another size
     assert importing_parallel.parse_piece(piece).doubtful
+
+
+@pytest.mark.parametrize("kind", ["gzip", "cp1252"])
+def test_a_big_gzip_or_windows_1252_file_is_read_in_pieces_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    # Their codec is proven by reading the whole file first; then pieces are read as usual.
+    text = _ris(300).replace("Study 7\n", "Café study 7\n")
+    data = gzip.compress(text.encode()) if kind == "gzip" else text.encode("cp1252")
+    path = tmp_path / ("big.ris.gz" if kind == "gzip" else "big.ris")
+    path.write_bytes(data)
+    workers: list[int] = []
+    real = importing.parsed_batches
+
+    def counted(*args: object, **kwargs: object) -> object:
+        workers.append(kwargs["workers"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "parsed_batches", counted)
+    single, parallel = _import_both(tmp_path, monkeypatch, path)
+    assert workers == [0, 2]
+    assert single == parallel
+    assert (f"{path.name}#8", 43, "Café study 7") == single[0][7][:3]
