@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 import zlib
 from pathlib import Path
@@ -124,3 +125,15 @@ def test_placement_renames_marked_keys_and_moves_lines_only(tmp_path: Path, name
     assert [r.key for r in records] == [f"{name}#41", "PMID123", "#2", "x\x00#3", f"{name}#52"]
     assert [r.line for r in records] == [100, 101, 102, 103, 104]
     assert {r.database for r in records} == {"Scopus"}
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"AU": ["García E", 'Smith "J"'], "OT": [], "N1": ["line\nbreak\t\\ ’ 😀"]},
+        {"odd": ("a tuple",), "num": [1, 2]},  # not lists of strings: json writes them
+    ],
+)
+def test_extra_is_stored_as_json_writes_it(tmp_path: Path, extra: dict) -> None:
+    record = Record(title="A", key="k", extra=extra)
+    assert record_values(record)[-2] == json.dumps(extra, ensure_ascii=False)
