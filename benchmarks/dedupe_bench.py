@@ -140,11 +140,16 @@ def components(edges: Iterable[Pair]) -> list[list[str]]:
     return list(members.values())
 
 
+def if_queue_confirmed(outcome: Outcome) -> set[Pair]:
+    """The pairs merged if a person confirmed every queued pair."""
+    chains = [pair for g in outcome.groups for pair in itertools.pairwise(g)]
+    return pairs_of(components(chains + outcome.queued))
+
+
 def score(outcome: Outcome, truth: set[Pair]) -> dict[str, float]:
     """Pair precision, recall, F1, queue size and recall if the queue were confirmed."""
     predicted = pairs_of(outcome.groups)
-    chains = [pair for g in outcome.groups for pair in itertools.pairwise(g)]
-    if_confirmed = pairs_of(components(chains + outcome.queued))
+    if_confirmed = if_queue_confirmed(outcome)
     hits = len(predicted & truth)
     precision = hits / len(predicted) if predicted else 1.0
     recall = hits / len(truth) if truth else 1.0
@@ -208,8 +213,7 @@ def print_errors(name: str, limit: int) -> None:
     predicted = pairs_of(outcome.groups)
     queued = {tuple(sorted(pair)) for pair in outcome.queued}
     # A missed pair is "queued" when confirming the queue would join it, as R+queue counts.
-    chains = [pair for g in outcome.groups for pair in itertools.pairwise(g)]
-    reachable = pairs_of(components(chains + outcome.queued))
+    reachable = if_queue_confirmed(outcome)
     for title, pairs in (
         ("FALSE MERGES", sorted(predicted - truth)),
         ("MISSED (not queued)", sorted(truth - predicted - reachable)),

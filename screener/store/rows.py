@@ -97,7 +97,7 @@ def pack_raw(rows: list[tuple]) -> list[tuple[bytes, list[tuple]]]:
     blocks = []
     for start in range(0, len(rows), RAW_BLOCK_RECORDS):
         chunk = rows[start : start + RAW_BLOCK_RECORDS]
-        texts = [row[-1] or "" for row in chunk]
+        texts = [row[-1] for row in chunk]
         packed = []
         at = 0
         for row, text in zip(chunk, texts, strict=True):
@@ -125,8 +125,8 @@ _encode_json = json.JSONEncoder(ensure_ascii=False).encode
 _encode_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
-def _json_strings(values: tuple[str, ...]) -> str:
-    """A tuple of strings as the JSON list json.dumps(..., ensure_ascii=False) writes
+def _json_strings(values: Sequence[str]) -> str:
+    """Strings as the JSON list json.dumps(..., ensure_ascii=False) writes
     ("" for none)."""
     return "[" + ", ".join(map(_encode_string, values)) + "]" if values else ""
 
@@ -139,7 +139,7 @@ def _json_extra(extra: dict[str, list[str]]) -> str:
         for name, values in extra.items():
             if type(name) is not str or type(values) is not list:
                 return _encode_json(extra)
-            parts.append(f"{_encode_string(name)}: [{', '.join(map(_encode_string, values))}]")
+            parts.append(f"{_encode_string(name)}: {_json_strings(values) or '[]'}")
     except TypeError:  # a value that is not a string
         return _encode_json(extra)
     return "{" + ", ".join(parts) + "}"

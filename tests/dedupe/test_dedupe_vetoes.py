@@ -250,17 +250,21 @@ def test_a_full_citation_outweighs_a_doi_pasted_onto_the_wrong_record() -> None:
     assert outcome(ARTICLE, others) is Outcome.POSSIBLE
 
 
+# An article of a journal whose issue numbers look like years (Proc Biol Sci 285(1873)).
+ISSUE_LIKE_A_YEAR = Record(
+    title="Meta-analysis reveals weak associations between intrinsic state and personality",
+    authors=("Niemela, P. T.", "Dingemanse, N. J."),
+    year=2018,
+    journal="Proc Biol Sci",
+    volume="285",
+    issue="1873",
+    doi="10.1098/rspb.2017.2823",
+    key="meta",
+)
+
+
 def test_a_year_that_repeats_the_issue_number_is_a_misplaced_field() -> None:
-    meta = Record(
-        title="Meta-analysis reveals weak associations between intrinsic state and personality",
-        authors=("Niemela, P. T.", "Dingemanse, N. J."),
-        year=2018,
-        journal="Proc Biol Sci",
-        volume="285",
-        issue="1873",
-        doi="10.1098/rspb.2017.2823",
-        key="meta",
-    )
+    meta = ISSUE_LIKE_A_YEAR
     assert outcome(meta, replace(meta, year=1873, key="issue-as-year")) is Outcome.DUPLICATE
     # A year of its own, however far off, still tells works apart.
     assert outcome(meta, replace(meta, year=1873, issue="5", key="old")) is Outcome.DISTINCT
@@ -277,13 +281,5 @@ def test_a_full_citation_in_another_issue_or_as_a_preprint_keeps_its_doi_hold() 
 
 
 def test_a_merged_group_keeps_the_real_year_over_a_misplaced_one() -> None:
-    meta = Record(
-        title="Scaling of sensorimotor delays in terrestrial mammals",
-        authors=("More, H. L.", "Donelan, J. M."),
-        year=2018,
-        journal="Proc Biol Sci",
-        volume="285",
-        issue="1885",
-        key="a",
-    )
-    assert merge_group([replace(meta, year=1885, key="b"), meta]).year == 2018
+    meta = ISSUE_LIKE_A_YEAR
+    assert merge_group([replace(meta, year=1873, key="b"), meta]).year == 2018
