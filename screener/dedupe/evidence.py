@@ -9,7 +9,7 @@ from rapidfuzz.distance import Indel
 
 from screener.dedupe.authors import name_overlap
 from screener.dedupe.profile import Profile
-from screener.dedupe.venues import doi_stem, journals_match, pages_agree
+from screener.dedupe.venues import doi_stem, pages_agree, titled_journals_match
 
 # A title cut short by a database (a field limit) still names the same work.
 MIN_TRUNCATED_TITLE = 40
@@ -19,11 +19,12 @@ TRUNCATED = 0.97
 MIN_CONTAINED_TITLE = 20
 CONTAINED = 0.85
 _PUNCTUATION = re.compile(r"[^a-z0-9]")
+# The DOI of a part of an article: PLOS figures, tables and supplements (".g001", ".t002",
+# ".s001"), eLife sections (".001").
+_DOI_COMPONENT = re.compile(r"\.[a-z]{0,2}\d{3}")
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
 # Page ranges at least this long identify an article by their last page.
 MIN_RANGE = 3
-# An electronic article number ("CD007231", "e0123456") long enough to identify an article.
-MIN_LOCATOR = 6
 # Surname spellings this close are one name ("Muri" / "Mueri", transliterations).
 SURNAME_SIMILARITY = 0.8
 MIN_FUZZY_SURNAME = 5
@@ -83,10 +84,15 @@ def _same(a: str, b: str) -> bool | None:
 
 def _same_doi(a: str, b: str) -> bool | None:
     """DOIs compared as identifiers; two that differ only in punctuation or leading zeros
-    ("...100b3.bjj-..." / "...100b3bjj-...", "..._3" / "...-3") are one DOI typed twice."""
+    ("...100b3.bjj-..." / "...100b3bjj-...", "..._3" / "...-3") are one DOI typed twice, and
+    the DOI of a figure or table of an article ("...pone.0094853.g001") names the article."""
     if not a or not b:
         return None
-    return a == b or _doi_letters(a) == _doi_letters(b)
+    return a == b or _doi_letters(a) == _doi_letters(b) or _component(a, b) or _component(b, a)
+
+
+def _component(doi: str, other: str) -> bool:
+    return other.startswith(doi) and bool(_DOI_COMPONENT.fullmatch(other, len(doi)))
 
 
 def _doi_letters(doi: str) -> str:
@@ -118,17 +124,21 @@ def _pages(p: Profile, q: Profile) -> bool | None:
 
 
 def _versions(p: Profile, q: Profile, journal: bool | None, year_gap: int | None) -> bool:
+    """DOIs that differ by a version suffix, or one article number in one journal in different
+    years (a Cochrane review's "CD003311" in its pages, issue field or DOI)."""
     if p.doi and q.doi and p.doi != q.doi:
         return doi_stem(p.doi) == doi_stem(q.doi)
-    locator = p.first_page if p.first_page == q.first_page else ""
-    numbered = len(locator) >= MIN_LOCATOR and not locator.isdigit()
-    return bool(numbered and journal and year_gap)
+    return bool(p.numbers & q.numbers and journal and year_gap)
 
 
 def compare_profiles(p: Profile, q: Profile) -> Evidence:
     """Field-by-field evidence for one pair."""
     year_gap = abs(p.year - q.year) if p.year is not None and q.year is not None else None
-    journal = journals_match(p.journal, q.journal) if p.journal and q.journal else None
+    journal = (
+        titled_journals_match(p.journal, p.journal_title, q.journal, q.journal_title)
+        if p.journal and q.journal
+        else None
+    )
     if journal is False and p.issns & q.issns:
         journal = True
     abstract = (

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
 from screener.dedupe.profile import record_year
+from screener.dedupe.venues import doi_key, doi_stem
 from screener.model import TEXT_FIELDS, Record
 
 # Fields where the longest value is the most complete one (full journal name, whole abstract,
@@ -16,6 +18,10 @@ LONGEST_FIELDS: tuple[str, ...] = tuple(
     f for f in TEXT_FIELDS if f not in ("doi", "pmid", "issn", "isbn", "language", "pub_type")
 )
 COMMONEST_FIELDS: tuple[str, ...] = ("doi", "pmid", "issn", "isbn", "language", "pub_type")
+# Years this far apart in one group are versions of one work (the engine merges nothing else
+# so far apart): the canonical record is the latest version.
+VERSION_YEARS = 2
+_VERSION_NUMBER = re.compile(r"\.pub(\d+)$|(?<=\d)v(\d+)$")
 
 
 def _filled(record: Record) -> int:
@@ -32,26 +38,55 @@ def _commonest(values: list[str]) -> str:
     return min(counts, key=lambda v: (-counts[v], v)) if counts else ""
 
 
+def _version(record: Record) -> tuple[int, int]:
+    """How late a version the record is: its year, then its DOI's version number (".pub3")."""
+    match = _VERSION_NUMBER.search(doi_key(record.doi))
+    number = int(match.group(1) or match.group(2)) if match else 0
+    return record_year(record) or 0, number
+
+
+def latest_version(records: Sequence[Record]) -> list[Record]:
+    """The members of the latest version when the group holds versions of one work (DOIs that
+    differ by a version suffix, or years VERSION_YEARS apart: an updated review); else all."""
+    dois = {d for r in records if (d := doi_key(r.doi))}
+    years = [y for r in records if (y := record_year(r)) is not None]
+    versioned = len({doi_stem(d) for d in dois}) < len(dois)
+    if not versioned and not (years and max(years) - min(years) >= VERSION_YEARS):
+        return list(records)
+    latest = max(_version(r) for r in records)
+    return [r for r in records if _version(r) == latest]
+
+
 def merge_group(records: Sequence[Record]) -> Record:
     """One record holding, per field, the most complete value found in the group: the longest
     title, abstract and journal name, the longest author list, the commonest DOI and year,
-    the union of keywords and of unmapped fields. The result does not depend on the order of
-    `records`; its key, id and source are those of the most complete member. Nothing is lost:
-    callers keep the members and link them to the canonical record."""
+    the union of keywords and of unmapped fields. A group holding versions of one work (an
+    updated review) takes these from its latest version, and from the others only the fields
+    the latest lacks. The result does not depend on the order of `records`; its key, id and
+    source are those of the most complete member it is drawn from. Nothing is lost: callers
+    keep the members and link them to the canonical record."""
     if not records:
         raise ValueError("merge_group needs at least one record")
-    base = min(records, key=lambda r: (-_filled(r), r.key, r.title, r.id or 0))
+    latest = latest_version(records)
+    base = min(latest, key=lambda r: (-_filled(r), r.key, r.title, r.id or 0))
     values: dict[str, object] = {
-        f: _longest([getattr(r, f) for r in records]) for f in LONGEST_FIELDS
+        f: _longest([getattr(r, f) for r in latest]) or _longest([getattr(r, f) for r in records])
+        for f in LONGEST_FIELDS
     }
-    values.update({f: _commonest([getattr(r, f) for r in records]) for f in COMMONEST_FIELDS})
-    values["authors"] = min(
-        (r.authors for r in records),
-        key=lambda a: (-len(a), -sum(map(len, a)), a),
+    values.update(
+        {
+            f: _commonest([getattr(r, f) for r in latest])
+            or _commonest([getattr(r, f) for r in records])
+            for f in COMMONEST_FIELDS
+        }
     )
+    values["authors"] = min(
+        (r.authors for r in latest),
+        key=lambda a: (-len(a), -sum(map(len, a)), a),
+    ) or min((r.authors for r in records), key=lambda a: (-len(a), -sum(map(len, a)), a))
     # A year that is a misplaced issue number or page (dedupe.profile) votes only when no
     # member has a real one.
-    years = Counter(y for r in records if (y := record_year(r)) is not None) or Counter(
+    years = Counter(y for r in latest if (y := record_year(r)) is not None) or Counter(
         r.year for r in records if r.year is not None
     )
     values["year"] = min(years, key=lambda y: (-years[y], y)) if years else None

@@ -9,7 +9,15 @@ from functools import lru_cache
 from screener.dedupe.authors import AuthorKey, author_key
 from screener.dedupe.text import fold
 from screener.dedupe.titles import TitleKey, title_key
-from screener.dedupe.venues import doi_key, issn_key, journal_key, page_range, volume_key
+from screener.dedupe.venues import (
+    doi_key,
+    doi_stem,
+    issn_key,
+    journal_key,
+    journal_title_key,
+    page_range,
+    volume_key,
+)
 from screener.model import Record
 
 # What a record is, as far as matching cares. Pub types are model.PUB_TYPES plus the BibTeX
@@ -40,6 +48,17 @@ CONFERENCE_WORDS: tuple[str, ...] = (
     "annual meeting",
     "abstracts",
 )
+# Journals named "Proceedings" that are journals, not the proceedings of a meeting (folded).
+PROCEEDINGS_JOURNALS: tuple[str, ...] = (
+    "proceedings of the royal society",
+    "proceedings biological sciences",
+    "proceedings mathematical physical and engineering sciences",
+    "proceedings of the national academy of sciences",
+    "proceedings of the ieee",
+    "proceedings of the american thoracic society",
+    "proceedings baylor university medical center",
+    "mayo clinic proceedings",
+)
 PREPRINT_SERVERS: tuple[str, ...] = (
     "biorxiv",
     "medrxiv",
@@ -65,6 +84,9 @@ VENUE_CACHE = 65536  # journal names repeat: fold each once
 # A year before this that repeats the issue number or first page is a misplaced field.
 MIN_PLAUSIBLE_YEAR = 1900
 ABSTRACT_CHARS = 300  # enough of an abstract to tell two works apart, cheap to hold
+# An article number long enough to name one work in a journal ("CD007231", "e0123456").
+MIN_ARTICLE_NUMBER = 6
+_ARTICLE_NUMBER = re.compile(r"[a-z]+\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +97,7 @@ class Profile:
     authors: AuthorKey
     year: int | None
     journal: tuple[str, ...]
+    journal_title: tuple[str, ...]  # the title proper when the name has a subtitle, else ()
     issns: frozenset[str]
     volume: str
     issue: str  # a plain issue number ("6"), else ""
@@ -85,6 +108,9 @@ class Profile:
     isbn: str
     form: str  # article, conference, preprint, chapter, book, thesis; "" when unknown
     abstract: str
+    # Article numbers of letters and digits, from the pages, the issue field or the DOI
+    # ("cd003311" from "10.1002/14651858.CD003311.pub3"): they name a work across its versions.
+    numbers: frozenset[str]
 
 
 @lru_cache(maxsize=VENUE_CACHE)
@@ -98,6 +124,8 @@ def _form(record: Record, doi: str, journal: str) -> str:
         return form
     if doi.startswith(PREPRINT_DOI_PREFIXES) or any(s in journal for s in PREPRINT_SERVERS):
         return "preprint"
+    if journal.startswith(PROCEEDINGS_JOURNALS):
+        journal = journal.replace("proceedings", "", 1)
     venue = f"{journal} {fold(record.volume)} {fold(record.issue)}"
     if any(word in venue for word in CONFERENCE_WORDS):
         return "conference"
@@ -116,6 +144,18 @@ def record_year(record: Record) -> int | None:
     return None if misplaced else year
 
 
+def _article_numbers(first_page: str, issue: str, doi: str) -> frozenset[str]:
+    """Article numbers of letters and digits ("cd003311") in the first page, the issue field or
+    the last part of the DOI without its version suffix."""
+    found = []
+    tail = doi_stem(doi).rsplit("/", 1)[-1].rsplit(".", 1)[-1] if doi else ""
+    for value in (first_page, issue.lower(), tail):
+        numbered = len(value) >= MIN_ARTICLE_NUMBER and _ARTICLE_NUMBER.fullmatch(value)
+        if numbered and not value.startswith("suppl"):
+            found.append(value)
+    return frozenset(found)
+
+
 def profile(record: Record) -> Profile:
     """The matching profile of a record. Reads only the record's fields: no normalisation by the
     import pipeline is assumed beyond text fields being "" when absent."""
@@ -127,6 +167,7 @@ def profile(record: Record) -> Profile:
         authors=author_key(record.authors),
         year=record_year(record),
         journal=journal_key(record.journal),
+        journal_title=journal_title_key(record.journal),
         issns=issn_key(record.issn),
         volume=volume_key(record.volume),
         issue=issue if issue.isdecimal() else "",
@@ -137,4 +178,5 @@ def profile(record: Record) -> Profile:
         isbn=re.sub(r"[^0-9x]", "", record.isbn.lower()),
         form=_form(record, doi, _folded_venue(record.journal)),
         abstract=fold(record.abstract[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS],
+        numbers=_article_numbers(first_page, issue, doi),
     )

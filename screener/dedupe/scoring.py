@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from screener.dedupe.evidence import Evidence, compare_profiles, title_similarity
 from screener.dedupe.profile import Profile
-from screener.dedupe.vetoes import vetoes
+from screener.dedupe.vetoes import same_version_family, vetoes
 
 # Title similarity bands (Indel similarity of the compact title keys).
 SAME_TITLE = 0.9
@@ -100,6 +100,8 @@ def _support(e: Evidence, authors: bool | None) -> list[str]:
         found.append("same pages")
     if e.abstract is not None and e.abstract >= ABSTRACT_AGREES:
         found.append("same abstract")
+    if same_version_family(e):
+        found.append("versions of one work (an update)")
     return found
 
 
@@ -110,6 +112,8 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
     venue = sum(bool(v) for v in (e.journal, e.volume, e.pages))
     abstract = e.abstract is not None and e.abstract >= ABSTRACT_AGREES
     short = min(len(p.title.compact), len(q.title.compact)) < SHORT_TITLE
+    if same_version_family(e) and authors is not False:
+        return Outcome.DUPLICATE  # an updated review: its own year, DOI and author list
     if authors is False:
         # Garbled author strings (given and family names swapped) are common; an identifier,
         # the title and the location together outweigh them.

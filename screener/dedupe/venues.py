@@ -34,9 +34,16 @@ MAX_PAGE_DIGITS = 8
 # Numbers in this range in a volume field are years, put there by some databases.
 MIN_YEAR, MAX_YEAR = 1800, 2100
 
+# A journal's supplement series is the journal: "Atherosclerosis Supplements", "Atheroscler Suppl".
+SUPPLEMENT_WORDS: frozenset[str] = frozenset(["supplement", "supplements", "suppl", "supplementum"])
 # "Circulation. Conference: American Heart Association ..." appeared in "Circulation".
 _MEETING = re.compile(r"\.\s*(?:conference|meeting|congress|symposium)\b.*$", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# Where a journal's title proper ends and other title information begins: NLM's " : "
+# ("Thyroid : official journal of the American Thyroid Association") and Web of Science's
+# hyphen between capitals ("DATABASE-THE JOURNAL OF BIOLOGICAL DATABASES AND CURATION").
+_SUBTITLE = re.compile(r"\s*:\s")
+_CAPITALS_SUBTITLE = re.compile(r"(?<=[A-Z])-(?=[A-Z])")
 _PAGE_TOKEN = re.compile(r"[a-z]*\d+[a-z]*|[a-z]+")
 _DIGITS = re.compile(r"\d+")
 _PAGE_LABEL = re.compile(r"^\s*(?:pp?|pages?)\b\.?\s*")
@@ -54,7 +61,24 @@ def journal_key(journal: str) -> tuple[str, ...]:
     after " / " ("Obesity (Silver Spring)" -> ("obesity",))."""
     journal = _MEETING.sub("", journal.split(" / ")[0].split(" = ")[0])
     journal = _PARENTHETICAL.sub(" ", journal)
-    return tuple(w for w in fold(journal).split() if w not in JOURNAL_STOPWORDS)
+    words = tuple(w for w in fold(journal).split() if w not in JOURNAL_STOPWORDS)
+    if len(words) > 1 and words[-1] in SUPPLEMENT_WORDS:
+        return words[:-1]
+    return words
+
+
+@lru_cache(maxsize=JOURNAL_CACHE)
+def journal_title_key(journal: str) -> tuple[str, ...]:
+    """The key of a journal's title proper when the name carries a subtitle after it, else ()
+    ("Thyroid : official journal of the American Thyroid Association" -> ("thyroid",))."""
+    parts = _SUBTITLE.split(journal, maxsplit=1)
+    if len(parts) == 1 and journal.isupper():
+        parts = _CAPITALS_SUBTITLE.split(journal, maxsplit=1)
+        if len(parts) == 2 and " " not in parts[1].strip():
+            return ()  # a hyphenated word: "NEURO-ONCOLOGY", "BRAIN RESEARCH-REVIEWS"
+    if len(parts) == 1 or not parts[1].strip():
+        return ()
+    return journal_key(parts[0])
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -84,6 +108,22 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if len(b) > 1 and x.startswith(y) and x != y and _aligned((x[len(y) :], *a[1:]), b[1:]):
         return True
     return len(a) > 1 and y.startswith(x) and x != y and _aligned(a[1:], (y[len(x) :], *b[1:]))
+
+
+def titled_journals_match(
+    a: tuple[str, ...], a_title: tuple[str, ...], b: tuple[str, ...], b_title: tuple[str, ...]
+) -> bool:
+    """Whether two journals match, by their whole names or, where only one name carries a
+    subtitle, by its title proper against the other's whole name. Two subtitled names are
+    compared whole: "Biochimica et Biophysica Acta: Bioenergetics" is not "...: Biomembranes"."""
+    if journals_match(a, b):
+        return True
+    if b_title and not a_title:
+        a, a_title, b, b_title = b, b_title, a, a_title
+    if not a_title or b_title:
+        return False
+    # A one-word title proper must be spelt out: "NEURO-" does not abbreviate "Neurology".
+    return a_title == b if len(a_title) == 1 else journals_match(a_title, b)
 
 
 def journals_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

@@ -9,10 +9,12 @@ garbled fields (pages, volume, numbers in the title): the DOI is the stronger wi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from screener.dedupe.evidence import Evidence
 from screener.dedupe.profile import Profile
+from screener.dedupe.venues import page_style
 
 # Years this far apart mean different works, whatever else agrees.
 FINAL_YEAR_GAP = 4
@@ -28,6 +30,15 @@ DOI_TITLE = 0.9
 # How alike title and authors must be for a full citation to outweigh a DOI (_one_citation).
 ONE_CITATION_TITLE = 0.98
 ONE_CITATION_AUTHORS = 0.8
+# Abstracts this alike make one citation with a single page (_one_citation).
+ONE_CITATION_ABSTRACT = 0.95
+# Versions of one work with titles at least this alike merge automatically (an update keeps
+# its title; a review that changed its question goes to a person).
+VERSION_TITLE = 0.9
+# A meeting abstract printed twice (_printed_twice): titles at least this long (compact
+# characters), each printing at most this many pages after its first.
+PRINTED_TWICE_TITLE = 50
+MAX_ABSTRACT_SPAN = 1
 # Held vetoes that together make a pair different works.
 CONFLICTS_FOR_FINAL = 2
 VENUE_CONFLICTS: frozenset[str] = frozenset(
@@ -35,6 +46,7 @@ VENUE_CONFLICTS: frozenset[str] = frozenset(
 )
 # Forms that differ from a journal article as works: a meeting abstract, a preprint, a thesis.
 OTHER_FORMS: frozenset[str] = frozenset(["conference", "preprint", "thesis"])
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +65,18 @@ def _kinds(kinds: frozenset[str]) -> str:
 
 def doi_vouches(e: Evidence) -> bool:
     """A shared DOI vouches for a pair when the titles agree and so does at least one field of
-    the location; a DOI copied onto the wrong record (a meeting abstract carrying the article's
-    DOI) agrees with nothing else."""
+    the location, or the title is spelt alike by the same first author in the same year; a DOI
+    copied onto the wrong record (a meeting abstract carrying the article's DOI) agrees with
+    nothing else."""
     located = bool(e.journal or e.volume or e.pages)
-    return bool(e.doi) and e.title is not None and e.title >= DOI_TITLE and located
+    # Or one title to the letter by the same first author in the same year, where the journal
+    # names cannot be compared ("J Biomed Mater Res A" / "JOURNAL OF BIOMEDICAL MATERIALS
+    # RESEARCH") and one record has neither volume nor pages. (A meeting abstract carrying the
+    # article's DOI has a volume and pages of its own, which conflict.)
+    spelt = e.title is not None and e.title >= ONE_CITATION_TITLE
+    unplaced = e.volume is None and e.pages is None
+    named = bool(spelt and unplaced and e.first_author and e.year_gap == 0)
+    return bool(e.doi) and e.title is not None and e.title >= DOI_TITLE and (located or named)
 
 
 def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
@@ -103,7 +123,9 @@ def _other_issue_and_pages(p: Profile, q: Profile) -> bool:
 def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     found: list[Veto] = []
     if e.version:
-        # An updated review or a new preprint version: one work, but a person decides.
+        if same_version_family(e):
+            return []  # an updated review: its earlier versions are the same work (merge.py)
+        # Titles far apart: a review that changed its question, or a wrong article number.
         return [Veto("versions of one work (an update or new version)", False, True, True)]
     if e.doi is False and not _one_citation(p, q, e):
         found.append(Veto("different DOIs", False, splits=True))
@@ -124,7 +146,7 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     numbers_differ = p.title.numbers and q.title.numbers and p.title.numbers != q.title.numbers
     if numbers_differ and not issue:
         found.append(Veto("different numbers in the titles", False))
-    if e.pages is False:
+    if e.pages is False and not _printed_twice(p, q, e):
         found.append(Veto("different first pages", False))
     # A volume garbled into a supplement number is common; one journal and one first page are
     # not: they outweigh it.
@@ -136,26 +158,74 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     return found
 
 
+def same_version_family(e: Evidence) -> bool:
+    """Versions of one work (an updated review, a new preprint version) that merge without a
+    person: one journal, titles that still agree. Review teams screen the latest version and
+    count the earlier ones as duplicates; the canonical record is the latest (merge.py)."""
+    return bool(e.version and e.journal and e.title is not None and e.title >= VERSION_TITLE)
+
+
 def _one_citation(p: Profile, q: Profile, e: Evidence) -> bool:
-    """Two records citing one article to the letter: one title, the same authors in the same
-    year, one journal, volume and issue, one range of several pages, one form. Two different
-    works cannot share all that; a DOI that differs there was pasted onto the wrong record
-    (seen on the large sets: a 2000 paper carrying a 2018 DOI of another publisher). Issues
-    that differ are a journal restarting its pages in each issue (a recurring editorial), and
-    a preprint keeps its hold."""
-    return bool(
+    """Two records citing one article to the letter: one title, one first author in the same
+    year, one journal and first page, one form, no two issues, and one of:
+    - one volume and one range of several pages, with the same author list or the same issue;
+    - the same abstract.
+    Two different works cannot share all that; a DOI that differs there was pasted onto the
+    wrong record or is the publisher's older DOI for the article (seen on the large sets: a 2000
+    paper carrying a 2018 DOI of another publisher). Issues that differ are a journal
+    restarting its pages in each issue (a recurring editorial), and a preprint keeps its hold."""
+    cited = bool(
         p.form == q.form
         and not (p.issue and q.issue and p.issue != q.issue)
         and e.title is not None
         and e.title >= ONE_CITATION_TITLE
         and e.first_author
-        and (e.author_overlap or 0) >= ONE_CITATION_AUTHORS
+        and e.year_gap == 0
+        and e.journal
+        and e.pages
+    )
+    if not cited:
+        return False
+    authors = (e.author_overlap or 0) >= ONE_CITATION_AUTHORS
+    if e.abstract is not None and e.abstract >= ONE_CITATION_ABSTRACT and authors:
+        return True
+    same_issue = bool(p.issue) and p.issue == q.issue
+    ranged = bool(e.last_page and p.first_page != p.last_page)
+    return bool(e.volume and ranged and (authors or same_issue))
+
+
+def _page_span(x: Profile) -> int | None:
+    """How many pages after the first the record runs; 0 for a single page; None when the
+    pages cannot be counted."""
+    first = _DIGITS.search(x.first_page)
+    if first is None:
+        return None
+    if not x.last_page:
+        return 0
+    last = _DIGITS.search(x.last_page)
+    if last is None or page_style(x.first_page) != page_style(x.last_page):
+        return None
+    return int(last.group()) - int(first.group())
+
+
+def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
+    """One meeting abstract printed at two places of one issue or supplement (in its session
+    and in the poster list, say): a long title spelt alike, one first author and year, one
+    journal and volume, no two issues or DOIs, and one or two pages on each side. An erratum
+    or a reply is in a later issue or has its own title; an article runs longer."""
+    spans = (_page_span(p), _page_span(q))
+    return bool(
+        e.pages is False
+        and e.doi is not False
+        and e.title is not None
+        and e.title >= ONE_CITATION_TITLE
+        and min(len(p.title.compact), len(q.title.compact)) >= PRINTED_TWICE_TITLE
+        and e.first_author
         and e.year_gap == 0
         and e.journal
         and e.volume
-        and e.pages
-        and e.last_page
-        and p.first_page != p.last_page
+        and not (p.issue and q.issue and p.issue != q.issue)
+        and all(span is not None and 0 <= span <= MAX_ABSTRACT_SPAN for span in spans)
     )
 
 

@@ -6,16 +6,20 @@ from __future__ import annotations
 import pytest
 
 from screener.dedupe.authors import author_key
+from screener.dedupe.profile import profile
 from screener.dedupe.text import fold, repair_mojibake
 from screener.dedupe.titles import title_key
 from screener.dedupe.venues import (
     doi_key,
     doi_stem,
     journal_key,
+    journal_title_key,
     journals_match,
     page_range,
+    titled_journals_match,
     volume_key,
 )
+from screener.model import Record
 
 
 @pytest.mark.parametrize(
@@ -131,6 +135,41 @@ def test_different_journals_do_not_match(left: str, right: str) -> None:
     assert not journals_match(journal_key(left), journal_key(right))
 
 
+def _titled_match(left: str, right: str) -> bool:
+    return titled_journals_match(
+        journal_key(left), journal_title_key(left), journal_key(right), journal_title_key(right)
+    )
+
+
+@pytest.mark.parametrize(
+    ("short", "subtitled"),
+    [
+        ("Thyroid", "Thyroid : official journal of the American Thyroid Association"),
+        ("Mol Cell Proteomics", "Molecular & cellular proteomics : MCP."),
+        ("Database (Oxford)", "DATABASE-THE JOURNAL OF BIOLOGICAL DATABASES AND CURATION"),
+        ("Can J Psychiatry", "CANADIAN JOURNAL OF PSYCHIATRY-REVUE CANADIENNE DE PSYCHIATRIE"),
+        ("Atherosclerosis", "Atherosclerosis Supplements"),
+    ],
+)
+def test_a_journal_matches_its_name_with_a_subtitle_or_as_a_supplement(
+    short: str, subtitled: str
+) -> None:
+    assert _titled_match(short, subtitled)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # Two subtitles are two sections of one journal.
+        ("Biochimica et Biophysica Acta: Bioenergetics", "Biochim Biophys Acta: Biomembranes"),
+        ("Brain", "BRAIN RESEARCH-REVIEWS"),
+        ("Neurology", "NEURO-ONCOLOGY"),
+    ],
+)
+def test_subtitles_do_not_make_different_journals_match(left: str, right: str) -> None:
+    assert not _titled_match(left, right)
+
+
 @pytest.mark.parametrize(
     ("pages", "expected"),
     [
@@ -171,6 +210,19 @@ def test_volume_numbers_ignore_parts_supplements_and_years(volume: str, expected
 )
 def test_dois_compare_as_identifiers(doi: str, expected: str) -> None:
     assert doi_key(doi) == expected
+
+
+@pytest.mark.parametrize(
+    ("record", "numbers"),
+    [
+        (Record(pages="CD003311", doi="10.1002/14651858.CD003311.pub3"), {"cd003311"}),
+        (Record(issue="CD005091"), {"cd005091"}),
+        (Record(pages="e0094853", doi="10.1371/journal.pone.0094853"), {"e0094853"}),
+        (Record(pages="1169-1187", issue="SUPPL1", doi="10.1517/14656566.9.7.1169"), set()),
+    ],
+)
+def test_article_numbers_come_from_pages_issue_and_doi(record: Record, numbers: set[str]) -> None:
+    assert profile(record).numbers == numbers
 
 
 def test_cochrane_versions_share_a_doi_stem() -> None:

@@ -139,14 +139,64 @@ def test_chapters_sharing_a_books_doi_stay_apart() -> None:
     assert outcome(chapter, sibling) is Outcome.DISTINCT
 
 
-def test_cochrane_review_updates_go_to_a_person() -> None:
-    review = replace(
-        ARTICLE, doi="10.1002/14651858.cd009622.pub4", journal="Cochrane Database Syst Rev"
+COCHRANE_REVIEW = replace(
+    ARTICLE,
+    doi="10.1002/14651858.cd009622.pub4",
+    journal="Cochrane Database Syst Rev",
+    volume="",
+    issue="",
+    pages="CD009622",
+    year=2016,
+)
+
+
+def test_an_updated_cochrane_review_merges_with_its_earlier_version() -> None:
+    update = replace(
+        COCHRANE_REVIEW,
+        doi="10.1002/14651858.cd009622.pub5",
+        year=2018,
+        authors=("Zhai, Q. J.", "Liu, X. F."),
     )
-    update = replace(review, doi="10.1002/14651858.cd009622.pub5", year=2018)
-    pair = compare(review, update)
+    pair = compare(COCHRANE_REVIEW, update)
+    assert pair.outcome is Outcome.DUPLICATE
+    assert "versions of one work (an update)" in pair.reasons
+
+
+def test_review_versions_are_linked_by_the_review_number_in_any_field() -> None:
+    # One database gives the number as the pages, another as the issue, a third only the DOI.
+    by_issue = replace(COCHRANE_REVIEW, doi="", pages="", issue="CD009622", year=2010)
+    by_doi = replace(COCHRANE_REVIEW, pages="", year=2012)
+    assert outcome(COCHRANE_REVIEW, by_issue) is Outcome.DUPLICATE
+    assert outcome(by_issue, by_doi) is Outcome.DUPLICATE
+    other_review = replace(by_issue, issue="CD009623")
+    assert outcome(by_doi, other_review) is not Outcome.DUPLICATE
+
+
+def test_a_review_update_with_a_new_question_goes_to_a_person() -> None:
+    update = replace(
+        COCHRANE_REVIEW,
+        title="Cognitive rehabilitation after stroke or brain injury: trials of home visits",
+        doi="10.1002/14651858.cd009622.pub5",
+        year=2018,
+    )
+    pair = compare(COCHRANE_REVIEW, update)
     assert pair.outcome is Outcome.POSSIBLE
     assert pair.kept_apart
+
+
+def test_merged_versions_take_the_latest_version() -> None:
+    older = replace(
+        COCHRANE_REVIEW,
+        abstract="Background: an earlier search.",
+        key="old",
+        doi="10.1002/14651858.cd009622.pub2",
+        year=2010,
+    )
+    latest = replace(COCHRANE_REVIEW, abstract="", key="new", year=2016, authors=("Zhai, Q.",))
+    merged = merge_group([older, latest])
+    assert (merged.year, merged.doi, merged.key) == (2016, latest.doi, "new")
+    assert merged.authors == ("Zhai, Q.",)
+    assert merged.abstract == older.abstract  # the latest lacks one: the earlier one fills it
 
 
 def test_unrelated_records_with_the_same_first_author_and_year_stay_apart() -> None:
@@ -246,8 +296,20 @@ def test_a_full_citation_outweighs_a_doi_pasted_onto_the_wrong_record() -> None:
     assert outcome(ARTICLE, wrong) is Outcome.DUPLICATE
     # With only the first page to go on, or another author list, a person decides.
     assert outcome(replace(ARTICLE, pages="173"), replace(wrong, pages="173")) is Outcome.POSSIBLE
-    others = replace(wrong, authors=("Zhai, Q. J.", "Lin, M."))
+    others = replace(wrong, authors=("Zhai, Q. J.", "Lin, M."), issue="")
     assert outcome(ARTICLE, others) is Outcome.POSSIBLE
+    # The same issue number too: the author field is the garbled one ("Kirkham TCWilliams, C.
+    # M." from a database that ran the names together).
+    assert outcome(ARTICLE, replace(others, issue="2")) is Outcome.DUPLICATE
+
+
+def test_a_single_page_citation_with_the_same_abstract_outweighs_a_doi() -> None:
+    abstract = "Liraglutide reduced body weight and plasma lipids in obese rats over four weeks."
+    one = replace(ARTICLE, pages="e24", volume="59", issue="", abstract=abstract)
+    other = replace(one, doi="10.1016/j.regpep.2012.05.039", volume="1", key="other")
+    assert outcome(one, other) is Outcome.DUPLICATE
+    reworded = replace(other, abstract="Linagliptin had no effect on body weight in rats.")
+    assert outcome(one, reworded) is Outcome.POSSIBLE
 
 
 # An article of a journal whose issue numbers look like years (Proc Biol Sci 285(1873)).
@@ -283,3 +345,64 @@ def test_a_full_citation_in_another_issue_or_as_a_preprint_keeps_its_doi_hold() 
 def test_a_merged_group_keeps_the_real_year_over_a_misplaced_one() -> None:
     meta = ISSUE_LIKE_A_YEAR
     assert merge_group([replace(meta, year=1873, key="b"), meta]).year == 2018
+
+
+# A meeting abstract in a journal supplement.
+MEETING_ABSTRACT = Record(
+    title="Amantadine for the posttraumatic confusional state: a randomised double-blind trial",
+    authors=("Yablon, S.", "Sherer, M.", "Todd, N."),
+    year=2010,
+    journal="Archives of Physical Medicine and Rehabilitation",
+    volume="91",
+    issue="10",
+    pages="e8-e9",
+    key="session",
+)
+
+
+def test_one_meeting_abstract_printed_twice_in_a_supplement_merges() -> None:
+    poster_list = replace(MEETING_ABSTRACT, pages="e3", key="posters")
+    assert outcome(MEETING_ABSTRACT, poster_list) is Outcome.DUPLICATE
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        replace(MEETING_ABSTRACT, pages="e3", issue="12", key="later issue"),  # an erratum
+        replace(MEETING_ABSTRACT, pages="e3-e9", key="longer"),  # an article runs longer
+        replace(MEETING_ABSTRACT, pages="e3", title="Amantadine: a trial", key="short title"),
+        replace(MEETING_ABSTRACT, pages="e3", authors=("Todd, N.",), key="other author"),
+        replace(MEETING_ABSTRACT, pages="e3", volume="92", key="other volume"),
+    ],
+    ids=lambda r: r.key,
+)
+def test_abstracts_that_may_be_two_works_still_go_to_a_person(other: Record) -> None:
+    assert outcome(MEETING_ABSTRACT, other) is not Outcome.DUPLICATE
+
+
+def test_a_shared_doi_and_title_merge_where_journal_names_cannot_be_compared() -> None:
+    article = replace(ARTICLE, journal="J Biomed Mater Res A", key="medline")
+    # Web of Science's name without "Part A", and no volume or pages yet (online first).
+    wos = replace(
+        article, journal="JOURNAL OF BIOMEDICAL MATERIALS RESEARCH", volume="", issue="", pages=""
+    )
+    assert outcome(article, wos) is Outcome.DUPLICATE
+    # A meeting abstract that carries the article's DOI has a volume and pages of its own.
+    meeting = replace(wos, journal="Journal of Neurochemistry", volume="138", pages="366")
+    assert outcome(article, meeting) is not Outcome.DUPLICATE
+
+
+def test_a_proceedings_journal_is_not_a_meeting() -> None:
+    medline = replace(ARTICLE, journal="Proc Biol Sci", volume="286", issue="1907", pages="")
+    wos = replace(medline, journal="PROCEEDINGS OF THE ROYAL SOCIETY B-BIOLOGICAL SCIENCES")
+    pair = compare(medline, wos)
+    assert pair.outcome is Outcome.DUPLICATE
+    assert not any(" vs " in reason for reason in pair.reasons)
+
+
+def test_the_doi_of_a_figure_names_its_article() -> None:
+    article = replace(ARTICLE, doi="10.1371/journal.pone.0094853", key="article")
+    figure = replace(article, doi="10.1371/journal.pone.0094853.g001", key="figure")
+    assert "same DOI" in compare(article, figure).reasons
+    other = replace(article, doi="10.1371/journal.pone.0094853001", key="other")
+    assert "same DOI" not in compare(article, other).reasons
