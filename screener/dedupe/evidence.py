@@ -25,6 +25,11 @@ _DOI_COMPONENT = re.compile(r"\.[a-z]{0,2}\d{3}")
 _LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
 # Page ranges at least this long identify an article by their last page.
 MIN_RANGE = 3
+# One title and abstract by one team in one journal, years apart, with no volume, pages or DOI
+# to tell them apart: an updated review that the journal republishes under its title.
+REPUBLISHED_TITLE = 0.98
+REPUBLISHED_ABSTRACT = 0.85
+REPUBLISHED_AUTHORS = 0.5
 # Surname spellings this close are one name ("Muri" / "Mueri", transliterations).
 SURNAME_SIMILARITY = 0.8
 MIN_FUZZY_SURNAME = 5
@@ -123,12 +128,18 @@ def _pages(p: Profile, q: Profile) -> bool | None:
     return bool(not q.last_page and p.last_page and pages_agree(q.first_page, p.last_page))
 
 
-def _versions(p: Profile, q: Profile, journal: bool | None, year_gap: int | None) -> bool:
+def _versions(
+    p: Profile, q: Profile, journal: bool | None, year_gap: int | None, republished: bool
+) -> bool:
     """DOIs that differ by a version suffix, or one article number in one journal in different
-    years (a Cochrane review's "CD003311" in its pages, issue field or DOI)."""
+    years (a Cochrane review's "CD003311" in its pages, issue field or DOI), or one title and
+    abstract by one team in one journal years apart, with no identifier to tell them apart
+    (the yearly updates of a BMJ Clinical Evidence review)."""
     if p.doi and q.doi and p.doi != q.doi:
         return doi_stem(p.doi) == doi_stem(q.doi)
-    return bool(p.numbers & q.numbers and journal and year_gap)
+    if not (journal and year_gap):
+        return False
+    return bool(p.numbers & q.numbers) or (republished and not p.doi and not q.doi)
 
 
 def compare_profiles(p: Profile, q: Profile) -> Evidence:
@@ -144,17 +155,29 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
     abstract = (
         Indel.normalized_similarity(p.abstract, q.abstract) if p.abstract and q.abstract else None
     )
+    title = title_similarity(p.title.compact, q.title.compact)
+    first_author = _first_author(p.authors.first, q.authors.first)
+    author_overlap = name_overlap(p.authors, q.authors)
+    republished = bool(
+        title is not None
+        and title >= REPUBLISHED_TITLE
+        and abstract is not None
+        and abstract >= REPUBLISHED_ABSTRACT
+        and (first_author or (author_overlap or 0) >= REPUBLISHED_AUTHORS)
+        and not (p.volume and q.volume)
+        and not (p.first_page or q.first_page)
+    )
     return Evidence(
-        title=title_similarity(p.title.compact, q.title.compact),
-        first_author=_first_author(p.authors.first, q.authors.first),
-        author_overlap=name_overlap(p.authors, q.authors),
+        title=title,
+        first_author=first_author,
+        author_overlap=author_overlap,
         year_gap=year_gap,
         journal=journal,
         volume=_same(p.volume, q.volume),
         pages=_pages(p, q),
         last_page=pages_agree(p.last_page, q.last_page),
         doi=_same_doi(p.doi, q.doi),
-        version=_versions(p, q, journal, year_gap),
+        version=_versions(p, q, journal, year_gap, republished),
         pmid=_same(p.pmid, q.pmid),
         isbn=_same(p.isbn, q.isbn),
         abstract=abstract,

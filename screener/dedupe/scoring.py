@@ -112,15 +112,22 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
     venue = sum(bool(v) for v in (e.journal, e.volume, e.pages))
     abstract = e.abstract is not None and e.abstract >= ABSTRACT_AGREES
     short = min(len(p.title.compact), len(q.title.compact)) < SHORT_TITLE
-    if same_version_family(e) and authors is not False:
+    if same_version_family(e):
         return Outcome.DUPLICATE  # an updated review: its own year, DOI and author list
     if authors is False:
         # Garbled author strings (given and family names swapped) are common; an identifier,
         # the title and the location together outweigh them.
         vouched = same_id and (e.title or 0) >= SAME_TITLE and venue + abstract >= 2
         # Or one title, in one issue at one place: a group author, or an author list in
-        # another order of given and family names.
-        placed = (e.title or 0) >= EXACT_TITLE and venue == 3 and e.year_gap == 0
+        # another order of given and family names. A whole page range shared allows the title
+        # a typo ("effects" / "effect").
+        ranged = bool(e.last_page and p.first_page != p.last_page)
+        title = e.title or 0
+        placed = (
+            e.year_gap == 0
+            and venue == 3
+            and (title >= EXACT_TITLE or (ranged and title >= SAME_TITLE))
+        )
         if vouched or placed:
             return Outcome.DUPLICATE
         return Outcome.POSSIBLE if same_id or (e.title or 0) >= SAME_TITLE else Outcome.DISTINCT
@@ -128,7 +135,8 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
     # one article, whatever its title says (a translated title, a reworded series title).
     same_place = bool(e.pages and e.last_page and e.volume and e.journal)
     if same_place and authors and e.year_gap == 0 and e.title is not None:
-        if e.title >= TRANSLATED_TITLE:
+        # A shared DOI outweighs the title too: the same article under a translated title.
+        if e.title >= TRANSLATED_TITLE or e.doi:
             return Outcome.DUPLICATE
         return Outcome.POSSIBLE if e.title >= UNLIKE_TITLE else Outcome.DISTINCT
     if e.title is None:

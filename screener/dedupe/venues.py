@@ -52,6 +52,8 @@ _VOLUME = re.compile(r"(?<![\w.])(?<!part )(?<!pt )(?<!suppl )(?<!no )(\d+)", re
 _DOI_PREFIX = re.compile(r"^(?:https?://)?(?:dx\.)?(?:doi\.org/|doi:\s*)", re.IGNORECASE)
 # Version suffixes: Cochrane ".pub3", preprint servers "v2".
 _DOI_VERSION = re.compile(r"(?:\.pub\d+|(?<=\d)v\d+)$")
+# "10.10.1164/rccm..." : the directory indicator typed twice (registrants have 4+ digits).
+_DOUBLED_DOI_PREFIX = re.compile(r"^10\.(?=10\.\d{4,}/)")
 _DOI_TAIL = re.compile(r"[\s.,;)\]]+$")
 
 
@@ -189,6 +191,7 @@ def volume_key(volume: str) -> str:
 def doi_key(doi: str) -> str:
     """A DOI compared as an identifier: lower case, no resolver prefix, no trailing punctuation."""
     doi = _DOI_PREFIX.sub("", unquote(doi.strip())).lower()
+    doi = _DOUBLED_DOI_PREFIX.sub("", doi)
     return _DOI_TAIL.sub("", doi) if doi.startswith("10.") else ""
 
 

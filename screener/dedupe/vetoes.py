@@ -35,6 +35,7 @@ ONE_CITATION_ABSTRACT = 0.95
 # Versions of one work with titles at least this alike merge automatically (an update keeps
 # its title; a review that changed its question goes to a person).
 VERSION_TITLE = 0.9
+REWORDED_VERSION_TITLE = 0.75
 # A meeting abstract printed twice (_printed_twice): titles at least this long (compact
 # characters), each printing at most this many pages after its first.
 PRINTED_TWICE_TITLE = 50
@@ -131,7 +132,13 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
         found.append(Veto("different DOIs", False, splits=True))
     if bool(p.title.parts) != bool(q.title.parts):
         found.append(Veto("instalment number on one side only", False))
-    if e.year_gap is not None and HELD_YEAR_GAP <= e.year_gap < FINAL_YEAR_GAP:
+    # One DOI, volume and first page: an article published online years before its issue.
+    printed_later = doi_vouches(e) and bool(e.volume and e.pages)
+    if (
+        e.year_gap is not None
+        and HELD_YEAR_GAP <= e.year_gap < FINAL_YEAR_GAP
+        and not printed_later
+    ):
         found.append(Veto(f"years {e.year_gap} apart", False))
     # In the same issue, or the same journal in the same year, the two records are one
     # publication indexed twice, not an abstract and its later article.
@@ -162,7 +169,10 @@ def same_version_family(e: Evidence) -> bool:
     """Versions of one work (an updated review, a new preprint version) that merge without a
     person: one journal, titles that still agree. Review teams screen the latest version and
     count the earlier ones as duplicates; the canonical record is the latest (merge.py)."""
-    return bool(e.version and e.journal and e.title is not None and e.title >= VERSION_TITLE)
+    if not (e.version and e.journal and e.title is not None):
+        return False
+    # A reworded title keeps the review's lead author; a new team keeps its title.
+    return e.title >= VERSION_TITLE or (e.title >= REWORDED_VERSION_TITLE and bool(e.first_author))
 
 
 def _one_citation(p: Profile, q: Profile, e: Evidence) -> bool:
