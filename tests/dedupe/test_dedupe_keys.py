@@ -206,6 +206,7 @@ def test_volume_numbers_ignore_parts_supplements_and_years(volume: str, expected
         ("doi: 10.1000/x1", "10.1000/x1"),
         ("10.1016/s0025-7753%2817%2930624-3", "10.1016/s0025-7753(17)30624-3"),
         ("not a doi", ""),
+        ("10.10.1164/rccm.201308-1532ci", "10.1164/rccm.201308-1532ci"),
     ],
 )
 def test_dois_compare_as_identifiers(doi: str, expected: str) -> None:

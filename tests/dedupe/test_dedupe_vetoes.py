@@ -172,16 +172,38 @@ def test_review_versions_are_linked_by_the_review_number_in_any_field() -> None:
     assert outcome(by_doi, other_review) is not Outcome.DUPLICATE
 
 
-def test_a_review_update_with_a_new_question_goes_to_a_person() -> None:
-    update = replace(
+def test_a_review_update_with_a_reworded_title_merges_only_under_its_lead_author() -> None:
+    reworded = replace(
         COCHRANE_REVIEW,
         title="Cognitive rehabilitation after stroke or brain injury: trials of home visits",
         doi="10.1002/14651858.cd009622.pub5",
         year=2018,
     )
-    pair = compare(COCHRANE_REVIEW, update)
+    assert outcome(COCHRANE_REVIEW, reworded) is Outcome.DUPLICATE
+    # A new team and a new title: the review may have changed its question.
+    new_team = replace(reworded, authors=("Liu, X. F.", "Hong, Z."))
+    pair = compare(COCHRANE_REVIEW, new_team)
     assert pair.outcome is Outcome.POSSIBLE
     assert pair.kept_apart
+
+
+def test_a_journal_republishing_one_title_and_abstract_years_later_is_an_update() -> None:
+    summary = "We updated our search of trials of interventions for head lice in children."
+    chapter = Record(
+        title="Head lice",
+        authors=("Burgess, I. F.",),
+        year=2009,
+        journal="BMJ Clin Evid",
+        volume="2009",
+        abstract=summary,
+        key="2009",
+    )
+    update = replace(chapter, year=2011, volume="2011", key="2011")
+    assert outcome(chapter, update) is Outcome.DUPLICATE
+    assert outcome(chapter, replace(update, abstract="Scabies treatments.")) is not (
+        Outcome.DUPLICATE
+    )
+    assert outcome(chapter, replace(update, authors=("Smith, J.",))) is not Outcome.DUPLICATE
 
 
 def test_merged_versions_take_the_latest_version() -> None:
@@ -406,3 +428,32 @@ def test_the_doi_of_a_figure_names_its_article() -> None:
     assert "same DOI" in compare(article, figure).reasons
     other = replace(article, doi="10.1371/journal.pone.0094853001", key="other")
     assert "same DOI" not in compare(article, other).reasons
+
+
+def test_an_article_printed_years_after_its_online_version_merges_on_its_doi() -> None:
+    online = replace(ARTICLE, year=2016, key="online")
+    printed = replace(ARTICLE, year=2018, key="print")
+    assert outcome(online, printed) is Outcome.DUPLICATE
+    # Without the DOI the years hold it for a person.
+    assert outcome(replace(online, doi=""), replace(printed, doi="")) is Outcome.POSSIBLE
+
+
+def test_a_shared_doi_in_one_place_outweighs_a_translated_title() -> None:
+    english = replace(ARTICLE, title="Peripheral opioid effects after knee surgery", key="en")
+    german = replace(ARTICLE, title="Klinische Studien zur peripheren Opioidwirkung", key="de")
+    assert outcome(english, german) is Outcome.DUPLICATE
+    assert outcome(replace(english, doi=""), replace(german, doi="")) is not Outcome.DUPLICATE
+
+
+def test_a_whole_page_range_allows_a_title_typo_under_a_group_author() -> None:
+    typo = replace(
+        ARTICLE,
+        title=ARTICLE.title.replace("randomised", "randomized").replace("visits", "visiting"),
+        authors=("Home Visits Trial Group",),
+        doi="",
+        key="typo",
+    )
+    assert outcome(replace(ARTICLE, doi=""), typo) is Outcome.DUPLICATE
+    assert outcome(replace(ARTICLE, doi="", pages="173"), replace(typo, pages="173")) is not (
+        Outcome.DUPLICATE
+    )
