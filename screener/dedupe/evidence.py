@@ -19,6 +19,7 @@ TRUNCATED = 0.97
 MIN_CONTAINED_TITLE = 20
 CONTAINED = 0.85
 _PUNCTUATION = re.compile(r"[^a-z0-9]")
+_PAGE_NUMBER = re.compile(r"([a-z]?)(\d+)")
 # The DOI of a part of an article: PLOS figures, tables and supplements (".g001", ".t002",
 # ".s001"), eLife sections (".001").
 _DOI_COMPONENT = re.compile(r"\.[a-z]{0,2}\d{3}")
@@ -116,10 +117,43 @@ def _long_ranges(p: Profile, q: Profile) -> bool:
     return min(spans) < 0 or min(spans) >= MIN_RANGE
 
 
+def _same_range_numbers(p: Profile, q: Profile) -> bool:
+    """One page range with a section letter on one side only: "c37-c42" and "37-42" (Nephron
+    Clinical Practice numbers its pages "c37"; another database drops the letter)."""
+    if not (p.last_page and q.last_page):
+        return False
+    numbers = []
+    for x in (p, q):
+        first, last = _PAGE_NUMBER.fullmatch(x.first_page), _PAGE_NUMBER.fullmatch(x.last_page)
+        if first is None or last is None or first.group(1) != last.group(1):
+            return False
+        numbers.append((first.group(1), first.group(2), last.group(2)))
+    (a_letter, a_first, a_last), (b_letter, b_first, b_last) = numbers
+    one_letter = bool(a_letter) != bool(b_letter)
+    return one_letter and (a_first, a_last) == (b_first, b_last) and a_first != a_last
+
+
+def _last_pages(p: Profile, q: Profile) -> bool | None:
+    last = pages_agree(p.last_page, q.last_page)
+    return True if last is None and _same_range_numbers(p, q) else last
+
+
+def _shifted(p: Profile, q: Profile) -> bool:
+    """Whether one record's fields are the other's moved one column: no volume, its issue the
+    other's volume and its first page the other's issue ("v-, n26, p9" / "v26, n9, p1746")."""
+    return bool(
+        not p.volume and p.issue and p.issue == q.volume and q.issue and p.first_page == q.issue
+    )
+
+
 def _pages(p: Profile, q: Profile) -> bool | None:
     first = pages_agree(p.first_page, q.first_page)
+    if first is None and _same_range_numbers(p, q):
+        return True
     if first is not False:
         return first
+    if _shifted(p, q) or _shifted(q, p):
+        return None
     if p.last_page and pages_agree(p.last_page, q.last_page) and _long_ranges(p, q):
         return True  # "2297-2108" and "2097-2108": a typo in the first page, same range
     # "569" and "567-569": one database kept only the last page of the range.
@@ -173,9 +207,9 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
         author_overlap=author_overlap,
         year_gap=year_gap,
         journal=journal,
-        volume=_same(p.volume, q.volume),
+        volume=True if _shifted(p, q) or _shifted(q, p) else _same(p.volume, q.volume),
         pages=_pages(p, q),
-        last_page=pages_agree(p.last_page, q.last_page),
+        last_page=_last_pages(p, q),
         doi=_same_doi(p.doi, q.doi),
         version=_versions(p, q, journal, year_gap, republished),
         pmid=_same(p.pmid, q.pmid),

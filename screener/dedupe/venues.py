@@ -40,9 +40,10 @@ SUPPLEMENT_WORDS: frozenset[str] = frozenset(["supplement", "supplements", "supp
 _MEETING = re.compile(r"\.\s*(?:conference|meeting|congress|symposium)\b.*$", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Where a journal's title proper ends and other title information begins: NLM's " : "
-# ("Thyroid : official journal of the American Thyroid Association") and Web of Science's
+# ("Thyroid : official journal of the American Thyroid Association"), a spaced dash
+# ("Nephron - Clinical Practice") and Web of Science's
 # hyphen between capitals ("DATABASE-THE JOURNAL OF BIOLOGICAL DATABASES AND CURATION").
-_SUBTITLE = re.compile(r"\s*:\s")
+_SUBTITLE = re.compile(r"\s*:\s|\s+[-\u2013]\s+")
 _CAPITALS_SUBTITLE = re.compile(r"(?<=[A-Z])-(?=[A-Z])")
 _PAGE_TOKEN = re.compile(r"[a-z]*\d+[a-z]*|[a-z]+")
 _DIGITS = re.compile(r"\d+")

@@ -176,10 +176,11 @@ def same_version_family(e: Evidence) -> bool:
 
 
 def _one_citation(p: Profile, q: Profile, e: Evidence) -> bool:
-    """Two records citing one article to the letter: one title, one first author in the same
-    year, one journal and first page, one form, no two issues, and one of:
-    - one volume and one range of several pages, with the same author list or the same issue;
-    - the same abstract.
+    """Two records citing one article to the letter: one title in the same year, one journal
+    and first page, one form, no two issues, and one of:
+    - one volume and one range of several pages, with the same author list or the same issue
+      (an author field run together by a database: "Joaquin, Segura TomasCalleja Sergio");
+    - the same abstract and the same author list.
     Two different works cannot share all that; a DOI that differs there was pasted onto the
     wrong record or is the publisher's older DOI for the article (seen on the large sets: a 2000
     paper carrying a 2018 DOI of another publisher). Issues that differ are a journal
@@ -189,14 +190,13 @@ def _one_citation(p: Profile, q: Profile, e: Evidence) -> bool:
         and not (p.issue and q.issue and p.issue != q.issue)
         and e.title is not None
         and e.title >= ONE_CITATION_TITLE
-        and e.first_author
         and e.year_gap == 0
         and e.journal
         and e.pages
     )
     if not cited:
         return False
-    authors = (e.author_overlap or 0) >= ONE_CITATION_AUTHORS
+    authors = bool(e.first_author) and (e.author_overlap or 0) >= ONE_CITATION_AUTHORS
     if e.abstract is not None and e.abstract >= ONE_CITATION_ABSTRACT and authors:
         return True
     same_issue = bool(p.issue) and p.issue == q.issue

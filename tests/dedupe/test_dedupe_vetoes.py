@@ -457,3 +457,37 @@ def test_a_whole_page_range_allows_a_title_typo_under_a_group_author() -> None:
     assert outcome(replace(ARTICLE, doi="", pages="173"), replace(typo, pages="173")) is not (
         Outcome.DUPLICATE
     )
+
+
+def test_fields_moved_one_column_by_a_database_still_match() -> None:
+    abstract = Record(
+        title="The treatment of atypical haemolytic uraemic syndrome",
+        authors=("Loirat, C.",),
+        year=2011,
+        journal="Pediatric Nephrology. Conference: 44th Annual Meeting",
+        volume="26",
+        issue="9",
+        pages="1746",
+        key="right",
+    )
+    shifted = replace(abstract, volume="", issue="26", pages="9", key="shifted")
+    assert outcome(abstract, shifted) is Outcome.DUPLICATE
+    # An issue that only happens to equal the volume is not a shift.
+    assert outcome(abstract, replace(shifted, pages="12")) is not Outcome.DUPLICATE
+
+
+def test_a_page_range_with_a_section_letter_on_one_side_is_the_same_range() -> None:
+    lettered = Record(
+        title="Haemolytic uraemic syndrome",
+        authors=("Kavanagh, D.", "Goodship, T."),
+        year=2011,
+        journal="Nephron",
+        volume="118",
+        issue="1",
+        pages="c37-c42",
+        key="lettered",
+    )
+    plain = replace(lettered, journal="Nephron - Clinical Practice", pages="37-42", year=2010)
+    assert outcome(lettered, plain) is Outcome.DUPLICATE
+    assert "same pages" in compare(lettered, plain).reasons
+    assert "same pages" not in compare(lettered, replace(plain, pages="38-42")).reasons
