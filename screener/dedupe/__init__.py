@@ -11,8 +11,9 @@ Public API:
 - `compare(a, b) -> PairScore`: `outcome` (`Outcome.DUPLICATE`, `POSSIBLE` or `DISTINCT`),
   a 0-1 `score`, the `reasons` (vetoes first, then agreements), `vetoed` and `kept_apart`.
 - `merge_group(records) -> Record`: the canonical record of a group, the most complete value
-  of every field, independent of the members' order. Nothing is deleted: callers keep the
-  members and link them to the canonical record.
+  of every field, independent of the members' order; for versions of one work (an updated
+  review), the latest version's. Nothing is deleted: callers keep the members and link them to
+  the canonical record.
 
 How it decides. Records are compared only when they share a cheap blocking key (DOI, PMID,
 title opening or ending, rare title words, first author and year, volume and first page), so the
@@ -21,10 +22,13 @@ without language tags, notes or markup; surnames from any author format; abbrevi
 names; mangled page ranges; DOIs). A pair merges automatically only on strong agreement and no
 veto. Final vetoes keep records apart (an erratum, retraction, comment or reply and its
 article; part 1 and part 2; years four or more apart; chapters sharing a book's DOI; two
-conflicting fields at once). Held vetoes send a pair to a person (different DOIs; versions of
-one work such as Cochrane updates; a preprint or meeting abstract and an article; one
-conflicting page, volume, journal or number in the title). Groups are built strongest pair
-first, and no chain of pairs may join two records a final veto or different DOIs keep apart.
+conflicting fields at once). Held vetoes send a pair to a person (different DOIs; a preprint or
+meeting abstract and an article; one conflicting page, volume, journal or number in the title;
+versions of one work whose title changed under a new lead author). Versions of one work whose
+title stayed (a Cochrane review and its update, linked by the review number in the DOI, pages
+or issue field) are one work: review teams screen the latest version. Groups are built
+strongest pair first, and no chain of pairs may join two records a final veto or different
+DOIs keep apart.
 """
 
 from __future__ import annotations

@@ -167,8 +167,9 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
 
 def same_version_family(e: Evidence) -> bool:
     """Versions of one work (an updated review, a new preprint version) that merge without a
-    person: one journal, titles that still agree. Review teams screen the latest version and
-    count the earlier ones as duplicates; the canonical record is the latest (merge.py)."""
+    person: one journal, and the title kept (>= VERSION_TITLE), or reworded under the same
+    lead author. Review teams screen the latest version and count the earlier ones as
+    duplicates; the canonical record is the latest (merge.py)."""
     if not (e.version and e.journal and e.title is not None):
         return False
     # A reworded title keeps the review's lead author; a new team keeps its title.
