@@ -90,11 +90,16 @@ def _same(a: str, b: str) -> bool | None:
 
 def _same_doi(a: str, b: str) -> bool | None:
     """DOIs compared as identifiers; two that differ only in punctuation or leading zeros
-    ("...100b3.bjj-..." / "...100b3bjj-...", "..._3" / "...-3") are one DOI typed twice, and
-    the DOI of a figure or table of an article ("...pone.0094853.g001") names the article."""
+    ("...100b3.bjj-..." / "...100b3bjj-...", "..._3" / "...-3") are one DOI typed twice. The
+    DOI of a part of an article ("...pone.0094853.g001") does not conflict with the article's:
+    None."""
     if not a or not b:
         return None
-    return a == b or _doi_letters(a) == _doi_letters(b) or _component(a, b) or _component(b, a)
+    if a == b or _doi_letters(a) == _doi_letters(b):
+        return True
+    # A part's DOI may also be a supplement's section DOI against an abstract's own: no
+    # conflict, and no vouching either.
+    return None if _component(a, b) or _component(b, a) else False
 
 
 def _component(doi: str, other: str) -> bool:

@@ -38,23 +38,30 @@ def _commonest(values: list[str]) -> str:
     return min(counts, key=lambda v: (-counts[v], v)) if counts else ""
 
 
-def _version(record: Record) -> tuple[int, int]:
-    """How late a version the record is: its year, then its DOI's version number (".pub3")."""
-    match = _VERSION_NUMBER.search(doi_key(record.doi))
-    number = int(match.group(1) or match.group(2)) if match else 0
-    return record_year(record) or 0, number
+def _doi_version(doi: str) -> int:
+    """A DOI's version number: 3 for ".pub3" or "v3", 1 for the first version (no suffix)."""
+    match = _VERSION_NUMBER.search(doi)
+    return int(match.group(1) or match.group(2)) if match else 1
 
 
 def latest_version(records: Sequence[Record]) -> list[Record]:
-    """The members of the latest version when the group holds versions of one work (DOIs that
-    differ by a version suffix, or years VERSION_YEARS apart: an updated review); else all."""
+    """The members of the latest version when the group holds versions of one work; else all.
+    With DOIs that differ by a version suffix (".pub2", ".pub3"), the latest is the highest
+    suffix, with the members without a DOI from the same year (the same version exported by a
+    database that gives no DOI); a later database year does not make a later version. Without
+    them, years VERSION_YEARS apart mark versions (an updated review), and the latest year
+    wins."""
     dois = {d for r in records if (d := doi_key(r.doi))}
-    years = [y for r in records if (y := record_year(r)) is not None]
-    versioned = len({doi_stem(d) for d in dois}) < len(dois)
-    if not versioned and not (years and max(years) - min(years) >= VERSION_YEARS):
+    if len({doi_stem(d) for d in dois}) < len(dois):
+        top = max(_doi_version(d) for d in dois)
+        anchors = [r for r in records if (d := doi_key(r.doi)) and _doi_version(d) == top]
+        years = {record_year(r) for r in anchors} - {None}
+        same = [r for r in records if not doi_key(r.doi) and record_year(r) in years]
+        return anchors + same
+    years_seen = [y for r in records if (y := record_year(r)) is not None]
+    if not years_seen or max(years_seen) - min(years_seen) < VERSION_YEARS:
         return list(records)
-    latest = max(_version(r) for r in records)
-    return [r for r in records if _version(r) == latest]
+    return [r for r in records if record_year(r) == max(years_seen)]
 
 
 def merge_group(records: Sequence[Record]) -> Record:
@@ -86,8 +93,10 @@ def merge_group(records: Sequence[Record]) -> Record:
     ) or min((r.authors for r in records), key=lambda a: (-len(a), -sum(map(len, a)), a))
     # A year that is a misplaced issue number or page (dedupe.profile) votes only when no
     # member has a real one.
-    years = Counter(y for r in latest if (y := record_year(r)) is not None) or Counter(
-        r.year for r in records if r.year is not None
+    # An earlier version's year is not the latest's: a versioned group without one has none.
+    voters = latest if len(latest) < len(records) else records
+    years = Counter(y for r in voters if (y := record_year(r)) is not None) or Counter(
+        r.year for r in voters if r.year is not None
     )
     values["year"] = min(years, key=lambda y: (-years[y], y)) if years else None
     values["keywords"] = tuple(sorted({k for r in records for k in r.keywords}, key=str.lower))

@@ -87,6 +87,10 @@ ABSTRACT_CHARS = 300  # enough of an abstract to tell two works apart, cheap to 
 # An article number long enough to name one work in a journal ("CD007231", "e0123456").
 MIN_ARTICLE_NUMBER = 6
 _ARTICLE_NUMBER = re.compile(r"[a-z]+\d+")
+# "Exercise for depression (Protocol)": a Cochrane protocol, the plan of a review.
+_PROTOCOL = re.compile(r"\(\s*protocol\s*\)\W*$|^\W*protocol\s*:", re.IGNORECASE)
+# "Suppl 1", "SUPPL. 3", "Supplement 2", "3_suppl", "S2": a supplement issue.
+_SUPPLEMENT = re.compile(r"suppl|(?<![a-z])s\d", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +105,14 @@ class Profile:
     issns: frozenset[str]
     volume: str
     issue: str  # a plain issue number ("6"), else ""
+    issue_numbers: tuple[str, ...]  # every number in the issue field: "9 Supplement 1" -> 9, 1
+    supplement: bool  # the volume or issue field names a supplement
     first_page: str
     last_page: str
     doi: str
     pmid: str
     isbn: str
-    form: str  # article, conference, preprint, chapter, book, thesis; "" when unknown
+    form: str  # article, conference, preprint, chapter, book, thesis, protocol; "" when unknown
     abstract: str
     # Article numbers of letters and digits, from the pages, the issue field or the DOI
     # ("cd003311" from "10.1002/14651858.CD003311.pub3"): they name a work across its versions.
@@ -122,6 +128,8 @@ def _form(record: Record, doi: str, journal: str) -> str:
     form = FORM_BY_PUB_TYPE.get(record.pub_type.strip().lower(), "")
     if form:
         return form
+    if "protocol" in record.pub_type.lower() or _PROTOCOL.search(record.title):
+        return "protocol"
     if doi.startswith(PREPRINT_DOI_PREFIXES) or any(s in journal for s in PREPRINT_SERVERS):
         return "preprint"
     if journal.startswith(PROCEEDINGS_JOURNALS):
@@ -171,6 +179,8 @@ def profile(record: Record) -> Profile:
         issns=issn_key(record.issn),
         volume=volume_key(record.volume),
         issue=issue if issue.isdecimal() else "",
+        issue_numbers=tuple(n.lstrip("0") or "0" for n in re.findall(r"\d+", issue)),
+        supplement=_SUPPLEMENT.search(f"{record.volume} {issue}") is not None,
         first_page=first_page,
         last_page=last_page,
         doi=doi,

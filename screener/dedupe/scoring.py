@@ -20,6 +20,8 @@ TRANSLATED_TITLE = 0.55
 # DOI or PMID): the pair is not scored in full.
 UNLIKE_TITLE = 0.5
 LONG_TITLE = 50
+# Pages an article's range must run to identify it with its title alone (_long_range).
+LONG_RANGE = 3
 # Titles shorter than this (compact characters) are generic ("Editorial", "Stroke") and need
 # the venue to confirm them.
 SHORT_TITLE = 30
@@ -121,7 +123,7 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
         # Or one title, in one issue at one place: a group author, or an author list in
         # another order of given and family names. A whole page range shared allows the title
         # a typo ("effects" / "effect").
-        ranged = bool(e.last_page and p.first_page != p.last_page)
+        ranged = bool(e.last_page) and _long_range(p)
         title = e.title or 0
         placed = (
             e.year_gap == 0
@@ -136,7 +138,9 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
     same_place = bool(e.pages and e.last_page and e.volume and e.journal)
     if same_place and authors and e.year_gap == 0 and e.title is not None:
         # A shared DOI outweighs the title too: the same article under a translated title.
-        if e.title >= TRANSLATED_TITLE or e.doi:
+        # (Not for meeting abstracts: a supplement's abstracts may share its DOI and range.)
+        translated = e.doi and e.title >= UNLIKE_TITLE and "conference" not in (p.form, q.form)
+        if e.title >= TRANSLATED_TITLE or translated:
             return Outcome.DUPLICATE
         return Outcome.POSSIBLE if e.title >= UNLIKE_TITLE else Outcome.DISTINCT
     if e.title is None:
@@ -162,6 +166,14 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
     if e.title >= SIMILAR_TITLE and (authors or venue >= 2 or same_id):
         return Outcome.POSSIBLE
     return Outcome.DISTINCT
+
+
+def _long_range(x: Profile) -> bool:
+    """Whether the record runs over LONG_RANGE pages or more: an article, not a one- or
+    two-page letter or abstract whose range a neighbour may share."""
+    if not (x.first_page.isdigit() and x.last_page.isdigit()):
+        return False
+    return int(x.last_page) - int(x.first_page) + 1 >= LONG_RANGE
 
 
 def clearly_distinct(p: Profile, q: Profile) -> bool:

@@ -138,10 +138,13 @@ BARE_MARKERS: dict[str, str] = {
     "authors reply": "reply",
     "author reply": "reply",
     "authors response": "reply",
+    "author response": "reply",
     "in reply": "reply",
     "reply": "reply",
     "response": "reply",
     "response to": "reply",
+    # eLife's peer-review documents, each with its own DOI.
+    "decision letter": "comment",
     # "Retracted: <title>" is the retracted article itself: the marker is dropped, no kind.
     "retracted article": "",
     "retracted": "",
@@ -171,6 +174,11 @@ _BARE = re.compile(
 # Science "(vol 360, pg 542, 2009)" and Embase "(Journal (2009) 360 (542-544))".
 TRAILING_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\s[-–—:]\s*(?:authors?'?s?\s+)?(reply|response)\W*$", re.IGNORECASE), "reply"),
+    # PubMed's "Title. Reply." (NEJM letters) and an unspaced dash: "Title—Reply".
+    (
+        re.compile(r"(?:\.\s+|[–—]\s*)(?:authors?'?s?\s+)?(reply|response)\W*$", re.IGNORECASE),
+        "reply",
+    ),
     (re.compile(r"\bauthors?'?s?\s+(?:reply|response)\W*$", re.IGNORECASE), "reply"),
     (re.compile(r"\beditorial\s+comment\W*$", re.IGNORECASE), "comment"),
     (re.compile(r"\(\s*vol\.?\s*\d+[^()]*\bpg\.?\s*\w+[^()]*\)\W*$", re.IGNORECASE), "erratum"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from urllib.parse import unquote
@@ -43,6 +44,25 @@ _PARENTHETICAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # ("Thyroid : official journal of the American Thyroid Association"), a spaced dash
 # ("Nephron - Clinical Practice") and Web of Science's
 # hyphen between capitals ("DATABASE-THE JOURNAL OF BIOLOGICAL DATABASES AND CURATION").
+# Words of a subtitle that describes the journal rather than naming a section or a sister
+# journal: "official journal of the American Thyroid Association", "the journal of biological
+# databases and curation", "revue canadienne de psychiatrie".
+DESCRIPTIVE_SUBTITLE_WORDS: frozenset[str] = frozenset(
+    [
+        "official",
+        "journal",
+        "revue",
+        "zeitschrift",
+        "society",
+        "association",
+        "publication",
+        "organ",
+        "bulletin",
+        "international",
+        "an",
+        "the",
+    ]
+)
 _SUBTITLE = re.compile(r"\s*:\s|\s+[-\u2013]\s+")
 _CAPITALS_SUBTITLE = re.compile(r"(?<=[A-Z])-(?=[A-Z])")
 _PAGE_TOKEN = re.compile(r"[a-z]*\d+[a-z]*|[a-z]+")
@@ -81,7 +101,14 @@ def journal_title_key(journal: str) -> tuple[str, ...]:
             return ()  # a hyphenated word: "NEURO-ONCOLOGY", "BRAIN RESEARCH-REVIEWS"
     if len(parts) == 1 or not parts[1].strip():
         return ()
-    return journal_key(parts[0])
+    title = journal_key(parts[0])
+    subtitle = fold(parts[1]).split()
+    acronym = "".join(w[0] for w in title)
+    # Only other title information names the same journal: "Circulation: Heart Failure" and
+    # "European Heart Journal - Cardiovascular Imaging" are sister journals.
+    if not (DESCRIPTIVE_SUBTITLE_WORDS.intersection(subtitle) or subtitle == [acronym]):
+        return ()
+    return title
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -191,7 +218,7 @@ def volume_key(volume: str) -> str:
 
 def doi_key(doi: str) -> str:
     """A DOI compared as an identifier: lower case, no resolver prefix, no trailing punctuation."""
-    doi = _DOI_PREFIX.sub("", unquote(doi.strip())).lower()
+    doi = _DOI_PREFIX.sub("", html.unescape(unquote(doi.strip()))).lower()
     doi = _DOUBLED_DOI_PREFIX.sub("", doi)
     return _DOI_TAIL.sub("", doi) if doi.startswith("10.") else ""
 

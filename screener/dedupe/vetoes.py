@@ -30,6 +30,8 @@ DOI_TITLE = 0.9
 # How alike title and authors must be for a full citation to outweigh a DOI (_one_citation).
 ONE_CITATION_TITLE = 0.98
 ONE_CITATION_AUTHORS = 0.8
+# An author list run together by a database still shares this many of the names.
+GARBLED_AUTHORS = 0.5
 # Abstracts this alike make one citation with a single page (_one_citation).
 ONE_CITATION_ABSTRACT = 0.95
 # Versions of one work with titles at least this alike merge automatically (an update keeps
@@ -123,6 +125,9 @@ def _other_issue_and_pages(p: Profile, q: Profile) -> bool:
 
 def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     found: list[Veto] = []
+    if (p.form == "protocol") != (q.form == "protocol"):
+        # A review's protocol and the review: two documents, whatever else they share.
+        return [Veto(f"{p.form or 'record'} vs {q.form or 'record'}", False, splits=True)]
     if e.version:
         if same_version_family(e):
             return []  # an updated review: its earlier versions are the same work (merge.py)
@@ -200,9 +205,12 @@ def _one_citation(p: Profile, q: Profile, e: Evidence) -> bool:
     authors = bool(e.first_author) and (e.author_overlap or 0) >= ONE_CITATION_AUTHORS
     if e.abstract is not None and e.abstract >= ONE_CITATION_ABSTRACT and authors:
         return True
+    # The same issue stands in for an author list garbled or left out by a database, not for
+    # one that names other people (two letters under one title).
     same_issue = bool(p.issue) and p.issue == q.issue
+    garbled = e.first_author is not False or (e.author_overlap or 0) >= GARBLED_AUTHORS
     ranged = bool(e.last_page and p.first_page != p.last_page)
-    return bool(e.volume and ranged and (authors or same_issue))
+    return bool(e.volume and ranged and (authors or (same_issue and garbled)))
 
 
 def _page_span(x: Profile) -> int | None:
@@ -221,12 +229,17 @@ def _page_span(x: Profile) -> int | None:
 
 def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
     """One meeting abstract printed at two places of one issue or supplement (in its session
-    and in the poster list, say): a long title spelt alike, one first author and year, one
-    journal and volume, no two issues or DOIs, and one or two pages on each side. An erratum
-    or a reply is in a later issue or has its own title; an article runs longer."""
+    and in the poster list, say): a supplement or lettered pages, a long title spelt alike, one
+    first author and year, one journal and volume, no two issues or DOIs, and one or two pages
+    on each side. An erratum or a reply is in a later issue or has its own title; an article
+    runs longer."""
     spans = (_page_span(p), _page_span(q))
+    # Only where meeting abstracts are printed: a supplement, or pages numbered "e3", "S12".
+    lettered = not (p.first_page[:1].isdigit() or q.first_page[:1].isdigit())
+    meeting = "conference" in (p.form, q.form) or p.supplement or q.supplement or lettered
     return bool(
-        e.pages is False
+        meeting
+        and e.pages is False
         and e.doi is not False
         and e.title is not None
         and e.title >= ONE_CITATION_TITLE
@@ -235,7 +248,8 @@ def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
         and e.year_gap == 0
         and e.journal
         and e.volume
-        and not (p.issue and q.issue and p.issue != q.issue)
+        # "3_suppl" and "15_suppl": two supplements of one volume, two meetings.
+        and not (p.issue_numbers and q.issue_numbers and p.issue_numbers != q.issue_numbers)
         and all(span is not None and 0 <= span <= MAX_ABSTRACT_SPAN for span in spans)
     )
 

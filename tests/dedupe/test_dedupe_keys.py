@@ -56,6 +56,10 @@ def test_title_decorations_do_not_change_the_key(left: str, right: str) -> None:
         ("Reply to Smith et al", "reply"),
         ("Effects of X on Y - Reply", "reply"),
         ("Effects of X on Y (vol 360, pg 542, 2009)", "erratum"),
+        ("Effects of X on Y. Reply.", "reply"),
+        ("Effects of X on Y\u2014Reply", "reply"),
+        ("Author response: Effects of X on Y", "reply"),
+        ("Decision letter: Effects of X on Y", "comment"),
     ],
 )
 def test_notice_markers_become_the_records_kind(title: str, kind: str) -> None:
@@ -69,6 +73,8 @@ def test_notice_markers_become_the_records_kind(title: str, kind: str) -> None:
         "Response to rituximab in lymphoma",
         "Re-evaluation of stroke units",
         "Commentary and criticism in science",
+        "Stimulus-response curves in the auditory cortex",
+        "Vaccination and the immune response",
     ],
 )
 def test_articles_that_merely_start_with_a_marker_word_stay_articles(title: str) -> None:
@@ -151,7 +157,7 @@ def _titled_match(left: str, right: str) -> bool:
         ("Atherosclerosis", "Atherosclerosis Supplements"),
     ],
 )
-def test_a_journal_matches_its_name_with_a_subtitle_or_as_a_supplement(
+def test_a_journal_matches_its_name_with_a_descriptive_subtitle_or_as_a_supplement(
     short: str, subtitled: str
 ) -> None:
     assert _titled_match(short, subtitled)
@@ -164,6 +170,12 @@ def test_a_journal_matches_its_name_with_a_subtitle_or_as_a_supplement(
         ("Biochimica et Biophysica Acta: Bioenergetics", "Biochim Biophys Acta: Biomembranes"),
         ("Brain", "BRAIN RESEARCH-REVIEWS"),
         ("Neurology", "NEURO-ONCOLOGY"),
+        # Sister journals: the subtitle names a journal of its own.
+        ("Circulation", "Circulation: Heart Failure"),
+        ("Circulation", "CIRCULATION-HEART FAILURE"),
+        ("European Heart Journal", "European Heart Journal - Cardiovascular Imaging"),
+        ("European Journal of Cardiology", "EUROPEAN JOURNAL OF CARDIO-THORACIC SURGERY"),
+        ("J Phys", "Journal of Physics: Conference Series"),
     ],
 )
 def test_subtitles_do_not_make_different_journals_match(left: str, right: str) -> None:
@@ -207,6 +219,7 @@ def test_volume_numbers_ignore_parts_supplements_and_years(volume: str, expected
         ("10.1016/s0025-7753%2817%2930624-3", "10.1016/s0025-7753(17)30624-3"),
         ("not a doi", ""),
         ("10.10.1164/rccm.201308-1532ci", "10.1164/rccm.201308-1532ci"),
+        ("10.1002/(sici)1096-8628&lt;73::aid&gt;", "10.1002/(sici)1096-8628<73::aid>"),
     ],
 )
 def test_dois_compare_as_identifiers(doi: str, expected: str) -> None:

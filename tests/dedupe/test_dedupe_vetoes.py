@@ -7,7 +7,9 @@ from dataclasses import replace
 import pytest
 
 from screener.dedupe import Outcome, compare
+from screener.dedupe.evidence import compare_profiles
 from screener.dedupe.merge import merge_group
+from screener.dedupe.profile import profile
 from screener.model import Record
 
 ARTICLE = Record(
@@ -425,9 +427,14 @@ def test_a_proceedings_journal_is_not_a_meeting() -> None:
 def test_the_doi_of_a_figure_names_its_article() -> None:
     article = replace(ARTICLE, doi="10.1371/journal.pone.0094853", key="article")
     figure = replace(article, doi="10.1371/journal.pone.0094853.g001", key="figure")
-    assert "same DOI" in compare(article, figure).reasons
+    pair = compare(article, figure)
+    assert pair.outcome is Outcome.DUPLICATE
+    assert "different DOIs" not in pair.reasons
+    # No conflict, but no vouching either: a supplement's section DOI looks the same.
+    assert "same DOI" not in pair.reasons
     other = replace(article, doi="10.1371/journal.pone.0094853001", key="other")
-    assert "same DOI" not in compare(article, other).reasons
+    assert compare_profiles(profile(article), profile(other)).doi is False
+    assert compare_profiles(profile(article), profile(figure)).doi is None
 
 
 def test_an_article_printed_years_after_its_online_version_merges_on_its_doi() -> None:
@@ -439,10 +446,23 @@ def test_an_article_printed_years_after_its_online_version_merges_on_its_doi() -
 
 
 def test_a_shared_doi_in_one_place_outweighs_a_translated_title() -> None:
-    english = replace(ARTICLE, title="Peripheral opioid effects after knee surgery", key="en")
-    german = replace(ARTICLE, title="Klinische Studien zur peripheren Opioidwirkung", key="de")
-    assert outcome(english, german) is Outcome.DUPLICATE
-    assert outcome(replace(english, doi=""), replace(german, doi="")) is not Outcome.DUPLICATE
+    # The English title of a German article, and another database's rendering of it.
+    one = replace(
+        ARTICLE,
+        title="Clinical studies on the peripheral effect of opioids following knee surgery: a "
+        "literature review",
+        key="one",
+    )
+    other = replace(
+        ARTICLE,
+        title="Peripheral opioid effects after knee surgery: a review of the clinical trials",
+        key="two",
+    )
+    assert outcome(one, other) is Outcome.DUPLICATE
+    assert outcome(replace(one, doi=""), replace(other, doi="")) is not Outcome.DUPLICATE
+    # Meeting abstracts may carry their supplement's DOI and page range.
+    abstracts = [replace(r, pub_type="conference") for r in (one, other)]
+    assert outcome(*abstracts) is not Outcome.DUPLICATE
 
 
 def test_a_whole_page_range_allows_a_title_typo_under_a_group_author() -> None:
@@ -491,3 +511,86 @@ def test_a_page_range_with_a_section_letter_on_one_side_is_the_same_range() -> N
     assert outcome(lettered, plain) is Outcome.DUPLICATE
     assert "same pages" in compare(lettered, plain).reasons
     assert "same pages" not in compare(lettered, replace(plain, pages="38-42")).reasons
+
+
+# Review findings: pairs that look alike but are two works.
+
+
+def test_an_abstract_in_a_journal_and_the_paper_in_its_sister_journal_stay_apart() -> None:
+    abstract = Record(
+        title="Sacubitril and reverse remodelling in heart failure with reduced ejection "
+        "fraction: a prospective cohort study",
+        authors=("Martens, P.", "Belien, H."),
+        year=2018,
+        journal="Circulation",
+        volume="138",
+        issue="Suppl 1",
+        pages="A13234",
+        pub_type="conference",
+    )
+    paper = replace(
+        abstract,
+        journal="Circulation: Heart Failure",
+        volume="",
+        issue="",
+        pages="",
+        doi="10.1161/circheartfailure.118.004923",
+        pub_type="article",
+    )
+    assert outcome(abstract, paper) is not Outcome.DUPLICATE
+
+
+def test_one_abstract_presented_at_two_meetings_in_two_supplements_is_not_printed_twice() -> None:
+    winter = replace(MEETING_ABSTRACT, issue="3_suppl", pages="240", pub_type="conference")
+    annual = replace(winter, issue="15_suppl", pages="4002")
+    assert outcome(winter, annual) is not Outcome.DUPLICATE
+
+
+def test_a_letter_and_an_unmarked_erratum_in_one_volume_are_not_printed_twice() -> None:
+    letter = replace(MEETING_ABSTRACT, issue="", pages="1520")
+    erratum = replace(letter, pages="2034")
+    assert outcome(letter, erratum) is not Outcome.DUPLICATE
+
+
+def test_abstracts_sharing_a_supplement_doi_and_range_are_not_one_article() -> None:
+    first = Record(
+        title="Pembrolizumab plus chemotherapy in metastatic lung cancer: updated survival",
+        authors=("Gadgeel, S.", "Garassino, M."),
+        year=2019,
+        journal="Annals of Oncology",
+        volume="30",
+        issue="Supplement 5",
+        pages="v851-v934",
+        doi="10.1093/annonc/mdz394",
+        pub_type="conference",
+    )
+    other = replace(first, title="Quality of life with first-line immunotherapy in lung cancer")
+    assert outcome(first, other) is not Outcome.DUPLICATE
+
+
+def test_two_letters_under_one_title_on_one_page_range_stay_apart() -> None:
+    letter = replace(ARTICLE, authors=("Lee, K.",), pages="512-513")
+    other = replace(letter, authors=("Wang, P.", "Li, Q."), doi="10.1136/jnnp.2009.999999")
+    assert outcome(letter, other) is not Outcome.DUPLICATE
+    reply = replace(other, title=ARTICLE.title + ". Reply.")
+    assert outcome(letter, reply) is Outcome.DISTINCT
+
+
+def test_a_review_protocol_and_the_review_go_to_a_person() -> None:
+    protocol = replace(
+        COCHRANE_REVIEW, title=COCHRANE_REVIEW.title + " (Protocol)", doi="", year=2014
+    )
+    pair = compare(protocol, COCHRANE_REVIEW)
+    assert pair.outcome is Outcome.POSSIBLE
+    assert pair.kept_apart
+
+
+def test_merged_versions_take_the_highest_doi_version_not_a_later_database_year() -> None:
+    second = replace(COCHRANE_REVIEW, doi="10.1002/14651858.cd009622.pub2", year=2012, key="p2")
+    third = replace(COCHRANE_REVIEW, doi="10.1002/14651858.cd009622.pub3", year=2016, key="p3")
+    third_elsewhere = replace(third, doi="", issue="CD009622", year=2017, key="p3 no DOI")
+    merged = merge_group([second, third, third_elsewhere])
+    assert (merged.doi, merged.year) == (third.doi, 2016)
+    undated = replace(third, doi="10.1002/14651858.cd009622.pub6", year=None, key="p6")
+    merged = merge_group([second, undated])
+    assert (merged.doi, merged.year) == (undated.doi, None)
