@@ -148,6 +148,8 @@ BARE_MARKERS: dict[str, str] = {
     # "Retracted: <title>" is the retracted article itself: the marker is dropped, no kind.
     "retracted article": "",
     "retracted": "",
+    # A section label, not a notice: "Review: Effects of substratum morphology on cells".
+    "review": "",
 }
 # Trailing markers, "(Erratum)" / "(Reply)" style; "(Review)" only decorates.
 KIND_SUFFIXES: dict[str, str] = {
@@ -181,6 +183,8 @@ TRAILING_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"\bauthors?'?s?\s+(?:reply|response)\W*$", re.IGNORECASE), "reply"),
     (re.compile(r"\beditorial\s+comment\W*$", re.IGNORECASE), "comment"),
+    # The same section label at the end: "Effects of substratum morphology on cells - Review".
+    (re.compile(r"\s[-–—]\s*review\W*$", re.IGNORECASE), ""),
     (re.compile(r"\(\s*vol\.?\s*\d+[^()]*\bpg\.?\s*\w+[^()]*\)\W*$", re.IGNORECASE), "erratum"),
     (re.compile(r"\([^()]*\(\d{4}\)\s*\d+\s*(?:\(\d+\))?\s*\([^()]*\d[^()]*\)\)\W*$"), "erratum"),
 )
@@ -248,9 +252,11 @@ def _leading_kind(title: str) -> tuple[str, str]:
     for pattern, markers in ((_LINKED, LINKED_MARKERS), (_BARE, BARE_MARKERS)):
         if (match := pattern.match(title)) is not None:
             marker = " ".join(fold(match.group(1)).split())
-            return title[match.end() :], markers.get(
-                marker, markers.get(marker.replace(" s ", "s "), "")
-            )
+            kind = markers.get(marker, markers.get(marker.replace(" s ", "s "), ""))
+            rest = title[match.end() :]
+            if not kind and not any(ch.isalnum() for ch in rest):
+                return title, ""  # a label alone is the title: "Review", "Retracted"
+            return rest, kind
     return title, ""
 
 

@@ -133,7 +133,7 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
             return []  # an updated review: its earlier versions are the same work (merge.py)
         # Titles far apart: a review that changed its question, or a wrong article number.
         return [Veto("versions of one work (an update or new version)", False, True, True)]
-    if e.doi is False and not _one_citation(p, q, e):
+    if e.doi is False and not (_one_citation(p, q, e) or _printed_twice(p, q, e)):
         found.append(Veto("different DOIs", False, splits=True))
     if bool(p.title.parts) != bool(q.title.parts):
         found.append(Veto("instalment number on one side only", False))
@@ -232,7 +232,7 @@ def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
     and in the poster list, say): a supplement or lettered pages, a long title spelt alike, one
     first author and year, one journal and volume, no two issues or DOIs, and one or two pages
     on each side. An erratum or a reply is in a later issue or has its own title; an article
-    runs longer."""
+    runs longer. Each printing may carry a DOI of its own."""
     spans = (_page_span(p), _page_span(q))
     # Only where meeting abstracts are printed: a supplement, or pages numbered "e3", "S12".
     lettered = not (p.first_page[:1].isdigit() or q.first_page[:1].isdigit())
@@ -240,7 +240,6 @@ def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
     return bool(
         meeting
         and e.pages is False
-        and e.doi is not False
         and e.title is not None
         and e.title >= ONE_CITATION_TITLE
         and min(len(p.title.compact), len(q.title.compact)) >= PRINTED_TWICE_TITLE

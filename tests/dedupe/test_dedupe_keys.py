@@ -38,6 +38,7 @@ from screener.model import Record
         ("RETRACTED: Foo bar baz", "Foo bar baz"),
         ("Foo [erratum appears in Brain Inj. 2013;27(3):377]", "Foo"),
         ("Risk in women (Review)", "Risk in women"),
+        ("REVIEW: Effects of substratum on cells", "Effects of substratum on cells - Review"),
     ],
 )
 def test_title_decorations_do_not_change_the_key(left: str, right: str) -> None:
@@ -75,6 +76,7 @@ def test_notice_markers_become_the_records_kind(title: str, kind: str) -> None:
         "Commentary and criticism in science",
         "Stimulus-response curves in the auditory cortex",
         "Vaccination and the immune response",
+        "Review of Memory rehabilitation: integrating theory and practice",  # a book review
     ],
 )
 def test_articles_that_merely_start_with_a_marker_word_stay_articles(title: str) -> None:

@@ -594,3 +594,14 @@ def test_merged_versions_take_the_highest_doi_version_not_a_later_database_year(
     undated = replace(third, doi="10.1002/14651858.cd009622.pub6", year=None, key="p6")
     merged = merge_group([second, undated])
     assert (merged.doi, merged.year) == (undated.doi, None)
+
+
+def test_one_abstract_in_two_sessions_of_one_supplement_merges_despite_its_two_dois() -> None:
+    oral = replace(
+        MEETING_ABSTRACT, issue="Supplement 3", pages="S541", doi="10.1016/j.hpb.2019.10.1528"
+    )
+    poster = replace(oral, pages="S869", doi="10.1016/j.hpb.2019.10.960")
+    assert outcome(oral, poster) is Outcome.DUPLICATE
+    # Outside a supplement two DOIs still mean two works.
+    plain = [replace(r, issue="10", pages=r.pages[1:]) for r in (oral, poster)]
+    assert outcome(*plain) is not Outcome.DUPLICATE
