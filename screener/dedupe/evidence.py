@@ -143,6 +143,21 @@ def _last_pages(p: Profile, q: Profile) -> bool | None:
     return True if last is None and _same_range_numbers(p, q) else last
 
 
+def _volumes(p: Profile, q: Profile) -> bool | None:
+    """Whether the volumes agree; unknown where one record's "volume" is the other's
+    supplement number ("3" against "30 (Suppl. 3)"), a field a database misplaced."""
+    if _shifted(p, q) or _shifted(q, p):
+        return True
+    same = _same(p.volume, q.volume)
+    if same is False and (_supplement_number(p, q) or _supplement_number(q, p)):
+        return None
+    return same
+
+
+def _supplement_number(p: Profile, q: Profile) -> bool:
+    return q.supplement and p.volume in q.issue_numbers
+
+
 def _shifted(p: Profile, q: Profile) -> bool:
     """Whether one record's fields are the other's moved one column: no volume, its issue the
     other's volume and its first page the other's issue ("v-, n26, p9" / "v26, n9, p1746")."""
@@ -212,7 +227,7 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
         author_overlap=author_overlap,
         year_gap=year_gap,
         journal=journal,
-        volume=True if _shifted(p, q) or _shifted(q, p) else _same(p.volume, q.volume),
+        volume=_volumes(p, q),
         pages=_pages(p, q),
         last_page=_last_pages(p, q),
         doi=_same_doi(p.doi, q.doi),

@@ -605,3 +605,13 @@ def test_one_abstract_in_two_sessions_of_one_supplement_merges_despite_its_two_d
     # Outside a supplement two DOIs still mean two works.
     plain = [replace(r, issue="10", pages=r.pages[1:]) for r in (oral, poster)]
     assert outcome(*plain) is not Outcome.DUPLICATE
+
+
+def test_a_supplement_number_in_the_volume_field_is_not_another_volume() -> None:
+    supplement = replace(MEETING_ABSTRACT, volume="30", issue="Suppl. 3", pages="S51")
+    misplaced = replace(supplement, volume="3", issue="", key="misplaced")
+    assert compare_profiles(profile(supplement), profile(misplaced)).volume is None
+    assert outcome(supplement, misplaced) is Outcome.DUPLICATE
+    # Outside a supplement, volume 3 and volume 30 are two volumes.
+    plain = replace(supplement, issue="3", pages="51")
+    assert compare_profiles(profile(plain), profile(replace(misplaced, pages="51"))).volume is False
