@@ -19,6 +19,8 @@ TRUNCATED = 0.97
 MIN_CONTAINED_TITLE = 20
 CONTAINED = 0.85
 _PUNCTUATION = re.compile(r"[^a-z0-9]")
+# An article number ("e0123456", "CD007231") long enough to name one article in a journal.
+MIN_LOCATOR = 6
 _PAGE_NUMBER = re.compile(r"([a-z]?)(\d+)")
 # The DOI of a part of an article: PLOS figures, tables and supplements (".g001", ".t002",
 # ".s001"), eLife sections (".001").
@@ -31,6 +33,8 @@ MIN_RANGE = 3
 REPUBLISHED_TITLE = 0.98
 REPUBLISHED_ABSTRACT = 0.85
 REPUBLISHED_AUTHORS = 0.5
+REPUBLISHED_ABSTRACT_CHARS = 200
+_NO_ABSTRACT = re.compile(r"\b(?:no|not an?) abstract\b|abstract (?:is )?not available")
 # Surname spellings this close are one name ("Muri" / "Mueri", transliterations).
 SURNAME_SIMILARITY = 0.8
 MIN_FUZZY_SURNAME = 5
@@ -49,9 +53,12 @@ class Evidence:
     pages: bool | None  # first pages agree
     last_page: bool | None
     doi: bool | None
-    # Versions of one work: DOIs that differ by a version suffix (".pub2" / ".pub3"), or one
-    # article number ("CD007231") in one journal years apart (an updated review).
-    version: bool
+    # Versions of one work, and what links them: "doi" (DOIs that differ by a version suffix,
+    # ".pub2" / ".pub3"), "number" (one Cochrane review number, "CD007231", years apart),
+    # "republished" (one title, abstract and team in one journal years apart, nothing else to
+    # go on), "locator" (one other article number in one journal years apart: a person
+    # decides); "" when none.
+    version: str
     pmid: bool | None
     isbn: bool | None
     abstract: float | None
@@ -182,18 +189,26 @@ def _pages(p: Profile, q: Profile) -> bool | None:
     return bool(not q.last_page and p.last_page and pages_agree(q.first_page, p.last_page))
 
 
+def _real_abstract(abstract: str) -> bool:
+    """An abstract long enough to be the work's own, not a publisher's placeholder ("An
+    abstract is not available for this content")."""
+    return len(abstract) >= REPUBLISHED_ABSTRACT_CHARS and not _NO_ABSTRACT.search(abstract)
+
+
 def _versions(
     p: Profile, q: Profile, journal: bool | None, year_gap: int | None, republished: bool
-) -> bool:
-    """DOIs that differ by a version suffix, or one article number in one journal in different
-    years (a Cochrane review's "CD003311" in its pages, issue field or DOI), or one title and
-    abstract by one team in one journal years apart, with no identifier to tell them apart
-    (the yearly updates of a BMJ Clinical Evidence review)."""
+) -> str:
+    """How two records are versions of one work, if they are (Evidence.version)."""
     if p.doi and q.doi and p.doi != q.doi:
-        return doi_stem(p.doi) == doi_stem(q.doi)
+        return "doi" if doi_stem(p.doi) == doi_stem(q.doi) else ""
     if not (journal and year_gap):
-        return False
-    return bool(p.numbers & q.numbers) or (republished and not p.doi and not q.doi)
+        return ""
+    if p.numbers & q.numbers:
+        return "number"
+    if republished and not p.doi and not q.doi:
+        return "republished"
+    locator = p.first_page if p.first_page == q.first_page else ""
+    return "locator" if len(locator) >= MIN_LOCATOR and not locator.isdigit() else ""
 
 
 def compare_profiles(p: Profile, q: Profile) -> Evidence:
@@ -217,6 +232,8 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
         and title >= REPUBLISHED_TITLE
         and abstract is not None
         and abstract >= REPUBLISHED_ABSTRACT
+        and _real_abstract(p.abstract)
+        and "conference" not in (p.form, q.form)
         and (first_author or (author_overlap or 0) >= REPUBLISHED_AUTHORS)
         and not (p.volume and q.volume)
         and not (p.first_page or q.first_page)

@@ -21,6 +21,8 @@ COMMONEST_FIELDS: tuple[str, ...] = ("doi", "pmid", "issn", "isbn", "language", 
 # Years this far apart in one group are versions of one work (the engine merges nothing else
 # so far apart): the canonical record is the latest version.
 VERSION_YEARS = 2
+# Fields that name one version's place: taken from the latest version only.
+VERSION_FIELDS: tuple[str, ...] = ("doi", "pmid", "volume", "issue", "pages")
 _VERSION_NUMBER = re.compile(r"\.pub(\d+)$|(?<=\d)v(\d+)$")
 
 
@@ -52,14 +54,16 @@ def latest_version(records: Sequence[Record]) -> list[Record]:
     them, years VERSION_YEARS apart mark versions (an updated review), and the latest year
     wins."""
     dois = {d for r in records if (d := doi_key(r.doi))}
+    years_seen = [y for r in records if (y := record_year(r)) is not None]
     if len({doi_stem(d) for d in dois}) < len(dois):
         top = max(_doi_version(d) for d in dois)
         anchors = [r for r in records if (d := doi_key(r.doi)) and _doi_version(d) == top]
         years = {record_year(r) for r in anchors} - {None}
-        same = [r for r in records if not doi_key(r.doi) and record_year(r) in years]
-        return anchors + same
-    years_seen = [y for r in records if (y := record_year(r)) is not None]
-    if not years_seen or max(years_seen) - min(years_seen) < VERSION_YEARS:
+        # A member without a DOI years after the highest DOI is a later version still.
+        if not years or max(years_seen) < max(years) + VERSION_YEARS:
+            same = [r for r in records if not doi_key(r.doi) and record_year(r) in years]
+            return anchors + same
+    elif not years_seen or max(years_seen) - min(years_seen) < VERSION_YEARS:
         return list(records)
     return [r for r in records if record_year(r) == max(years_seen)]
 
@@ -87,6 +91,13 @@ def merge_group(records: Sequence[Record]) -> Record:
             for f in COMMONEST_FIELDS
         }
     )
+    if len(latest) < len(records):
+        # Where a version was published is its own: an earlier version's DOI or pages would
+        # point a reader to the wrong version.
+        for f in VERSION_FIELDS:
+            values[f] = (_commonest if f in COMMONEST_FIELDS else _longest)(
+                [getattr(r, f) for r in latest]
+            )
     values["authors"] = min(
         (r.authors for r in latest),
         key=lambda a: (-len(a), -sum(map(len, a)), a),

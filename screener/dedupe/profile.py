@@ -84,9 +84,10 @@ VENUE_CACHE = 65536  # journal names repeat: fold each once
 # A year before this that repeats the issue number or first page is a misplaced field.
 MIN_PLAUSIBLE_YEAR = 1900
 ABSTRACT_CHARS = 300  # enough of an abstract to tell two works apart, cheap to hold
-# An article number long enough to name one work in a journal ("CD007231", "e0123456").
-MIN_ARTICLE_NUMBER = 6
-_ARTICLE_NUMBER = re.compile(r"[a-z]+\d+")
+# A Cochrane review's number ("CD003311"): it names the review across all its versions.
+# (Other letter-and-digit numbers are reused: a meeting's abstract "e20512" comes back every
+# year.)
+_REVIEW_NUMBER = re.compile(r"cd\d{6}")
 # "Exercise for depression (Protocol)": a Cochrane protocol, the plan of a review.
 _PROTOCOL = re.compile(r"\(\s*protocol\s*\)\W*$|^\W*protocol\s*:", re.IGNORECASE)
 # "Suppl 1", "SUPPL. 3", "Supplement 2", "3_suppl", "S2": a supplement issue.
@@ -114,8 +115,8 @@ class Profile:
     isbn: str
     form: str  # article, conference, preprint, chapter, book, thesis, protocol; "" when unknown
     abstract: str
-    # Article numbers of letters and digits, from the pages, the issue field or the DOI
-    # ("cd003311" from "10.1002/14651858.CD003311.pub3"): they name a work across its versions.
+    # Cochrane review numbers, from the pages, the issue field or the DOI ("cd003311" from
+    # "10.1002/14651858.CD003311.pub3"): they name a review across its versions.
     numbers: frozenset[str]
 
 
@@ -152,16 +153,12 @@ def record_year(record: Record) -> int | None:
     return None if misplaced else year
 
 
-def _article_numbers(first_page: str, issue: str, doi: str) -> frozenset[str]:
-    """Article numbers of letters and digits ("cd003311") in the first page, the issue field or
-    the last part of the DOI without its version suffix."""
-    found = []
+def _review_numbers(first_page: str, issue: str, doi: str) -> frozenset[str]:
+    """Cochrane review numbers ("cd003311") in the first page, the issue field or the last part
+    of the DOI without its version suffix."""
     tail = doi_stem(doi).rsplit("/", 1)[-1].rsplit(".", 1)[-1] if doi else ""
-    for value in (first_page, issue.lower(), tail):
-        numbered = len(value) >= MIN_ARTICLE_NUMBER and _ARTICLE_NUMBER.fullmatch(value)
-        if numbered and not value.startswith("suppl"):
-            found.append(value)
-    return frozenset(found)
+    values = (first_page, issue.lower().strip(), tail)
+    return frozenset(v for v in values if _REVIEW_NUMBER.fullmatch(v))
 
 
 def profile(record: Record) -> Profile:
@@ -188,5 +185,5 @@ def profile(record: Record) -> Profile:
         isbn=re.sub(r"[^0-9x]", "", record.isbn.lower()),
         form=_form(record, doi, _folded_venue(record.journal)),
         abstract=fold(record.abstract[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS],
-        numbers=_article_numbers(first_page, issue, doi),
+        numbers=_review_numbers(first_page, issue, doi),
     )

@@ -58,8 +58,6 @@ DESCRIPTIVE_SUBTITLE_WORDS: frozenset[str] = frozenset(
         "publication",
         "organ",
         "bulletin",
-        "international",
-        "an",
         "the",
     ]
 )

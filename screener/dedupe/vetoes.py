@@ -38,6 +38,9 @@ ONE_CITATION_ABSTRACT = 0.95
 # its title; a review that changed its question goes to a person).
 VERSION_TITLE = 0.9
 REWORDED_VERSION_TITLE = 0.75
+# Links strong enough to merge versions without a person (Evidence.version); a reused article
+# number ("e20512" of a yearly meeting) is not.
+LINKED_VERSIONS: frozenset[str] = frozenset(["doi", "number", "republished"])
 # A meeting abstract printed twice (_printed_twice): titles at least this long (compact
 # characters), each printing at most this many pages after its first.
 PRINTED_TWICE_TITLE = 50
@@ -50,6 +53,7 @@ VENUE_CONFLICTS: frozenset[str] = frozenset(
 # Forms that differ from a journal article as works: a meeting abstract, a preprint, a thesis.
 OTHER_FORMS: frozenset[str] = frozenset(["conference", "preprint", "thesis"])
 _DIGITS = re.compile(r"\d+")
+_ABSTRACT_PAGE = re.compile(r"s\d+|e\d{1,4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +93,9 @@ def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     if p.title.parts and q.title.parts and p.title.parts != q.title.parts:
         parts = f"{', '.join(p.title.parts)} vs {', '.join(q.title.parts)}"
         found.append(Veto(f"different instalments ({parts})", True))
-    if e.year_gap is not None and e.year_gap >= FINAL_YEAR_GAP and not e.version:
+    # Versions linked by an identifier may be years apart; a republished title may not.
+    identified = e.version in ("doi", "number", "locator")
+    if e.year_gap is not None and e.year_gap >= FINAL_YEAR_GAP and not identified:
         found.append(Veto(f"years {e.year_gap} apart", True))
     siblings = p.form in SIBLING_FORMS or q.form in SIBLING_FORMS
     if siblings and (e.doi or e.isbn) and (e.title is None or e.title < SIBLING_TITLE):
@@ -175,7 +181,7 @@ def same_version_family(e: Evidence) -> bool:
     person: one journal, and the title kept (>= VERSION_TITLE), or reworded under the same
     lead author. Review teams screen the latest version and count the earlier ones as
     duplicates; the canonical record is the latest (merge.py)."""
-    if not (e.version and e.journal and e.title is not None):
+    if e.version not in LINKED_VERSIONS or not e.journal or e.title is None:
         return False
     # A reworded title keeps the review's lead author; a new team keeps its title.
     return e.title >= VERSION_TITLE or (e.title >= REWORDED_VERSION_TITLE and bool(e.first_author))
@@ -194,6 +200,7 @@ def _one_citation(p: Profile, q: Profile, e: Evidence) -> bool:
     cited = bool(
         p.form == q.form
         and not (p.issue and q.issue and p.issue != q.issue)
+        and not (p.issue_numbers and q.issue_numbers and p.issue_numbers != q.issue_numbers)
         and e.title is not None
         and e.title >= ONE_CITATION_TITLE
         and e.year_gap == 0
@@ -229,20 +236,21 @@ def _page_span(x: Profile) -> int | None:
 
 def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
     """One meeting abstract printed at two places of one issue or supplement (in its session
-    and in the poster list, say): a supplement or lettered pages, a long title spelt alike, one
-    first author and year, one journal and volume, no two issues or DOIs, and one or two pages
+    and in the poster list, say): a supplement or abstract pages, one long title to the letter,
+    one first author and year, one journal and volume, no two issues or DOIs, and one or two pages
     on each side. An erratum or a reply is in a later issue or has its own title; an article
     runs longer. Each printing may carry a DOI of its own."""
     spans = (_page_span(p), _page_span(q))
-    # Only where meeting abstracts are printed: a supplement, or pages numbered "e3", "S12".
-    lettered = not (p.first_page[:1].isdigit() or q.first_page[:1].isdigit())
+    # Only where meeting abstracts are printed: a supplement, or abstract pages ("S12", "e3";
+    # a long "e0216789" is an article's number).
+    lettered = all(_ABSTRACT_PAGE.fullmatch(x.first_page) for x in (p, q))
     meeting = "conference" in (p.form, q.form) or p.supplement or q.supplement or lettered
+    # One title to the letter: "in men" / "in women", "with" / "without" are 0.98 alike.
     return bool(
         meeting
         and e.pages is False
-        and e.title is not None
-        and e.title >= ONE_CITATION_TITLE
-        and min(len(p.title.compact), len(q.title.compact)) >= PRINTED_TWICE_TITLE
+        and p.title.compact == q.title.compact
+        and len(p.title.compact) >= PRINTED_TWICE_TITLE
         and e.first_author
         and e.year_gap == 0
         and e.journal

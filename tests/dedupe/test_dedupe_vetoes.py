@@ -190,7 +190,11 @@ def test_a_review_update_with_a_reworded_title_merges_only_under_its_lead_author
 
 
 def test_a_journal_republishing_one_title_and_abstract_years_later_is_an_update() -> None:
-    summary = "We updated our search of trials of interventions for head lice in children."
+    summary = (
+        "Introduction: head lice infestation is common in school-age children. Methods and "
+        "outcomes: we conducted a systematic overview of treatments, searching Medline, Embase "
+        "and The Cochrane Library for randomised trials of topical and oral interventions."
+    )
     chapter = Record(
         title="Head lice",
         authors=("Burgess, I. F.",),
@@ -206,6 +210,12 @@ def test_a_journal_republishing_one_title_and_abstract_years_later_is_an_update(
         Outcome.DUPLICATE
     )
     assert outcome(chapter, replace(update, authors=("Smith, J.",))) is not Outcome.DUPLICATE
+    # A publisher's placeholder is not an abstract; four years apart is too far without an
+    # identifier.
+    placeholder = "An abstract is not available for this content. " * 5
+    editorial = replace(chapter, title="Editorial", abstract=placeholder)
+    assert outcome(editorial, replace(editorial, year=2011)) is not Outcome.DUPLICATE
+    assert outcome(chapter, replace(update, year=2013)) is not Outcome.DUPLICATE
 
 
 def test_merged_versions_take_the_latest_version() -> None:
@@ -615,3 +625,48 @@ def test_a_supplement_number_in_the_volume_field_is_not_another_volume() -> None
     # Outside a supplement, volume 3 and volume 30 are two volumes.
     plain = replace(supplement, issue="3", pages="51")
     assert compare_profiles(profile(plain), profile(replace(misplaced, pages="51"))).volume is False
+
+
+def test_abstracts_whose_titles_differ_by_one_word_are_not_printed_twice() -> None:
+    men = replace(
+        MEETING_ABSTRACT,
+        title="Outcomes of a structured exercise programme after stroke in men: a cohort study",
+        issue="Suppl 1",
+        pages="S12",
+        doi="10.1000/abstract.12",
+    )
+    women = replace(men, title=men.title.replace(" men:", " women:"), pages="S13", doi="")
+    assert outcome(men, women) is not Outcome.DUPLICATE
+    with_doi = replace(women, doi="10.1000/abstract.13")
+    assert outcome(men, with_doi) is not Outcome.DUPLICATE
+
+
+def test_a_meeting_abstract_number_reused_the_next_year_is_not_a_version() -> None:
+    first = replace(
+        MEETING_ABSTRACT, year=2019, volume="37", issue="15_suppl", pages="e20512", key="2019"
+    )
+    next_year = replace(first, year=2020, volume="38", key="2020")
+    pair = compare(first, next_year)
+    assert pair.outcome is not Outcome.DUPLICATE
+    assert "versions of one work (an update)" not in pair.reasons
+
+
+def test_one_abstract_in_two_supplements_on_the_same_page_number_stays_apart() -> None:
+    abstract = "We report survival after three years of follow-up in a randomised trial. " * 3
+    winter = replace(
+        MEETING_ABSTRACT, issue="4_suppl", pages="345", doi="10.1000/a.4", abstract=abstract
+    )
+    annual = replace(winter, issue="15_suppl", doi="10.1000/a.15")
+    assert outcome(winter, annual) is not Outcome.DUPLICATE
+
+
+def test_a_later_version_without_a_doi_is_the_latest() -> None:
+    fourth = replace(COCHRANE_REVIEW, doi="10.1002/14651858.cd009622.pub4", year=2009, key="4")
+    sixth = replace(COCHRANE_REVIEW, doi="10.1002/14651858.cd009622.pub6", year=2013, key="6")
+    update = replace(
+        COCHRANE_REVIEW, doi="", issue="", pages="", year=2019, abstract="2019 update.", key="u"
+    )
+    merged = merge_group([fourth, sixth, update])
+    assert (merged.year, merged.abstract, merged.key) == (2019, "2019 update.", "u")
+    # Where the latest version was published is its own: no earlier version's DOI or pages.
+    assert (merged.doi, merged.pages, merged.issue) == ("", "", "")
