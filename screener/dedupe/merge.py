@@ -59,11 +59,13 @@ def latest_version(records: Sequence[Record]) -> list[Record]:
         top = max(_doi_version(d) for d in dois)
         anchors = [r for r in records if (d := doi_key(r.doi)) and _doi_version(d) == top]
         years = {record_year(r) for r in anchors} - {None}
+        undoied = [y for r in records if not doi_key(r.doi) and (y := record_year(r)) is not None]
         # A member without a DOI years after the highest DOI is a later version still.
-        if not years or max(years_seen) < max(years) + VERSION_YEARS:
+        if not (years and undoied and max(undoied) >= max(years) + VERSION_YEARS):
             same = [r for r in records if not doi_key(r.doi) and record_year(r) in years]
             return anchors + same
-    elif not years_seen or max(years_seen) - min(years_seen) < VERSION_YEARS:
+        return [r for r in records if not doi_key(r.doi) and record_year(r) == max(undoied)]
+    if not years_seen or max(years_seen) - min(years_seen) < VERSION_YEARS:
         return list(records)
     return [r for r in records if record_year(r) == max(years_seen)]
 
@@ -73,9 +75,10 @@ def merge_group(records: Sequence[Record]) -> Record:
     title, abstract and journal name, the longest author list, the commonest DOI and year,
     the union of keywords and of unmapped fields. A group holding versions of one work (an
     updated review) takes these from its latest version, and from the others only the fields
-    the latest lacks. The result does not depend on the order of `records`; its key, id and
-    source are those of the most complete member it is drawn from. Nothing is lost: callers
-    keep the members and link them to the canonical record."""
+    the latest lacks, except where it was published (VERSION_FIELDS). The result does not
+    depend on the order of `records`; its key, id and source are those of the most complete
+    member it is drawn from. Nothing is lost: callers keep the members and link them to the
+    canonical record."""
     if not records:
         raise ValueError("merge_group needs at least one record")
     latest = latest_version(records)

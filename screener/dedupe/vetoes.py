@@ -137,7 +137,8 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     if e.version:
         if same_version_family(e):
             return []  # an updated review: its earlier versions are the same work (merge.py)
-        # Titles far apart: a review that changed its question, or a wrong article number.
+        # Titles far apart (a review that changed its question), or a link too weak to merge
+        # on (an article number a yearly meeting reuses): a person decides.
         return [Veto("versions of one work (an update or new version)", False, True, True)]
     if e.doi is False and not (_one_citation(p, q, e) or _printed_twice(p, q, e)):
         found.append(Veto("different DOIs", False, splits=True))
@@ -237,9 +238,9 @@ def _page_span(x: Profile) -> int | None:
 def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
     """One meeting abstract printed at two places of one issue or supplement (in its session
     and in the poster list, say): a supplement or abstract pages, one long title to the letter,
-    one first author and year, one journal and volume, no two issues or DOIs, and one or two pages
-    on each side. An erratum or a reply is in a later issue or has its own title; an article
-    runs longer. Each printing may carry a DOI of its own."""
+    one first author and year, one journal and volume, no two issues, and one or two pages on
+    each side. Each printing may carry a DOI of its own. An erratum or a reply is in a later
+    issue or has its own title; an article runs longer."""
     spans = (_page_span(p), _page_span(q))
     # Only where meeting abstracts are printed: a supplement, or abstract pages ("S12", "e3";
     # a long "e0216789" is an article's number).
