@@ -604,6 +604,9 @@ def test_merged_versions_take_the_highest_doi_version_not_a_later_database_year(
     undated = replace(third, doi="10.1002/14651858.cd009622.pub6", year=None, key="p6")
     merged = merge_group([second, undated])
     assert (merged.doi, merged.year) == (undated.doi, None)
+    # A lower DOI version with a later (wrong) year is still the earlier version.
+    misdated = replace(second, year=2019)
+    assert merge_group([misdated, third]).doi == third.doi
 
 
 def test_one_abstract_in_two_sessions_of_one_supplement_merges_despite_its_two_dois() -> None:
