@@ -24,9 +24,11 @@ veto. Final vetoes keep records apart (an erratum, retraction, comment or reply 
 article; part 1 and part 2; years four or more apart; chapters sharing a book's DOI; two
 conflicting fields at once). Held vetoes send a pair to a person (different DOIs; a preprint or
 meeting abstract and an article; one conflicting page, volume, journal or number in the title;
-versions of one work whose title changed under a new lead author). Versions of one work whose
-title stayed (a Cochrane review and its update, linked by the review number in the DOI, pages
-or issue field) are one work: review teams screen the latest version. Groups are built
+versions of one work whose title changed under a new lead author, or linked only by an
+article number a meeting may reuse). Versions of one work whose title stayed or kept its lead
+author (a Cochrane review and its update, linked by the DOI's version suffix or the review
+number in the DOI, pages or issue field; a title, abstract and team a journal republishes
+years later) are one work: review teams screen the latest version. Groups are built
 strongest pair first, and no chain of pairs may join two records a final veto or different
 DOIs keep apart.
 """

@@ -19,7 +19,8 @@ TRUNCATED = 0.97
 MIN_CONTAINED_TITLE = 20
 CONTAINED = 0.85
 _PUNCTUATION = re.compile(r"[^a-z0-9]")
-# An article number ("e0123456", "CD007231") long enough to name one article in a journal.
+# An article number ("e0123456", "e20512") long enough to link two records of one journal
+# years apart for a person to look at (a yearly meeting may reuse it).
 MIN_LOCATOR = 6
 _PAGE_NUMBER = re.compile(r"([a-z]?)(\d+)")
 # The DOI of a part of an article: PLOS figures, tables and supplements (".g001", ".t002",
@@ -151,8 +152,10 @@ def _last_pages(p: Profile, q: Profile) -> bool | None:
 
 
 def _volumes(p: Profile, q: Profile) -> bool | None:
-    """Whether the volumes agree; unknown where one record's "volume" is the other's
-    supplement number ("3" against "30 (Suppl. 3)"), a field a database misplaced."""
+    """Whether the volumes agree: the same where one record's fields are the other's moved one
+    column (_shifted); unknown where one record's volume is a number in the issue field of the
+    other, a supplement ("3" against volume 30, issue "Suppl. 3"): a field a database
+    misplaced."""
     if _shifted(p, q) or _shifted(q, p):
         return True
     same = _same(p.volume, q.volume)
@@ -233,6 +236,7 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
         and abstract is not None
         and abstract >= REPUBLISHED_ABSTRACT
         and _real_abstract(p.abstract)
+        and _real_abstract(q.abstract)
         and "conference" not in (p.form, q.form)
         and (first_author or (author_overlap or 0) >= REPUBLISHED_AUTHORS)
         and not (p.volume and q.volume)

@@ -18,8 +18,10 @@ LONGEST_FIELDS: tuple[str, ...] = tuple(
     f for f in TEXT_FIELDS if f not in ("doi", "pmid", "issn", "isbn", "language", "pub_type")
 )
 COMMONEST_FIELDS: tuple[str, ...] = ("doi", "pmid", "issn", "isbn", "language", "pub_type")
-# Years this far apart in one group are versions of one work (the engine merges nothing else
-# so far apart): the canonical record is the latest version.
+# Years this far apart in one group mark versions of one work (an updated review; the engine
+# merges other records so far apart only on one DOI, volume and page): the canonical record
+# is the latest version. One year apart is as likely a database's later year for the same
+# version, so such a group is merged field by field.
 VERSION_YEARS = 2
 # Fields that name one version's place: taken from the latest version only.
 VERSION_FIELDS: tuple[str, ...] = ("doi", "pmid", "volume", "issue", "pages")

@@ -123,7 +123,7 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
         # Or one title, in one issue at one place: a group author, or an author list in
         # another order of given and family names. A whole page range shared allows the title
         # a typo ("effects" / "effect").
-        ranged = bool(e.last_page) and _long_range(p)
+        ranged = bool(e.last_page) and (_long_range(p) or _long_range(q))
         title = e.title or 0
         placed = (
             e.year_gap == 0

@@ -94,7 +94,7 @@ def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
         parts = f"{', '.join(p.title.parts)} vs {', '.join(q.title.parts)}"
         found.append(Veto(f"different instalments ({parts})", True))
     # Versions linked by an identifier may be years apart; a republished title may not.
-    identified = e.version in ("doi", "number", "locator")
+    identified = e.version in ("doi", "number")
     if e.year_gap is not None and e.year_gap >= FINAL_YEAR_GAP and not identified:
         found.append(Veto(f"years {e.year_gap} apart", True))
     siblings = p.form in SIBLING_FORMS or q.form in SIBLING_FORMS
@@ -139,7 +139,8 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
             return []  # an updated review: its earlier versions are the same work (merge.py)
         # Titles far apart (a review that changed its question), or a link too weak to merge
         # on (an article number a yearly meeting reuses): a person decides.
-        return [Veto("versions of one work (an update or new version)", False, True, True)]
+        reason = "versions of one work (an update or new version)"
+        return [Veto(reason, final=False, splits=True, version=True)]
     if e.doi is False and not (_one_citation(p, q, e) or _printed_twice(p, q, e)):
         found.append(Veto("different DOIs", False, splits=True))
     if bool(p.title.parts) != bool(q.title.parts):
@@ -238,8 +239,8 @@ def _page_span(x: Profile) -> int | None:
 def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
     """One meeting abstract printed at two places of one issue or supplement (in its session
     and in the poster list, say): a supplement or abstract pages, one long title to the letter,
-    one first author and year, one journal and volume, no two issues, and one or two pages on
-    each side. Each printing may carry a DOI of its own. An erratum or a reply is in a later
+    one first author and year, one journal, volume and issue, and one or two pages on each
+    side. Each printing may carry a DOI of its own. An erratum or a reply is in a later
     issue or has its own title; an article runs longer."""
     spans = (_page_span(p), _page_span(q))
     # Only where meeting abstracts are printed: a supplement, or abstract pages ("S12", "e3";
@@ -256,8 +257,9 @@ def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
         and e.year_gap == 0
         and e.journal
         and e.volume
-        # "3_suppl" and "15_suppl": two supplements of one volume, two meetings.
-        and not (p.issue_numbers and q.issue_numbers and p.issue_numbers != q.issue_numbers)
+        # "3_suppl" and "15_suppl": two supplements of one volume, two meetings; an issue given
+        # on one side only may be the other meeting's too.
+        and p.issue_numbers == q.issue_numbers
         and all(span is not None and 0 <= span <= MAX_ABSTRACT_SPAN for span in spans)
     )
 

@@ -652,6 +652,9 @@ def test_a_meeting_abstract_number_reused_the_next_year_is_not_a_version() -> No
     pair = compare(first, next_year)
     assert pair.outcome is not Outcome.DUPLICATE
     assert "versions of one work (an update)" not in pair.reasons
+    # Such a number does not carry a pair over the years that keep works apart.
+    later = replace(first, year=2024, volume="42", key="2024")
+    assert outcome(first, later) is Outcome.DISTINCT
 
 
 def test_one_abstract_in_two_supplements_on_the_same_page_number_stays_apart() -> None:
@@ -673,3 +676,45 @@ def test_a_later_version_without_a_doi_is_the_latest() -> None:
     assert (merged.year, merged.abstract, merged.key) == (2019, "2019 update.", "u")
     # Where the latest version was published is its own: no earlier version's DOI or pages.
     assert (merged.doi, merged.pages, merged.issue) == ("", "", "")
+
+
+def test_an_encore_abstract_stays_apart_when_one_record_lacks_its_supplement() -> None:
+    winter = replace(MEETING_ABSTRACT, issue="", pages="240", pub_type="conference")
+    annual = replace(winter, issue="15_suppl", pages="4002", key="annual")
+    assert outcome(winter, annual) is not Outcome.DUPLICATE
+    assert outcome(annual, winter) is not Outcome.DUPLICATE
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # A section letter on one side, a group author, titles just under 0.98 alike.
+        (
+            replace(ARTICLE, pages="c37-c42", authors=("Stroke Trialists Group",), doi=""),
+            replace(
+                ARTICLE,
+                title=ARTICLE.title.replace("home visits", "home visit"),
+                pages="37-42",
+                doi="",
+            ),
+        ),
+        # One abstract cut short by a database: 0.93 alike, long enough on one side only.
+        (
+            replace(
+                ARTICLE,
+                doi="",
+                volume="",
+                issue="",
+                pages="",
+                abstract="Background: home visits after stroke may help people relearn daily "
+                "activities. Methods: we randomised 120 adults within one month of discharge to "
+                "weekly visits by an occupational therapist or to usual care for six months.",
+            ),
+            replace(ARTICLE, doi="", volume="", issue="", pages="", year=2012),
+        ),
+    ],
+)
+def test_outcomes_do_not_depend_on_the_order_of_the_pair(left: Record, right: Record) -> None:
+    if not right.abstract and left.abstract:
+        right = replace(right, abstract=left.abstract[:185])
+    assert compare(left, right).outcome is compare(right, left).outcome
