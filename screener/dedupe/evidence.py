@@ -199,7 +199,14 @@ def _real_abstract(abstract: str) -> bool:
 
 
 def _versions(
-    p: Profile, q: Profile, journal: bool | None, year_gap: int | None, republished: bool
+    p: Profile,
+    q: Profile,
+    journal: bool | None,
+    year_gap: int | None,
+    title: float | None,
+    abstract: float | None,
+    first_author: bool | None,
+    author_overlap: float | None,
 ) -> str:
     """How two records are versions of one work, if they are (Evidence.version)."""
     if p.doi and q.doi and p.doi != q.doi:
@@ -208,10 +215,34 @@ def _versions(
         return ""
     if p.numbers & q.numbers:
         return "number"
-    if republished and not p.doi and not q.doi:
+    if _republished(p, q, title, abstract, first_author, author_overlap):
         return "republished"
     locator = p.first_page if p.first_page == q.first_page else ""
     return "locator" if len(locator) >= MIN_LOCATOR and not locator.isdigit() else ""
+
+
+def _republished(
+    p: Profile,
+    q: Profile,
+    title: float | None,
+    abstract: float | None,
+    first_author: bool | None,
+    author_overlap: float | None,
+) -> bool:
+    """One title, abstract and team, with no DOI, pages or second volume to tell the records
+    apart: a journal republishing an updated review under its title (BMJ Clinical Evidence)."""
+    return bool(
+        not (p.doi or q.doi or p.first_page or q.first_page)
+        and not (p.volume and q.volume)
+        and "conference" not in (p.form, q.form)
+        and title is not None
+        and title >= REPUBLISHED_TITLE
+        and abstract is not None
+        and abstract >= REPUBLISHED_ABSTRACT
+        and _real_abstract(p.abstract)
+        and _real_abstract(q.abstract)
+        and (first_author or (author_overlap or 0) >= REPUBLISHED_AUTHORS)
+    )
 
 
 def compare_profiles(p: Profile, q: Profile) -> Evidence:
@@ -230,18 +261,6 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
     title = title_similarity(p.title.compact, q.title.compact)
     first_author = _first_author(p.authors.first, q.authors.first)
     author_overlap = name_overlap(p.authors, q.authors)
-    republished = bool(
-        title is not None
-        and title >= REPUBLISHED_TITLE
-        and abstract is not None
-        and abstract >= REPUBLISHED_ABSTRACT
-        and _real_abstract(p.abstract)
-        and _real_abstract(q.abstract)
-        and "conference" not in (p.form, q.form)
-        and (first_author or (author_overlap or 0) >= REPUBLISHED_AUTHORS)
-        and not (p.volume and q.volume)
-        and not (p.first_page or q.first_page)
-    )
     return Evidence(
         title=title,
         first_author=first_author,
@@ -252,7 +271,7 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
         pages=_pages(p, q),
         last_page=_last_pages(p, q),
         doi=_same_doi(p.doi, q.doi),
-        version=_versions(p, q, journal, year_gap, republished),
+        version=_versions(p, q, journal, year_gap, title, abstract, first_author, author_overlap),
         pmid=_same(p.pmid, q.pmid),
         isbn=_same(p.isbn, q.isbn),
         abstract=abstract,

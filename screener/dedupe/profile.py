@@ -129,7 +129,8 @@ def _form(record: Record, doi: str, journal: str) -> str:
     form = FORM_BY_PUB_TYPE.get(record.pub_type.strip().lower(), "")
     if form:
         return form
-    if "protocol" in record.pub_type.lower() or _PROTOCOL.search(record.title):
+    protocol = "rotocol" in record.title or "ROTOCOL" in record.title
+    if "protocol" in record.pub_type.lower() or (protocol and _PROTOCOL.search(record.title)):
         return "protocol"
     if doi.startswith(PREPRINT_DOI_PREFIXES) or any(s in journal for s in PREPRINT_SERVERS):
         return "preprint"
@@ -156,8 +157,11 @@ def record_year(record: Record) -> int | None:
 def _review_numbers(first_page: str, issue: str, doi: str) -> frozenset[str]:
     """Cochrane review numbers ("cd003311") in the first page, the issue field or the last part
     of the DOI without its version suffix."""
+    issue = issue.lower().strip()
+    if not (first_page.startswith("cd") or issue.startswith("cd") or ".cd" in doi):
+        return frozenset()  # most records: no review number anywhere
     tail = doi_stem(doi).rsplit("/", 1)[-1].rsplit(".", 1)[-1] if doi else ""
-    values = (first_page, issue.lower().strip(), tail)
+    values = (first_page, issue, tail)
     return frozenset(v for v in values if _REVIEW_NUMBER.fullmatch(v))
 
 
@@ -177,7 +181,9 @@ def profile(record: Record) -> Profile:
         volume=volume_key(record.volume),
         issue=issue if issue.isdecimal() else "",
         issue_numbers=tuple(n.lstrip("0") or "0" for n in re.findall(r"\d+", issue)),
-        supplement=_SUPPLEMENT.search(f"{record.volume} {issue}") is not None,
+        supplement=bool(
+            (record.volume or issue) and _SUPPLEMENT.search(f"{record.volume} {issue}")
+        ),
         first_page=first_page,
         last_page=last_page,
         doi=doi,
