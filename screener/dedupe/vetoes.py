@@ -154,8 +154,10 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     ):
         found.append(Veto(f"years {e.year_gap} apart", False))
     # In the same issue, or the same journal in the same year, the two records are one
-    # publication indexed twice, not an abstract and its later article.
-    located = bool(e.pages or (e.journal and (e.volume or e.year_gap == 0)))
+    # publication indexed twice, not an abstract and its later article; unless both give
+    # pages that cannot be compared: an abstract's "A12345" and a letter's "1771-1772".
+    unplaced = bool(p.first_page and q.first_page and e.pages is None)
+    located = bool(e.pages or (e.journal and (e.volume or e.year_gap == 0) and not unplaced))
     if p.form and q.form and p.form != q.form and {p.form, q.form} & OTHER_FORMS and not located:
         found.append(Veto(f"{p.form} vs {q.form}", False))
     if doi_vouches(e):

@@ -718,3 +718,28 @@ def test_outcomes_do_not_depend_on_the_order_of_the_pair(left: Record, right: Re
     if not right.abstract and left.abstract:
         right = replace(right, abstract=left.abstract[:185])
     assert compare(left, right).outcome is compare(right, left).outcome
+
+
+def test_a_meeting_abstract_and_a_letter_in_one_volume_are_not_merged_automatically() -> None:
+    abstract = Record(
+        title="Sacubitril and ventricular arrhythmias in heart failure with an implanted "
+        "defibrillator",
+        authors=("Martens, P.", "Nuyens, D."),
+        year=2019,
+        journal="Circulation",
+        volume="140",
+        issue="Suppl 1",
+        pages="A12345",
+        pub_type="conference",
+    )
+    letter = replace(
+        abstract,
+        authors=("Martens, P.", "Nuyens, D.", "Mullens, W."),
+        issue="21",
+        pages="1771-1772",
+        doi="10.1161/circulationaha.119.042345",
+        pub_type="article",
+    )
+    assert outcome(abstract, letter) is not Outcome.DUPLICATE
+    # Indexed twice in one place (one of them without pages): one publication.
+    assert outcome(abstract, replace(letter, pages="", doi="")) is Outcome.DUPLICATE
