@@ -26,9 +26,11 @@ _PEOPLE = re.compile(r"\s+and\s+|\s*;\s*|\s*\|\s*", re.IGNORECASE)
 _RUN_TOGETHER = re.compile(r"(?<=\.)(?=[A-Z][a-z])")
 # A lower-case letter directly followed by a capitalised word: "ToddSzeszko", "McDonald", or
 # a surname run into its initials: "LinC. H.", "RhodesC", or initials into the next surname:
-# "Strohmenger LBrambilla E".
+# "Strohmenger LBrambilla E", "Greer JJAllan DW".
 _CAMEL = re.compile(
     r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[a-z]{2})(?=[A-Z](?:\.|\s|$))|(?<=\b[A-Z])(?=[A-Z][a-z]{2})"
+    # Two or three initials run into the next surname: "Greer JJAllan DWBabiuk RPLemke".
+    r"|(?<=\b[A-Z]{2})(?=[A-Z][a-z]{2})|(?<=\b[A-Z]{3})(?=[A-Z][a-z]{2})"
 )
 _WORDS = re.compile(r"[a-z0-9]+")
 # Initials: "J.", "JM", "J.-M.", "A.R.P.M." (upper case, at most three letters).
@@ -70,7 +72,11 @@ def _name_words(person: str) -> list[str]:
         words = kept
     if len(words) > 1 and not shouting:
         words = [w for w in words if not _INITIALS.match(w)]
-    return [w for w in _WORDS.findall(_CAMEL.sub(" ", " ".join(words)).lower()) if len(w) > 1]
+    words = _CAMEL.sub(" ", " ".join(words)).split()
+    if len(words) > 1 and not shouting:
+        # Initials a database ran into the next surname, once split off: "JJ" of "JJAllan".
+        words = [w for w in words if not _INITIALS.match(w)]
+    return [w for w in _WORDS.findall(" ".join(words).lower()) if len(w) > 1]
 
 
 def author_key(authors: tuple[str, ...]) -> AuthorKey:
