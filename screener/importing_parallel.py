@@ -305,7 +305,7 @@ def _batches_in(
         if buffer:
             submit(buffer)
         done = on_disk()
-        digest.complete = not isinstance(handle, gzip.GzipFile)  # gzip: its packed bytes count
+        digest.complete = plain  # gzip: the digest read its packed bytes, not the file's
     while pending:
         yield _next(pending), done
 

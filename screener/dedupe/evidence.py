@@ -119,14 +119,20 @@ def _doi_letters(doi: str) -> str:
     return _PUNCTUATION.sub("", _LEADING_ZEROS.sub("", doi))
 
 
+def page_span(x: Profile) -> int | None:
+    """Last page minus first page of a range of plain page numbers ("482-491" -> 9); None
+    for a single page or pages with letters."""
+    if not (x.first_page.isdigit() and x.last_page.isdigit()):
+        return None
+    return int(x.last_page) - int(x.first_page)
+
+
 def _long_ranges(p: Profile, q: Profile) -> bool:
     """Whether both page ranges are long (or one is impossible), so that a shared last page
     identifies the article; short ranges end on shared pages of adjacent abstracts."""
-    spans = []
-    for x in (p, q):
-        if not (x.first_page.isdigit() and x.last_page.isdigit()):
-            return False
-        spans.append(int(x.last_page) - int(x.first_page))
+    spans = (page_span(p), page_span(q))
+    if spans[0] is None or spans[1] is None:
+        return False
     return min(spans) < 0 or min(spans) >= MIN_RANGE
 
 
@@ -151,12 +157,12 @@ def _last_pages(p: Profile, q: Profile) -> bool | None:
     return True if last is None and _same_range_numbers(p, q) else last
 
 
-def _volumes(p: Profile, q: Profile) -> bool | None:
+def _volumes(p: Profile, q: Profile, shifted: bool) -> bool | None:
     """Whether the volumes agree: the same where one record's fields are the other's moved one
-    column (_shifted); unknown where one record's volume is a number in the issue field of the
-    other, a supplement ("3" against volume 30, issue "Suppl. 3"): a field a database
+    column (`shifted`); unknown where one record's volume is a number in the issue field of
+    the other, a supplement ("3" against volume 30, issue "Suppl. 3"): a field a database
     misplaced."""
-    if _shifted(p, q) or _shifted(q, p):
+    if shifted:
         return True
     same = _same(p.volume, q.volume)
     if same is False and (_supplement_number(p, q) or _supplement_number(q, p)):
@@ -176,14 +182,14 @@ def _shifted(p: Profile, q: Profile) -> bool:
     )
 
 
-def _pages(p: Profile, q: Profile) -> bool | None:
+def _pages(p: Profile, q: Profile, shifted: bool) -> bool | None:
     first = pages_agree(p.first_page, q.first_page)
     if first is None and _same_range_numbers(p, q):
         return True
     if first is not False:
         return first
-    if _shifted(p, q) or _shifted(q, p):
-        return None
+    if shifted:
+        return None  # the issue number read as a page
     if p.last_page and pages_agree(p.last_page, q.last_page) and _long_ranges(p, q):
         return True  # "2297-2108" and "2097-2108": a typo in the first page, same range
     # "569" and "567-569": one database kept only the last page of the range.
@@ -261,14 +267,15 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
     title = title_similarity(p.title.compact, q.title.compact)
     first_author = _first_author(p.authors.first, q.authors.first)
     author_overlap = name_overlap(p.authors, q.authors)
+    shifted = _shifted(p, q) or _shifted(q, p)
     return Evidence(
         title=title,
         first_author=first_author,
         author_overlap=author_overlap,
         year_gap=year_gap,
         journal=journal,
-        volume=_volumes(p, q),
-        pages=_pages(p, q),
+        volume=_volumes(p, q, shifted),
+        pages=_pages(p, q, shifted),
         last_page=_last_pages(p, q),
         doi=_same_doi(p.doi, q.doi),
         version=_versions(p, q, journal, year_gap, title, abstract, first_author, author_overlap),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from screener.dedupe.profile import record_year
@@ -42,6 +42,10 @@ def _commonest(values: list[str]) -> str:
     return min(counts, key=lambda v: (-counts[v], v)) if counts else ""
 
 
+def _longest_authors(records: Sequence[Record]) -> tuple[str, ...]:
+    return min((r.authors for r in records), key=lambda a: (-len(a), -sum(map(len, a)), a))
+
+
 def _doi_version(doi: str) -> int:
     """A DOI's version number: 3 for ".pub3" or "v3", 1 for the first version (no suffix)."""
     match = _VERSION_NUMBER.search(doi)
@@ -55,18 +59,19 @@ def latest_version(records: Sequence[Record]) -> list[Record]:
     database that gives no DOI); a later database year does not make a later version. Without
     them, years VERSION_YEARS apart mark versions (an updated review), and the latest year
     wins."""
-    dois = {d for r in records if (d := doi_key(r.doi))}
-    years_seen = [y for r in records if (y := record_year(r)) is not None]
+    keyed = [(r, doi_key(r.doi), record_year(r)) for r in records]
+    dois = {d for _, d, _ in keyed if d}
+    years_seen = [y for _, _, y in keyed if y is not None]
     if len({doi_stem(d) for d in dois}) < len(dois):
         top = max(_doi_version(d) for d in dois)
-        anchors = [r for r in records if (d := doi_key(r.doi)) and _doi_version(d) == top]
-        years = {record_year(r) for r in anchors} - {None}
-        undoied = [y for r in records if not doi_key(r.doi) and (y := record_year(r)) is not None]
+        anchors = [r for r, d, _ in keyed if d and _doi_version(d) == top]
+        years = {y for _, d, y in keyed if d and _doi_version(d) == top} - {None}
+        undoied = [(r, y) for r, d, y in keyed if not d]
+        later = [y for _, y in undoied if y is not None]
         # A member without a DOI years after the highest DOI is a later version still.
-        if not (years and undoied and max(undoied) >= max(years) + VERSION_YEARS):
-            same = [r for r in records if not doi_key(r.doi) and record_year(r) in years]
-            return anchors + same
-        return [r for r in records if not doi_key(r.doi) and record_year(r) == max(undoied)]
+        if not (years and later and max(later) >= max(years) + VERSION_YEARS):
+            return anchors + [r for r, y in undoied if y in years]
+        return [r for r, y in undoied if y == max(later)]
     if not years_seen or max(years_seen) - min(years_seen) < VERSION_YEARS:
         return list(records)
     return [r for r in records if record_year(r) == max(years_seen)]
@@ -84,33 +89,23 @@ def merge_group(records: Sequence[Record]) -> Record:
     if not records:
         raise ValueError("merge_group needs at least one record")
     latest = latest_version(records)
+    versioned = len(latest) < len(records)
     base = min(latest, key=lambda r: (-_filled(r), r.key, r.title, r.id or 0))
-    values: dict[str, object] = {
-        f: _longest([getattr(r, f) for r in latest]) or _longest([getattr(r, f) for r in records])
-        for f in LONGEST_FIELDS
-    }
-    values.update(
-        {
-            f: _commonest([getattr(r, f) for r in latest])
-            or _commonest([getattr(r, f) for r in records])
-            for f in COMMONEST_FIELDS
-        }
-    )
-    if len(latest) < len(records):
+
+    def pick(name: str, choose: Callable[[list[str]], str]) -> str:
         # Where a version was published is its own: an earlier version's DOI or pages would
         # point a reader to the wrong version.
-        for f in VERSION_FIELDS:
-            values[f] = (_commonest if f in COMMONEST_FIELDS else _longest)(
-                [getattr(r, f) for r in latest]
-            )
-    values["authors"] = min(
-        (r.authors for r in latest),
-        key=lambda a: (-len(a), -sum(map(len, a)), a),
-    ) or min((r.authors for r in records), key=lambda a: (-len(a), -sum(map(len, a)), a))
+        value = choose([getattr(r, name) for r in latest])
+        if value or (versioned and name in VERSION_FIELDS):
+            return value
+        return choose([getattr(r, name) for r in records])
+
+    values: dict[str, object] = {f: pick(f, _longest) for f in LONGEST_FIELDS}
+    values.update({f: pick(f, _commonest) for f in COMMONEST_FIELDS})
+    values["authors"] = _longest_authors(latest) or _longest_authors(records)
     # A year that is a misplaced issue number or page (dedupe.profile) votes only when no
-    # member has a real one.
-    # An earlier version's year is not the latest's: a versioned group without one has none.
-    voters = latest if len(latest) < len(records) else records
+    # member has a real one; an earlier version's year is not the latest's.
+    voters = latest if versioned else records
     years = Counter(y for r in voters if (y := record_year(r)) is not None) or Counter(
         r.year for r in voters if r.year is not None
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from screener.dedupe.evidence import Evidence, compare_profiles, title_similarity
+from screener.dedupe.evidence import Evidence, compare_profiles, page_span, title_similarity
 from screener.dedupe.profile import Profile
 from screener.dedupe.vetoes import same_version_family, vetoes
 
@@ -171,9 +171,8 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
 def _long_range(x: Profile) -> bool:
     """Whether the record runs over LONG_RANGE pages or more: an article, not a one- or
     two-page letter or abstract whose range a neighbour may share."""
-    if not (x.first_page.isdigit() and x.last_page.isdigit()):
-        return False
-    return int(x.last_page) - int(x.first_page) + 1 >= LONG_RANGE
+    span = page_span(x)
+    return span is not None and span + 1 >= LONG_RANGE
 
 
 def clearly_distinct(p: Profile, q: Profile) -> bool:

@@ -141,7 +141,8 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
         # on (an article number a yearly meeting reuses): a person decides.
         reason = "versions of one work (an update or new version)"
         return [Veto(reason, final=False, splits=True, version=True)]
-    if e.doi is False and not (_one_citation(p, q, e) or _printed_twice(p, q, e)):
+    twice = _printed_twice(p, q, e)
+    if e.doi is False and not (_one_citation(p, q, e) or twice):
         found.append(Veto("different DOIs", False, splits=True))
     if bool(p.title.parts) != bool(q.title.parts):
         found.append(Veto("instalment number on one side only", False))
@@ -168,7 +169,7 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     numbers_differ = p.title.numbers and q.title.numbers and p.title.numbers != q.title.numbers
     if numbers_differ and not issue:
         found.append(Veto("different numbers in the titles", False))
-    if e.pages is False and not _printed_twice(p, q, e):
+    if e.pages is False and not twice:
         found.append(Veto("different first pages", False))
     # A volume garbled into a supplement number is common; one journal and one first page are
     # not: they outweigh it.
@@ -244,16 +245,16 @@ def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
     one first author and year, one journal, volume and issue, and one or two pages on each
     side. Each printing may carry a DOI of its own. An erratum or a reply is in a later
     issue or has its own title; an article runs longer."""
+    # One title to the letter: "in men" / "in women", "with" / "without" are 0.98 alike.
+    if e.pages is not False or p.title.compact != q.title.compact:
+        return False  # most pairs: no need to look at the pages
     spans = (_page_span(p), _page_span(q))
     # Only where meeting abstracts are printed: a supplement, or abstract pages ("S12", "e3";
     # a long "e0216789" is an article's number).
     lettered = all(_ABSTRACT_PAGE.fullmatch(x.first_page) for x in (p, q))
     meeting = "conference" in (p.form, q.form) or p.supplement or q.supplement or lettered
-    # One title to the letter: "in men" / "in women", "with" / "without" are 0.98 alike.
     return bool(
         meeting
-        and e.pages is False
-        and p.title.compact == q.title.compact
         and len(p.title.compact) >= PRINTED_TWICE_TITLE
         and e.first_author
         and e.year_gap == 0
