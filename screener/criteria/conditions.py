@@ -117,8 +117,11 @@ def record_languages(record: Record) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class _ValueCondition(Condition):
-    """A condition on one field: records share a handful of its values, each judged once."""
+    """A condition on one field, allowing or denying values of it: records share a handful
+    of its values, each judged once."""
 
+    allow: frozenset[str] = frozenset()
+    deny: frozenset[str] = frozenset()
     judged: ClassVar[str]  # the Record field judged
     _seen: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
@@ -138,8 +141,6 @@ class _ValueCondition(Condition):
 
 @dataclass(frozen=True)
 class LanguageCondition(_ValueCondition):
-    allow: frozenset[str] = frozenset()
-    deny: frozenset[str] = frozenset()
     kind: ClassVar[str] = "language"
     judged: ClassVar[str] = "language"
 
@@ -162,8 +163,6 @@ class LanguageCondition(_ValueCondition):
 
 @dataclass(frozen=True)
 class PubTypeCondition(_ValueCondition):
-    allow: frozenset[str] = frozenset()
-    deny: frozenset[str] = frozenset()
     kind: ClassVar[str] = "pub_type"
     judged: ClassVar[str] = "pub_type"
 
