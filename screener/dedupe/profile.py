@@ -157,7 +157,7 @@ def record_year(record: Record) -> int | None:
 def _review_numbers(first_page: str, issue: str, doi: str) -> frozenset[str]:
     """Cochrane review numbers ("cd003311") in the first page, the issue field or the last part
     of the DOI without its version suffix."""
-    issue = issue.lower().strip()
+    issue = issue.lower()
     if not (first_page.startswith("cd") or issue.startswith("cd") or ".cd" in doi):
         return frozenset()  # most records: no review number anywhere
     tail = doi_stem(doi).rsplit("/", 1)[-1].rsplit(".", 1)[-1] if doi else ""

@@ -42,8 +42,8 @@ _MEETING = re.compile(r"\.\s*(?:conference|meeting|congress|symposium)\b.*$", re
 _PARENTHETICAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Where a journal's title proper ends and other title information begins: NLM's " : "
 # ("Thyroid : official journal of the American Thyroid Association"), a spaced dash
-# ("Nephron - Clinical Practice") and Web of Science's
-# hyphen between capitals ("DATABASE-THE JOURNAL OF BIOLOGICAL DATABASES AND CURATION").
+# ("Nephron - Clinical Practice") and Web of Science's hyphen between capitals
+# ("DATABASE-THE JOURNAL OF BIOLOGICAL DATABASES AND CURATION").
 # Words of a subtitle that describes the journal rather than naming a section or a sister
 # journal: "official journal of the American Thyroid Association", "the journal of biological
 # databases and curation", "revue canadienne de psychiatrie".
