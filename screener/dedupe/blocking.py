@@ -20,6 +20,7 @@ MAX_BLOCK = 40
 WINDOW = 12
 TITLE_PREFIX_CHARS = 24
 TITLE_SUFFIX_CHARS = 24
+MIN_TITLE_KEY = 8  # shorter titles ("Editorial", "Reply") block only with their first author
 RARE_WORDS = 3  # a title's rarest words, paired, each pair a key
 MIN_RARE_WORD = 4  # shorter words are too common to be rare
 TITLE_STOPWORDS: frozenset[str] = frozenset(
@@ -43,9 +44,13 @@ def block_keys(profiles: Sequence[Profile]) -> Iterator[tuple[str, int]]:
             yield f"doi:{p.doi}", index
         if p.pmid:
             yield f"pmid:{p.pmid}", index
-        if len(compact) >= 8:
+        if len(compact) >= MIN_TITLE_KEY:
             yield f"tp:{compact[:TITLE_PREFIX_CHARS]}", index
             yield f"ts:{compact[-TITLE_SUFFIX_CHARS:]}", index
+        elif compact and p.authors.first:
+            # A one-word title ("Autism") is too common to block on alone, and its updates
+            # years later share neither a year nor a page.
+            yield f"at:{p.authors.first}:{compact}", index
         rare = _rare_words(p.title.text, frequency)
         for i, first in enumerate(rare):
             for second in rare[i + 1 :]:

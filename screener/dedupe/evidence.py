@@ -48,6 +48,7 @@ class Evidence:
     title: float | None  # 0-1 similarity of the title keys
     first_author: bool | None
     author_overlap: float | None
+    team: bool  # one author list of two or more surnames, name for name
     year_gap: int | None
     journal: bool | None
     volume: bool | None
@@ -272,6 +273,7 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
         title=title,
         first_author=first_author,
         author_overlap=author_overlap,
+        team=len(p.authors.names) >= 2 and p.authors.names == q.authors.names,
         year_gap=year_gap,
         journal=journal,
         volume=_volumes(p, q, shifted),

@@ -140,7 +140,7 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
         # A shared DOI outweighs the title too: the same article under a translated title.
         # (Not for meeting abstracts: a supplement's abstracts may share its DOI and range.)
         translated = e.doi and e.title >= UNLIKE_TITLE and "conference" not in (p.form, q.form)
-        if e.title >= TRANSLATED_TITLE or translated:
+        if e.title >= TRANSLATED_TITLE or translated or (e.team and _series_label(p, q)):
             return Outcome.DUPLICATE
         return Outcome.POSSIBLE if e.title >= UNLIKE_TITLE else Outcome.DISTINCT
     if e.title is None:
@@ -168,6 +168,14 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
     return Outcome.DISTINCT
 
 
+def _series_label(p: Profile, q: Profile) -> bool:
+    """Whether one title is only the opening words of the other: a database that kept the
+    series label ("Motherisk update") of "Motherisk update: using corticosteroids during
+    pregnancy"."""
+    a, b = sorted((p.title.text, q.title.text), key=len)
+    return bool(a) and b.startswith(a + " ")
+
+
 def _long_range(x: Profile) -> bool:
     """Whether the record runs over LONG_RANGE pages or more: an article, not a one- or
     two-page letter or abstract whose range a neighbour may share."""
@@ -184,7 +192,7 @@ def clearly_distinct(p: Profile, q: Profile) -> bool:
     if not a or not b:
         return False
     similarity = title_similarity(a, b)
-    return similarity is not None and similarity < UNLIKE_TITLE
+    return similarity is not None and similarity < UNLIKE_TITLE and not _series_label(p, q)
 
 
 def score_profiles(p: Profile, q: Profile, a: int = 0, b: int = 1) -> PairScore:

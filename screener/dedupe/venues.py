@@ -40,6 +40,9 @@ SUPPLEMENT_WORDS: frozenset[str] = frozenset(["supplement", "supplements", "supp
 # "Circulation. Conference: American Heart Association ..." appeared in "Circulation".
 _MEETING = re.compile(r"\.\s*(?:conference|meeting|congress|symposium)\b.*$", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# British and American spellings name one journal: "Can J Anaesth" is "Canadian Journal of
+# Anesthesia", "Paediatr" abbreviates "Pediatrics" ("ae" and "oe" are read as "e").
+_DIGRAPH = re.compile(r"[ao]e")
 # Where a journal's title proper ends and other title information begins: NLM's " : "
 # ("Thyroid : official journal of the American Thyroid Association"), a spaced dash
 # ("Nephron - Clinical Practice") and Web of Science's hyphen between capitals
@@ -82,7 +85,7 @@ def journal_key(journal: str) -> tuple[str, ...]:
     after " / " ("Obesity (Silver Spring)" -> ("obesity",))."""
     journal = _MEETING.sub("", journal.split(" / ")[0].split(" = ")[0])
     journal = _PARENTHETICAL.sub(" ", journal)
-    words = tuple(w for w in fold(journal).split() if w not in JOURNAL_STOPWORDS)
+    words = tuple(_DIGRAPH.sub("e", w) for w in fold(journal).split() if w not in JOURNAL_STOPWORDS)
     if len(words) > 1 and words[-1] in SUPPLEMENT_WORDS:
         return words[:-1]
     return words

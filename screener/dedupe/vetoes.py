@@ -38,6 +38,11 @@ ONE_CITATION_ABSTRACT = 0.95
 # its title; a review that changed its question goes to a person).
 VERSION_TITLE = 0.9
 REWORDED_VERSION_TITLE = 0.75
+# A review that keeps its identifier (DOI stem, Cochrane number) and its whole team may be
+# retitled further: "Nicotine for Alzheimer's disease" / "Efficacy and safety of nicotine on
+# Alzheimer's disease patients".
+RETITLED_VERSION_TITLE = 0.6
+IDENTIFIED_VERSIONS: frozenset[str] = frozenset(["doi", "number"])
 # Links strong enough to merge versions without a person (Evidence.version); a reused article
 # number ("e20512" of a yearly meeting) is not.
 LINKED_VERSIONS: frozenset[str] = frozenset(["doi", "number", "republished"])
@@ -93,9 +98,10 @@ def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     if p.title.parts and q.title.parts and p.title.parts != q.title.parts:
         parts = f"{', '.join(p.title.parts)} vs {', '.join(q.title.parts)}"
         found.append(Veto(f"different instalments ({parts})", True))
-    # Versions linked by an identifier may be years apart; a republished title may not.
-    identified = e.version in ("doi", "number")
-    if e.year_gap is not None and e.year_gap >= FINAL_YEAR_GAP and not identified:
+    # Versions linked by an identifier, or by one title, abstract and team (an update that a
+    # journal republishes every few years), may be years apart.
+    years_apart = e.year_gap is not None and e.year_gap >= FINAL_YEAR_GAP
+    if years_apart and e.version not in LINKED_VERSIONS and not _one_doi_and_text(e):
         found.append(Veto(f"years {e.year_gap} apart", True))
     siblings = p.form in SIBLING_FORMS or q.form in SIBLING_FORMS
     if siblings and (e.doi or e.isbn) and (e.title is None or e.title < SIBLING_TITLE):
@@ -105,6 +111,19 @@ def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     if e.pages is False and _other_issue_and_pages(p, q) and not doi_vouches(e):
         found.append(Veto("different issues and page ranges", True))
     return found
+
+
+def _one_doi_and_text(e: Evidence) -> bool:
+    """One DOI, title, first author and abstract: one work, whatever year a database gave it
+    (Cereb Cortex 2019 indexed as 1991)."""
+    return bool(
+        e.doi
+        and e.first_author
+        and e.title is not None
+        and e.title >= DOI_TITLE
+        and e.abstract is not None
+        and e.abstract >= ONE_CITATION_ABSTRACT
+    )
 
 
 def _other_issue_and_pages(p: Profile, q: Profile) -> bool:
@@ -147,7 +166,8 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     if bool(p.title.parts) != bool(q.title.parts):
         found.append(Veto("instalment number on one side only", False))
     # One DOI, volume and first page: an article published online years before its issue.
-    printed_later = doi_vouches(e) and bool(e.volume and e.pages)
+    # One DOI, title and abstract: a year mistyped.
+    printed_later = (doi_vouches(e) and bool(e.volume and e.pages)) or _one_doi_and_text(e)
     if (
         e.year_gap is not None
         and HELD_YEAR_GAP <= e.year_gap < FINAL_YEAR_GAP
@@ -188,8 +208,12 @@ def same_version_family(e: Evidence) -> bool:
     duplicates; the canonical record is the latest (merge.py)."""
     if e.version not in LINKED_VERSIONS or not e.journal or e.title is None:
         return False
+    if e.title >= VERSION_TITLE:
+        return True
     # A reworded title keeps the review's lead author; a new team keeps its title.
-    return e.title >= VERSION_TITLE or (e.title >= REWORDED_VERSION_TITLE and bool(e.first_author))
+    if e.title >= REWORDED_VERSION_TITLE and e.first_author:
+        return True
+    return e.title >= RETITLED_VERSION_TITLE and e.team and e.version in IDENTIFIED_VERSIONS
 
 
 def _one_citation(p: Profile, q: Profile, e: Evidence) -> bool:

@@ -135,6 +135,10 @@ def test_initials_are_not_surnames() -> None:
         ("Neuroimage", "Neuro Image"),
         ("Circulation. Conference: American Heart Association", "Circulation"),
         ("PLoS ONE [Electronic Resource]", "PLoS One"),
+        # British and American spellings of one journal.
+        ("Can J Anaesth", "Canadian Journal of Anesthesia"),
+        ("Paediatr Anaesth", "Pediatric Anesthesia"),
+        ("Dis Esophagus", "Diseases of the Oesophagus"),
     ],
 )
 def test_abbreviated_and_full_journal_names_match(short: str, full: str) -> None:
@@ -143,7 +147,12 @@ def test_abbreviated_and_full_journal_names_match(short: str, full: str) -> None
 
 @pytest.mark.parametrize(
     ("left", "right"),
-    [("Brain", "Brain Research"), ("Stroke", "Neurology"), ("J Neurol", "J Neurosurg")],
+    [
+        ("Brain", "Brain Research"),
+        ("Stroke", "Neurology"),
+        ("J Neurol", "J Neurosurg"),
+        ("Br J Anaesth", "British Journal of Haematology"),
+    ],
 )
 def test_different_journals_do_not_match(left: str, right: str) -> None:
     assert not journals_match(journal_key(left), journal_key(right))

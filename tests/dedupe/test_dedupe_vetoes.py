@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from screener.dedupe import Outcome, compare
+from screener.dedupe import Outcome, compare, find_duplicates
 from screener.dedupe.evidence import compare_profiles
 from screener.dedupe.merge import merge_group
 from screener.dedupe.profile import profile
@@ -210,12 +210,89 @@ def test_a_journal_republishing_one_title_and_abstract_years_later_is_an_update(
         Outcome.DUPLICATE
     )
     assert outcome(chapter, replace(update, authors=("Smith, J.",))) is not Outcome.DUPLICATE
-    # A publisher's placeholder is not an abstract; four years apart is too far without an
-    # identifier.
+    # A publisher's placeholder is not an abstract.
     placeholder = "An abstract is not available for this content. " * 5
     editorial = replace(chapter, title="Editorial", abstract=placeholder)
     assert outcome(editorial, replace(editorial, year=2011)) is not Outcome.DUPLICATE
-    assert outcome(chapter, replace(update, year=2013)) is not Outcome.DUPLICATE
+    # The journal updates a review every few years: one title, abstract and team link updates
+    # six years apart, and nothing short of that does.
+    assert outcome(chapter, replace(update, year=2015, volume="2015")) is Outcome.DUPLICATE
+    rewritten = replace(update, year=2015, volume="2015", abstract="Scabies treatments. " * 12)
+    assert outcome(chapter, rewritten) is Outcome.DISTINCT
+
+
+def test_a_one_word_title_updated_years_later_is_compared() -> None:
+    # "Autism" is too short a title to block on alone, and its update shares no year or page.
+    summary = "Introduction: autism is a lifelong condition. Methods: a systematic overview. " * 3
+    chapter = Record(
+        title="Autism",
+        authors=("Parr, J.",),
+        year=2008,
+        journal="BMJ Clin Evid",
+        volume="2008",
+        abstract=summary,
+        key="2008",
+    )
+    update = replace(chapter, year=2010, volume="2010", key="2010")
+    other = replace(chapter, authors=("Smith, J.",), abstract="Another overview. " * 12, key="x")
+    result = find_duplicates([chapter, other, update])
+    assert result.groups == [[0, 2]]
+
+
+def test_a_retitled_review_under_its_number_merges_only_with_its_whole_team() -> None:
+    # Cochrane retitles reviews between versions; the review number and the team stay.
+    first = replace(
+        COCHRANE_REVIEW,
+        title="Nicotine for Alzheimer's disease",
+        doi="10.1002/14651858.cd001749",
+        pages="CD001749",
+        year=2000,
+    )
+    retitled = replace(
+        first, title="Efficacy and safety of nicotine on Alzheimer's disease patients", year=2001
+    )
+    assert compare_profiles(profile(first), profile(retitled)).title < 0.75
+    assert outcome(first, retitled) is Outcome.DUPLICATE
+    # The same lead author with another team may have changed the question.
+    new_team = replace(retitled, authors=("Zhai, Q. J.", "Liu, X. F."))
+    assert outcome(first, new_team) is not Outcome.DUPLICATE
+    # One author is not a team.
+    alone = ("Zhai, Q. J.",)
+    assert outcome(replace(first, authors=alone), replace(retitled, authors=alone)) is not (
+        Outcome.DUPLICATE
+    )
+
+
+def test_one_doi_title_and_abstract_outweigh_a_mistyped_year() -> None:
+    summary = "Socioeconomic status shapes brain structure; we pooled imaging studies. " * 4
+    article = replace(ARTICLE, abstract=summary, volume="", issue="", pages="", year=2019)
+    mistyped = replace(article, year=1991, journal="J Neurol Neurosurg Psychiatry")
+    assert outcome(article, mistyped) is Outcome.DUPLICATE
+    # Without the abstract, a shared DOI does not carry a pair across decades.
+    bare = replace(article, abstract="")
+    assert outcome(bare, replace(mistyped, abstract="")) is Outcome.DISTINCT
+    # Nor with another abstract: a DOI pasted onto the wrong record.
+    other = replace(mistyped, abstract="Sleep duration and cognition in older adults. " * 5)
+    assert outcome(article, other) is Outcome.DISTINCT
+
+
+def test_a_title_cut_to_its_series_label_merges_in_one_place_by_one_team() -> None:
+    article = Record(
+        title="Motherisk update: using corticosteroids during pregnancy",
+        authors=("Oren, D.", "Nulman, I.", "Koren, G."),
+        year=2004,
+        journal="Canadian Family Physician",
+        volume="50",
+        pages="1083-1085",
+        key="full",
+    )
+    label = replace(article, title="Motherisk update", authors=("Oren DNulman IKoren G",))
+    assert outcome(article, label) is Outcome.DUPLICATE
+    # Another item of the series on other pages, or by another team, is another article.
+    assert outcome(replace(article, pages="1201-1203"), label) is Outcome.DISTINCT
+    assert outcome(article, replace(label, authors=("Ito, S.", "Koren, G."))) is not (
+        Outcome.DUPLICATE
+    )
 
 
 def test_merged_versions_take_the_latest_version() -> None:
