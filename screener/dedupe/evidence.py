@@ -199,7 +199,7 @@ def _pages(p: Profile, q: Profile, shifted: bool) -> bool | None:
     return bool(not q.last_page and p.last_page and pages_agree(q.first_page, p.last_page))
 
 
-def _real_abstract(abstract: str) -> bool:
+def real_abstract(abstract: str) -> bool:
     """An abstract long enough to be the work's own, not a publisher's placeholder ("An
     abstract is not available for this content")."""
     return len(abstract) >= REPUBLISHED_ABSTRACT_CHARS and not _NO_ABSTRACT.search(abstract)
@@ -246,8 +246,8 @@ def _republished(
         and title >= REPUBLISHED_TITLE
         and abstract is not None
         and abstract >= REPUBLISHED_ABSTRACT
-        and _real_abstract(p.abstract)
-        and _real_abstract(q.abstract)
+        and real_abstract(p.abstract)
+        and real_abstract(q.abstract)
         and (first_author or (author_overlap or 0) >= REPUBLISHED_AUTHORS)
     )
 

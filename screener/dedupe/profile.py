@@ -134,9 +134,11 @@ def _form(record: Record, doi: str, journal: str) -> str:
         return "protocol"
     if doi.startswith(PREPRINT_DOI_PREFIXES) or any(s in journal for s in PREPRINT_SERVERS):
         return "preprint"
-    if journal.startswith(PROCEEDINGS_JOURNALS):
-        journal = journal.replace("proceedings", "", 1)
     venue = f"{journal} {fold(record.volume)} {fold(record.issue)}"
+    # Also a proceedings journal's name split over the journal and volume fields ("Proceedings"
+    # / "Biological sciences / The Royal Society. 280").
+    if venue.startswith(PROCEEDINGS_JOURNALS):
+        venue = venue.replace("proceedings", "", 1)
     if any(word in venue for word in CONFERENCE_WORDS):
         return "conference"
     # Without a journal the record may be anything: an article is a work with a journal.

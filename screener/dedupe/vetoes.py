@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from screener.dedupe.evidence import Evidence
+from screener.dedupe.evidence import Evidence, real_abstract
 from screener.dedupe.profile import Profile
 from screener.dedupe.venues import page_style
 
@@ -101,28 +101,54 @@ def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     # Versions linked by an identifier, or by one title, abstract and team (an update that a
     # journal republishes every few years), may be years apart.
     years_apart = e.year_gap is not None and e.year_gap >= FINAL_YEAR_GAP
-    if years_apart and e.version not in LINKED_VERSIONS and not _one_doi_and_text(e):
+    if years_apart and e.version not in LINKED_VERSIONS and not _one_doi_and_text(p, q, e):
         found.append(Veto(f"years {e.year_gap} apart", True))
     siblings = p.form in SIBLING_FORMS or q.form in SIBLING_FORMS
     if siblings and (e.doi or e.isbn) and (e.title is None or e.title < SIBLING_TITLE):
         found.append(Veto("different parts of one book (shared DOI/ISBN, different titles)", True))
     elif e.doi and e.title is not None and e.title < CONTAINER_TITLE and not e.pages:
         found.append(Veto("different items sharing a DOI (a supplement or book)", True))
-    if e.pages is False and _other_issue_and_pages(p, q) and not doi_vouches(e):
+    again = _printed_again(p, q, e)
+    if e.pages is False and _other_issue_and_pages(p, q) and not (doi_vouches(e) or again):
         found.append(Veto("different issues and page ranges", True))
     return found
 
 
-def _one_doi_and_text(e: Evidence) -> bool:
+def _one_doi_and_text(p: Profile, q: Profile, e: Evidence) -> bool:
     """One DOI, title, first author and abstract: one work, whatever year a database gave it
     (Cereb Cortex 2019 indexed as 1991)."""
+    return bool(e.doi and e.title is not None and e.title >= DOI_TITLE and _same_text(p, q, e))
+
+
+def _same_text(p: Profile, q: Profile, e: Evidence) -> bool:
+    """One abstract of the work's own (not a placeholder) under one first author."""
     return bool(
-        e.doi
-        and e.first_author
-        and e.title is not None
-        and e.title >= DOI_TITLE
+        e.first_author
         and e.abstract is not None
         and e.abstract >= ONE_CITATION_ABSTRACT
+        and real_abstract(p.abstract)
+        and real_abstract(q.abstract)
+    )
+
+
+def _printed_again(p: Profile, q: Profile, e: Evidence) -> bool:
+    """One long title, abstract and author list in one journal: one text the journal printed
+    twice, each printing with its own DOI and pages (Curr Drug Targets 19(9), pp. 1087-1094 and
+    1095-1107), within a year. Not for meeting abstracts: one abstract at two meetings is two
+    presentations, and a talk's abstract printed years after the article is another record."""
+    meeting = "conference" in (p.form, q.form) or p.supplement or q.supplement
+    lettered = any(_ABSTRACT_PAGE.fullmatch(x.first_page) for x in (p, q))
+    return bool(
+        e.journal
+        and e.year_gap is not None
+        and e.year_gap <= 1
+        and not (meeting or lettered)
+        and p.form == q.form
+        and e.title is not None
+        and e.title >= ONE_CITATION_TITLE
+        and min(len(p.title.compact), len(q.title.compact)) >= PRINTED_TWICE_TITLE
+        and (e.author_overlap or 0) >= ONE_CITATION_AUTHORS
+        and _same_text(p, q, e)
     )
 
 
@@ -160,6 +186,8 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
         # on (an article number a yearly meeting reuses): a person decides.
         reason = "versions of one work (an update or new version)"
         return [Veto(reason, final=False, splits=True, version=True)]
+    if _printed_again(p, q, e):
+        return found  # its DOIs, volumes and pages are the two printings'
     twice = _printed_twice(p, q, e)
     if e.doi is False and not (_one_citation(p, q, e) or twice):
         found.append(Veto("different DOIs", False, splits=True))
@@ -167,7 +195,7 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
         found.append(Veto("instalment number on one side only", False))
     # One DOI, volume and first page: an article published online years before its issue.
     # One DOI, title and abstract: a year mistyped.
-    printed_later = (doi_vouches(e) and bool(e.volume and e.pages)) or _one_doi_and_text(e)
+    printed_later = (doi_vouches(e) and bool(e.volume and e.pages)) or _one_doi_and_text(p, q, e)
     if (
         e.year_gap is not None
         and HELD_YEAR_GAP <= e.year_gap < FINAL_YEAR_GAP

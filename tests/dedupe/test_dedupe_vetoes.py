@@ -276,6 +276,42 @@ def test_one_doi_title_and_abstract_outweigh_a_mistyped_year() -> None:
     assert outcome(article, other) is Outcome.DISTINCT
 
 
+def test_one_text_a_journal_printed_twice_merges() -> None:
+    summary = (
+        "Background: tocotrienols may protect bone. Methods: we searched Medline and Embase "
+        "for animal and cell studies of osteoclast activity. Results: eighteen studies showed "
+        "reduced osteoclast differentiation and activity in treated animals."
+    )
+    first = Record(
+        title="Tocotrienols regulate bone loss through suppression on osteoclast activity",
+        authors=("Radzi, N. F.", "Ismail, N. A.", "Alias, E."),
+        year=2018,
+        journal="Curr Drug Targets",
+        volume="19",
+        issue="9",
+        pages="1087-1094",
+        doi="10.2174/1389450118666180516122517",
+        abstract=summary,
+        key="first",
+    )
+    again = replace(first, pages="1095-1107", doi="10.2174/1389450119666180207092539", key="2")
+    assert outcome(first, again) is Outcome.DUPLICATE
+    # Not another text, not a placeholder, not in another journal, and not a talk's abstract
+    # printed years after the article.
+    other_text = replace(again, abstract="Vitamin E and fracture healing in rats. " * 6)
+    assert outcome(first, other_text) is not Outcome.DUPLICATE
+    placeholder = "An abstract is not available for this content. " * 5
+    blank = outcome(replace(first, abstract=placeholder), replace(again, abstract=placeholder))
+    assert blank is not Outcome.DUPLICATE
+    assert outcome(first, replace(again, journal="Bone")) is not Outcome.DUPLICATE
+    talk = replace(again, year=2021, volume="22", issue="4", pages="624-625")
+    assert outcome(first, talk) is not Outcome.DUPLICATE
+    # Nor one abstract presented at two meetings, in two supplements.
+    meeting = replace(first, issue="9 Suppl 1", pages="S12")
+    encore = replace(meeting, issue="12 Suppl 2", pages="S40", doi="10.2174/x")
+    assert outcome(meeting, encore) is not Outcome.DUPLICATE
+
+
 def test_a_title_cut_to_its_series_label_merges_in_one_place_by_one_team() -> None:
     article = Record(
         title="Motherisk update: using corticosteroids during pregnancy",
@@ -509,6 +545,12 @@ def test_a_proceedings_journal_is_not_a_meeting() -> None:
     pair = compare(medline, wos)
     assert pair.outcome is Outcome.DUPLICATE
     assert not any(" vs " in reason for reason in pair.reasons)
+    # The name split over the journal and volume fields is the journal, not a meeting.
+    split = replace(
+        medline, journal="Proceedings", volume="Biological sciences / The Royal Society. 286"
+    )
+    assert profile(split).form == "article"
+    assert profile(replace(split, volume="Annual meeting 2019")).form == "conference"
 
 
 def test_the_doi_of_a_figure_names_its_article() -> None:
