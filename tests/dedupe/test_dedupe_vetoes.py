@@ -304,6 +304,8 @@ def test_one_text_a_journal_printed_twice_merges() -> None:
     blank = outcome(replace(first, abstract=placeholder), replace(again, abstract=placeholder))
     assert blank is not Outcome.DUPLICATE
     assert outcome(first, replace(again, journal="Bone")) is not Outcome.DUPLICATE
+    others = replace(again, authors=("Radzi, N. F.", "Chin, K. Y.", "Soelaiman, I. N."))
+    assert outcome(first, others) is not Outcome.DUPLICATE
     talk = replace(again, year=2021, volume="22", issue="4", pages="624-625")
     assert outcome(first, talk) is not Outcome.DUPLICATE
     # Nor one abstract presented at two meetings, in two supplements.
