@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from screener.dedupe.text import plain
 
@@ -18,6 +19,9 @@ PARTICLES: frozenset[str] = frozenset(
     "de del della der di da dos du la le van von den ten ter el al bin ibn st et and jr sr "  # noqa: SIM905
     "mc mac".split()
 )
+# One person's name recurs across the exports of a search (every duplicate repeats its list):
+# each distinct author string and name is read once.
+NAME_CACHE = 65536
 # Below this overlap, look for surnames among the other list's given names too.
 SWAPPED_CHECK = 0.5
 # Separators between people inside one author string.
@@ -52,12 +56,19 @@ class AuthorKey:
 def _people(authors: tuple[str, ...]) -> list[str]:
     people: list[str] = []
     for raw in authors:
-        for part in _PEOPLE.split(plain(raw)):
-            people.extend(p for p in _RUN_TOGETHER.split(part) if p.strip())
+        people.extend(_split_people(raw))
     return people
 
 
-def _name_words(person: str) -> list[str]:
+@lru_cache(maxsize=NAME_CACHE)
+def _split_people(raw: str) -> tuple[str, ...]:
+    return tuple(
+        p for part in _PEOPLE.split(plain(raw)) for p in _RUN_TOGETHER.split(part) if p.strip()
+    )
+
+
+@lru_cache(maxsize=NAME_CACHE)
+def _name_words(person: str) -> tuple[str, ...]:
     """Folded surname words of one person, initials dropped, family part preferred."""
     shouting = person.isupper()
     family, comma, _given = person.partition(",")
@@ -76,7 +87,7 @@ def _name_words(person: str) -> list[str]:
     if len(words) > 1 and not shouting:
         # Initials a database ran into the next surname, once split off: "JJ" of "JJAllan".
         words = [w for w in words if not _INITIALS.match(w)]
-    return [w for w in _WORDS.findall(" ".join(words).lower()) if len(w) > 1]
+    return tuple(w for w in _WORDS.findall(" ".join(words).lower()) if len(w) > 1)
 
 
 def author_key(authors: tuple[str, ...]) -> AuthorKey:
