@@ -48,7 +48,7 @@ class Evidence:
     title: float | None  # 0-1 similarity of the title keys
     first_author: bool | None
     author_overlap: float | None
-    team: bool  # one author list of two or more surnames, name for name
+    team: bool  # one author list of two or more people, surname for surname
     year_gap: int | None
     journal: bool | None
     volume: bool | None
@@ -104,7 +104,7 @@ def _same_doi(a: str, b: str) -> bool | None:
     None."""
     if not a or not b:
         return None
-    if a == b or _doi_letters(a) == _doi_letters(b):
+    if a == b or _doi_letters(a) == _doi_letters(b) or _doi_numbers(a) == _doi_numbers(b):
         return True
     # A part's DOI may also be a supplement's section DOI against an abstract's own: no
     # conflict, and no vouching either.
@@ -116,8 +116,15 @@ def _component(doi: str, other: str) -> bool:
 
 
 def _doi_letters(doi: str) -> str:
-    # Leading zeros go too: "2001.0070202.x" loses them in a spreadsheet.
-    return _PUNCTUATION.sub("", _LEADING_ZEROS.sub("", doi))
+    """The DOI without punctuation: "jnnp.2009123456" is "jnnp-2009.123456"."""
+    return _PUNCTUATION.sub("", doi)
+
+
+def _doi_numbers(doi: str) -> tuple[str, ...]:
+    """The DOI's parts without leading zeros ("2001.0070202.x" loses them in a spreadsheet).
+    The parts stay apart, and punctuation and zeros are never both dropped: "2019.01.112" is
+    not "2019.11.012"."""
+    return tuple(_PUNCTUATION.split(_LEADING_ZEROS.sub("", doi)))
 
 
 def page_span(x: Profile) -> int | None:
@@ -242,6 +249,7 @@ def _republished(
         not (p.doi or q.doi or p.first_page or q.first_page)
         and not (p.volume and q.volume)
         and "conference" not in (p.form, q.form)
+        and p.title.numbers == q.title.numbers  # "Cancer statistics, 2010" / "..., 2015"
         and title is not None
         and title >= REPUBLISHED_TITLE
         and abstract is not None
@@ -273,7 +281,7 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
         title=title,
         first_author=first_author,
         author_overlap=author_overlap,
-        team=len(p.authors.names) >= 2 and p.authors.names == q.authors.names,
+        team=max(p.authors.count, q.authors.count) >= 2 and p.authors.names == q.authors.names,
         year_gap=year_gap,
         journal=journal,
         volume=_volumes(p, q, shifted),

@@ -41,8 +41,10 @@ SUPPLEMENT_WORDS: frozenset[str] = frozenset(["supplement", "supplements", "supp
 _MEETING = re.compile(r"\.\s*(?:conference|meeting|congress|symposium)\b.*$", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # British and American spellings name one journal: "Can J Anaesth" is "Canadian Journal of
-# Anesthesia", "Paediatr" abbreviates "Pediatrics" ("ae" and "oe" are read as "e").
+# Anesthesia", "Paediatr" abbreviates "Pediatrics" ("ae" and "oe" read as "e" in words of this
+# many letters or more, not in acronyms such as "JOEM").
 _DIGRAPH = re.compile(r"[ao]e")
+MIN_DIGRAPH_WORD = 5
 # Where a journal's title proper ends and other title information begins: NLM's " : "
 # ("Thyroid : official journal of the American Thyroid Association"), a spaced dash
 # ("Nephron - Clinical Practice") and Web of Science's hyphen between capitals
@@ -85,7 +87,7 @@ def journal_key(journal: str) -> tuple[str, ...]:
     after " / " ("Obesity (Silver Spring)" -> ("obesity",))."""
     journal = _MEETING.sub("", journal.split(" / ")[0].split(" = ")[0])
     journal = _PARENTHETICAL.sub(" ", journal)
-    words = tuple(_DIGRAPH.sub("e", w) for w in fold(journal).split() if w not in JOURNAL_STOPWORDS)
+    words = tuple(w for w in fold(journal).split() if w not in JOURNAL_STOPWORDS)
     if len(words) > 1 and words[-1] in SUPPLEMENT_WORDS:
         return words[:-1]
     return words
@@ -159,7 +161,19 @@ def titled_journals_match(
 
 def journals_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two journal keys name the same journal (full name, ISO or MEDLINE abbreviation,
-    or an acronym of the full name such as "bmj")."""
+    or an acronym of the full name such as "bmj"), in British or American spelling."""
+    if _names_match(a, b):
+        return True
+    us_a, us_b = _american(a), _american(b)
+    return (us_a != a or us_b != b) and _names_match(us_a, us_b)
+
+
+@lru_cache(maxsize=JOURNAL_CACHE)
+def _american(key: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_DIGRAPH.sub("e", w) if len(w) >= MIN_DIGRAPH_WORD else w for w in key)
+
+
+def _names_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if a == b:
         return bool(a)
     if not a or not b:

@@ -117,7 +117,11 @@ def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
 def _one_doi_and_text(p: Profile, q: Profile, e: Evidence) -> bool:
     """One DOI, title, first author and abstract: one work, whatever year a database gave it
     (Cereb Cortex 2019 indexed as 1991)."""
-    return bool(e.doi and e.title is not None and e.title >= DOI_TITLE and _same_text(p, q, e))
+    # A volume or pages that differ are another article, not a year mistyped.
+    located = e.volume is not False and e.pages is not False
+    return bool(
+        e.doi and located and e.title is not None and e.title >= DOI_TITLE and _same_text(p, q, e)
+    )
 
 
 def _same_text(p: Profile, q: Profile, e: Evidence) -> bool:
@@ -132,21 +136,23 @@ def _same_text(p: Profile, q: Profile, e: Evidence) -> bool:
 
 
 def _printed_again(p: Profile, q: Profile, e: Evidence) -> bool:
-    """One long title, abstract and author list in one journal: one text the journal printed
-    twice, each printing with its own DOI and pages (Curr Drug Targets 19(9), pp. 1087-1094 and
-    1095-1107), within a year. Not for meeting abstracts: one abstract at two meetings is two
-    presentations, and a talk's abstract printed years after the article is another record."""
+    """One long title to the letter, one abstract and author list, in one issue of one
+    journal: one text the journal printed twice, each printing with its own DOI and pages (Curr
+    Drug Targets 19(9), pp. 1087-1094 and 1095-1107). Companion papers differ by a word of the
+    title ("in men" / "in women"), a protocol and its results paper by the issue. Not for
+    meeting abstracts: one abstract at two meetings is two presentations."""
+    if p.title.compact != q.title.compact or len(p.title.compact) < PRINTED_TWICE_TITLE:
+        return False  # most pairs
     meeting = "conference" in (p.form, q.form) or p.supplement or q.supplement
     lettered = any(_ABSTRACT_PAGE.fullmatch(x.first_page) for x in (p, q))
     return bool(
         e.journal
+        and e.volume
+        and p.issue_numbers == q.issue_numbers
         and e.year_gap is not None
         and e.year_gap <= 1
         and not (meeting or lettered)
         and p.form == q.form
-        and e.title is not None
-        and e.title >= ONE_CITATION_TITLE
-        and min(len(p.title.compact), len(q.title.compact)) >= PRINTED_TWICE_TITLE
         and (e.author_overlap or 0) >= ONE_CITATION_AUTHORS
         and _same_text(p, q, e)
     )

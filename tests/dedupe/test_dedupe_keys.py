@@ -139,6 +139,8 @@ def test_initials_are_not_surnames() -> None:
         ("Can J Anaesth", "Canadian Journal of Anesthesia"),
         ("Paediatr Anaesth", "Pediatric Anesthesia"),
         ("Dis Esophagus", "Diseases of the Oesophagus"),
+        ("Der Anaesthesist", "Der Anästhesist"),
+        ("Gynaekologe", "Gynäkologe"),
     ],
 )
 def test_abbreviated_and_full_journal_names_match(short: str, full: str) -> None:
@@ -152,6 +154,7 @@ def test_abbreviated_and_full_journal_names_match(short: str, full: str) -> None
         ("Stroke", "Neurology"),
         ("J Neurol", "J Neurosurg"),
         ("Br J Anaesth", "British Journal of Haematology"),
+        ("JOEM", "J Exp Med"),
     ],
 )
 def test_different_journals_do_not_match(left: str, right: str) -> None:

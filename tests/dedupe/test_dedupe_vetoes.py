@@ -219,6 +219,13 @@ def test_a_journal_republishing_one_title_and_abstract_years_later_is_an_update(
     assert outcome(chapter, replace(update, year=2015, volume="2015")) is Outcome.DUPLICATE
     rewritten = replace(update, year=2015, volume="2015", abstract="Scabies treatments. " * 12)
     assert outcome(chapter, rewritten) is Outcome.DISTINCT
+    # A yearly report under one title but for another year is another report.
+    report = replace(
+        chapter,
+        title="Head lice infestation in primary schools of England and Wales, 2010: annual report",
+    )
+    later = replace(report, title=report.title.replace("2010", "2015"), year=2015, key="2015")
+    assert outcome(report, later) is not Outcome.DUPLICATE
 
 
 def test_a_one_word_title_updated_years_later_is_compared() -> None:
@@ -256,11 +263,16 @@ def test_a_retitled_review_under_its_number_merges_only_with_its_whole_team() ->
     # The same lead author with another team may have changed the question.
     new_team = replace(retitled, authors=("Zhai, Q. J.", "Liu, X. F."))
     assert outcome(first, new_team) is not Outcome.DUPLICATE
-    # One author is not a team.
-    alone = ("Zhai, Q. J.",)
-    assert outcome(replace(first, authors=alone), replace(retitled, authors=alone)) is not (
-        Outcome.DUPLICATE
+    # One author is not a team, even with a double-barrelled surname.
+    for alone in [("Zhai, Q. J.",), ("Lopez-Arrieta, J. M.",)]:
+        single = outcome(replace(first, authors=alone), replace(retitled, authors=alone))
+        assert single is not Outcome.DUPLICATE
+    # A protocol is not a version of its review, whatever its export calls it.
+    protocol = replace(
+        first, abstract="This is the protocol for a review and there is no abstract. " * 4
     )
+    assert profile(protocol).form == "protocol"
+    assert outcome(protocol, retitled) is not Outcome.DUPLICATE
 
 
 def test_one_doi_title_and_abstract_outweigh_a_mistyped_year() -> None:
@@ -274,6 +286,10 @@ def test_one_doi_title_and_abstract_outweigh_a_mistyped_year() -> None:
     # Nor with another abstract: a DOI pasted onto the wrong record.
     other = replace(mistyped, abstract="Sleep duration and cognition in older adults. " * 5)
     assert outcome(article, other) is Outcome.DISTINCT
+    # Nor in another volume and pages: the later article, not a year mistyped.
+    five_years = replace(article, year=2012, volume="366", pages="1567-1576")
+    ten_years = replace(five_years, year=2017, volume="376", pages="641-651")
+    assert outcome(five_years, ten_years) is not Outcome.DUPLICATE
 
 
 def test_one_text_a_journal_printed_twice_merges() -> None:
@@ -308,6 +324,16 @@ def test_one_text_a_journal_printed_twice_merges() -> None:
     assert outcome(first, others) is not Outcome.DUPLICATE
     talk = replace(again, year=2021, volume="22", issue="4", pages="624-625")
     assert outcome(first, talk) is not Outcome.DUPLICATE
+    # Companion papers of one team share their Background but not their title; a protocol
+    # and its results paper share the title but not the issue.
+    men = replace(
+        first,
+        title="Objectively measured physical activity and incident cardiovascular disease in men",
+    )
+    women = replace(again, title=men.title.replace(" men", " women"))
+    assert outcome(men, women) is not Outcome.DUPLICATE
+    results = replace(again, year=2019, volume="20", issue="3", pages="301-310")
+    assert outcome(first, results) is not Outcome.DUPLICATE
     # Nor one abstract presented at two meetings, in two supplements.
     meeting = replace(first, issue="9 Suppl 1", pages="S12")
     encore = replace(meeting, issue="12 Suppl 2", pages="S40", doi="10.2174/x")
@@ -331,6 +357,9 @@ def test_a_title_cut_to_its_series_label_merges_in_one_place_by_one_team() -> No
     assert outcome(article, replace(label, authors=("Ito, S.", "Koren, G."))) is not (
         Outcome.DUPLICATE
     )
+    alone = ("Garcia-Bournissen, F.",)
+    single = outcome(replace(article, authors=alone), replace(label, authors=alone))
+    assert single is not Outcome.DUPLICATE
 
 
 def test_merged_versions_take_the_latest_version() -> None:
@@ -396,6 +425,12 @@ def test_dois_differing_only_in_punctuation_or_leading_zeros_are_one_doi(typed: 
     pair = compare(ARTICLE, replace(ARTICLE, doi=typed))
     assert pair.outcome is Outcome.DUPLICATE
     assert "same DOI" in pair.reasons
+
+
+def test_dois_whose_parts_differ_are_not_one_doi_without_their_zeros() -> None:
+    january = profile(replace(ARTICLE, doi="10.1016/j.jacc.2019.01.112"))
+    november = profile(replace(ARTICLE, doi="10.1016/j.jacc.2019.11.012"))
+    assert compare_profiles(january, november).doi is False
 
 
 COLUMN = Record(
