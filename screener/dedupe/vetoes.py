@@ -101,7 +101,7 @@ def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     # Versions linked by an identifier, or by one title, abstract and team (an update that a
     # journal republishes every few years), may be years apart.
     years_apart = e.year_gap is not None and e.year_gap >= FINAL_YEAR_GAP
-    if years_apart and e.version not in LINKED_VERSIONS and not _one_doi_and_text(p, q, e):
+    if years_apart and e.version not in LINKED_VERSIONS and not _year_mistaken(p, q, e):
         found.append(Veto(f"years {e.year_gap} apart", True))
     siblings = p.form in SIBLING_FORMS or q.form in SIBLING_FORMS
     if siblings and (e.doi or e.isbn) and (e.title is None or e.title < SIBLING_TITLE):
@@ -114,9 +114,14 @@ def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     return found
 
 
+def _year_mistaken(p: Profile, q: Profile, e: Evidence) -> bool:
+    """Whether the years, not the works, differ: one DOI, volume and first page (an article
+    published online years before its issue, or a year mistyped), or one DOI, title, first
+    author and abstract (Cereb Cortex 2019 indexed as 1991)."""
+    return (doi_vouches(e) and bool(e.volume and e.pages)) or _one_doi_and_text(p, q, e)
+
+
 def _one_doi_and_text(p: Profile, q: Profile, e: Evidence) -> bool:
-    """One DOI, title, first author and abstract: one work, whatever year a database gave it
-    (Cereb Cortex 2019 indexed as 1991)."""
     # A volume or pages that differ are another article, not a year mistyped.
     located = e.volume is not False and e.pages is not False
     return bool(
@@ -199,13 +204,10 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
         found.append(Veto("different DOIs", False, splits=True))
     if bool(p.title.parts) != bool(q.title.parts):
         found.append(Veto("instalment number on one side only", False))
-    # One DOI, volume and first page: an article published online years before its issue.
-    # One DOI, title and abstract: a year mistyped.
-    printed_later = (doi_vouches(e) and bool(e.volume and e.pages)) or _one_doi_and_text(p, q, e)
     if (
         e.year_gap is not None
         and HELD_YEAR_GAP <= e.year_gap < FINAL_YEAR_GAP
-        and not printed_later
+        and not _year_mistaken(p, q, e)
     ):
         found.append(Veto(f"years {e.year_gap} apart", False))
     # In the same issue, or the same journal in the same year, the two records are one

@@ -609,6 +609,9 @@ def test_an_article_printed_years_after_its_online_version_merges_on_its_doi() -
     assert outcome(online, printed) is Outcome.DUPLICATE
     # Without the DOI the years hold it for a person.
     assert outcome(replace(online, doi=""), replace(printed, doi="")) is Outcome.POSSIBLE
+    # One DOI, volume and first page outweigh a year mistyped decades away.
+    assert outcome(online, replace(printed, year=1991)) is Outcome.DUPLICATE
+    assert outcome(online, replace(printed, year=1991, pages="201-208")) is not (Outcome.DUPLICATE)
 
 
 def test_a_shared_doi_in_one_place_outweighs_a_translated_title() -> None:
