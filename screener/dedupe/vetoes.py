@@ -50,6 +50,8 @@ LINKED_VERSIONS: frozenset[str] = frozenset(["doi", "number", "republished"])
 # characters), each printing at most this many pages after its first.
 PRINTED_TWICE_TITLE = 50
 MAX_ABSTRACT_SPAN = 1
+# Titles shorter than this (compact characters) may recur in every issue: "Editorial".
+GENERIC_TITLE = 30
 # Held vetoes that together make a pair different works.
 CONFLICTS_FOR_FINAL = 2
 VENUE_CONFLICTS: frozenset[str] = frozenset(
@@ -227,6 +229,13 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
         found.append(Veto("different numbers in the titles", False))
     if e.pages is False and not twice:
         found.append(Veto("different first pages", False))
+    # A generic title in two issues of one volume, no page to compare: an editor's
+    # "Editorial" in each issue. (A long title is one article whose issue a database garbled;
+    # a record without a volume may have it in the issue field: "v n26 p9" / "v26 n9".)
+    generic = min(len(p.title.compact), len(q.title.compact)) < GENERIC_TITLE
+    issues = bool(p.volume and q.volume and p.issue and q.issue and p.issue != q.issue)
+    if generic and e.pages is None and issues:
+        found.append(Veto("different issues", False))
     # A volume garbled into a supplement number is common; one journal and one first page are
     # not: they outweigh it.
     if e.volume is False and not (e.pages and e.journal):

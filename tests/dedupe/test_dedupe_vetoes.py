@@ -902,3 +902,23 @@ def test_a_meeting_abstract_and_a_letter_in_one_volume_are_not_merged_automatica
     assert outcome(abstract, letter) is not Outcome.DUPLICATE
     # Indexed twice in one place (one of them without pages): one publication.
     assert outcome(abstract, replace(letter, pages="", doi="")) is Outcome.DUPLICATE
+
+
+def test_an_editors_editorials_in_two_issues_go_to_a_person() -> None:
+    editorial = Record(
+        title="Editorial",
+        authors=("Smith, J.",),
+        year=2015,
+        journal="Journal of Advanced Nursing",
+        volume="71",
+        issue="3",
+        key="march",
+    )
+    may = replace(editorial, issue="5", key="may")
+    assert outcome(editorial, may) is Outcome.POSSIBLE
+    # One issue, or one page, still merges; so does a long title whose issue was garbled.
+    assert outcome(editorial, replace(may, issue="3")) is Outcome.DUPLICATE
+    long_title = "Nurse staffing and patient outcomes in acute hospitals: a national survey"
+    assert outcome(replace(editorial, title=long_title), replace(may, title=long_title)) is (
+        Outcome.DUPLICATE
+    )
