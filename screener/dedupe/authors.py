@@ -37,6 +37,8 @@ _CAMEL = re.compile(
     r"|(?<=\b[A-Z]{2})(?=[A-Z][a-z]{2})|(?<=\b[A-Z]{3})(?=[A-Z][a-z]{2})"
 )
 _WORDS = re.compile(r"[a-z0-9]+")
+# "et al." and "and others" stand for people a database left out, not for one more person.
+_NOBODY = re.compile(r"^\W*(?:et\.?\s*al|others)\W*$", re.IGNORECASE)
 # Initials: "J.", "JM", "J.-M.", "A.R.P.M." (upper case, at most three letters).
 _INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,3}$")
 
@@ -62,9 +64,8 @@ def _people(authors: tuple[str, ...]) -> list[str]:
 
 @lru_cache(maxsize=NAME_CACHE)
 def _split_people(raw: str) -> tuple[str, ...]:
-    return tuple(
-        p for part in _PEOPLE.split(plain(raw)) for p in _RUN_TOGETHER.split(part) if p.strip()
-    )
+    parts = (p for part in _PEOPLE.split(plain(raw)) for p in _RUN_TOGETHER.split(part))
+    return tuple(p for p in parts if p.strip() and not _NOBODY.match(p))
 
 
 @lru_cache(maxsize=NAME_CACHE)

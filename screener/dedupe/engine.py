@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from screener.dedupe.blocking import candidate_pairs
@@ -14,6 +14,7 @@ from screener.model import Record
 
 Progress = Callable[[str, int, int], None]
 
+SPLIT_REASON = "kept out of one group by a conflict with another member"
 # Progress is reported every this many items per stage, so callbacks stay cheap.
 PROGRESS_STEP = 2000
 
@@ -94,7 +95,14 @@ def find_duplicates(records: Sequence[Record], *, progress: Progress | None = No
     for group in groups:
         for member in group[1:]:
             sets.union(group[0], member)
-    possible = [p for p in scored if p.outcome is Outcome.POSSIBLE]
+    # A duplicate pair that a conflict kept out of one group (A~B, B~C, but A and C kept apart)
+    # goes to a person too, rather than nowhere.
+    split = [
+        replace(p, outcome=Outcome.POSSIBLE, reasons=(*p.reasons, SPLIT_REASON))
+        for p in duplicates
+        if sets.find(p.a) != sets.find(p.b)
+    ]
+    possible = [p for p in scored if p.outcome is Outcome.POSSIBLE] + split
     return DedupeResult(
         groups=groups,
         possible=_possible_queue(possible, sets),

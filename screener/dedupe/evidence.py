@@ -243,10 +243,13 @@ def _republished(
     first_author: bool | None,
     author_overlap: float | None,
 ) -> bool:
-    """One title, abstract and team, with no DOI, pages or second volume to tell the records
-    apart: a journal republishing an updated review under its title (BMJ Clinical Evidence)."""
+    """One title, abstract and team, with no DOI, other page or second volume to tell the
+    records apart: a journal republishing an updated review under its title and chapter number
+    (BMJ Clinical Evidence, "2011:1703")."""
+    pages = p.first_page == q.first_page or not (p.first_page and q.first_page)
     return bool(
-        not (p.doi or q.doi or p.first_page or q.first_page)
+        not (p.doi or q.doi)
+        and pages
         and not (p.volume and q.volume)
         and "conference" not in (p.form, q.form)
         and p.title.numbers == q.title.numbers  # "Cancer statistics, 2010" / "..., 2015"

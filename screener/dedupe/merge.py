@@ -54,15 +54,17 @@ def _doi_version(doi: str) -> int:
 
 def latest_version(records: Sequence[Record]) -> list[Record]:
     """The members of the latest version when the group holds versions of one work; else all.
-    With DOIs that differ by a version suffix (".pub2", ".pub3"), the latest is the highest
-    suffix, with the members without a DOI from the same year (the same version exported by a
-    database that gives no DOI); a later database year does not make a later version. Without
-    them, years VERSION_YEARS apart mark versions (an updated review), and the latest year
-    wins."""
+    With DOIs that differ by a version suffix (".pub2", ".pub3"), or one DOI, the latest is the
+    highest suffix, with the members without a DOI from the same year (the same version
+    exported by a database that gives no DOI); a later database year does not make a later
+    version. Without them, years VERSION_YEARS apart mark versions (an updated review), and
+    the latest year wins."""
     keyed = [(r, doi_key(r.doi), record_year(r)) for r in records]
     dois = {d for _, d, _ in keyed if d}
     years_seen = [y for _, _, y in keyed if y is not None]
-    if len({doi_stem(d) for d in dois}) < len(dois):
+    # One DOI is one version, whatever years its records give (online and print, a year
+    # mistyped); only a member without it may be a later version.
+    if len(dois) == 1 or len({doi_stem(d) for d in dois}) < len(dois):
         top = max(_doi_version(d) for d in dois)
         anchors = [r for r, d, _ in keyed if d and _doi_version(d) == top]
         years = {y for _, d, y in keyed if d and _doi_version(d) == top} - {None}

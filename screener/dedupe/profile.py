@@ -90,9 +90,10 @@ ABSTRACT_CHARS = 300  # enough of an abstract to tell two works apart, cheap to 
 _REVIEW_NUMBER = re.compile(r"cd\d{6}")
 # "Exercise for depression (Protocol)": a Cochrane protocol, the plan of a review.
 _PROTOCOL = re.compile(r"\(\s*protocol\s*\)\W*$|^\W*protocol\s*:", re.IGNORECASE)
-# Cochrane protocols say so where the abstract would be: "This is the protocol for a review and
-# there is no abstract. The objectives are as follows: ..."
-_PROTOCOL_ABSTRACT = re.compile(r"^\W*this is (?:the|a) protocol for a\b", re.IGNORECASE)
+# Cochrane protocols say so where the abstract would be, after a heading or markup at most:
+# "This is the protocol for a review and there is no abstract. The objectives are as follows".
+_PROTOCOL_ABSTRACT = re.compile(r"\bthis is (?:the|a) protocol for an?\b", re.IGNORECASE)
+PROTOCOL_NOTE_CHARS = 200
 # "Suppl 1", "SUPPL. 3", "Supplement 2", "3_suppl", "S2": a supplement issue.
 _SUPPLEMENT = re.compile(r"suppl|(?<![a-z])s\d", re.IGNORECASE)
 
@@ -135,7 +136,7 @@ def _form(record: Record, doi: str, journal: str) -> str:
     protocol = "rotocol" in record.title or "ROTOCOL" in record.title
     if "protocol" in record.pub_type.lower() or (protocol and _PROTOCOL.search(record.title)):
         return "protocol"
-    if _PROTOCOL_ABSTRACT.match(record.abstract):
+    if _PROTOCOL_ABSTRACT.search(record.abstract[:PROTOCOL_NOTE_CHARS]):
         return "protocol"
     if doi.startswith(PREPRINT_DOI_PREFIXES) or any(s in journal for s in PREPRINT_SERVERS):
         return "preprint"

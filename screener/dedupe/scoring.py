@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from screener.dedupe.evidence import Evidence, compare_profiles, page_span, title_similarity
 from screener.dedupe.profile import Profile
-from screener.dedupe.vetoes import same_version_family, vetoes
+from screener.dedupe.vetoes import IDENTIFIED_VERSIONS, same_version_family, vetoes
 
 # Title similarity bands (Indel similarity of the compact title keys).
 SAME_TITLE = 0.9
@@ -164,6 +164,10 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
     if e.title >= SIMILAR_TITLE and authors and e.year_gap == 0 and venue == 3:
         return Outcome.DUPLICATE
     if e.title >= SIMILAR_TITLE and (authors or venue >= 2 or same_id):
+        return Outcome.POSSIBLE
+    # Versions linked by an identifier under a reworded title and a changed team: the review
+    # may have changed its question; a person decides.
+    if e.version in IDENTIFIED_VERSIONS and e.journal and e.title >= UNLIKE_TITLE:
         return Outcome.POSSIBLE
     return Outcome.DISTINCT
 

@@ -922,3 +922,95 @@ def test_an_editors_editorials_in_two_issues_go_to_a_person() -> None:
     assert outcome(replace(editorial, title=long_title), replace(may, title=long_title)) is (
         Outcome.DUPLICATE
     )
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "This is the protocol for a review and there is no abstract.",
+        "OBJECTIVES: This is a protocol for a Cochrane Review (intervention).",
+        "<jats:p>This is the protocol for an overview of reviews.</jats:p>",
+    ],
+)
+def test_a_cochrane_protocol_is_known_by_its_abstract(note: str) -> None:
+    protocol = replace(COCHRANE_REVIEW, abstract=f"{note} The objectives are as follows: ...")
+    assert profile(protocol).form == "protocol"
+    assert profile(replace(protocol, abstract="Background: a review of trials.")).form != (
+        "protocol"
+    )
+
+
+def test_a_republished_update_keeps_its_chapter_number() -> None:
+    # PubMed cites BMJ Clinical Evidence as "BMJ Clin Evid. 2011;2011:1703".
+    summary = "Introduction: leg cramps are common in older adults. Methods: an overview. " * 3
+    chapter = Record(
+        title="Leg cramps",
+        authors=("Young, G.",),
+        year=2009,
+        journal="BMJ Clin Evid",
+        volume="2009",
+        pages="1113",
+        abstract=summary,
+        key="2009",
+    )
+    update = replace(chapter, year=2015, volume="2015", key="2015")
+    assert outcome(chapter, update) is Outcome.DUPLICATE
+    assert outcome(chapter, replace(update, pages="")) is Outcome.DUPLICATE
+    assert outcome(chapter, replace(update, pages="1114")) is not Outcome.DUPLICATE
+
+
+def test_a_version_retitled_under_a_changed_team_goes_to_a_person() -> None:
+    team = ("Zhai, Q. J.", "Yue, X. Y.", "Hong, Z.")
+    first = replace(
+        COCHRANE_REVIEW,
+        title="Nicotine for Alzheimer's disease",
+        authors=team,
+        year=2000,
+        pages="CD001749",
+        doi="10.1002/14651858.CD001749",
+    )
+    third = replace(
+        first,
+        title="Efficacy and safety of nicotine on Alzheimer's disease patients",
+        authors=(*team, "Birks, J."),
+        year=2010,
+        doi="10.1002/14651858.CD001749.pub3",
+    )
+    assert outcome(first, third) is Outcome.POSSIBLE
+
+
+def test_a_chain_split_by_a_conflict_leaves_its_pair_for_a_person() -> None:
+    # Two instalments of a column (other issues and pages: kept apart) and a record of one of
+    # them without issue or pages, which matches both. It joins one; its pair with the other
+    # goes to a person instead of nowhere.
+    column = replace(ARTICLE, title="Gateways to clinical trials", doi="", key="june")
+    march = replace(column, issue="3", pages="185-206", key="march")
+    unplaced = replace(column, issue="", pages="", key="unplaced")
+    result = find_duplicates([column, march, unplaced])
+    assert outcome(column, march) is Outcome.DISTINCT
+    assert len(result.groups) == 1 and 2 in result.groups[0]
+    left_out = ({0, 1} - set(result.groups[0])).pop()
+    assert [sorted((p.a, p.b)) for p in result.possible] == [sorted((left_out, 2))]
+
+
+def test_a_year_mistyped_under_one_doi_keeps_the_located_record() -> None:
+    summary = "Socioeconomic status shapes brain structure; we pooled imaging studies. " * 4
+    located = replace(ARTICLE, year=1991, abstract=summary, pmid="2019999")
+    online = replace(located, year=2008, volume="", issue="", pages="", pmid="", key="online")
+    assert outcome(located, online) is Outcome.DUPLICATE
+    merged = merge_group([located, online])
+    assert (merged.volume, merged.issue, merged.pages, merged.pmid) == (
+        "81",
+        "2",
+        "173-180",
+        "2019999",
+    )
+
+
+def test_et_al_is_not_a_second_author() -> None:
+    alone = ("Zhai, Q. J.", "et al.")
+    first = replace(COCHRANE_REVIEW, title="Nicotine for Alzheimer's disease", authors=alone)
+    retitled = replace(
+        first, title="Efficacy and safety of nicotine on Alzheimer's disease patients", year=2018
+    )
+    assert compare_profiles(profile(first), profile(retitled)).team is False
