@@ -9,9 +9,12 @@ from urllib.parse import unquote
 
 from screener.dedupe.text import fold
 
-# Words that abbreviated journal titles drop.
+# Words that abbreviated journal titles drop (ISO 4 drops articles, prepositions and
+# conjunctions in every language): "Zeitschrift fur ...", "Archivos ... del Uruguay",
+# "Giornale ... di ...", "Tijdschrift voor ...", "... d'anesthesie".
 JOURNAL_STOPWORDS: frozenset[str] = frozenset(
-    ["the", "of", "and", "for", "in", "on", "an", "la", "de", "der", "und", "et", "des"]
+    "the of and for in on an la de der und et des "  # noqa: SIM905
+    "fur fuer del della delle dei di du d l le les el los las y voor en do da dos das".split()
 )
 # Journal names repeat across a search export: each distinct one is keyed once.
 JOURNAL_CACHE = 65536

@@ -141,6 +141,12 @@ def test_initials_are_not_surnames() -> None:
         ("Dis Esophagus", "Diseases of the Oesophagus"),
         ("Der Anaesthesist", "Der Anästhesist"),
         ("Gynaekologe", "Gynäkologe"),
+        # Articles, prepositions and conjunctions in other languages.
+        ("Z Gerontol Geriatr", "Zeitschrift für Gerontologie und Geriatrie"),
+        ("G Ital Cardiol", "Giornale Italiano di Cardiologia"),
+        ("Ned Tijdschr Geneeskd", "Nederlands Tijdschrift voor Geneeskunde"),
+        ("Ann Fr Anesth Reanim", "Annales françaises d'anesthésie et de réanimation"),
+        ("Enferm Infecc Microbiol Clin", "Enfermedades infecciosas y microbiología clínica"),
     ],
 )
 def test_abbreviated_and_full_journal_names_match(short: str, full: str) -> None:
