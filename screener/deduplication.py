@@ -13,12 +13,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from screener.dedupe import DedupeResult, find_duplicates, merge_group
 from screener.errors import ParseIssue, ScreenerError
 from screener.formats import get_format, read_file
 from screener.model import Record
-from screener.store import PairReview, Store
+
+if TYPE_CHECKING:
+    # The stateless batch needs no store (nor SQLite and zstandard at start-up).
+    from screener.store import PairReview, Store
 
 Progress = Callable[[str, int, int], None]
 

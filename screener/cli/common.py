@@ -8,6 +8,7 @@ functions that use them.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -52,6 +53,15 @@ def err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def say(message: str) -> None:
+    """A one-line message without markup on stderr: through rich on a terminal, as plain text
+    otherwise (a script's log needs no styling, nor the import of rich's console)."""
+    if sys.stderr.isatty():
+        err().print(message)
+    else:
+        print(message, file=sys.stderr)
+
+
 def open_review(path: Path | None, reviewer: str | None = None) -> Review:
     from screener.review import Review
 
@@ -74,8 +84,10 @@ def progress_bar(description: str, total: int | None, *, enabled: bool = True) -
 
     Yields `update(done, total=None)`.
     """
-    console = err()
-    if not enabled or not console.is_terminal:
+    # Without a terminal (a script, a pipe) the bar is never drawn, and rich is not loaded.
+    forced = "FORCE_TERMINAL" in os.environ or "TTY_COMPATIBLE" in os.environ
+    console = err() if enabled and (forced or sys.stderr.isatty()) else None
+    if console is None or not console.is_terminal:
         yield lambda done, total=None: None
         return
     from rich.progress import (

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from screener.cli.common import JsonOption, err, open_review, print_json, progress_bar
+from screener.cli.common import JsonOption, err, open_review, print_json, progress_bar, say
 
 ReviewDirOption = Annotated[
     Path | None,
@@ -119,7 +119,7 @@ def _stateless(
     if json_output:
         print_json(summary.as_json() | {"written": written, "issues": len(batch.issues)})
         return
-    err().print(
+    say(
         f"{summary.records} records -> {written} after merging {summary.merged} duplicates"
         f" in {summary.groups} groups; {summary.possible} uncertain pairs"
         f" ({summary.seconds:.1f} s)."

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import gzip
-import hashlib
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,7 +47,7 @@ def scan_file(path: Path, *, digest: bool = True) -> tuple[str, str]:
     """
     handle = _opened(path)
     # A gzipped file's digest is of its compressed bytes, read separately.
-    hashing = hashlib.sha256() if digest and not isinstance(handle, gzip.GzipFile) else None
+    hashing = _sha256() if digest and not isinstance(handle, gzip.GzipFile) else None
     with handle:
         chunks = _chunks(handle, path, hashing)
         encoding = _encoding_of(chunks, path)
@@ -138,7 +137,7 @@ def _has_undefined(chunk: bytes) -> bool:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+    digest = _sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
             digest.update(chunk)
@@ -158,3 +157,10 @@ def peek_text(path: Path, size: int = 16384, encoding: str | None = None) -> str
             return handle.read(size)
         except UnicodeDecodeError as error:
             raise FormatError(f"cannot decode the file: {error.reason}", file=str(path)) from None
+
+
+def _sha256() -> Any:
+    # hashlib loads OpenSSL (5 ms); commands that only read a file never need it.
+    import hashlib
+
+    return hashlib.sha256()
