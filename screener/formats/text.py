@@ -47,7 +47,7 @@ def scan_file(path: Path, *, digest: bool = True) -> tuple[str, str]:
     """
     handle = _opened(path)
     # A gzipped file's digest is of its compressed bytes, read separately.
-    hashing = _sha256() if digest and not isinstance(handle, gzip.GzipFile) else None
+    hashing = _new_digest() if digest and not isinstance(handle, gzip.GzipFile) else None
     with handle:
         chunks = _chunks(handle, path, hashing)
         encoding = _encoding_of(chunks, path)
@@ -137,7 +137,7 @@ def _has_undefined(chunk: bytes) -> bool:
 
 
 def _sha256(path: Path) -> str:
-    digest = _sha256()
+    digest = _new_digest()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
             digest.update(chunk)
@@ -159,7 +159,7 @@ def peek_text(path: Path, size: int = 16384, encoding: str | None = None) -> str
             raise FormatError(f"cannot decode the file: {error.reason}", file=str(path)) from None
 
 
-def _sha256() -> Any:
+def _new_digest() -> Any:
     # hashlib loads OpenSSL (5 ms); commands that only read a file never need it.
     import hashlib
 
