@@ -91,6 +91,17 @@ def test_stateless_dedupe_writes_merged_groups_and_pairs(tmp_path: Path, cli) ->
     assert pairs.read_text(encoding="utf-8").startswith("key_a,key_b,score")
 
 
+def test_stateless_dedupe_says_what_it_did_in_one_plain_line(tmp_path: Path, cli) -> None:
+    a = _ris(tmp_path / "a.ris", STUDIES)
+    b = _ris(tmp_path / "b.ris", STUDIES[:2], upper=True)
+    result = cli("dedupe", a, b, "-o", tmp_path / "merged.ris")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    line = result.stderr.strip()
+    assert line.startswith("5 records -> 3 after merging 2 duplicates in 2 groups;")
+    assert "\x1b" not in line and "\n" not in line
+
+
 def test_pair_review_by_keys_merges_and_undoes(review: Review, review_dir: Path, cli) -> None:
     pairs = [(1, 3, 0.7, ("titles differ",)), (2, 3, 0.6, ("years differ",))]
     review.store.add_pair_reviews(pairs, run_id=None)
