@@ -200,7 +200,7 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
         reason = "versions of one work (an update or new version)"
         return [Veto(reason, final=False, splits=True, version=True)]
     if _printed_again(p, q, e):
-        return found  # its DOIs, volumes and pages are the two printings'
+        return found  # two DOIs and page ranges: where each printing appeared
     twice = _printed_twice(p, q, e)
     if e.doi is False and not (_one_citation(p, q, e) or twice):
         found.append(Veto("different DOIs", False, splits=True))
