@@ -34,8 +34,6 @@ MIN_RANGE = 3
 REPUBLISHED_TITLE = 0.98
 REPUBLISHED_ABSTRACT = 0.85
 REPUBLISHED_AUTHORS = 0.5
-REPUBLISHED_ABSTRACT_CHARS = 200
-_NO_ABSTRACT = re.compile(r"\b(?:no|not an?) abstract\b|abstract (?:is )?not available")
 # Surname spellings this close are one name ("Muri" / "Mueri", transliterations).
 SURNAME_SIMILARITY = 0.8
 MIN_FUZZY_SURNAME = 5
@@ -206,12 +204,6 @@ def _pages(p: Profile, q: Profile, shifted: bool) -> bool | None:
     return bool(not q.last_page and p.last_page and pages_agree(q.first_page, p.last_page))
 
 
-def real_abstract(abstract: str) -> bool:
-    """An abstract long enough to be the work's own, not a publisher's placeholder ("An
-    abstract is not available for this content")."""
-    return len(abstract) >= REPUBLISHED_ABSTRACT_CHARS and not _NO_ABSTRACT.search(abstract)
-
-
 def _versions(
     p: Profile,
     q: Profile,
@@ -257,8 +249,8 @@ def _republished(
         and title >= REPUBLISHED_TITLE
         and abstract is not None
         and abstract >= REPUBLISHED_ABSTRACT
-        and real_abstract(p.abstract)
-        and real_abstract(q.abstract)
+        and p.own_abstract
+        and q.own_abstract
         and (first_author or (author_overlap or 0) >= REPUBLISHED_AUTHORS)
     )
 

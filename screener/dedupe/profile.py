@@ -84,6 +84,10 @@ VENUE_CACHE = 65536  # journal names repeat: fold each once
 # A year before this that repeats the issue number or first page is a misplaced field.
 MIN_PLAUSIBLE_YEAR = 1900
 ABSTRACT_CHARS = 300  # enough of an abstract to tell two works apart, cheap to hold
+# An abstract this long (folded characters) and not a publisher's placeholder ("An abstract is
+# not available for this content") is the work's own.
+OWN_ABSTRACT_CHARS = 200
+_NO_ABSTRACT = re.compile(r"\b(?:no|not an?) abstract\b|abstract (?:is )?not available")
 # A Cochrane review's number ("CD003311"): it names the review across all its versions.
 # (Other letter-and-digit numbers are reused: a meeting's abstract "e20512" comes back every
 # year.)
@@ -119,6 +123,7 @@ class Profile:
     isbn: str
     form: str  # article, conference, preprint, chapter, book, thesis, protocol; "" when unknown
     abstract: str
+    own_abstract: bool  # the abstract is the work's own, not a placeholder (OWN_ABSTRACT_CHARS)
     # Cochrane review numbers, from the pages, the issue field or the DOI ("cd003311" from
     # "10.1002/14651858.CD003311.pub3"): they name a review across its versions.
     numbers: frozenset[str]
@@ -179,6 +184,7 @@ def profile(record: Record) -> Profile:
     doi = doi_key(record.doi)
     first_page, last_page = page_range(record.pages)
     issue = record.issue.strip()
+    abstract = fold(record.abstract[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS]
     return Profile(
         title=title_key(record.title, record.pub_type),
         authors=author_key(record.authors),
@@ -198,6 +204,7 @@ def profile(record: Record) -> Profile:
         pmid=re.sub(r"\D", "", record.pmid),
         isbn=re.sub(r"[^0-9x]", "", record.isbn.lower()),
         form=_form(record, doi, _folded_venue(record.journal)),
-        abstract=fold(record.abstract[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS],
+        abstract=abstract,
+        own_abstract=len(abstract) >= OWN_ABSTRACT_CHARS and not _NO_ABSTRACT.search(abstract),
         numbers=_review_numbers(first_page, issue, doi),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from screener.dedupe.evidence import Evidence, real_abstract
+from screener.dedupe.evidence import Evidence
 from screener.dedupe.profile import Profile
 from screener.dedupe.venues import page_style
 
@@ -93,7 +93,7 @@ def doi_vouches(e: Evidence) -> bool:
     return bool(e.doi) and e.title is not None and e.title >= DOI_TITLE and (located or named)
 
 
-def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
+def _final(p: Profile, q: Profile, e: Evidence, again: bool) -> list[Veto]:
     found: list[Veto] = []
     if p.title.kinds != q.title.kinds:
         found.append(Veto(f"{_kinds(p.title.kinds)} vs {_kinds(q.title.kinds)}", True))
@@ -110,7 +110,6 @@ def _final(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
         found.append(Veto("different parts of one book (shared DOI/ISBN, different titles)", True))
     elif e.doi and e.title is not None and e.title < CONTAINER_TITLE and not e.pages:
         found.append(Veto("different items sharing a DOI (a supplement or book)", True))
-    again = _printed_again(p, q, e)
     if e.pages is False and _other_issue_and_pages(p, q) and not (doi_vouches(e) or again):
         found.append(Veto("different issues and page ranges", True))
     return found
@@ -137,8 +136,8 @@ def _same_text(p: Profile, q: Profile, e: Evidence) -> bool:
         e.first_author
         and e.abstract is not None
         and e.abstract >= ONE_CITATION_ABSTRACT
-        and real_abstract(p.abstract)
-        and real_abstract(q.abstract)
+        and p.own_abstract
+        and q.own_abstract
     )
 
 
@@ -150,7 +149,6 @@ def _printed_again(p: Profile, q: Profile, e: Evidence) -> bool:
     meeting abstracts: one abstract at two meetings is two presentations."""
     if p.title.compact != q.title.compact or len(p.title.compact) < PRINTED_TWICE_TITLE:
         return False  # most pairs
-    meeting = "conference" in (p.form, q.form) or p.supplement or q.supplement
     lettered = any(_ABSTRACT_PAGE.fullmatch(x.first_page) for x in (p, q))
     return bool(
         e.journal
@@ -158,11 +156,16 @@ def _printed_again(p: Profile, q: Profile, e: Evidence) -> bool:
         and p.issue_numbers == q.issue_numbers
         and e.year_gap is not None
         and e.year_gap <= 1
-        and not (meeting or lettered)
+        and not (_meeting_print(p, q) or lettered)
         and p.form == q.form
         and (e.author_overlap or 0) >= ONE_CITATION_AUTHORS
         and _same_text(p, q, e)
     )
+
+
+def _meeting_print(p: Profile, q: Profile) -> bool:
+    """Whether either record is a meeting abstract or printed in a supplement."""
+    return "conference" in (p.form, q.form) or p.supplement or q.supplement
 
 
 def _other_issue_and_pages(p: Profile, q: Profile) -> bool:
@@ -187,7 +190,7 @@ def _other_issue_and_pages(p: Profile, q: Profile) -> bool:
     return b < c or d < a
 
 
-def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
+def _held(p: Profile, q: Profile, e: Evidence, again: bool) -> list[Veto]:
     found: list[Veto] = []
     if (p.form == "protocol") != (q.form == "protocol"):
         # A review's protocol and the review: two documents, whatever else they share.
@@ -199,7 +202,7 @@ def _held(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
         # on (an article number a yearly meeting reuses): a person decides.
         reason = "versions of one work (an update or new version)"
         return [Veto(reason, final=False, splits=True, version=True)]
-    if _printed_again(p, q, e):
+    if again:
         return found  # two DOIs and page ranges: where each printing appeared
     twice = _printed_twice(p, q, e)
     if e.doi is False and not (_one_citation(p, q, e) or twice):
@@ -321,9 +324,8 @@ def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
     # Only where meeting abstracts are printed: a supplement, or abstract pages ("S12", "e3";
     # a long "e0216789" is an article's number).
     lettered = all(_ABSTRACT_PAGE.fullmatch(x.first_page) for x in (p, q))
-    meeting = "conference" in (p.form, q.form) or p.supplement or q.supplement or lettered
     return bool(
-        meeting
+        (_meeting_print(p, q) or lettered)
         and len(p.title.compact) >= PRINTED_TWICE_TITLE
         and e.first_author
         and e.year_gap == 0
@@ -339,7 +341,8 @@ def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
 def vetoes(p: Profile, q: Profile, e: Evidence) -> list[Veto]:
     """Every veto that applies to the pair, final ones first. Two held vetoes together are
     final: one garbled field is common, two independent witnesses disagreeing is not."""
-    final, held = _final(p, q, e), _held(p, q, e)
+    again = _printed_again(p, q, e)
+    final, held = _final(p, q, e, again), _held(p, q, e, again)
     counted = held
     if p.form != q.form and "preprint" in (p.form, q.form):
         # A preprint and its article differ in DOI and venue by nature: one conflict, not three.
