@@ -102,8 +102,8 @@ async def press_keys(
     """
     from textual import events
 
-    from screener.screening.app import ScreeningApp
-    from screener.screening.session import ScreeningSession
+    from screener.screening.ui.app import ScreeningApp
+    from screener.screening.ui.session import ScreeningSession
 
     started = time.perf_counter()
     with Review.open(folder, actor="bench") as review:

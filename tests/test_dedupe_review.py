@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from screener.deduplication import dedupe_review, unmerge
+from screener.review.dedupe import dedupe_review, unmerge
 from screener.review import Review
 
 STUDIES = [

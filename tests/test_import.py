@@ -8,7 +8,7 @@ from conftest import write_ris
 
 import screener.formats as formats
 from screener.errors import AlreadyImported, FormatError, ScreenerError
-from screener.importing import ImportOptions
+from screener.review.importing import ImportOptions
 from screener.review import Review
 
 

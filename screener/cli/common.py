@@ -108,7 +108,7 @@ def progress_bar(description: str, total: int | None, *, enabled: bool = True) -
         console=console,
         transient=True,
         # Redrawn from `update`, not by a refresh thread: a process without other threads
-        # can fork its import workers (see importing_parallel).
+        # can fork its import workers (see review.parallel).
         auto_refresh=False,
     )
     with progress:

@@ -79,7 +79,7 @@ def apply(
 
     Example:  screener criteria apply --dry-run
     """
-    from screener.criteria_apply import apply_criteria
+    from screener.review.criteria import apply_criteria
 
     with open_review(review_dir) as review:
         total = review.store.record_count()
@@ -194,7 +194,7 @@ def check(
     from rich.text import Text
 
     from screener.criteria import load_criteria
-    from screener.criteria_apply import check_files, check_line
+    from screener.review.criteria import check_files, check_line
 
     if fail_on not in (None, "exclude", "flag"):
         raise typer.BadParameter("--fail-on takes exclude or flag", param_hint="--fail-on")

@@ -77,7 +77,7 @@ def dedupe(
 
             review_pairs_interactively(review, plain=plain)
             return
-        from screener.deduplication import dedupe_review
+        from screener.review.dedupe import dedupe_review
 
         with progress_bar("Deduplicating", 3000, enabled=not json_output) as update:
             summary = dedupe_review(review.store, review.actor, _stage_progress(update))
@@ -100,7 +100,7 @@ def _stateless(
     pairs: Path | None,
     json_output: bool,
 ) -> None:
-    from screener.deduplication import dedupe_files, write_groups, write_merged, write_pairs
+    from screener.review.dedupe import dedupe_files, write_groups, write_merged, write_pairs
     from screener.formats import EXPORT_FORMATS, export_format_for
 
     if output is None:
@@ -137,7 +137,7 @@ def unmerge_record(
 
     Example:  screener unmerge 42
     """
-    from screener.deduplication import unmerge
+    from screener.review.dedupe import unmerge
 
     with open_review(review_dir) as review:
         freed = unmerge(review.store, record_id, review.actor)

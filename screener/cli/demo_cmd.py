@@ -22,7 +22,7 @@ def demo(
     """
     from rich.table import Table
 
-    from screener.demo import build_demo
+    from screener.review.demo import build_demo
 
     console = err()
     run = build_demo(folder, on_step=lambda step: None if json_output else console.print(step))

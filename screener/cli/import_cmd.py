@@ -13,7 +13,7 @@ from screener.cli.common import JsonOption, ReviewOption, err, open_review, prin
 from screener.errors import ScreenerError
 
 if TYPE_CHECKING:
-    from screener.importing import ImportReport
+    from screener.review.importing import ImportReport
 
 # The --format help names the formats, but the format registry is too slow to import for
 # every command: _ImportCommand fills the names in only when the help is shown.
@@ -88,7 +88,7 @@ def import_files(
     from rich.table import Table
 
     from screener.formats import FORMATS
-    from screener.importing import ImportOptions
+    from screener.review.importing import ImportOptions
 
     if query and query_file:
         raise typer.BadParameter("give --query or --query-file, not both")

@@ -15,10 +15,10 @@ from rich.table import Table
 from rich.text import Text
 
 from screener.cli.common import err, out
-from screener.deduplication import link_pair, open_pairs, undo_link
+from screener.review.dedupe import link_pair, open_pairs, undo_link
 
 if TYPE_CHECKING:
-    from screener.deduplication import LinkChange
+    from screener.review.dedupe import LinkChange
     from screener.model import Record
     from screener.review import Review
     from screener.store import PairReview

@@ -58,7 +58,7 @@ def screen(
 
     Example:  screener screen --reviewer ana --stage title-abstract
     """
-    from screener.screening.session import ScreeningSession
+    from screener.screening.ui.session import ScreeningSession
 
     if order not in ORDERS:
         raise typer.BadParameter(f"one of {', '.join(ORDERS)}", param_hint="--order")
@@ -69,11 +69,11 @@ def screen(
             )
         before = session.progress().done
         if plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
-            from screener.screening.plain import run_plain
+            from screener.screening.ui.plain import run_plain
 
             run_plain(session, sys.stdin, sys.stdout)
         else:
-            from screener.screening.app import ScreeningApp
+            from screener.screening.ui.app import ScreeningApp
 
             try:
                 ScreeningApp(session).run()

@@ -1,5 +1,5 @@
 """Cutting a big export into pieces that parse on their own, so that several processes can
-read one file at once (see `screener.importing_parallel`).
+read one file at once (see `screener.review.parallel`).
 
 A cut falls only where a record certainly ends and the next can start afresh, found on the
 file's bytes (every marker is ASCII, so any single-byte or UTF-8 file can be cut there):

@@ -84,8 +84,8 @@ def run_app(
     **session_options: object,
 ) -> None:
     """Open the screening app on the review under Pilot and run `script(pilot, app)`."""
-    from screener.screening.app import ScreeningApp
-    from screener.screening.session import ScreeningSession
+    from screener.screening.ui.app import ScreeningApp
+    from screener.screening.ui.session import ScreeningSession
 
     async def main() -> None:
         with Review.open(review_dir, actor=reviewer) as review:

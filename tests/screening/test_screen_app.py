@@ -15,7 +15,7 @@ from screening_helpers import (
 )
 
 from screener.review import Review
-from screener.screening.modals import HelpScreen, ReasonPicker, TextPrompt
+from screener.screening.ui.modals import HelpScreen, ReasonPicker, TextPrompt
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from screening_helpers import CRITERIA, prepare
 
 from screener.model import Record
 from screener.review import Review
-from screener.screening.fulltext import ReportFolder, report_locations
-from screener.screening.render import details_text, record_text
-from screener.screening.session import ScreeningSession, format_duration
+from screener.screening.ui.fulltext import ReportFolder, report_locations
+from screener.screening.ui.render import details_text, record_text
+from screener.screening.ui.session import ScreeningSession, format_duration
 
 
 class FakeClock:

@@ -15,8 +15,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from screener.errors import ScreenerError
-from screener.screening.modals import HelpScreen, ReasonPicker, TextPrompt
-from screener.screening.render import (
+from screener.screening.ui.modals import HelpScreen, ReasonPicker, TextPrompt
+from screener.screening.ui.render import (
     VERDICT_LABELS,
     abstract_text,
     counts_text,
@@ -27,7 +27,7 @@ from screener.screening.render import (
     reason_lines,
     record_text,
 )
-from screener.screening.session import ScreeningSession
+from screener.screening.ui.session import ScreeningSession
 
 
 class ScreeningApp(App[None]):

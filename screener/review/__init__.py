@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import TextIO
 
 from screener.errors import ReviewNotFound, ScreenerError
-from screener.importing import ImportOptions, ImportReport, import_file
+from screener.review.importing import ImportOptions, ImportReport, import_file
 from screener.model import Decision, Record, Source, Stage, Status
-from screener.resources import template_path
-from screener.settings import (
+from screener.review.resources import template_path
+from screener.review.settings import (
     CRITERIA_FILE,
     SETTINGS_FILE,
     STORE_FILE,
@@ -188,7 +188,7 @@ class Review:
         field across the group, under the canonical record's id and key.
         """
         from screener.dedupe import merge_group
-        from screener.deduplication import group_members
+        from screener.review.dedupe import group_members
 
         statuses = self.statuses()
         groups = group_members(self.store)
@@ -206,7 +206,7 @@ class Review:
 
     def export(self, stream: TextIO, format_name: str, status: str | None = None) -> int:
         """Write the selected canonical records to `stream` in `format_name`; returns count."""
-        from screener.exporting import write_records
+        from screener.review.export import write_records
 
         return write_records(self.select(status), stream, format_name)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from rich.text import Text
 
 from screener.model import Record
-from screener.screening.criteria_view import CriteriaView
-from screener.screening.session import Progress, ScreeningSession, format_duration
+from screener.screening.ui.criteria_view import CriteriaView
+from screener.screening.ui.session import Progress, ScreeningSession, format_duration
 
 SPAN_STYLES = {"include": "bold green", "exclude": "bold red"}
 VERDICT_LABELS = {

@@ -1,6 +1,6 @@
 """Controlled vocabularies: languages onto ISO 639-1, vendor publication types onto PUB_TYPES.
 
-The tables come first; `normalize.py` re-exports the functions.
+The tables come first; `screener.normalize` re-exports the functions.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ from pathlib import Path
 from screener.errors import ScreenerError
 from screener.model import Decision, Record, Stage, Verdict
 from screener.review import Review
-from screener.screening.criteria_view import CriteriaView
-from screener.screening.fulltext import REPORT_PREFIX, ReportFolder, report_locations
+from screener.screening.ui.criteria_view import CriteriaView
+from screener.screening.ui.fulltext import REPORT_PREFIX, ReportFolder, report_locations
 from screener.screening.queue import ORDERS, order_queue
 
 # Pauses longer than this between two decisions count as a break, not as screening time,

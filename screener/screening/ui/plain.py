@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from screener.errors import ScreenerError
-from screener.screening.render import (
+from screener.screening.ui.render import (
     VERDICT_LABELS,
     abstract_text,
     counts_text,
@@ -24,7 +24,7 @@ from screener.screening.render import (
     progress_text,
     record_text,
 )
-from screener.screening.session import ScreeningSession
+from screener.screening.ui.session import ScreeningSession
 
 _VERDICT_WORDS = {"i": "include", "m": "maybe", "r": "not-retrieved"}
 

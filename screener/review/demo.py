@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from screener.criteria_apply import ApplyReport, apply_criteria
-from screener.deduplication import DedupeSummary, dedupe_review
-from screener.importing import ImportOptions, ImportReport
-from screener.resources import data_dir
+from screener.review.criteria import ApplyReport, apply_criteria
+from screener.review.dedupe import DedupeSummary, dedupe_review
+from screener.review.importing import ImportOptions, ImportReport
+from screener.review.resources import data_dir
 from screener.review import Review
 
 # file, database, search date, query file: one per database searched in the demo REA.

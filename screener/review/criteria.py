@@ -71,7 +71,7 @@ def apply_criteria(
     and stored but not counted, so an unmerge needs no re-run.
     """
     from screener.dedupe import merge_group
-    from screener.deduplication import group_members
+    from screener.review.dedupe import group_members
 
     started = time.perf_counter()
     text = criteria_path.read_text(encoding="utf-8")

@@ -1,8 +1,8 @@
 """Normalisation of record fields: DOI, authors, year, pages, language, publication type.
 
 Every reader's records pass through `normalize_record`, so each function takes a fast path
-when its field is already clean. Names live in `_normalize_authors`, vocabularies (language,
-publication type) in `_normalize_vocab`; this module is the public face of all three.
+when its field is already clean. Names live in `normalize.authors`, vocabularies (language,
+publication type) in `normalize.vocab`; this package is the public face of all three.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
-from screener._normalize_authors import CLEAN_NAMES, normalize_author, split_authors
-from screener._normalize_vocab import normalize_language, normalize_pub_type, normalize_pub_types
+from screener.normalize.authors import CLEAN_NAMES, normalize_author, split_authors
+from screener.normalize.vocab import normalize_language, normalize_pub_type, normalize_pub_types
 from screener.model import PUB_TYPES, Record
 
 __all__ = [

@@ -13,7 +13,7 @@ from screener.errors import AlreadyImported, FormatError, ParseIssue, ScreenerEr
 from screener.formats import FORMATS
 from screener.formats.detect import detect_format
 from screener.formats.text import head_encoding, scan_file
-from screener.importing_parallel import (
+from screener.review.parallel import (
     SENTINEL,
     FileDigest,
     Parsed,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from screener.errors import ScreenerError
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def data_dir(name: str) -> Path:

@@ -1,6 +1,6 @@
 """Person names: splitting joined author strings and writing each name as "Family, Given".
 
-`normalize.py` re-exports `split_authors` and `normalize_author`.
+`screener.normalize` re-exports `split_authors` and `normalize_author`.
 """
 
 from __future__ import annotations

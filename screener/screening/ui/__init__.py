@@ -1,0 +1,1 @@
+"""The screening terminal UI: the Textual app, its modals, rendering and plain mode."""
