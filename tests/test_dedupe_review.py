@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from screener.review.dedupe import dedupe_review, unmerge
 from screener.review import Review
+from screener.review.dedupe import dedupe_review, unmerge
 
 STUDIES = [
     ("Help-seeking among people concerned about their sexual interest in children: a survey",

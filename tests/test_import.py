@@ -8,8 +8,8 @@ from conftest import write_ris
 
 import screener.formats as formats
 from screener.errors import AlreadyImported, FormatError, ScreenerError
-from screener.review.importing import ImportOptions
 from screener.review import Review
+from screener.review.importing import ImportOptions
 
 
 def test_import_keeps_provenance_for_every_record(review_dir: Path, tmp_path: Path) -> None:

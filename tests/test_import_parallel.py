@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from screener.review import importing
-from screener.review import parallel as importing_parallel
 from screener.errors import AlreadyImported, FormatError, ParseIssue
 from screener.formats.detect import detect_format
 from screener.formats.pieces import CUTTERS, cut_medline, cut_ris
 from screener.formats.text import sniff_encoding
+from screener.review import Review, importing
+from screener.review import parallel as importing_parallel
 from screener.review.importing import ImportOptions
 from screener.review.parallel import SENTINEL, ReadWhole, parsed_batches
-from screener.review import Review
 from screener.store import NewSource, Placement, Store
 
 REPO = Path(__file__).resolve().parents[1]

@@ -100,8 +100,8 @@ def _stateless(
     pairs: Path | None,
     json_output: bool,
 ) -> None:
-    from screener.review.dedupe import dedupe_files, write_groups, write_merged, write_pairs
     from screener.formats import EXPORT_FORMATS, export_format_for
+    from screener.review.dedupe import dedupe_files, write_groups, write_merged, write_pairs
 
     if output is None:
         raise typer.BadParameter("stateless dedupe needs -o OUT", param_hint="-o")

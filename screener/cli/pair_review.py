@@ -18,9 +18,9 @@ from screener.cli.common import err, out
 from screener.review.dedupe import link_pair, open_pairs, undo_link
 
 if TYPE_CHECKING:
-    from screener.review.dedupe import LinkChange
     from screener.model import Record
     from screener.review import Review
+    from screener.review.dedupe import LinkChange
     from screener.store import PairReview
 
 _FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
+from screener.model import PUB_TYPES, Record
 from screener.normalize.authors import CLEAN_NAMES, normalize_author, split_authors
 from screener.normalize.vocab import normalize_language, normalize_pub_type, normalize_pub_types
-from screener.model import PUB_TYPES, Record
 
 __all__ = [
     "normalize_abstract",

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from screener.errors import ReviewNotFound, ScreenerError
-from screener.review.importing import ImportOptions, ImportReport, import_file
 from screener.model import Decision, Record, Source, Stage, Status
+from screener.review.importing import ImportOptions, ImportReport, import_file
 from screener.review.resources import template_path
 from screener.review.settings import (
     CRITERIA_FILE,

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from screener.review import Review
 from screener.review.criteria import ApplyReport, apply_criteria
 from screener.review.dedupe import DedupeSummary, dedupe_review
 from screener.review.importing import ImportOptions, ImportReport
 from screener.review.resources import data_dir
-from screener.review import Review
 
 # file, database, search date, query file: one per database searched in the demo REA.
 DEMO_SOURCES: tuple[tuple[str, str, str, str], ...] = (

@@ -33,9 +33,9 @@ from screener.errors import FormatError, ParseIssue
 from screener.formats import get_format, read_file
 from screener.formats.pieces import CUTTERS, HEADED, NEEDS_WHOLE, UNIQUE_KEYS, WHOLE_FILE
 from screener.formats.text import open_binary
-from screener.review.heap import freed_memory_kept, keep_freed_memory
 from screener.model import Record
 from screener.normalize import normalize_record
+from screener.review.heap import freed_memory_kept, keep_freed_memory
 from screener.store.rows import KEY, pack_raw, record_values
 
 SENTINEL = "\x00"

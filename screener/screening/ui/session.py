@@ -21,9 +21,9 @@ from pathlib import Path
 from screener.errors import ScreenerError
 from screener.model import Decision, Record, Stage, Verdict
 from screener.review import Review
+from screener.screening.queue import ORDERS, order_queue
 from screener.screening.ui.criteria_view import CriteriaView
 from screener.screening.ui.fulltext import REPORT_PREFIX, ReportFolder, report_locations
-from screener.screening.queue import ORDERS, order_queue
 
 # Pauses longer than this between two decisions count as a break, not as screening time,
 # so that a lunch break does not inflate the estimate of the time left.
