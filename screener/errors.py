@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -35,6 +37,19 @@ class ScreenerError(Exception):
                     where += f":{self.column}"
             where += ": "
         return where + self.message
+
+
+class UsageError(ScreenerError):
+    """A value the user typed is not one of those the command knows; the CLI exits 2."""
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for a near miss among `known`, else ' (one of a, b, c)'."""
+    choices = list(known)
+    close = difflib.get_close_matches(value.casefold(), choices, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (one of {', '.join(choices)})" if choices else ""
 
 
 class FormatError(ScreenerError):

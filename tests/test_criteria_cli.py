@@ -53,7 +53,7 @@ def review_with_records(review_dir: Path, tmp_path: Path) -> Path:
 
 def test_apply_excludes_and_flags_and_status_follows(review_with_records: Path, cli) -> None:
     dry = cli("criteria", "apply", "--dry-run", "--review", review_with_records)
-    assert "rule years would exclude 1 records" in dry.stdout
+    assert "rule years would exclude 1 record" in dry.stdout
     assert (
         json.loads(cli("status", "--json", "--review", review_with_records).stdout)["by_status"][
             "excluded-automatic"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from screener.review import Review
-from screener.review.dedupe import dedupe_review, unmerge
+from screener.review.settings import STORE_FILE
+from screener.store import Store
 
 STUDIES = [
     ("Help-seeking among people concerned about their sexual interest in children: a survey",
@@ -39,36 +40,36 @@ def review(review_dir: Path, tmp_path: Path):
 
 
 def test_dedupe_links_copies_across_imports_and_counts_per_source(review: Review) -> None:
-    summary = dedupe_review(review.store, "ana")
+    summary = review.dedupe()
     assert (summary.records, summary.merged) == (5, 2)
     statuses = review.statuses()
     assert statuses == {1: "title-abstract", 2: "title-abstract", 3: "title-abstract",
                         4: "duplicate", 5: "duplicate"}  # fmt: skip
-    assert review.store.duplicates_per_source() == {2: 2}
+    assert review.duplicates_per_source() == {2: 2}
     assert [r.id for r, _ in review.select()] == [1, 2, 3]
 
 
 def test_a_second_run_changes_nothing(review: Review) -> None:
-    dedupe_review(review.store, "ana")
-    again = dedupe_review(review.store, "ana")
+    review.dedupe()
+    again = review.dedupe()
     assert again.merged == 0
-    assert len(review.store.active_duplicate_links()) == 2
+    assert len(review.duplicate_links()) == 2
 
 
 def test_unmerge_restores_exactly_and_is_not_undone_by_a_rerun(review: Review) -> None:
     before = review.statuses()
-    dedupe_review(review.store, "ana")
-    assert unmerge(review.store, 4, "ana") == [4]
+    review.dedupe()
+    assert review.unmerge(4) == [4]
     after = review.statuses()
     assert after[4] == before[4] == "title-abstract"
     assert after[5] == "duplicate"
-    dedupe_review(review.store, "ana")
+    review.dedupe()
     assert review.statuses()[4] == "title-abstract"
-    assert review.store.record_count() == 5  # nothing deleted
+    assert review.record_count() == 5  # nothing deleted
 
 
 def test_export_writes_one_merged_record_per_group(review: Review, tmp_path: Path) -> None:
-    dedupe_review(review.store, "ana")
+    review.dedupe()
     out = tmp_path / "all.csv"
     with out.open("w", encoding="utf-8", newline="") as stream:
         assert review.export(stream, "csv") == 3
@@ -104,10 +105,13 @@ def test_stateless_dedupe_says_what_it_did_in_one_plain_line(tmp_path: Path, cli
 
 def test_pair_review_by_keys_merges_and_undoes(review: Review, review_dir: Path, cli) -> None:
     pairs = [(1, 3, 0.7, ("titles differ",)), (2, 3, 0.6, ("years differ",))]
-    review.store.add_pair_reviews(pairs, run_id=None)
+    with Store.open(review_dir / STORE_FILE) as store, store.transaction():
+        store.add_pair_reviews(pairs, run_id=None)
     keys = "d\nu\nn\nd\n"  # merge, undo it, call it distinct, then merge the second pair
-    result = cli("dedupe", "--review", "--plain", "--review-dir", review_dir, input=keys)
+    result = cli("duplicates", "review", "--plain", "--review", review_dir, input=keys)
     assert result.exit_code == 0, result.stderr
-    assert review.store.active_duplicate_links() == {3: 2}
-    assert review.store.distinct_pairs() == {(1, 3)}
+    assert review.duplicate_links() == {3: 2}
+    verdicts = {(p.a_id, p.b_id): p.verdict for p in review.pairs(open_only=False)}
+    assert verdicts == {(1, 3): "distinct", (2, 3): "duplicate"}
+    assert review.pairs() == []
     assert "1 marked duplicate, 1 not duplicate" in result.stderr

@@ -20,7 +20,7 @@ def test_import_keeps_provenance_for_every_record(review_dir: Path, tmp_path: Pa
             ImportOptions(database="APA PsycInfo", searched_on="2026-11-01", query="groom*"),
         )
         (source,) = review.sources()
-        records = list(review.store.records())
+        records = list(review.records())
     assert (report.records, report.skipped, report.format) == (2, 0, "ris")
     assert (source.database, source.searched_on, source.query) == (
         "APA PsycInfo",
@@ -41,7 +41,7 @@ def test_the_same_file_twice_is_refused_and_changes_nothing(
         review.import_file(path)
         with pytest.raises(AlreadyImported, match="already imported as source 1"):
             review.import_file(copy)
-        assert review.store.record_count() == 1
+        assert review.record_count() == 1
 
 
 def test_an_import_interrupted_midway_leaves_the_store_as_it_was(
@@ -62,9 +62,9 @@ def test_an_import_interrupted_midway_leaves_the_store_as_it_was(
     with Review.open(review_dir) as review:
         with pytest.raises(OSError):
             review.import_file(path)
-        assert review.store.record_count() == 0
+        assert review.record_count() == 0
         assert review.sources() == []
-        assert [entry[2] for entry in review.store.audit()] == ["init"]
+        assert [entry[2] for entry in review.audit()] == ["init"]
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def test_unusable_files_are_refused_with_one_line(
     assert str(path) in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     with Review.open(review_dir) as review:
-        assert review.store.record_count() == 0
+        assert review.record_count() == 0
 
 
 def test_a_missing_file_is_named(review_dir: Path, tmp_path: Path, cli) -> None:
@@ -115,7 +115,7 @@ def test_latin1_export_reads_without_mojibake(review_dir: Path, tmp_path: Path) 
     )
     with Review.open(review_dir) as review:
         review.import_file(path)
-        (record,) = review.store.records()
+        (record,) = review.records()
     assert record.title == "Études sur la prévention"
     assert record.authors == ("Müller, Jörg",)
 
@@ -125,7 +125,7 @@ def test_utf16_export_with_bom_reads(review_dir: Path, tmp_path: Path) -> None:
     path.write_bytes("TY  - JOUR\r\nTI  - Überblick\r\nER  - \r\n".encode("utf-16"))
     with Review.open(review_dir) as review:
         review.import_file(path)
-        (record,) = review.store.records()
+        (record,) = review.records()
     assert record.title == "Überblick"
 
 
@@ -140,7 +140,7 @@ def test_strict_refuses_a_file_with_a_malformed_record(review_dir: Path, tmp_pat
         with pytest.raises(ScreenerError, match="--strict") as caught:
             review.import_file(path, ImportOptions(strict=True))
         assert caught.value.line is not None
-        assert review.store.record_count() == 0
+        assert review.record_count() == 0
         report = review.import_file(path)
     assert (report.records, report.skipped) == (1, 1)
 
@@ -179,5 +179,5 @@ def test_records_naming_no_database_take_the_given_or_the_files_first(
     path = _ris_with_databases(tmp_path / "mixed.ris", ["", "Embase", ""])
     with Review.open(review_dir) as review:
         review.import_file(path, ImportOptions(database=given))
-        records = list(review.store.records())
+        records = list(review.records())
     assert [r.database for r in records] == expected

@@ -148,8 +148,8 @@ def test_an_import_in_processes_stores_what_one_in_a_single_process_does(
             review.import_file(path, ImportOptions(database="Scopus"))
             stored.append(
                 [
-                    (r.key, r.line, r.title, r.database, review.store.raw_text(r.id or 0))
-                    for r in review.store.records()
+                    (r.key, r.line, r.title, r.database, review.raw_text(r.id or 0))
+                    for r in review.records()
                 ]
             )
     assert stored[0] == stored[1]
@@ -170,7 +170,7 @@ def test_strict_mode_refuses_a_file_whose_error_lies_in_a_late_piece(
     with review, pytest.raises(Exception, match="strict"):
         review.import_file(path, ImportOptions(strict=True))
     with Review.open(tmp_path / "r") as again:
-        assert list(again.store.records()) == []
+        assert list(again.records()) == []
 
 
 def _csv(count: int, multiline_at: int | None = None) -> str:
@@ -238,7 +238,7 @@ def test_a_bibtex_key_repeated_anywhere_is_renamed_as_by_one_reader(
     review = Review.create(tmp_path / "r", title="t", template="blank", actor="t")
     with review:
         report = review.import_file(path)
-        stored = [r.key for r in review.store.records()]
+        stored = [r.key for r in review.records()]
     assert report.records == 300 and report.warnings == 1
     assert stored[repeat_at] == "e1-2" and stored.count("e1") == 1
     assert "first at line 6" in report.issues[0].message
@@ -258,8 +258,7 @@ def _import_both(
         with Review.create(folder, title="t", template="blank", actor="t") as review:
             report = review.import_file(path)
             records = [
-                (r.key, r.line, r.title, review.store.raw_text(r.id or 0))
-                for r in review.store.records()
+                (r.key, r.line, r.title, review.raw_text(r.id or 0)) for r in review.records()
             ]
             issues = [(i.line, i.message) for i in report.issues]
             results.append((records, report.records, report.skipped, issues))
@@ -340,7 +339,7 @@ def test_a_file_whose_late_bytes_are_not_utf8_is_read_again_in_its_codec(
     monkeypatch.setattr(importing_parallel, "PIECE_BYTES", 1 << 16)
     with Review.create(tmp_path / "r", title="t", template="blank", actor="t") as review:
         report = review.import_file(path)
-        titles = [r.title for r in review.store.records()]
+        titles = [r.title for r in review.records()]
     assert report.records == 25_001 and report.skipped == 0
     assert titles[-1] == "Café study" and titles[0] == "Study 0"
 
@@ -368,7 +367,7 @@ def test_a_big_file_imported_twice_is_refused_and_its_digest_is_its_own(
         with pytest.raises(AlreadyImported):
             review.import_file(path)
         assert len(review.sources()) == 1
-        assert len(list(review.store.records())) == 300
+        assert len(list(review.records())) == 300
 
 
 def test_a_piece_of_a_file_changed_since_it_was_cut_is_sent_back(tmp_path: Path) -> None:

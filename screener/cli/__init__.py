@@ -11,6 +11,7 @@ from screener.cli import (
     criteria_cmds,
     dedupe_cmd,
     demo_cmd,
+    duplicates_cmds,
     export_cmd,
     import_cmd,
     info_cmds,
@@ -53,6 +54,7 @@ import_cmd.register(app)
 export_cmd.register(app)
 info_cmds.register(app)
 dedupe_cmd.register(app)
+duplicates_cmds.register(app)
 criteria_cmds.register(app)
 demo_cmd.register(app)
 screen_cmds.register(app)

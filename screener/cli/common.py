@@ -11,15 +11,18 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click.core import Context
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
-from screener.errors import ScreenerError
+from screener.errors import ScreenerError, UsageError, did_you_mean
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,21 +81,27 @@ def print_json_line(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
 
 
+Updater = Callable[..., None]
+
+
 @contextmanager
-def progress_bar(description: str, total: int | None, *, enabled: bool = True) -> Iterator[Any]:
+def progress_bar(
+    description: str, total: int | None, *, enabled: bool = True, unit: str = ""
+) -> Iterator[Updater]:
     """A rich progress bar on stderr when it is a terminal; a no-op updater otherwise.
 
-    Yields `update(done, total=None)`.
+    Yields `update(done, total=None, *, count=None, description=None, unit=None)`: the bar
+    fills by `done` of `total`, and its counter reads "done/total unit", or "count unit"
+    when what fills the bar (bytes read) is not what a person counts (records read).
     """
     # Without a terminal (a script, a pipe) the bar is never drawn, and rich is not loaded.
     forced = "FORCE_TERMINAL" in os.environ or "TTY_COMPATIBLE" in os.environ
     console = err() if enabled and (forced or sys.stderr.isatty()) else None
     if console is None or not console.is_terminal:
-        yield lambda done, total=None: None
+        yield lambda *args, **kwargs: None
         return
     from rich.progress import (
         BarColumn,
-        MofNCompleteColumn,
         Progress,
         TaskProgressColumn,
         TextColumn,
@@ -103,7 +112,7 @@ def progress_bar(description: str, total: int | None, *, enabled: bool = True) -
         TextColumn("{task.description}"),
         BarColumn(),
         TaskProgressColumn(),
-        MofNCompleteColumn(),
+        TextColumn("{task.fields[counter]}"),
         TimeRemainingColumn(),
         console=console,
         transient=True,
@@ -112,14 +121,33 @@ def progress_bar(description: str, total: int | None, *, enabled: bool = True) -
         auto_refresh=False,
     )
     with progress:
-        task = progress.add_task(description, total=total)
+        task = progress.add_task(description, total=total, counter="")
         drawn = 0.0
+        counted = unit
 
-        def update(done: int, new_total: int | None = None) -> None:
-            nonlocal drawn
+        def update(
+            done: int,
+            new_total: int | None = None,
+            *,
+            count: int | None = None,
+            description: str | None = None,
+            unit: str | None = None,
+        ) -> None:
+            nonlocal drawn, counted
+            counted = unit if unit is not None else counted
             if new_total is not None:
                 progress.update(task, total=new_total)
-            progress.update(task, completed=done)
+            whole = progress.tasks[0].total
+            if count is not None:
+                counter = f"{count:,} {counted}"
+            elif whole:
+                counter = f"{done:,}/{int(whole):,} {counted}"
+            else:
+                counter = f"{done:,} {counted}"
+            fields: dict[str, Any] = {"completed": done, "counter": counter.strip()}
+            if description is not None:
+                fields["description"] = description
+            progress.update(task, **fields)
             now = time.monotonic()
             if now - drawn >= 0.1:
                 progress.refresh()
@@ -128,12 +156,54 @@ def progress_bar(description: str, total: int | None, *, enabled: bool = True) -
         yield update
 
 
-class ScreenerGroup(TyperGroup):
-    """Turns ScreenerError into one line on stderr and exit 1 (the traceback with --debug)."""
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 record', '2 records', '1 uncertain pair': counts read as words do."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
-    def invoke(self, ctx: typer.Context) -> Any:
+
+def choice(value: str, known: Sequence[str], option: str) -> str:
+    """`value` when it is one of `known`, else a usage error with the likely meant one."""
+    if value not in known:
+        raise typer.BadParameter(
+            f"unknown value {value!r}{did_you_mean(value, known)}", param_hint=option
+        )
+    return value
+
+
+class ScreenerGroup(TyperGroup):
+    """Every error is one line on stderr: a usage error exits 2, bad input or data 1 (the
+    traceback with --debug)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Click and Typer would draw usage errors as a boxed panel with the usage text.
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except NoArgsIsHelpError as error:
+            typer.echo(error.format_message(), err=True)
+            sys.exit(2)
+        except ClickUsageError as error:
+            command = error.ctx.command_path if error.ctx else "screener"
+            message = error.format_message()
+            typer.echo(f"{command}: {message} (see '{command} --help')", err=True)
+            sys.exit(2)
+        except ClickException as error:
+            typer.echo(f"screener: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo("screener: interrupted; nothing half-written was kept", err=True)
+            sys.exit(130)
+        # Without standalone mode an exit code comes back as the result (typer.Exit).
+        sys.exit(result if isinstance(result, int) else 0)
+
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
+        except UsageError as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            typer.echo(f"screener: {error}", err=True)
+            raise typer.Exit(2) from None
         except ScreenerError as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise

@@ -13,6 +13,7 @@ from screener.cli.common import (
     err,
     open_review,
     out,
+    plural,
     print_json,
     print_json_line,
     progress_bar,
@@ -79,24 +80,28 @@ def apply(
 
     Example:  screener criteria apply --dry-run
     """
-    from screener.review.criteria import apply_criteria
-
     with open_review(review_dir) as review:
-        total = review.store.record_count()
-        with progress_bar("Applying criteria", total, enabled=not json_output) as update:
-            report = apply_criteria(
-                review.store, review.criteria_path, review.actor, dry_run=dry_run, progress=update
-            )
+        total = review.record_count()
+        with progress_bar(
+            "Applying criteria", total, enabled=not json_output, unit="records"
+        ) as update:
+            report = review.apply_criteria(dry_run=dry_run, progress=update)
     if json_output:
         print_json(report.as_json())
         return
     console = out()
     for rule, count in sorted(report.would_exclude.items()):
-        console.print(f"rule {rule} {'would exclude' if dry_run else 'excludes'} {count} records")
+        console.print(
+            f"rule {rule} {'would exclude' if dry_run else 'excludes'} {plural(count, 'record')}",
+            markup=False,
+        )
     for rule, count in sorted(report.would_flag.items()):
-        console.print(f"rule {rule} {'would flag' if dry_run else 'flags'} {count} records")
+        console.print(
+            f"rule {rule} {'would flag' if dry_run else 'flags'} {plural(count, 'record')}",
+            markup=False,
+        )
     console.print(
-        f"{report.records} records: {report.excluded} excluded automatically,"
+        f"{plural(report.records, 'record')}: {report.excluded} excluded automatically,"
         f" {report.flagged} flagged, {report.passed} passed"
         + (
             f"; {report.decided_by_person} decided by a person kept"
@@ -128,29 +133,14 @@ def explain(
     from rich.table import Table
     from rich.text import Text
 
-    from screener.criteria import field_text, load_criteria
+    from screener.criteria import field_text
 
     with open_review(review_dir) as review:
-        criteria = load_criteria(review.criteria_path)
-        record = review.record(record_id)
-    evaluation = criteria.explain(record)
+        explanation = review.explain(record_id)
     if json_output:
-        print_json({
-            "record": record_id,
-            "key": record.key,
-            "outcome": evaluation.outcome,
-            "rules": [
-                {
-                    "id": r.id, "kind": r.kind, "result": r.result, "action": r.action,
-                    "effect": r.effect, "reason": r.reason, "detail": r.detail,
-                    "matches": [
-                        {"term": m.term, "field": m.field, "spans": m.spans} for m in r.matches
-                    ],
-                }
-                for r in evaluation.results
-            ],
-        })  # fmt: skip
+        print_json(explanation.as_json())
         return
+    record, evaluation = explanation.record, explanation.evaluation
     console = out()
     style = _OUTCOME_STYLE[evaluation.outcome]
     console.print(Text.assemble(f"Record {record_id}: ", (evaluation.outcome, f"bold {style}")))

@@ -1,31 +1,36 @@
-"""`screener dedupe` (in a review, or stateless over files) and `screener unmerge`."""
+"""`screener dedupe`: in a review, or stateless over files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from screener.cli.common import JsonOption, err, open_review, print_json, progress_bar, say
+from screener.cli.common import (
+    JsonOption,
+    ReviewOption,
+    Updater,
+    open_review,
+    plural,
+    print_json,
+    progress_bar,
+    say,
+)
 
-ReviewDirOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--review-dir",
-        help="The review folder (default: SCREENER_REVIEW, else screener.toml here or above).",
-        file_okay=False,
-    ),
-]
+# What each stage of the matching counts, as the bar names it.
+_STAGES = {
+    "profile": ("Reading records", "records"),
+    "compare": ("Comparing likely pairs", "pairs"),
+    "group": ("Grouping duplicates", "groups"),
+}
 
 
-def _stage_progress(update):
-    labels = {"profile": 0, "compare": 1, "group": 2}
-
+def _stage_progress(update: Updater) -> Callable[[str, int, int], None]:
     def progress(stage: str, done: int, total: int) -> None:
-        # One bar over three stages: profiling, comparing candidate pairs, grouping.
-        step = labels.get(stage, 0)
-        update(step * 1000 + (1000 * done // max(total, 1)), 3000)
+        description, unit = _STAGES.get(stage, ("Deduplicating", ""))
+        update(done, total, description=description, unit=unit)
 
     return progress
 
@@ -49,19 +54,12 @@ def dedupe(
     pairs: Annotated[
         Path | None, typer.Option("--pairs", help="Write the uncertain pairs for a person.")
     ] = None,
-    review_pairs: Annotated[
-        bool,
-        typer.Option("--review", help="Decide the uncertain pairs by keyboard."),
-    ] = False,
-    plain: Annotated[
-        bool, typer.Option("--plain", help="With --review: line prompts instead of full screen.")
-    ] = False,
-    review_dir: ReviewDirOption = None,
+    review_dir: ReviewOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Find duplicates: merge the sure ones, queue the uncertain; nothing is deleted.
 
-    In a review: `screener dedupe`, then `screener dedupe --review` for the uncertain pairs.
+    In a review: `screener dedupe`, then `screener duplicates review` for the uncertain pairs.
     Without a review: `screener dedupe FILE... -o OUT [--groups G.csv] [--pairs P.csv]`.
 
     Example:  screener dedupe pubmed.nbib scopus.csv -o merged.ris --groups groups.csv
@@ -71,24 +69,19 @@ def dedupe(
         return
     if output or groups or pairs:
         raise typer.BadParameter("-o, --groups and --pairs go with input FILEs (stateless mode)")
-    with open_review(review_dir) as review:
-        if review_pairs:
-            from screener.cli.pair_review import review_pairs_interactively
-
-            review_pairs_interactively(review, plain=plain)
-            return
-        from screener.review.dedupe import dedupe_review
-
-        with progress_bar("Deduplicating", 3000, enabled=not json_output) as update:
-            summary = dedupe_review(review.store, review.actor, _stage_progress(update))
+    with (
+        open_review(review_dir) as review,
+        progress_bar("Deduplicating", None, enabled=not json_output) as update,
+    ):
+        summary = review.dedupe(_stage_progress(update))
     if json_output:
         print_json(summary.as_json())
         return
-    err().print(
-        f"{summary.records} records: {summary.merged} merged as duplicates in"
-        f" {summary.groups} groups, {summary.possible} uncertain pairs queued"
-        f" ({summary.seconds:.1f} s)."
-        + (" Next: screener dedupe --review" if summary.possible else "")
+    say(
+        f"{plural(summary.records, 'record')}: {summary.merged} merged as duplicates in"
+        f" {plural(summary.groups, 'group')}, {plural(summary.possible, 'uncertain pair')}"
+        f" queued ({summary.seconds:.1f} s)."
+        + (" Next: screener duplicates review" if summary.possible else "")
     )
 
 
@@ -126,27 +119,9 @@ def _stateless(
     )
 
 
-def unmerge_record(
-    record_id: Annotated[int, typer.Argument(help="A merged record, or the head of a group.")],
-    review_dir: Annotated[
-        Path | None, typer.Option("--review", help="The review folder.", file_okay=False)
-    ] = None,
-    json_output: JsonOption = False,
-) -> None:
-    """Undo a merge: the record (or every member of the group it heads) stands alone again.
-
-    Example:  screener unmerge 42
-    """
-    from screener.review.dedupe import unmerge
-
-    with open_review(review_dir) as review:
-        freed = unmerge(review.store, record_id, review.actor)
-    if json_output:
-        print_json({"record": record_id, "unmerged": freed})
-        return
-    err().print(f"Unmerged {len(freed)} record(s): {', '.join(map(str, freed))}")
-
-
 def register(app: typer.Typer) -> None:
+    from screener.cli.duplicates_cmds import unmerge
+
     app.command("dedupe")(dedupe)
-    app.command("unmerge")(unmerge_record)
+    # `screener unmerge ID` stays as the short form of `screener duplicates unmerge ID`.
+    app.command("unmerge", help=unmerge.__doc__)(unmerge)

@@ -1,8 +1,9 @@
-"""Deciding uncertain duplicate pairs by keyboard: d duplicate, n not, s skip, u undo, q quit.
+"""`screener duplicates review`: the keys and the screen of the pair review.
 
-The pair is shown side by side with the fields that differ highlighted. Each key commits its
-verdict before the next pair is drawn. On a terminal single keys act at once; on a pipe (or
-with --plain) one key per line is read from stdin, which makes the review scriptable.
+d duplicate, n not, s skip, u undo, q quit. The pair is shown side by side with the fields that
+differ highlighted; `Review.pair_session()` commits each verdict before the next pair is drawn.
+On a terminal single keys act at once; on a pipe (or with --plain) one key per line is read
+from stdin, which makes the review scriptable.
 """
 
 from __future__ import annotations
@@ -15,17 +16,17 @@ from rich.table import Table
 from rich.text import Text
 
 from screener.cli.common import err, out
-from screener.review.dedupe import link_pair, open_pairs, undo_link
 
 if TYPE_CHECKING:
     from screener.model import Record
     from screener.review import Review
-    from screener.review.dedupe import LinkChange
+    from screener.review.pairs import PairSummary
     from screener.store import PairReview
 
 _FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
            "pub_type", "database", "key")  # fmt: skip
-_KEYS = "[d] duplicate  [n] not a duplicate  [s] skip  [u] undo  [q] quit"
+# Printed as plain text: in Rich markup "[s]" would strike the rest through and "[u]" underline.
+KEYS = "[d] duplicate  [n] not a duplicate  [s] skip  [u] undo  [q] quit"
 
 
 def _value(record: Record, field: str) -> str:
@@ -37,7 +38,7 @@ def _value(record: Record, field: str) -> str:
 
 def pair_table(a: Record, b: Record, pair: PairReview, position: str) -> Table:
     """The two records side by side; differing fields in bold yellow."""
-    table = Table(title=f"Pair {position}  score {pair.score:.2f}", title_justify="left")
+    table = Table(title=Text(f"Pair {position}  score {pair.score:.2f}"), title_justify="left")
     table.add_column("field", style="dim")
     table.add_column(f"record {a.id}", overflow="fold", ratio=1)
     table.add_column(f"record {b.id}", overflow="fold", ratio=1)
@@ -47,7 +48,8 @@ def pair_table(a: Record, b: Record, pair: PairReview, position: str) -> Table:
             continue
         style = "" if left.casefold() == right.casefold() else "bold yellow"
         table.add_row(field, Text(left or "-", style=style), Text(right or "-", style=style))
-    table.caption = "why asked: " + "; ".join(pair.reasons) if pair.reasons else None
+    if pair.reasons:
+        table.caption = Text("why asked: " + "; ".join(pair.reasons))
     return table
 
 
@@ -74,57 +76,26 @@ def _key_reader(plain: bool) -> Callable[[], str]:
     return read_key
 
 
-def review_pairs_interactively(review: Review, *, plain: bool = False) -> None:
-    """Walk the open pairs; every verdict is committed before the next pair is shown."""
-    store, actor = review.store, review.actor
-    pairs = open_pairs(store)
+def review_pairs_interactively(review: Review, *, plain: bool = False) -> PairSummary | None:
+    """Show each open pair and act on its key; None when no pair was waiting."""
+    session = review.pair_session()
+    if not session.pairs:
+        return None
     console, messages = out(), err()
-    if not pairs:
-        messages.print("No uncertain pairs to review. Run 'screener dedupe' first.")
-        return
     read_key = _key_reader(plain)
-    history: list[tuple[PairReview, LinkChange | None, str]] = []
-    index = 0
-    counts = {"d": 0, "n": 0, "s": 0}
-    while index < len(pairs):
-        pair = pairs[index]
-        a, b = review.record(pair.a_id), review.record(pair.b_id)
-        console.print(pair_table(a, b, pair, f"{index + 1} of {len(pairs)}"))
-        console.print(_KEYS)
+    actions = {"d": session.duplicate, "n": session.distinct, "s": session.skip}
+    while (found := session.current()) is not None:
+        pair, a, b = found
+        console.print(pair_table(a, b, pair, f"{session.position} of {len(session.pairs)}"))
+        console.print(KEYS, markup=False)
         key = read_key()
         if key == "q":
             break
-        if key == "d":
-            with store.transaction():
-                change = link_pair(store, pair.a_id, pair.b_id, actor)
-                store.decide_pair(pair.id, "duplicate", actor)
-            history.append((pair, change, key))
-        elif key == "n":
-            with store.transaction():
-                store.decide_pair(pair.id, "distinct", actor)
-            history.append((pair, None, key))
-        elif key == "s":
-            history.append((pair, None, key))
+        if key in actions:
+            actions[key]()
         elif key == "u":
-            if not history:
+            if session.undo() is None:
                 messages.print("Nothing to undo.")
-                continue
-            pair, change, undone_key = history.pop()
-            counts[undone_key] -= 1
-            with store.transaction():
-                if change is not None:
-                    undo_link(store, change, actor)
-                store.decide_pair(pair.id, None, actor)
-            index = pairs.index(pair)
-            continue
         else:
-            messages.print(f"Unknown key {key!r}. {_KEYS}")
-            continue
-        counts[key] += 1
-        index += 1
-    with store.transaction():
-        store.log(actor, "dedupe --review", {"duplicate": counts["d"], "distinct": counts["n"]})
-    messages.print(
-        f"{counts['d']} marked duplicate, {counts['n']} not duplicate, {counts['s']} skipped;"
-        f" {len(open_pairs(store))} pairs still open."
-    )
+            messages.print(f"Unknown key {key!r}. {KEYS}", markup=False)
+    return session.close()

@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from screener.cli.common import JsonOption, ReviewOption, err, open_review, out, print_json_line
+from screener.cli.common import (
+    JsonOption,
+    ReviewOption,
+    choice,
+    err,
+    open_review,
+    out,
+    plural,
+    print_json_line,
+    say,
+)
 from screener.model import Stage
+from screener.screening.decisions import STAGES, VERDICTS
 from screener.screening.queue import ORDERS
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 StageOption = Annotated[
     str,
-    typer.Option(
-        "--stage", help="title-abstract, full-text, or any other stage name (e.g. pilot)."
-    ),
+    typer.Option("--stage", help="title-abstract, full-text or pilot."),
 ]
 ReviewerOption = Annotated[
     str | None,
@@ -60,8 +72,8 @@ def screen(
     """
     from screener.screening.ui.session import ScreeningSession
 
-    if order not in ORDERS:
-        raise typer.BadParameter(f"one of {', '.join(ORDERS)}", param_hint="--order")
+    choice(order, ORDERS, "--order")
+    choice(stage, STAGES, "--stage")
     with open_review(review_dir, reviewer) as review:
         with err().status(f"Preparing the {stage} queue ({order} order)..."):
             session = ScreeningSession(
@@ -80,8 +92,8 @@ def screen(
             finally:
                 session.close()
         progress = session.progress()
-    err().print(
-        f"{progress.session_decisions} decision(s) saved this session;"
+    say(
+        f"{plural(progress.session_decisions, 'decision')} saved this session;"
         f" {progress.done} of {progress.total} screened at {stage}"
         f" ({progress.done - before:+d})."
     )
@@ -93,7 +105,15 @@ def decide(
         str | None,
         typer.Argument(help="include, exclude, maybe or not-retrieved.", show_default=False),
     ] = None,
-    stage: StageOption = Stage.TITLE_ABSTRACT.value,
+    stage_given: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            help="title-abstract (the default), full-text or pilot; with --from, the stage"
+            " of rows that name none.",
+            show_default=False,
+        ),
+    ] = None,
     reviewer: ReviewerOption = None,
     reason: Annotated[
         str, typer.Option("--reason", help="Exclusion reason key from criteria.toml [reasons].")
@@ -103,7 +123,8 @@ def decide(
         Path | None,
         typer.Option(
             "--from",
-            help="CSV with record, verdict, reviewer, stage (and reason, note): all or nothing.",
+            help="CSV with record, verdict, reviewer, stage (and reason, note): all or nothing;"
+            " --reviewer and --stage fill columns the file lacks.",
             dir_okay=False,
         ),
     ] = None,
@@ -119,20 +140,21 @@ def decide(
     if from_csv is not None:
         if record is not None or verdict is not None:
             raise typer.BadParameter("give either ID VERDICT or --from F.csv, not both")
-        from screener.screening.decide_csv import read_decisions, write_decisions
-
         with open_review(review_dir, reviewer) as review:
-            count = write_decisions(review, read_decisions(review, from_csv), str(from_csv))
-        err().print(f"{count} decision(s) recorded from {from_csv}.")
+            count = review.decide_from_csv(from_csv, reviewer=reviewer, stage=stage_given)
+        say(f"{plural(count, 'decision')} recorded from {from_csv}.")
         return
     if record is None or verdict is None:
         raise typer.BadParameter("give ID VERDICT, or --from F.csv")
+    choice(verdict, VERDICTS, "VERDICT")
+    stage = stage_given or Stage.TITLE_ABSTRACT.value
+    choice(stage, STAGES, "--stage")
     with open_review(review_dir, reviewer) as review:
         decision = review.decide(
             record, verdict, stage=stage, reviewer=reviewer, reason=reason, note=note
         )
     why = f" ({decision.reason})" if decision.reason else ""
-    err().print(
+    say(
         f"Record {decision.record_id}: {decision.verdict}{why} at {decision.stage}"
         f" by {decision.reviewer}."
     )
@@ -152,48 +174,58 @@ def decisions(
 
     Example:  screener decisions --stage title-abstract --json
     """
+    if stage is not None:
+        choice(stage, STAGES, "--stage")
     with open_review(review_dir) as review:
-        found = review.decisions(stage, reviewer)
-        keys = {r.id: r.key for r in review.store.records(sorted({d.record_id for d in found}))}
-    rows = [
-        {
-            "record": d.record_id,
-            "key": keys.get(d.record_id, ""),
-            "stage": d.stage,
-            "reviewer": d.reviewer,
-            "verdict": d.verdict,
-            "reason": d.reason,
-            "note": d.note,
-            "time": d.time,
-        }
-        for d in found
-    ]
+        rows = review.decision_rows(stage, reviewer)
     if json_output:
         for row in rows:
-            print_json_line(row)
+            print_json_line(row.as_json())
         sys.stdout.flush()
         return
     if not rows:
-        err().print("No decisions yet.")
+        say("No decisions yet.")
         return
+    out().print(_decisions_table([row.as_json() for row in rows]))
+
+
+# Columns of the decisions table, most useful first: a narrow terminal drops from the end.
+_DECISION_COLUMNS = ("record", "verdict", "reviewer", "stage", "reason", "key", "note")
+
+
+def _decisions_table(rows: list[dict[str, object]]) -> Table:
+    """The decisions as a table that fits the terminal: columns that do not fit are left
+    out (--json has them all), the note wraps, and no value is cut short."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    # --json carries the times; the table keeps to what fits a narrow terminal
+    width = out().width
+    widths = {
+        name: max(len(name), *(len(str(row[name])) for row in rows)) for name in _DECISION_COLUMNS
+    }
+    shown: list[str] = []
+    used = 0
+    for name in _DECISION_COLUMNS[:-1]:
+        # two spaces between columns; the note needs room to wrap into
+        if used + widths[name] + 2 > width - (12 if name != "record" else 0):
+            break
+        shown.append(name)
+        used += widths[name] + 2
+    left_out = [name for name in _DECISION_COLUMNS[:-1] if name not in shown]
+    title = f"{plural(len(rows), 'current decision')}"
+    if left_out:
+        title += f" ({', '.join(left_out)}: see --json)"
     table = Table(
-        title=f"{len(rows)} current decision(s)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
+        title=Text(title), title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
         pad_edge=False,
-    )
-    for column in ("record", "key", "stage", "reviewer", "verdict", "reason"):
-        table.add_column(column, no_wrap=True)
+    )  # fmt: skip
+    for name in shown:
+        table.add_column(name, no_wrap=True, min_width=widths[name])
     table.add_column("note", ratio=1, overflow="fold")
     for row in rows:
-        names = ("record", "key", "stage", "reviewer", "verdict", "reason", "note")
-        table.add_row(*(str(row[name]) for name in names))
-    out().print(table)
+        table.add_row(*(Text(str(row[name])) for name in [*shown, "note"]))
+    return table
 
 
 def register(app: typer.Typer) -> None:

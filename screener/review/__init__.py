@@ -1,15 +1,26 @@
-"""Review: the library API over one review folder. The CLI is a thin shell over this."""
+"""Review: the library API over one review folder. The CLI is a thin shell over this.
+
+Everything a command does can be done from Python::
+
+    from screener.review import Review
+    with Review.open(Path("csa-rea")) as review:
+        review.import_file(Path("pubmed.nbib"), ImportOptions(database="PubMed"))
+        review.dedupe()
+        review.apply_criteria()
+        review.decide(42, "exclude", reason="design")
+        print(review.status().as_json())
+"""
 
 from __future__ import annotations
 
 import getpass
 import os
 import shutil
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from screener.errors import ReviewNotFound, ScreenerError
 from screener.model import Decision, Record, Source, Stage, Status
@@ -23,7 +34,15 @@ from screener.review.settings import (
     load_settings,
     render_settings,
 )
-from screener.store import Store
+from screener.review.views import DecisionRow, Explanation, RecordView, StatusReport
+from screener.store import PairReview, Store
+
+if TYPE_CHECKING:
+    from screener.review.criteria import ApplyReport
+    from screener.review.dedupe import DedupeSummary, LinkChange, Progress
+    from screener.review.pairs import PairDecision, PairSession
+
+__all__ = ["ImportOptions", "ImportReport", "Review", "StatusReport", "current_reviewer"]
 
 
 def current_reviewer(name: str | None = None) -> str:
@@ -57,20 +76,12 @@ def find_review_root(start: Path | None = None) -> Path:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class StatusReport:
-    title: str
-    sources: int
-    records: int
-    by_status: dict[str, int]
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "title": self.title,
-            "sources": self.sources,
-            "records": self.records,
-            "by_status": self.by_status,
-        }
+def _enclosing_review(folder: Path) -> Path | None:
+    resolved = folder.resolve()
+    for candidate in (resolved, *resolved.parents):
+        if (candidate / SETTINGS_FILE).is_file():
+            return candidate
+    return None
 
 
 class Review:
@@ -78,7 +89,7 @@ class Review:
 
     def __init__(self, root: Path, store: Store, settings: Settings, actor: str) -> None:
         self.root = root
-        self.store = store
+        self._store = store
         self.settings = settings
         self.actor = actor
         self._reasons: tuple[int | None, dict[str, str]] | None = None
@@ -95,8 +106,13 @@ class Review:
         actor: str | None = None,
     ) -> Review:
         """Make a new review folder with settings, a criteria file from `template`, a store."""
-        if (root / SETTINGS_FILE).exists():
-            raise ScreenerError("a review already exists here", file=str(root / SETTINGS_FILE))
+        enclosing = _enclosing_review(root)
+        if enclosing is not None:
+            where = "here" if enclosing == root.resolve() else f"in {enclosing}"
+            raise ScreenerError(
+                f"a review already exists {where}; a review folder cannot hold another",
+                file=str(root),
+            )
         source = template_path(template)
         try:
             root.mkdir(parents=True, exist_ok=True)
@@ -124,7 +140,7 @@ class Review:
         return cls(folder, store, settings, current_reviewer(actor))
 
     def close(self) -> None:
-        self.store.close()
+        self._store.close()
 
     def __enter__(self) -> Review:
         return self
@@ -136,7 +152,7 @@ class Review:
     def criteria_path(self) -> Path:
         return self.root / CRITERIA_FILE
 
-    # -- import and export ----------------------------------------------------------------
+    # -- records and sources --------------------------------------------------------------
 
     def import_file(
         self,
@@ -147,68 +163,147 @@ class Review:
     ) -> ImportReport:
         """Import one export file as a new source (one transaction)."""
         return import_file(
-            self.store, path, options or ImportOptions(), actor=self.actor, progress=progress
+            self._store, path, options or ImportOptions(), actor=self.actor, progress=progress
         )
 
     def sources(self) -> list[Source]:
-        return self.store.sources()
+        return self._store.sources()
 
     def record(self, record_id: int) -> Record:
-        found = self.store.record(record_id)
+        found = self._store.record(record_id)
         if found is None:
             raise ScreenerError(f"no record with id {record_id}")
         return found
 
+    def records(self, ids: Iterable[int] | None = None) -> Iterator[Record]:
+        """Every record as stored (duplicates too), or those with `ids`, in id order."""
+        return self._store.records(ids)
+
+    def record_count(self) -> int:
+        return self._store.record_count()
+
     def raw_text(self, record_id: int) -> str:
         """The record's text exactly as read from its export file."""
         self.record(record_id)  # a clear error for an unknown id
-        return self.store.raw_text(record_id)
+        return self._store.raw_text(record_id)
 
-    def status_of(self, record_id: int) -> str:
-        return self.statuses().get(record_id, Status.TITLE_ABSTRACT.value)
-
-    def statuses(self) -> dict[int, str]:
-        """Every record's status, by record id."""
-        from screener.screening.status import record_statuses, stage_outcomes
-
-        outcomes = stage_outcomes(
-            self.store.current_decisions(), self.settings.reviewers_per_record
-        )
-        return record_statuses(
-            self.store.record_ids(),
-            self.store.active_duplicate_links(),
-            self.store.latest_criteria_outcomes(),
-            outcomes,
+    def record_view(self, record_id: int) -> RecordView:
+        """One record with its status and source file, as `records show` prints it."""
+        record = self.record(record_id)
+        source = next((s for s in self.sources() if s.id == record.source_id), None)
+        return RecordView(
+            record, self.status_of(record_id), source.path if source else str(record.source_id)
         )
 
-    def select(self, status: str | None = None) -> Iterator[tuple[Record, str]]:
-        """Canonical records with their status, all or those with `status`, in id order.
+    def audit(self) -> list[tuple[str, str, str, dict[str, object]]]:
+        """Every change to the store in time order: (time, actor, command, details)."""
+        return self._store.audit()
 
-        A record that heads a duplicate group comes merged: the most complete value of every
-        field across the group, under the canonical record's id and key.
-        """
-        from screener.dedupe import merge_group
+    # -- duplicates -----------------------------------------------------------------------
+
+    def dedupe(self, progress: Progress | None = None) -> DedupeSummary:
+        """Merge sure duplicates and queue uncertain pairs, in one transaction."""
+        from screener.review.dedupe import dedupe_review
+
+        return dedupe_review(self._store, self.actor, progress)
+
+    def duplicate_links(self) -> dict[int, int]:
+        """record id -> the canonical record it is merged into."""
+        return self._store.active_duplicate_links()
+
+    def duplicates_per_source(self) -> dict[int, int]:
+        """source id -> how many of its records are merged into another record."""
+        return self._store.duplicates_per_source()
+
+    def duplicate_groups(self) -> dict[int, list[int]]:
+        """canonical id -> its members (canonical first), for every group of two or more."""
         from screener.review.dedupe import group_members
 
-        statuses = self.statuses()
-        groups = group_members(self.store)
-        for record in self.store.records():
-            current = statuses.get(record.id, Status.TITLE_ABSTRACT.value)
-            if current == Status.DUPLICATE.value:
-                continue
-            if status is not None and current != status:
-                continue
-            members = groups.get(record.id)
-            if members:
-                merged = merge_group([record, *self.store.records(members[1:])])
-                record = replace(merged, id=record.id, source_id=record.source_id, key=record.key)
-            yield record, current
+        return group_members(self._store)
 
-    def export(self, stream: TextIO, format_name: str, status: str | None = None) -> int:
-        """Write the selected canonical records to `stream` in `format_name`; returns count."""
-        from screener.review.export import write_records
+    def merge(self, a_id: int, b_id: int) -> LinkChange:
+        """A person's merge: the groups of the two records become one (one transaction)."""
+        from screener.review.dedupe import link_pair
 
-        return write_records(self.select(status), stream, format_name)
+        self.record(a_id), self.record(b_id)  # clear errors for unknown ids
+        with self._store.transaction():
+            change = link_pair(self._store, a_id, b_id, self.actor)
+            self._store.log(self.actor, "merge", {"records": [a_id, b_id]})
+        return change
+
+    def unmerge(self, record_id: int) -> list[int]:
+        """Take a record out of its group (or dissolve the group it heads); the ids freed."""
+        from screener.review.dedupe import unmerge
+
+        self.record(record_id)
+        return unmerge(self._store, record_id, self.actor)
+
+    def pairs(self, *, open_only: bool = True) -> list[PairReview]:
+        """Uncertain pairs queued by dedupe: those waiting for a person, or all."""
+        return self._store.pair_reviews(open_only=open_only)
+
+    def decide_pair(self, pair_id: int, verdict: str) -> PairDecision:
+        """A person's verdict on a queued pair: "duplicate" merges it, "distinct" keeps it
+        apart for good. Committed before this returns."""
+        from screener.review.dedupe import link_pair
+        from screener.review.pairs import PAIR_VERDICTS, PairDecision
+
+        if verdict not in PAIR_VERDICTS:
+            raise ScreenerError(f"unknown pair verdict {verdict!r} (duplicate or distinct)")
+        pair = next((p for p in self.pairs(open_only=False) if p.id == pair_id), None)
+        if pair is None:
+            raise ScreenerError(f"no uncertain pair with id {pair_id}")
+        change = None
+        with self._store.transaction():
+            if verdict == "duplicate":
+                change = link_pair(self._store, pair.a_id, pair.b_id, self.actor)
+            self._store.decide_pair(pair.id, verdict, self.actor)
+        return PairDecision(pair, verdict, change)
+
+    def undo_pair(self, decision: PairDecision) -> None:
+        """Take back `decide_pair`: the groups stand as before and the pair is open again."""
+        from screener.review.dedupe import undo_link
+
+        with self._store.transaction():
+            if decision.change is not None:
+                undo_link(self._store, decision.change, self.actor)
+            self._store.decide_pair(decision.pair.id, None, self.actor)
+
+    def pair_session(self) -> PairSession:
+        """The open pairs, one at a time, for a keyboard review."""
+        from screener.review.pairs import PairSession
+
+        return PairSession(self)
+
+    def log_pair_session(self, *, duplicate: int, distinct: int) -> None:
+        with self._store.transaction():
+            self._store.log(
+                self.actor, "duplicates review", {"duplicate": duplicate, "distinct": distinct}
+            )
+
+    # -- criteria -------------------------------------------------------------------------
+
+    def apply_criteria(
+        self, *, dry_run: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> ApplyReport:
+        """Judge every record by criteria.toml; store the run (unless dry) in one transaction."""
+        from screener.review.criteria import apply_criteria
+
+        return apply_criteria(
+            self._store, self.criteria_path, self.actor, dry_run=dry_run, progress=progress
+        )
+
+    def explain(self, record_id: int) -> Explanation:
+        """Rule by rule, why a record passes, is flagged or is excluded."""
+        from screener.criteria import load_criteria
+
+        criteria = load_criteria(self.criteria_path)
+        record = self.record(record_id)
+        return Explanation(record, criteria.explain(record))
+
+    def criteria_outcomes(self) -> dict[int, tuple[str, str, str]]:
+        """record id -> (outcome, deciding rule, its reason) of the criteria run in force."""
+        return self._store.latest_criteria_outcomes()
 
     # -- screening ------------------------------------------------------------------------
 
@@ -238,26 +333,69 @@ class Review:
         note: str = "",
     ) -> Decision:
         """Record one verdict, committed before this returns."""
-        from screener.screening.decisions import check_decision, record_decision
+        from screener.screening.decisions import check_decision
 
         decision = check_decision(
             Decision(record_id, stage, reviewer or self.actor, verdict, reason, note),
             self.reasons(),
-            record_exists=self.store.record(record_id) is not None,
+            record_exists=self._store.record(record_id) is not None,
         )
-        record_decision(self.store, decision)
+        with self._store.transaction():
+            self._store.add_decision(decision)
         return decision
+
+    def decide_from_csv(
+        self, path: Path, *, reviewer: str | None = None, stage: str | None = None
+    ) -> int:
+        """Every decision of a CSV file, all checked first, then in one transaction.
+
+        `reviewer` and `stage` fill those columns where the file lacks them.
+        """
+        from screener.screening.decide_csv import read_decisions
+
+        decisions = read_decisions(
+            path,
+            reasons=self.reasons(),
+            known_ids=set(self._store.record_ids()),
+            reviewer=reviewer,
+            stage=stage,
+        )
+        with self._store.transaction():
+            for decision in decisions:
+                self._store.add_decision(decision)
+            self._store.log(self.actor, "decide", {"file": str(path), "decisions": len(decisions)})
+        return len(decisions)
 
     def undo(
         self, *, stage: str = Stage.TITLE_ABSTRACT.value, reviewer: str | None = None
     ) -> int | None:
         """Cancel the reviewer's newest standing decision at `stage`; its record id or None."""
-        from screener.screening.decisions import undo_decision
-
-        return undo_decision(self.store, reviewer or self.actor, stage)
+        with self._store.transaction():
+            return self._store.undo_last(reviewer or self.actor, stage)
 
     def decisions(self, stage: str | None = None, reviewer: str | None = None) -> list[Decision]:
-        return self.store.current_decisions(stage, reviewer)
+        """The current decisions (the latest per record, stage and reviewer; undone left out)."""
+        return self._store.current_decisions(stage, reviewer)
+
+    def decision_rows(
+        self, stage: str | None = None, reviewer: str | None = None
+    ) -> list[DecisionRow]:
+        """The current decisions with each record's key, as `decisions` lists them."""
+        found = self.decisions(stage, reviewer)
+        keys = {r.id: r.key for r in self._store.records(sorted({d.record_id for d in found}))}
+        return [DecisionRow(d, keys.get(d.record_id, "")) for d in found]
+
+    def decision_history(self, record_id: int) -> list[Decision]:
+        """Every decision row on a record, undo rows included, oldest first."""
+        return self._store.decision_history(record_id)
+
+    def keep_notes(self, reviewer: str, stage: str, notes: dict[int, str]) -> None:
+        """Notes that met no verdict, kept in the audit log ("screen-note")."""
+        with self._store.transaction():
+            for record_id, note in notes.items():
+                self._store.log(
+                    reviewer, "screen-note", {"record": record_id, "stage": stage, "note": note}
+                )
 
     def queue(
         self,
@@ -271,9 +409,28 @@ class Review:
         from screener.screening.queue import order_queue, waiting_at
 
         who = reviewer or self.actor
-        decided = {d.record_id for d in self.store.current_decisions(stage, who)}
+        decided = {d.record_id for d in self._store.current_decisions(stage, who)}
         waiting = [rid for rid in waiting_at(stage, self.statuses()) if rid not in decided]
         return order_queue(waiting, order, seed=seed)
+
+    # -- status and export ----------------------------------------------------------------
+
+    def status_of(self, record_id: int) -> str:
+        return self.statuses().get(record_id, Status.TITLE_ABSTRACT.value)
+
+    def statuses(self) -> dict[int, str]:
+        """Every record's status, by record id."""
+        from screener.screening.status import record_statuses, stage_outcomes
+
+        outcomes = stage_outcomes(
+            self._store.current_decisions(), self.settings.reviewers_per_record
+        )
+        return record_statuses(
+            self._store.record_ids(),
+            self._store.active_duplicate_links(),
+            self._store.latest_criteria_outcomes(),
+            outcomes,
+        )
 
     def status(self) -> StatusReport:
         counts: dict[str, int] = {s.value: 0 for s in Status}
@@ -281,7 +438,35 @@ class Review:
             counts[value] = counts.get(value, 0) + 1
         return StatusReport(
             title=self.settings.title,
-            sources=len(self.store.sources()),
-            records=self.store.record_count(),
+            sources=len(self._store.sources()),
+            records=self._store.record_count(),
             by_status=counts,
         )
+
+    def select(self, status: str | None = None) -> Iterator[tuple[Record, str]]:
+        """Canonical records with their status, all or those with `status`, in id order.
+
+        A record that heads a duplicate group comes merged: the most complete value of every
+        field across the group, under the canonical record's id and key.
+        """
+        from screener.dedupe import merge_group
+
+        statuses = self.statuses()
+        groups = self.duplicate_groups()
+        for record in self._store.records():
+            current = statuses.get(record.id, Status.TITLE_ABSTRACT.value)
+            if current == Status.DUPLICATE.value:
+                continue
+            if status is not None and current != status:
+                continue
+            members = groups.get(record.id)
+            if members:
+                merged = merge_group([record, *self._store.records(members[1:])])
+                record = replace(merged, id=record.id, source_id=record.source_id, key=record.key)
+            yield record, current
+
+    def export(self, stream: TextIO, format_name: str, status: str | None = None) -> int:
+        """Write the selected canonical records to `stream` in `format_name`; returns count."""
+        from screener.review.export import write_records
+
+        return write_records(self.select(status), stream, format_name)

@@ -22,7 +22,7 @@ from screener.model import Record
 
 if TYPE_CHECKING:
     # The stateless batch needs no store (nor SQLite and zstandard at start-up).
-    from screener.store import PairReview, Store
+    from screener.store import Store
 
 Progress = Callable[[str, int, int], None]
 
@@ -186,10 +186,6 @@ def group_members(store: Store) -> dict[int, list[int]]:
             groups[cid].append(cid)
         groups[cid].append(rid)
     return dict(groups)
-
-
-def open_pairs(store: Store) -> list[PairReview]:
-    return store.pair_reviews(open_only=True)
 
 
 # -- stateless batch ------------------------------------------------------------------------

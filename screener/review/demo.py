@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screener.review import Review
-from screener.review.criteria import ApplyReport, apply_criteria
-from screener.review.dedupe import DedupeSummary, dedupe_review
+from screener.review.criteria import ApplyReport
+from screener.review.dedupe import DedupeSummary
 from screener.review.importing import ImportOptions, ImportReport
 from screener.review.resources import data_dir
 
@@ -45,7 +45,7 @@ def build_demo(folder: Path, on_step: Callable[[str], None] = lambda _: None) ->
             )
         )
     on_step("dedupe: merge sure duplicates, queue uncertain pairs")
-    dedupe = dedupe_review(review.store, review.actor)
+    dedupe = review.dedupe()
     on_step("criteria apply: the REA template's rules")
-    criteria = apply_criteria(review.store, review.criteria_path, review.actor)
+    criteria = review.apply_criteria()
     return DemoRun(review=review, imports=imports, dedupe=dedupe, criteria=criteria)

@@ -1,7 +1,8 @@
 """Scripted decisions from a CSV file: every row is checked, then all land in one transaction.
 
-Columns `record, verdict, reviewer, stage` are required, `reason, note` optional. A bad row
-stops the whole file, reported with its line number, before anything is written.
+Columns `record, verdict, reviewer, stage` are required, `reason, note` optional; the caller
+may give a reviewer and a stage for files without those columns. A bad row stops the whole
+file, reported with its line number, before anything is written.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from pathlib import Path
 
 from screener.errors import ScreenerError
 from screener.model import Decision
-from screener.review import Review
 from screener.screening.decisions import check_decision
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("record", "verdict", "reviewer", "stage")
@@ -25,11 +25,23 @@ class RowProblem:
     message: str
 
 
-def read_decisions(review: Review, path: Path) -> list[Decision]:
-    """The file's decisions, all checked; raises ScreenerError naming the first bad line."""
+def read_decisions(
+    path: Path,
+    *,
+    reasons: dict[str, str],
+    known_ids: set[int],
+    reviewer: str | None = None,
+    stage: str | None = None,
+) -> list[Decision]:
+    """The file's decisions, all checked; raises ScreenerError naming the first bad line.
+
+    `reviewer` and `stage` fill those columns when the file has none (or a row leaves its
+    cell empty).
+    """
+    defaults = {"reviewer": reviewer or "", "stage": stage or ""}
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
-            return _checked(review, path, csv.DictReader(stream))
+            return _checked(path, csv.DictReader(stream), reasons, known_ids, defaults)
     except OSError as error:
         raise ScreenerError(f"cannot read the file: {error.strerror}", file=str(path)) from None
     except UnicodeDecodeError:
@@ -38,20 +50,28 @@ def read_decisions(review: Review, path: Path) -> list[Decision]:
         raise ScreenerError(f"not a readable CSV file: {error}", file=str(path)) from None
 
 
-def _checked(review: Review, path: Path, reader: csv.DictReader) -> list[Decision]:
+def _checked(
+    path: Path,
+    reader: csv.DictReader[str],
+    reasons: dict[str, str],
+    known_ids: set[int],
+    defaults: dict[str, str],
+) -> list[Decision]:
     columns = [name.strip().lower() for name in reader.fieldnames or []]
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns and not defaults.get(name)]
     if missing:
-        raise ScreenerError(f"missing column(s): {', '.join(missing)}", file=str(path), line=1)
+        given = " or ".join(f"--{name}" for name in missing if name in defaults)
+        hint = f" (or give {given})" if given else ""
+        raise ScreenerError(
+            f"missing column(s): {', '.join(missing)}{hint}", file=str(path), line=1
+        )
     reader.fieldnames = columns
-    reasons = review.reasons()
-    known_ids = set(review.store.record_ids())
     decisions: list[Decision] = []
     problems: list[RowProblem] = []
     for row in reader:
         line = reader.line_num
         try:
-            decisions.append(_decision(row, reasons, known_ids))
+            decisions.append(_decision(row, reasons, known_ids, defaults))
         except ScreenerError as error:
             problems.append(RowProblem(line, error.message))
     if problems:
@@ -65,8 +85,16 @@ def _checked(review: Review, path: Path, reader: csv.DictReader) -> list[Decisio
     return decisions
 
 
-def _decision(row: dict[str, str | None], reasons: dict[str, str], known: set[int]) -> Decision:
-    values = {name: (row.get(name) or "").strip() for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
+def _decision(
+    row: dict[str, str | None],
+    reasons: dict[str, str],
+    known: set[int],
+    defaults: dict[str, str],
+) -> Decision:
+    values = {
+        name: (row.get(name) or defaults.get(name) or "").strip()
+        for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+    }
     for name in ("record", "verdict", "reviewer", "stage"):
         if not values[name]:
             raise ScreenerError(f"empty {name}")
@@ -81,13 +109,3 @@ def _decision(row: dict[str, str | None], reasons: dict[str, str], known: set[in
         values["note"],
     )
     return check_decision(decision, reasons, record_exists=decision.record_id in known)
-
-
-def write_decisions(review: Review, decisions: list[Decision], source: str) -> int:
-    """Append all decisions in one transaction, with one audit entry; returns the count."""
-    store = review.store
-    with store.transaction():
-        for decision in decisions:
-            store.add_decision(decision)
-        store.log(review.actor, "decide", {"file": source, "decisions": len(decisions)})
-    return len(decisions)

@@ -1,13 +1,12 @@
-"""Recording verdicts: validation, one committed row per decision, undo."""
+"""Checking verdicts before they are recorded, and the review's exclusion reasons."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from screener.errors import ScreenerError
+from screener.errors import ScreenerError, UsageError, did_you_mean
 from screener.model import Decision, Stage, Verdict
-from screener.store import Store
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -15,6 +14,9 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 VERDICTS = tuple(v.value for v in Verdict)
+STAGES = tuple(s.value for s in Stage)
+# An exclusion reason the criteria file does not list: the reviewer's own words go in the note.
+OTHER_REASON = "other"
 
 
 def exclusion_reasons(criteria_path: Path) -> dict[str, str]:
@@ -29,29 +31,36 @@ def exclusion_reasons(criteria_path: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in reasons.items()} if isinstance(reasons, dict) else {}
 
 
+def check_stage(stage: str) -> str:
+    """The stage name, or a UsageError with the stage it was probably meant to be."""
+    if not stage.strip():
+        raise UsageError("the stage name is empty")
+    if stage not in STAGES:
+        raise UsageError(f"unknown stage {stage!r}{did_you_mean(stage, STAGES)}")
+    return stage
+
+
+def check_verdict(verdict: str) -> str:
+    if verdict not in VERDICTS:
+        raise UsageError(f"unknown verdict {verdict!r}{did_you_mean(verdict, VERDICTS)}")
+    return verdict
+
+
 def check_decision(decision: Decision, reasons: dict[str, str], *, record_exists: bool) -> Decision:
     """The decision with its verdict checked, or a ScreenerError saying what is wrong."""
     if not record_exists:
         raise ScreenerError(f"no record with id {decision.record_id}")
-    if decision.verdict not in VERDICTS:
-        raise ScreenerError(f"unknown verdict {decision.verdict!r} (one of {', '.join(VERDICTS)})")
+    check_verdict(decision.verdict)
+    check_stage(decision.stage)
     if decision.verdict == Verdict.NOT_RETRIEVED.value and decision.stage != Stage.FULL_TEXT.value:
         raise ScreenerError("the verdict not-retrieved belongs to the full-text stage")
-    if decision.reason and reasons and decision.reason not in reasons:
-        known = ", ".join(reasons)
-        raise ScreenerError(f"unknown exclusion reason {decision.reason!r} (known: {known})")
-    if not decision.stage.strip():
-        raise ScreenerError("the stage name is empty")
+    if _unknown_reason(decision.reason, reasons):
+        known = [*reasons, OTHER_REASON]
+        raise UsageError(
+            f"unknown exclusion reason {decision.reason!r}{did_you_mean(decision.reason, known)}"
+        )
     return decision
 
 
-def record_decision(store: Store, decision: Decision) -> int:
-    """Append one decision and commit it before returning."""
-    with store.transaction():
-        return store.add_decision(decision)
-
-
-def undo_decision(store: Store, reviewer: str, stage: str) -> int | None:
-    """Cancel the reviewer's newest standing decision at `stage`; returns its record id."""
-    with store.transaction():
-        return store.undo_last(reviewer, stage)
+def _unknown_reason(reason: str, reasons: dict[str, str]) -> bool:
+    return bool(reason and reasons and reason not in reasons and reason != OTHER_REASON)

@@ -40,8 +40,9 @@ def test_decide_one_record_from_the_command_line(review: Path, cli) -> None:
 
 def test_decide_refuses_an_unknown_reason(review: Path, cli) -> None:
     result = cli("decide", "2", "exclude", "--reason", "nosuch", "--review", review)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a value typed on the command line: a usage error
     assert "unknown exclusion reason 'nosuch'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
     assert decisions(review) == []
 
 
@@ -56,7 +57,7 @@ def test_decide_from_a_csv_lands_every_row(review: Path, tmp_path: Path, cli) ->
     )
     result = cli("decide", "--from", path, "--review", review)
     assert result.exit_code == 0, result.stderr
-    assert "4 decision(s) recorded" in result.stderr
+    assert "4 decisions recorded" in result.stderr
     assert decisions(review, reviewer="ana") == [
         (1, "include", "", ""),
         (2, "exclude", "population", ""),

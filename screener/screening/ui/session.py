@@ -17,13 +17,18 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from screener.errors import ScreenerError
+from screener.errors import ScreenerError, UsageError, did_you_mean
 from screener.model import Decision, Record, Stage, Verdict
-from screener.review import Review
+from screener.screening.decisions import check_stage
 from screener.screening.queue import ORDERS, order_queue
 from screener.screening.ui.criteria_view import CriteriaView
 from screener.screening.ui.fulltext import REPORT_PREFIX, ReportFolder, report_locations
+
+if TYPE_CHECKING:
+    # The CLI hands the session an open review; screening never imports review/ at run time.
+    from screener.review import Review
 
 # Pauses longer than this between two decisions count as a break, not as screening time,
 # so that a lunch break does not inflate the estimate of the time left.
@@ -79,16 +84,13 @@ class ScreeningSession:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if order not in ORDERS:
-            raise ScreenerError(f"unknown order {order!r} (one of {', '.join(ORDERS)})")
-        if not stage.strip():
-            raise ScreenerError("the stage name is empty")
+            raise UsageError(f"unknown order {order!r}{did_you_mean(order, ORDERS)}")
+        check_stage(stage)
         self.review = review
         self.stage = stage
         self.reviewer = reviewer or review.actor
         self.reasons = review.reasons()
-        self.criteria = CriteriaView.load(
-            review.criteria_path, review.store.latest_criteria_outcomes()
-        )
+        self.criteria = CriteriaView.load(review.criteria_path, review.criteria_outcomes())
         self.reports = ReportFolder(pdf_dir)
         self._clock = clock
         standing = review.decisions(stage, self.reviewer)
@@ -110,7 +112,7 @@ class ScreeningSession:
         wanted = set(waiting)
         scores = {
             record.id: self.criteria.score(record)
-            for record in self.review.store.records()
+            for record in self.review.records()
             if record.id in wanted
         }
         # sorted() is stable, so records with equal scores keep their import order
@@ -227,7 +229,7 @@ class ScreeningSession:
             return None
         history = [
             d
-            for d in self.review.store.decision_history(record_id)
+            for d in self.review.decision_history(record_id)
             if d.stage == self.stage and d.reviewer == self.reviewer
         ]
         self._set_verdict(record_id, history[-1].verdict if history else "")
@@ -252,16 +254,9 @@ class ScreeningSession:
 
     def close(self) -> int:
         """End the session; notes that never met a verdict go to the audit log. Their count."""
-        leftover = {rid: notes for rid, notes in self._notes.items() if notes}
+        leftover = {rid: "; ".join(notes) for rid, notes in self._notes.items() if notes}
         if leftover:
-            store = self.review.store
-            with store.transaction():
-                for record_id, notes in leftover.items():
-                    store.log(
-                        self.reviewer,
-                        "screen-note",
-                        {"record": record_id, "stage": self.stage, "note": "; ".join(notes)},
-                    )
+            self.review.keep_notes(self.reviewer, self.stage, leftover)
         self._notes.clear()
         return len(leftover)
 
@@ -292,7 +287,7 @@ class ScreeningSession:
     def _search(self, query: str) -> int:
         wanted = query.casefold()
         by_title = None
-        for record in self.review.store.records():
+        for record in self.review.records():
             if record.id not in self._universe:
                 continue
             if record.key == query:
