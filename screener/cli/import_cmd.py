@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperOption
 
-from screener.cli.common import JsonOption, ReviewOption, err, open_review, print_json, progress_bar
+from screener.cli.common import (
+    JsonOption,
+    ReviewOption,
+    choice,
+    err,
+    open_review,
+    print_json,
+    progress_bar,
+)
 from screener.errors import ScreenerError
 
 if TYPE_CHECKING:
@@ -48,11 +56,16 @@ def _check_date(text: str | None) -> str:
     if not text:
         return ""
     try:
-        return date.fromisoformat(text).isoformat()
+        searched = date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(
             f"{text!r} is not a date like 2026-11-01", param_hint="--searched-on"
         ) from None
+    if searched > date.today():
+        raise typer.BadParameter(
+            f"{text} is in the future; give the day the search was run", param_hint="--searched-on"
+        )
+    return searched.isoformat()
 
 
 def import_files(
@@ -86,16 +99,16 @@ def import_files(
     Example:  screener import pubmed.nbib --database PubMed --searched-on 2026-11-01
     """
     from rich.table import Table
+    from rich.text import Text
 
     from screener.formats import FORMATS
     from screener.review.importing import ImportOptions
+    from screener.review.views import shown_path
 
     if query and query_file:
         raise typer.BadParameter("give --query or --query-file, not both")
-    if format is not None and format not in FORMATS:
-        raise typer.BadParameter(
-            f"unknown format {format!r}; one of {_format_names()}", param_hint="--format"
-        )
+    if format is not None:
+        choice(format, list(FORMATS), "--format")
     query_text = query or ""
     if query_file is not None:
         try:
@@ -115,13 +128,22 @@ def import_files(
     reports: list[ImportReport] = []
     console = err()
     with open_review(review_dir) as review:
+        root = review.root
         for path in files:
-            with progress_bar(f"Importing {path.name}", None, enabled=not json_output) as update:
-                report = review.import_file(path, options, progress=update)
+            with progress_bar(
+                f"Importing {path.name}", None, enabled=not json_output, unit="records"
+            ) as update:
+                report = review.import_file(
+                    path,
+                    options,
+                    progress=lambda done, size, records: update(done, size, count=records),
+                )
             reports.append(report)
             if not json_output:
                 for issue in report.issues[:20]:
-                    console.print(f"  {issue.severity}: {path}:{issue.line}: {issue.message}")
+                    console.print(
+                        f"  {issue.severity}: {path}:{issue.line}: {issue.message}", markup=False
+                    )
                 hidden = report.skipped + report.warnings - min(len(report.issues), 20)
                 if hidden > 0:
                     console.print(f"  ... and {hidden} more (see --json)")
@@ -130,12 +152,16 @@ def import_files(
         return
     table = Table(title="Imported", title_justify="left")
     for column in ("file", "format", "database", "records", "skipped", "warnings"):
-        table.add_column(
-            column, justify="right" if column in {"records", "skipped", "warnings"} else "left"
-        )
+        numeric = column in {"records", "skipped", "warnings"}
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
     for r in reports:
         table.add_row(
-            r.path, r.format, r.database or "-", str(r.records), str(r.skipped), str(r.warnings)
+            Text(shown_path(r.path, root)),
+            r.format,
+            Text(r.database or "-"),
+            str(r.records),
+            str(r.skipped),
+            str(r.warnings),
         )
     console.print(table)
 

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from screener.cli.common import JsonOption, ReviewOption, open_review, out, print_json
-from screener.model import TEXT_FIELDS
 
 records_app = typer.Typer(help="Look at single records.", no_args_is_help=True)
 
@@ -41,36 +40,23 @@ def sources(review_dir: ReviewOption = None, json_output: JsonOption = False) ->
     Example:  screener sources --json
     """
     from rich.table import Table
+    from rich.text import Text
+
+    from screener.review.views import shown_path, source_json
 
     with open_review(review_dir) as review:
         found = review.sources()
+        root = review.root
     if json_output:
-        print_json(
-            [
-                {
-                    "id": s.id,
-                    "path": s.path,
-                    "sha256": s.sha256,
-                    "format": s.format,
-                    "database": s.database,
-                    "searched_on": s.searched_on,
-                    "query": s.query,
-                    "imported_at": s.imported_at,
-                    "records": s.record_count,
-                    "skipped": s.skipped,
-                    "warnings": s.warnings,
-                }
-                for s in found
-            ]
-        )
+        print_json([source_json(s) for s in found])
         return
     table = Table(title="Sources", title_justify="left")
     for column in ("id", "file", "format", "database", "searched on", "records", "skipped"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for s in found:
         table.add_row(
             str(s.id),
-            s.path,
+            Text(shown_path(s.path, root)),
             s.format,
             s.database or "-",
             s.searched_on or "-",
@@ -93,24 +79,17 @@ def show(
     Example:  screener records show 42
     """
     from rich.table import Table
+    from rich.text import Text
 
     with open_review(review_dir) as review:
-        record = review.record(record_id)
         if raw:
             typer.echo(review.raw_text(record_id), nl=False)
             return
-        current = review.status_of(record_id)
-        source = next((s for s in review.sources() if s.id == record.source_id), None)
-    fields: dict[str, object] = {"id": record.id, "key": record.key, "status": current}
-    fields["source"] = source.path if source else record.source_id
-    fields["authors"] = list(record.authors)
-    fields["year"] = record.year
-    fields.update({name: getattr(record, name) for name in TEXT_FIELDS})
-    fields["keywords"] = list(record.keywords)
-    fields["extra"] = record.extra
+        view = review.record_view(record_id)
     if json_output:
-        print_json(fields)
+        print_json(view.as_json())
         return
+    fields = view.fields
     table = Table(show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column(overflow="fold")
@@ -121,7 +100,7 @@ def show(
             value = "; ".join(str(v) for v in value)
         elif isinstance(value, dict):
             value = "\n".join(f"{k}: {' | '.join(v)}" for k, v in value.items())
-        table.add_row(name, str(value))
+        table.add_row(name, Text(str(value)))
     out().print(table)
 
 

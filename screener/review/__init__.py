@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from screener.errors import ReviewNotFound, ScreenerError
 from screener.model import Decision, Record, Source, Stage, Status
-from screener.review.importing import ImportOptions, ImportReport, import_file
+from screener.review.importing import ImportOptions, ImportProgress, ImportReport, import_file
 from screener.review.resources import template_path
 from screener.review.settings import (
     CRITERIA_FILE,
@@ -159,7 +159,7 @@ class Review:
         path: Path,
         options: ImportOptions | None = None,
         *,
-        progress: Callable[[int, int], None] | None = None,
+        progress: ImportProgress | None = None,
     ) -> ImportReport:
         """Import one export file as a new source (one transaction)."""
         return import_file(

@@ -23,6 +23,9 @@ from screener.review.parallel import (
 )
 from screener.store import NewSource, Placement, Store
 
+# progress(bytes read, file size, records stored so far)
+ImportProgress = Callable[[int, int, int], None]
+
 # How many parse issues an import report keeps in full; the rest are only counted.
 _ISSUES_KEPT = 200
 
@@ -89,6 +92,7 @@ def _write(
     options: ImportOptions,
     *,
     proven: bool,
+    counted: Callable[[int], None] | None = None,
 ) -> _Written:
     """Store every batch's records (keys and lines shifted into place) and tally its issues;
     in --strict mode the first error raises. Bytes a piece could not decode in an encoding
@@ -119,6 +123,8 @@ def _write(
         placement = Placement(path.name, SENTINEL, ordinals, lines, options.database)
         store.add_record_blocks(source_id, batch.blocks, placement)
         written.records += batch.records
+        if counted is not None:
+            counted(written.records)
         written.unnamed += batch.unnamed
         ordinals += batch.ordinals
         lines += batch.lines
@@ -148,11 +154,12 @@ def import_file(
     options: ImportOptions,
     *,
     actor: str,
-    progress: Callable[[int, int], None] | None = None,
+    progress: ImportProgress | None = None,
 ) -> ImportReport:
     """Import `path` as one new source; all of it lands, or (on any exception) none of it.
 
-    `progress(done, total)` is called with bytes read and the file's size.
+    `progress(done, total, records)` is called with bytes read, the file's size and the
+    records stored so far. The store keeps the file's absolute path.
     """
     started = time.perf_counter()
     size = path.stat().st_size if path.is_file() else 0
@@ -175,14 +182,20 @@ def import_file(
             raise ScreenerError("--map applies to CSV files only", file=str(path))
         reader_options["mapping"] = dict(options.mapping)
 
+    stored = 0
+
     def reached(done: int) -> None:
         if progress is not None:
-            progress(done, size)
+            progress(done, size, stored)
+
+    def counted(records: int) -> None:
+        nonlocal stored
+        stored = records
 
     with store.transaction():
         source_id = store.add_source(
             NewSource(
-                path=str(path),
+                path=str(path.resolve()),
                 sha256=sha256 or f"pending:{uuid.uuid4().hex}",
                 format=format_name,
                 database=options.database,
@@ -202,7 +215,9 @@ def import_file(
                 digest=digest,
             )
             with closing(batches):  # on an error, too, the worker pool stops here
-                return _write(store, source_id, batches, path, options, proven=bool(sha256))
+                return _write(
+                    store, source_id, batches, path, options, proven=bool(sha256), counted=counted
+                )
 
         digest = FileDigest()
         pending = not sha256  # the source holds a placeholder until the digest is known

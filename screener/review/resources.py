@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screener.errors import ScreenerError
+from screener.errors import ScreenerError, UsageError, did_you_mean
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -28,6 +28,5 @@ def template_path(name: str) -> Path:
     """The criteria template called `name` (e.g. "rea"), or a clear error listing the known."""
     path = data_dir("criteria") / f"{name}.toml"
     if not path.is_file():
-        known = ", ".join(template_names()) or "none"
-        raise ScreenerError(f"no criteria template {name!r} (known: {known})")
+        raise UsageError(f"no criteria template {name!r}{did_you_mean(name, template_names())}")
     return path

@@ -55,6 +55,18 @@ def test_exclude_with_enter_gives_no_reason(review: Path) -> None:
     run_app(review, script)
 
 
+def test_exclude_for_another_reason_takes_the_reviewers_words(review: Path) -> None:
+    async def script(pilot, app) -> None:
+        await pilot.press("e")
+        assert "other: a reason in your own words" in str(app.screen.query_one("#reasons").render())
+        await pilot.press("o")
+        assert isinstance(app.screen, TextPrompt)
+        await answer(pilot, app, "a conference poster only")
+        assert decisions(review) == [(1, "exclude", "other", "a conference poster only")]
+
+    run_app(review, script)
+
+
 def test_escape_cancels_an_exclusion_and_saves_nothing(review: Path) -> None:
     async def script(pilot, app) -> None:
         await pilot.press("e", "i")  # other keys do nothing while the picker is open

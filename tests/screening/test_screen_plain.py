@@ -62,9 +62,16 @@ def test_plain_mode_skip_undo_jump_and_help(review: Path, cli) -> None:
 def test_plain_mode_reports_a_bad_reason_and_saves_nothing_for_it(review: Path, cli) -> None:
     result = _screen(cli, review, "e 9\ne nonsense\nzz\n", "--plain")
     assert result.exit_code == 0
-    assert "unknown reason '9' (reasons: 1 population, 2 design)" in result.stdout
+    assert "unknown reason '9' (reasons: 1 population, 2 design, o WORDS" in result.stdout
     assert "Unknown command 'zz'" in result.stdout
     assert decisions(review) == []
+
+
+def test_plain_mode_excludes_for_another_reason_in_the_reviewers_words(review: Path, cli) -> None:
+    result = _screen(cli, review, "e o\ne o  a conference poster only\n", "--plain")
+    assert result.exit_code == 0, result.stderr
+    assert "say the other reason in words" in result.stdout  # a bare 'e o' saves nothing
+    assert decisions(review) == [(1, "exclude", "other", "a conference poster only")]
 
 
 def test_without_a_terminal_screen_falls_back_to_plain_mode(review: Path, cli) -> None:

@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from screener.errors import ScreenerError
+from screener.screening.decisions import OTHER_REASON
 from screener.screening.ui.modals import HelpScreen, ReasonPicker, TextPrompt
 from screener.screening.ui.render import (
     VERDICT_LABELS,
@@ -161,8 +162,17 @@ class ScreeningApp(App[None]):
         def picked(reason: str | None) -> None:
             if reason is None:
                 self.say("Exclusion cancelled; nothing saved.")
+            elif reason == OTHER_REASON:
+                self.push_screen(TextPrompt("Other reason for excluding:"), described)
             else:
                 self._commit("exclude", reason)
+
+        def described(text: str | None) -> None:
+            if not text or not text.strip():
+                self.say("Exclusion cancelled; nothing saved.")
+                return
+            self.session.add_note(text)  # the reviewer's words travel in the decision's note
+            self._commit("exclude", OTHER_REASON)
 
         self.push_screen(ReasonPicker(reasons), picked)
 

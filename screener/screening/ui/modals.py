@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from screener.screening.decisions import OTHER_REASON
+
 _MODAL_CSS = """
 {name} {{
     align: center middle;
@@ -29,9 +31,11 @@ _MODAL_CSS = """
 
 
 class ReasonPicker(ModalScreen[str | None]):
-    """Pick an exclusion reason: a digit picks, Enter means no reason, Esc cancels.
+    """Pick an exclusion reason: a digit picks, o is another reason in the reviewer's own
+    words, Enter means no reason, Esc cancels.
 
-    Dismisses with the reason key, "" for no reason, or None when cancelled.
+    Dismisses with the reason key (OTHER_REASON for o), "" for no reason, or None when
+    cancelled.
     """
 
     DEFAULT_CSS = _MODAL_CSS.format(name="ReasonPicker")
@@ -46,6 +50,8 @@ class ReasonPicker(ModalScreen[str | None]):
         for digit, key, reason in self._reasons:
             text.append(f" {digit}  ", style="bold")
             text.append(f"{key}: {reason}\n")
+        text.append(" o  ", style="bold")
+        text.append("other: a reason in your own words\n")
         text.append("\n Enter  exclude with no reason    Esc  cancel", style="dim")
         with Vertical():
             yield Static(text, id="reasons")
@@ -55,6 +61,8 @@ class ReasonPicker(ModalScreen[str | None]):
         event.prevent_default()
         if event.key in self._by_digit:
             self.dismiss(self._by_digit[event.key])
+        elif event.key == "o":
+            self.dismiss(OTHER_REASON)
         elif event.key == "enter":
             self.dismiss("")
         elif event.key == "escape":

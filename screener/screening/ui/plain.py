@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from screener.errors import ScreenerError
+from screener.screening.decisions import OTHER_REASON
 from screener.screening.ui.render import (
     VERDICT_LABELS,
     abstract_text,
@@ -116,13 +117,21 @@ class PlainScreening:
         self.console.print(f"Saved: record {record_id} {VERDICT_LABELS[verdict]}{why}.")
 
     def _reason_key(self, given: str) -> str:
+        """The reason key for 'e 2', 'e population' or 'e o WORDS' (another reason in the
+        reviewer's own words, kept as the decision's note)."""
         keys = list(self.session.reasons)
         if given.isdigit() and 1 <= int(given) <= len(keys):
             return keys[int(given) - 1]
         if given in self.session.reasons:
             return given
+        word, _, words = given.partition(" ")
+        if word in ("o", OTHER_REASON) and words.strip():
+            self.session.add_note(words)
+            return OTHER_REASON
+        if word in ("o", OTHER_REASON):
+            raise ScreenerError("say the other reason in words: e o WORDS")
         known = ", ".join(f"{n} {key}" for n, key in enumerate(keys, 1)) or "none defined"
-        raise ScreenerError(f"unknown reason {given!r} (reasons: {known})")
+        raise ScreenerError(f"unknown reason {given!r} (reasons: {known}, o WORDS for another)")
 
     # -- output ---------------------------------------------------------------------------
 
@@ -153,7 +162,9 @@ class PlainScreening:
         self.console.print(abstract_text(session, record))
         if session.reasons:
             reasons = ", ".join(f"{n} {key}" for n, key in enumerate(session.reasons, 1))
-            self.console.print(f"Exclusion reasons (e.g. 'e 1'): {reasons}")
+            self.console.print(
+                f"Exclusion reasons (e.g. 'e 1'): {reasons}; 'e o WORDS' for another"
+            )
 
     def _prompt(self) -> Text:
         session = self.session
