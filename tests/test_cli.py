@@ -46,8 +46,49 @@ def test_init_refuses_an_existing_review(review_dir: Path, cli) -> None:
 
 def test_init_with_an_unknown_template_lists_the_known(tmp_path: Path, cli) -> None:
     result = cli("init", tmp_path / "x", "--template", "nosuch")
+    assert result.exit_code == 2  # a value typed on the command line: a usage error
+    assert "one of" in result.stderr and "rea" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_init_with_a_misspelt_template_suggests_the_known_one(tmp_path: Path, cli) -> None:
+    result = cli("init", tmp_path / "x", "--template", "rae")
+    assert result.exit_code == 2
+    assert "did you mean 'rea'?" in result.stderr
+
+
+def test_init_inside_a_review_refuses_to_nest_one(tmp_path: Path, cli) -> None:
+    assert cli("init", tmp_path / "outer").exit_code == 0
+    result = cli("init", tmp_path / "outer" / "inner")
     assert result.exit_code == 1
-    assert "known:" in result.stderr and "rea" in result.stderr
+    assert "a review already exists in" in result.stderr
+    assert not (tmp_path / "outer" / "inner").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["decide", "abc", "include"], "'abc' is not a valid int"),
+        (["decide", "1", "inclde"], "did you mean 'include'?"),
+        (["decide", "1", "include", "--stage", "ful-text"], "did you mean 'full-text'?"),
+        (["screen", "--order", "relevnce"], "did you mean 'relevance'?"),
+        (["import", "x.ris", "--format", "riss"], "did you mean 'ris'?"),
+        (["import", "x.ris", "--searched-on", "2999-01-01"], "is in the future"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path, cli, args, expected) -> None:
+    assert cli("init", tmp_path / "r").exit_code == 0
+    result = cli(*args, "--review", tmp_path / "r")
+    assert result.exit_code == 2, result.stderr
+    assert expected in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unmerge_of_an_unknown_record_says_there_is_none(tmp_path: Path, cli) -> None:
+    assert cli("init", tmp_path / "r").exit_code == 0
+    result = cli("unmerge", "9999", "--review", tmp_path / "r")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "screener: no record with id 9999"
 
 
 def test_commands_outside_a_review_say_so(tmp_path: Path, cli, monkeypatch) -> None:
