@@ -115,3 +115,5 @@ def test_pair_review_by_keys_merges_and_undoes(review: Review, review_dir: Path,
     assert verdicts == {(1, 3): "distinct", (2, 3): "duplicate"}
     assert review.pairs() == []
     assert "1 marked duplicate, 1 not duplicate" in result.stderr
+    # the keys are shown as typed, not read as markup ("[s]" would strike the rest through)
+    assert "[d] duplicate  [n] not a duplicate  [s] skip  [u] undo  [q] quit" in result.stdout

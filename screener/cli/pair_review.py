@@ -20,8 +20,7 @@ from screener.cli.common import err, out
 if TYPE_CHECKING:
     from screener.model import Record
     from screener.review import Review
-    from screener.review.pairs import PairSummary
-    from screener.store import PairReview
+    from screener.review.pairs import PairReview, PairSummary
 
 _FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
            "pub_type", "database", "key")  # fmt: skip

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from screener.review import Review
     from screener.review.dedupe import LinkChange
 
+__all__ = ["PairDecision", "PairReview", "PairSession", "PairSummary"]
+
 DUPLICATE, DISTINCT, SKIPPED = "duplicate", "distinct", "skipped"
 PAIR_VERDICTS: tuple[str, ...] = (DUPLICATE, DISTINCT)
 
