@@ -52,7 +52,7 @@ def demo(
     table.add_row("flagged by criteria", str(run.criteria.flagged))
     table.add_row("[bold]to screen[/]", f"[bold]{report.by_status['title-abstract']}[/]")
     out().print(table)
-    console.print(f"Next: cd {folder} && screener screen   (or: screener dedupe --review)")
+    console.print(f"Next: cd {folder} && screener screen   (or: screener duplicates review)")
 
 
 def register(app: typer.Typer) -> None:

@@ -190,7 +190,7 @@ def decisions(
 
 
 # Columns of the decisions table, most useful first: a narrow terminal drops from the end.
-_DECISION_COLUMNS = ("record", "verdict", "reviewer", "stage", "reason", "key", "note")
+_DECISION_COLUMNS = ("record", "verdict", "reviewer", "reason", "stage", "key", "note")
 
 
 def _decisions_table(rows: list[dict[str, object]]) -> Table:

@@ -20,6 +20,29 @@ def _csv(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def test_decide_from_a_csv_takes_reviewer_and_stage_the_file_lacks(
+    review: Path, tmp_path: Path, cli
+) -> None:
+    path = _csv(tmp_path, "record,verdict,reason\n1,include,\n2,exclude,design\n")
+    result = cli(
+        "decide", "--from", path, "--reviewer", "cam", "--stage", "full-text", "--review", review
+    )
+    assert result.exit_code == 0, result.stderr
+    assert decisions(review, reviewer="cam", stage="full-text") == [
+        (1, "include", "", ""),
+        (2, "exclude", "design", ""),
+    ]
+
+
+def test_decide_from_a_csv_without_a_reviewer_column_or_option_names_both(
+    review: Path, tmp_path: Path, cli
+) -> None:
+    path = _csv(tmp_path, "record,verdict,stage\n1,include,title-abstract\n")
+    result = cli("decide", "--from", path, "--review", review)
+    assert result.exit_code == 1
+    assert "missing column(s): reviewer (or give --reviewer)" in result.stderr
+
+
 def test_decide_one_record_from_the_command_line(review: Path, cli) -> None:
     result = cli(
         "decide",
@@ -122,6 +145,27 @@ def test_decisions_prints_json_lines_with_the_record_key(review: Path, cli) -> N
     assert rows[0]["key"] == "records.ris#1"
     only_ben = cli("decisions", "--reviewer", "ben", "--review", review)
     assert "population" in only_ben.stdout and "ana" not in only_ben.stdout
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_decisions_table_fits_the_terminal_and_cuts_no_value(
+    review: Path, cli, monkeypatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    cli("decide", "1", "include", "--reviewer", "ana-maria", "--review", review)
+    note = "a long note on why the study design does not answer the review question"
+    cli("decide", "2", "exclude", "--reason", "population", "--note", note, "--review", review)
+    result = cli("decisions", "--review", review)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= int(columns) for line in lines)
+    assert "…" not in result.stdout
+    assert "include" in result.stdout and "exclude" in result.stdout
+    assert "ana-maria" in result.stdout
+    words = " ".join(result.stdout.split())
+    assert "does not answer" in words  # the note wraps, whole
+    if columns == "60":
+        assert "see --json" in lines[0]  # what did not fit is named
 
 
 def test_decisions_feed_the_record_status(review: Path, cli) -> None:

@@ -62,7 +62,12 @@ class PlainScreening:
         finally:
             kept = self.session.close()
             if kept:
-                self.console.print(f"{kept} note(s) without a verdict were kept in the audit log.")
+                kept_notes = (
+                    "1 note without a verdict was"
+                    if kept == 1
+                    else f"{kept} notes without a verdict were"
+                )
+                self.console.print(f"{kept_notes} kept in the audit log.")
 
     def handle(self, line: str) -> bool:
         """Carry out one command line; False when the reviewer quits."""
