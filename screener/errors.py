@@ -43,13 +43,19 @@ class UsageError(ScreenerError):
     """A value the user typed is not one of those the command knows; the CLI exits 2."""
 
 
+def suggest(word: object, choices: Iterable[str]) -> str:
+    """ " (did you mean 'x'?)" for the closest choice, or "" when none is close."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def did_you_mean(value: str, known: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for a near miss among `known`, else ' (one of a, b, c)'."""
     choices = list(known)
-    close = difflib.get_close_matches(value.casefold(), choices, n=1, cutoff=0.6)
-    if close:
-        return f" (did you mean {close[0]!r}?)"
-    return f" (one of {', '.join(choices)})" if choices else ""
+    near = suggest(value.casefold(), choices)
+    if near or not choices:
+        return near
+    return f" (one of {', '.join(choices)})"
 
 
 class FormatError(ScreenerError):

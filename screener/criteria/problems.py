@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
 from screener.criteria.locate import Locator
-from screener.errors import ScreenerError
+from screener.errors import ScreenerError, suggest
 
 TomlPath = tuple["str | int", ...]
 
@@ -34,12 +33,6 @@ class CriteriaError(ScreenerError):
             problem.message, file=problem.file, line=problem.line or None, column=problem.column
         )
         self.problem = problem
-
-
-def suggest(word: object, choices: tuple[str, ...] | list[str]) -> str:
-    """ " (did you mean 'x'?)" for the closest choice, or "" when none is close."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def quoted(choices: tuple[str, ...] | list[str]) -> str:

@@ -20,9 +20,10 @@ from screener.criteria.conditions import (
     QueryCondition,
     YearCondition,
 )
-from screener.criteria.problems import Reporter, TomlPath, quoted, suggest
+from screener.criteria.problems import Reporter, TomlPath, quoted
 from screener.criteria.query_parser import FIELD_ALIASES, QUERY_FIELDS, QuerySyntaxError, parse
 from screener.criteria.rules import ACTIONS, MISSING_POLICIES, Rule
+from screener.errors import suggest
 from screener.model import PUB_TYPES
 from screener.normalize import normalize_language
 
