@@ -37,7 +37,12 @@ def dedupe(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Merged records out (stateless mode).", dir_okay=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Merged records out (stateless mode). Existing files (-o, --groups, --pairs)"
+            " are replaced atomically: all of them or none.",
+        ),
     ] = None,
     format: Annotated[
         str | None, typer.Option("--format", help="Output format: ris, bibtex, csv, json.")
@@ -101,20 +106,19 @@ def _stateless(
     json_output: bool,
 ) -> None:
     from screener.formats import EXPORT_FORMATS, export_format_for
-    from screener.review.dedupe import dedupe_files, write_groups, write_merged, write_pairs
+    from screener.review.batch import BatchOutputs, dedupe_files, write_batch
 
     if output is None:
         raise typer.BadParameter("stateless dedupe needs -o OUT", param_hint="-o")
     format_name = format or export_format_for(output)
     if format_name not in EXPORT_FORMATS:
         raise typer.BadParameter("say --format (ris, bibtex, csv or json)", param_hint="--format")
+    outputs = BatchOutputs(output, format_name, groups, pairs, inputs=tuple(files))
+    # A bad output path is told before the dedupe runs, not after it.
+    outputs.check()
     with progress_bar("Deduplicating", 3000, enabled=not json_output) as update:
         batch = dedupe_files(files, progress=_stage_progress(update))
-    written = write_merged(batch, output, format_name)
-    if groups is not None:
-        write_groups(batch, groups)
-    if pairs is not None:
-        write_pairs(batch, pairs)
+    written = write_batch(batch, outputs)
     summary = batch.summary()
     if json_output:
         print_json(summary.as_json() | {"written": written, "issues": len(batch.issues)})
