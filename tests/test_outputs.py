@@ -20,7 +20,9 @@ from conftest import write_ris
 import screener.formats.output as output_module
 from screener.errors import ScreenerError
 from screener.formats.output import OutputSet, atomic_output
+from screener.model import Source
 from screener.review import Review
+from screener.review.export import protected_files
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -384,6 +386,15 @@ def test_export_refuses_an_imported_source(setup: Setup, cli) -> None:
     result = cli("export", "-o", setup.source, "--review", setup.review)
     assert_one_line(result, setup.source, "refusing to write: is an imported source file")
     assert setup.source.read_bytes() == before
+
+
+def test_a_relative_source_path_is_protected_from_here_and_from_the_review(
+    tmp_path: Path,
+) -> None:
+    source = Source(1, "searches/a.ris", "0" * 64, "ris", "", "", "", "", 2)
+    protected = protected_files(tmp_path, [source])
+    assert protected[tmp_path / "searches" / "a.ris"] == "is an imported source file"
+    assert protected[Path.cwd() / "searches" / "a.ris"] == "is an imported source file"
 
 
 # -- the writer itself ----------------------------------------------------------------------

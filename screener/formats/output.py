@@ -61,8 +61,10 @@ class _Target:
     mode: int | None = None  # permission bits of the file being replaced
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Temporary:
+    """A written file waiting for its rename onto `target`."""
+
     shown: str
     path: Path
     target: Path
@@ -131,9 +133,9 @@ class OutputSet:
     def _temporary(self, target: _Target) -> Iterator[TextIO]:
         assert target.real is not None
         try:
-            temporary = self._create(target)
+            fd = self._create(target)
             # The descriptor belongs to the stream from here on, closed with it.
-            stream = open(temporary, "w", encoding="utf-8", newline="", closefd=True)  # noqa: SIM115
+            stream = open(fd, "w", encoding="utf-8", newline="", closefd=True)  # noqa: SIM115
         except OSError as error:
             raise cannot_write(target.shown, error) from None
         with _closing(stream, target.shown, sync=True):

@@ -1,4 +1,4 @@
-"""Writing a review's records out in an export format."""
+"""Writing a review's records out in an export format, and what an export must not overwrite."""
 
 from __future__ import annotations
 
