@@ -12,6 +12,7 @@ from screener.cli.common import (
     JsonOption,
     ReviewOption,
     Updater,
+    choice,
     open_review,
     plural,
     print_json,
@@ -42,7 +43,12 @@ def dedupe(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Merged records out (stateless mode).", dir_okay=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Merged records out (stateless mode). Existing files (-o, --groups, --pairs)"
+            " are replaced atomically: all of them or none.",
+        ),
     ] = None,
     format: Annotated[
         str | None, typer.Option("--format", help="Output format: ris, bibtex, csv, json.")
@@ -94,28 +100,28 @@ def _stateless(
     json_output: bool,
 ) -> None:
     from screener.formats import EXPORT_FORMATS, export_format_for
-    from screener.review.dedupe import dedupe_files, write_groups, write_merged, write_pairs
+    from screener.review.batch import BatchOutputs, dedupe_files, write_batch
 
     if output is None:
         raise typer.BadParameter("stateless dedupe needs -o OUT", param_hint="-o")
     format_name = format or export_format_for(output)
-    if format_name not in EXPORT_FORMATS:
+    if format_name is None:
         raise typer.BadParameter("say --format (ris, bibtex, csv or json)", param_hint="--format")
-    with progress_bar("Deduplicating", 3000, enabled=not json_output) as update:
+    choice(format_name, EXPORT_FORMATS, "--format")
+    outputs = BatchOutputs(output, format_name, groups, pairs, inputs=tuple(files))
+    # A bad output path is told before the dedupe runs, not after it.
+    outputs.check()
+    with progress_bar("Deduplicating", None, enabled=not json_output) as update:
         batch = dedupe_files(files, progress=_stage_progress(update))
-    written = write_merged(batch, output, format_name)
-    if groups is not None:
-        write_groups(batch, groups)
-    if pairs is not None:
-        write_pairs(batch, pairs)
-    summary = batch.summary()
+    written = write_batch(batch, outputs)
     if json_output:
-        print_json(summary.as_json() | {"written": written, "issues": len(batch.issues)})
+        print_json(batch.as_json(written))
         return
+    summary = batch.summary()
     say(
-        f"{summary.records} records -> {written} after merging {summary.merged} duplicates"
-        f" in {summary.groups} groups; {summary.possible} uncertain pairs"
-        f" ({summary.seconds:.1f} s)."
+        f"{plural(summary.records, 'record')} -> {written} after merging"
+        f" {plural(summary.merged, 'duplicate')} in {plural(summary.groups, 'group')};"
+        f" {plural(summary.possible, 'uncertain pair')} ({summary.seconds:.1f} s)."
     )
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from screener.cli.common import ReviewOption, err, open_review
-from screener.errors import ScreenerError
+from screener.cli.common import ReviewOption, choice, open_review, plural, say
 from screener.model import Status
 
 _STATUSES = ", ".join(s.value for s in Status)
@@ -17,7 +15,13 @@ _STATUSES = ", ".join(s.value for s in Status)
 
 def export(
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="File to write ('-' for stdout).", dir_okay=False)
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write ('-' for stdout). An existing file is replaced atomically;"
+            " a FIFO or device is written as a stream.",
+        ),
     ],
     all_records: Annotated[
         bool, typer.Option("--all", help="Every canonical record (the default).")
@@ -40,32 +44,16 @@ def export(
 
     if sum([all_records, included, status is not None]) > 1:
         raise typer.BadParameter("choose one of --all, --included, --status")
-    if status is not None and status not in {s.value for s in Status}:
-        raise typer.BadParameter(
-            f"unknown status {status!r}; one of {_STATUSES}", param_hint="--status"
-        )
+    if status is not None:
+        choice(status, [s.value for s in Status], "--status")
     selected = Status.INCLUDED.value if included else status
     format_name = format or export_format_for(output)
     if format_name is None:
         raise typer.BadParameter("say --format (ris, bibtex, csv or json)", param_hint="--format")
-    if format_name not in EXPORT_FORMATS:
-        raise typer.BadParameter(f"unknown export format {format_name!r}", param_hint="--format")
+    choice(format_name, EXPORT_FORMATS, "--format")
     with open_review(review_dir) as review:
-        if str(output) == "-":
-            count = review.export(sys.stdout, format_name, selected)
-        else:
-            partial = output.with_name(output.name + ".partial")
-            try:
-                with partial.open("w", encoding="utf-8", newline="") as stream:
-                    count = review.export(stream, format_name, selected)
-                partial.replace(output)
-            except OSError as error:
-                partial.unlink(missing_ok=True)
-                raise ScreenerError(f"cannot write: {error.strerror}", file=str(output)) from None
-            except BaseException:
-                partial.unlink(missing_ok=True)
-                raise
-    err().print(f"Exported {count} records to {output} ({format_name})")
+        count = review.export_file(output, format_name, selected)
+    say(f"Exported {plural(count, 'record')} to {output} ({format_name})")
 
 
 def register(app: typer.Typer) -> None:

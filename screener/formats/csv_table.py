@@ -107,8 +107,8 @@ def write(
 ) -> int:
     """screener's CSV export: the columns of `csv_layouts.EXPORT_COLUMNS`, authors and
     keywords joined by "; ", formula-like cells neutralised. Returns the records written."""
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
+    writerow = table_writer(stream)
+    writerow(EXPORT_COLUMNS)
     count = 0
     for record in records:
         count += 1
@@ -135,8 +135,27 @@ def write(
             record.url,
             record.accession,
         )
-        writer.writerow(["'" + cell if _is_risky(cell) else cell for cell in row])
+        writerow(row)
     return count
+
+
+def table_writer(
+    stream: TextIO, *, lineterminator: str = "\n"
+) -> Callable[[Iterable[object]], None]:
+    """`writerow` of the one CSV writer for every table screener writes (exports, dedupe
+    groups and pairs, reports): each cell as text, formula-like cells neutralised."""
+    writer = csv.writer(stream, lineterminator=lineterminator)
+
+    def writerow(row: Iterable[object]) -> None:
+        writer.writerow([neutralised(str(cell)) for cell in row])
+
+    return writerow
+
+
+def neutralised(cell: str) -> str:
+    """The cell with a leading apostrophe where a spreadsheet would run it as a formula (or
+    where one already stands before such a start, so that the reader can undo it)."""
+    return "'" + cell if _is_risky(cell) else cell
 
 
 def _is_risky(cell: str) -> bool:

@@ -363,3 +363,14 @@ class Review(ScreeningMethods):
         from screener.review.export import write_records
 
         return write_records(self.select(status), stream, format_name)
+
+    def export_file(self, output: Path | str, format_name: str, status: str | None = None) -> int:
+        """`export` to the file `output` ('-' for stdout) through the atomic writer: an
+        existing file is replaced whole or not at all. The review's own files and its
+        imported sources are refused (ScreenerError), before anything is written."""
+        from screener.formats.output import atomic_output
+        from screener.review.export import protected_files
+
+        refuse = protected_files(self.root, self._store.sources())
+        with atomic_output(output, refuse=refuse) as stream:
+            return self.export(stream, format_name, status)

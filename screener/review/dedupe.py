@@ -1,4 +1,4 @@
-"""Deduplication in a review (links, the pair queue, unmerge) and as a stateless batch.
+"""Deduplication in a review: links, the pair queue, unmerge (the stateless batch: batch.py).
 
 The matching itself lives in `screener.dedupe`; this module decides what the matches mean for
 a review's store: sure duplicates become links to a canonical record, uncertain pairs wait
@@ -7,21 +7,18 @@ for a person, a person's "distinct" is never overruled, and nothing is deleted.
 
 from __future__ import annotations
 
-import csv
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from screener.dedupe import DedupeResult, find_duplicates, merge_group
-from screener.errors import ParseIssue, ScreenerError
-from screener.formats import get_format, read_file
-from screener.model import Record
+from screener.dedupe import find_duplicates
+from screener.errors import ScreenerError
 
 if TYPE_CHECKING:
-    # The stateless batch needs no store (nor SQLite and zstandard at start-up).
+    # The stateless batch (batch.py) imports this module and needs no store (nor SQLite and
+    # zstandard at start-up).
     from screener.store import Store
 
 Progress = Callable[[str, int, int], None]
@@ -186,85 +183,3 @@ def group_members(store: Store) -> dict[int, list[int]]:
             groups[cid].append(cid)
         groups[cid].append(rid)
     return dict(groups)
-
-
-# -- stateless batch ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BatchResult:
-    records: list[Record]
-    result: DedupeResult
-    issues: list[ParseIssue]
-    seconds: float
-
-    def summary(self) -> DedupeSummary:
-        return DedupeSummary(
-            records=len(self.records),
-            groups=len(self.result.groups),
-            merged=self.result.duplicates,
-            possible=len(self.result.possible),
-            seconds=self.seconds,
-        )
-
-
-def dedupe_files(
-    paths: Sequence[Path], *, format: str | None = None, progress: Progress | None = None
-) -> BatchResult:
-    """Read every file and find duplicates across all of them (no review needed)."""
-    started = time.perf_counter()
-    records: list[Record] = []
-    issues: list[ParseIssue] = []
-    for path in paths:
-        for item in read_file(path, format):
-            if isinstance(item, Record):
-                records.append(item)
-            else:
-                issues.append(item)
-    if not records:
-        raise ScreenerError("no records to deduplicate in the given files")
-    result = find_duplicates(records, progress=progress)
-    return BatchResult(records, result, issues, time.perf_counter() - started)
-
-
-def merged_records(batch: BatchResult) -> Iterable[Record]:
-    """One record per duplicate group (the merged canonical) and every unique record."""
-    grouped = {i: group for group in batch.result.groups for i in group}
-    for index, record in enumerate(batch.records):
-        group = grouped.get(index)
-        if group is None:
-            yield record
-        elif group[0] == index:
-            yield merge_group([batch.records[i] for i in group])
-
-
-def write_merged(batch: BatchResult, out: Path, format_name: str) -> int:
-    writer = get_format(format_name).writer()
-    with out.open("w", encoding="utf-8", newline="") as stream:
-        return writer(merged_records(batch), stream)
-
-
-def write_groups(batch: BatchResult, out: Path) -> int:
-    """`group,key` rows, one per record in a duplicate group of two or more."""
-    rows = 0
-    with out.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["group", "key"])
-        for number, group in enumerate(batch.result.groups, 1):
-            for index in group:
-                writer.writerow([number, batch.records[index].key])
-                rows += 1
-    return rows
-
-
-def write_pairs(batch: BatchResult, out: Path) -> int:
-    """The uncertain pairs a person should look at, best first."""
-    with out.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["key_a", "key_b", "score", "reasons", "title_a", "title_b"])
-        for pair in batch.result.possible:
-            a, b = batch.records[pair.a], batch.records[pair.b]
-            writer.writerow(
-                [a.key, b.key, f"{pair.score:.3f}", "; ".join(pair.reasons), a.title, b.title]
-            )
-    return len(batch.result.possible)

@@ -1,13 +1,27 @@
-"""Writing a review's records out in an export format."""
+"""Writing a review's records out in an export format, and what an export must not overwrite."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from screener.errors import ScreenerError
 from screener.formats import EXPORT_FORMATS, get_format
-from screener.model import Record
+from screener.model import Record, Source
+from screener.review.settings import CRITERIA_FILE, SETTINGS_FILE, STORE_FILE
+
+# What an export must never write over: the store (with SQLite's companions), the settings,
+# the criteria, the coding sheet.
+OWN_FILES = (
+    STORE_FILE,
+    f"{STORE_FILE}-wal",
+    f"{STORE_FILE}-shm",
+    SETTINGS_FILE,
+    CRITERIA_FILE,
+    "coding.toml",
+)
 
 
 def write_records(items: Iterable[tuple[Record, str]], stream: TextIO, format_name: str) -> int:
@@ -27,3 +41,17 @@ def write_records(items: Iterable[tuple[Record, str]], stream: TextIO, format_na
 
         return writer(records(), stream, status_of=lambda r: statuses.get(r.id, ""))
     return writer((record for record, _ in items), stream)
+
+
+def protected_files(root: Path, sources: Iterable[Source]) -> dict[Path, str]:
+    """The review's own files and its imported sources, each with why it is not an output.
+
+    A source's path is kept as it was typed at import; a relative one is taken both from the
+    working directory and from the review folder, since either may have been meant.
+    """
+    protected = {root / name: "is one of the review's own files" for name in OWN_FILES}
+    for source in sources:
+        path = Path(source.path)
+        for candidate in (path,) if path.is_absolute() else (Path(os.getcwd(), path), root / path):
+            protected.setdefault(candidate, "is an imported source file")
+    return protected
