@@ -49,12 +49,7 @@ def validate(
             file = review.criteria_path
     problems = validate_criteria(file)
     if json_output:
-        print_json(
-            [
-                {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
-                for p in problems
-            ]
-        )
+        print_json([p.as_json() for p in problems])
     else:
         console = err()
         for problem in problems:

@@ -27,19 +27,11 @@ def demo(
     console = err()
     run = build_demo(folder, on_step=lambda step: None if json_output else console.print(step))
     with run.review as review:
+        if json_output:
+            print_json(run.as_json())
+            return
         report = review.status()
         root = review.root
-    if json_output:
-        print_json(
-            {
-                "review": str(root),
-                "imports": [r.as_json() for r in run.imports],
-                "dedupe": run.dedupe.as_json(),
-                "criteria": run.criteria.as_json(),
-                "status": report.as_json(),
-            }
-        )
-        return
     table = Table(title=f"Demo review in {root}", title_justify="left")
     table.add_column("source")
     table.add_column("records", justify="right")

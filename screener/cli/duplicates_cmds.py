@@ -30,12 +30,13 @@ def review_pairs(
     Example:  screener duplicates review
     """
     from screener.cli.pair_review import review_pairs_interactively
+    from screener.review.pairs import PairSummary
 
     with open_review(review_dir) as review:
         summary = review_pairs_interactively(review, plain=plain)
     if summary is None:
         if json_output:
-            print_json({"duplicate": 0, "distinct": 0, "skipped": 0, "open": 0})
+            print_json(PairSummary(0, 0, 0, 0).as_json())
         else:
             say("No uncertain pairs to review. Run 'screener dedupe' first.")
         return
@@ -58,11 +59,13 @@ def merge(
 
     Example:  screener duplicates merge 12 40
     """
+    from screener.review.views import merge_json
+
     with open_review(review_dir) as review:
         change = review.merge(first, second)
     linked = list(change.linked)
     if json_output:
-        print_json({"records": [first, second], "linked": linked})
+        print_json(merge_json(first, second, change.linked))
         return
     if not linked:
         say(f"Records {first} and {second} are already in one group.")
@@ -81,10 +84,12 @@ def unmerge(
 
     Example:  screener duplicates unmerge 42
     """
+    from screener.review.views import unmerge_json
+
     with open_review(review_dir) as review:
         freed = review.unmerge(record_id)
     if json_output:
-        print_json({"record": record_id, "unmerged": freed})
+        print_json(unmerge_json(record_id, freed))
         return
     say(f"Unmerged {plural(len(freed), 'record')}: {', '.join(map(str, freed))}")
 

@@ -29,7 +29,7 @@ def init(
 
     with Review.create(folder, title=title, template=template) as review:
         if json_output:
-            print_json({"review": str(review.root), "title": review.settings.title})
+            print_json(review.as_json())
             return
         console = err()
         console.print(f"Created review [bold]{review.settings.title}[/] in {review.root}")

@@ -24,6 +24,14 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
 
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
 
 class CriteriaError(ScreenerError):
     """A criteria file that cannot be used; `problem` is the first problem found."""

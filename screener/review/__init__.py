@@ -153,6 +153,9 @@ class Review(ScreeningMethods):
     def criteria_path(self) -> Path:
         return self.root / CRITERIA_FILE
 
+    def as_json(self) -> dict[str, object]:
+        return {"review": str(self.root), "title": self.settings.title}
+
     # -- records and sources --------------------------------------------------------------
 
     def import_file(

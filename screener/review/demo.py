@@ -28,6 +28,15 @@ class DemoRun:
     dedupe: DedupeSummary
     criteria: ApplyReport
 
+    def as_json(self) -> dict[str, object]:
+        return {
+            "review": str(self.review.root),
+            "imports": [r.as_json() for r in self.imports],
+            "dedupe": self.dedupe.as_json(),
+            "criteria": self.criteria.as_json(),
+            "status": self.review.status().as_json(),
+        }
+
 
 def build_demo(folder: Path, on_step: Callable[[str], None] = lambda _: None) -> DemoRun:
     """Create a review in `folder` from the shipped examples and run every stage built so far."""

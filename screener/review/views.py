@@ -131,3 +131,13 @@ class Explanation:
                 for r in self.evaluation.results
             ],
         }
+
+
+def merge_json(first: int, second: int, linked: tuple[int, ...]) -> dict[str, object]:
+    """`duplicates merge --json`: the two records named and every record newly linked."""
+    return {"records": [first, second], "linked": list(linked)}
+
+
+def unmerge_json(record_id: int, freed: list[int]) -> dict[str, object]:
+    """`duplicates unmerge --json`: the record named and every record set apart."""
+    return {"record": record_id, "unmerged": freed}
