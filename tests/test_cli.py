@@ -84,6 +84,22 @@ def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path, cli, args, expecte
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["decide", str(2**64), "include"],
+        ["records", "show", str(2**64)],
+        ["criteria", "explain", str(2**64)],
+        ["unmerge", str(2**64)],
+    ],
+)
+def test_a_record_id_beyond_any_store_is_no_such_record(tmp_path: Path, cli, args) -> None:
+    assert cli("init", tmp_path / "r").exit_code == 0
+    result = cli(*args, "--review", tmp_path / "r")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"screener: no record with id {2**64}"
+
+
 def test_unmerge_of_an_unknown_record_says_there_is_none(tmp_path: Path, cli) -> None:
     assert cli("init", tmp_path / "r").exit_code == 0
     result = cli("unmerge", "9999", "--review", tmp_path / "r")

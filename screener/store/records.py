@@ -30,6 +30,9 @@ class NewSource:
     query: str = ""
 
 
+_SQLITE_MIN, _SQLITE_MAX = -(2**63), 2**63 - 1
+
+
 class RecordsMixin:
     _db: sqlite3.Connection
 
@@ -117,6 +120,8 @@ class RecordsMixin:
             )
 
     def record(self, record_id: int) -> Record | None:
+        if not _SQLITE_MIN <= record_id <= _SQLITE_MAX:
+            return None  # no row can have it, and SQLite cannot even take it as a parameter
         row = self._db.execute(SELECT_RECORD + " WHERE id = ?", (record_id,)).fetchone()
         return record_from_row(row) if row else None
 
