@@ -26,6 +26,7 @@ from screener.errors import ScreenerError, UsageError, did_you_mean
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from screener.review import Review
 
@@ -56,11 +57,22 @@ def err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def shown(value: object) -> Text:
+    """A value from a file or a person as rich Text: no markup, no control characters."""
+    from screener.screening.ui.printable import shown as as_text
+
+    return as_text(value)
+
+
 def say(message: str) -> None:
-    """A one-line message without markup on stderr: through rich on a terminal, as plain text
-    otherwise (a script's log needs no styling, nor the import of rich's console)."""
+    """A one-line message on stderr, shown as data (no markup, no control characters):
+    through rich on a terminal, as plain text otherwise (a script's log needs no styling,
+    nor the import of rich's console)."""
+    from screener.screening.ui.printable import printable
+
+    message = printable(message)
     if sys.stderr.isatty():
-        err().print(message)
+        err().print(message, markup=False)
     else:
         print(message, file=sys.stderr)
 

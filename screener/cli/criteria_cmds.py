@@ -17,8 +17,10 @@ from screener.cli.common import (
     print_json,
     print_json_line,
     progress_bar,
+    shown,
 )
 from screener.errors import ParseIssue
+from screener.screening.ui.printable import LONGEST_SHOWN, blanked, cut, printable
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -57,7 +59,7 @@ def validate(
             if problem.pointer:
                 console.print(problem.pointer, markup=False)
         if not problems:
-            console.print(f"{file}: valid")
+            console.print(shown(f"{file}: valid"))
     if problems:
         raise typer.Exit(1)
 
@@ -110,7 +112,7 @@ def apply(
 def _highlighted(text: str, spans: list[tuple[int, int]]) -> Text:
     from rich.text import Text
 
-    rendered = Text(text)
+    rendered = Text(blanked(text))
     for start, end in spans:
         rendered.stylize("bold reverse", start, end)
     return rendered
@@ -139,25 +141,27 @@ def explain(
     console = out()
     style = _OUTCOME_STYLE[evaluation.outcome]
     console.print(Text.assemble(f"Record {record_id}: ", (evaluation.outcome, f"bold {style}")))
-    console.print(Text(record.title or "(no title)", style="bold"))
+    console.print(Text(printable(record.title) or "(no title)", style="bold"))
     table = Table()
     for column in ("rule", "kind", "result", "action", "why"):
         table.add_column(column, overflow="fold")
     spans_by_field: dict[str, list[tuple[int, int]]] = {}
     for result in evaluation.results:
         table.add_row(
-            result.id,
+            shown(result.id),
             result.kind,
             Text(result.result, style=_STYLE.get(result.result, "")),
             result.effect or "-",
-            result.detail or (result.reason if result.result != "pass" else ""),
+            shown(result.detail or (result.reason if result.result != "pass" else "")),
         )
         for match in result.matches:
             spans_by_field.setdefault(match.field, []).extend(match.spans)
     console.print(table)
     for name, spans in spans_by_field.items():
         console.print(Text(f"{name}:", style="bold"))
-        console.print(_highlighted(field_text(record, name), sorted(set(spans))))
+        text = field_text(record, name)
+        kept = [(start, end) for start, end in sorted(set(spans)) if end <= LONGEST_SHOWN]
+        console.print(_highlighted(cut(text, whole="records show --full"), kept))
 
 
 def check(
@@ -200,14 +204,14 @@ def check(
         else:
             failed = ", ".join(r.id for r in evaluation.results if r.effect)
             table.add_row(
-                record.key,
+                shown(record.key),
                 Text(evaluation.outcome, style=_OUTCOME_STYLE[evaluation.outcome]),
-                failed,
-                record.title,
+                shown(failed),
+                shown(record.title),
             )
     console = err()
     for issue in issues[:20]:
-        console.print(f"{issue.severity}: {issue}", markup=False)
+        console.print(shown(f"{issue.severity}: {issue}"))
     if not json_output:
         out().print(table)
     console.print(

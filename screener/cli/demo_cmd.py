@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from screener.cli.common import JsonOption, err, out, print_json
+from screener.cli.common import JsonOption, err, out, print_json, shown
 
 
 def demo(
@@ -44,7 +44,7 @@ def demo(
     table.add_row("flagged by criteria", str(run.criteria.flagged))
     table.add_row("[bold]to screen[/]", f"[bold]{report.by_status['title-abstract']}[/]")
     out().print(table)
-    console.print(f"Next: cd {folder} && screener screen   (or: screener duplicates review)")
+    console.print(shown(f"Next: cd {folder} && screener screen   (or: screener duplicates review)"))
 
 
 def register(app: typer.Typer) -> None:

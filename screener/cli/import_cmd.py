@@ -17,6 +17,7 @@ from screener.cli.common import (
     open_review,
     print_json,
     progress_bar,
+    shown,
 )
 from screener.errors import ScreenerError
 
@@ -99,7 +100,6 @@ def import_files(
     Example:  screener import pubmed.nbib --database PubMed --searched-on 2026-11-01
     """
     from rich.table import Table
-    from rich.text import Text
 
     from screener.formats import FORMATS
     from screener.review.importing import ImportOptions
@@ -142,7 +142,7 @@ def import_files(
             if not json_output:
                 for issue in report.issues[:20]:
                     console.print(
-                        f"  {issue.severity}: {path}:{issue.line}: {issue.message}", markup=False
+                        shown(f"  {issue.severity}: {path}:{issue.line}: {issue.message}")
                     )
                 hidden = report.skipped + report.warnings - min(len(report.issues), 20)
                 if hidden > 0:
@@ -156,9 +156,9 @@ def import_files(
         table.add_column(column, justify="right" if numeric else "left", overflow="fold")
     for r in reports:
         table.add_row(
-            Text(shown_path(r.path, root)),
+            shown(shown_path(r.path, root)),
             r.format,
-            Text(r.database or "-"),
+            shown(r.database or "-"),
             str(r.records),
             str(r.skipped),
             str(r.warnings),

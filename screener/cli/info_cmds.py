@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
-from screener.cli.common import JsonOption, ReviewOption, open_review, out, print_json
+from screener.cli.common import JsonOption, ReviewOption, open_review, out, print_json, shown
 
 records_app = typer.Typer(help="Look at single records.", no_args_is_help=True)
 
@@ -40,7 +41,6 @@ def sources(review_dir: ReviewOption = None, json_output: JsonOption = False) ->
     Example:  screener sources --json
     """
     from rich.table import Table
-    from rich.text import Text
 
     from screener.review.views import shown_path, source_json
 
@@ -56,7 +56,7 @@ def sources(review_dir: ReviewOption = None, json_output: JsonOption = False) ->
     for s in found:
         table.add_row(
             str(s.id),
-            Text(shown_path(s.path, root)),
+            shown(shown_path(s.path, root)),
             s.format,
             s.database or "-",
             s.searched_on or "-",
@@ -73,13 +73,18 @@ def show(
     raw: Annotated[
         bool, typer.Option("--raw", help="Print the record's text exactly as read from its export.")
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Fields over 100,000 characters in full, not cut."),
+    ] = False,
 ) -> None:
     """Every field of one record, with its source and status.
 
     Example:  screener records show 42
     """
     from rich.table import Table
-    from rich.text import Text
+
+    from screener.screening.ui.printable import cut, printable
 
     with open_review(review_dir) as review:
         if raw:
@@ -89,18 +94,25 @@ def show(
     if json_output:
         print_json(view.as_json())
         return
-    fields = view.fields
-    table = Table(show_header=False, box=None)
-    table.add_column(style="bold")
-    table.add_column(overflow="fold")
-    for name, value in fields.items():
+    lines: dict[str, str] = {}
+    for name, value in view.fields.items():
         if value in ("", None, [], {}):
             continue
         if isinstance(value, list):
             value = "; ".join(str(v) for v in value)
         elif isinstance(value, dict):
             value = "\n".join(f"{k}: {' | '.join(v)}" for k, v in value.items())
-        table.add_row(name, Text(str(value)))
+        lines[name] = str(value) if full else cut(str(value))
+    if full:
+        # Laying a table out around megabytes of text takes minutes: plain lines take none.
+        for name, value in lines.items():
+            sys.stdout.write(f"{name}: {printable(value)}\n")
+        return
+    table = Table(show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    for name, value in lines.items():
+        table.add_row(name, shown(value))
     out().print(table)
 
 

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from screener.cli.common import JsonOption, err, print_json
+from screener.cli.common import JsonOption, err, print_json, shown
+from screener.screening.ui.printable import printable
 
 
 def init(
@@ -25,6 +26,8 @@ def init(
 
     Example:  screener init csa-rea --template rea --title "Online offending REA"
     """
+    from rich.text import Text
+
     from screener.review import Review
 
     with Review.create(folder, title=title, template=template) as review:
@@ -32,8 +35,11 @@ def init(
             print_json(review.as_json())
             return
         console = err()
-        console.print(f"Created review [bold]{review.settings.title}[/] in {review.root}")
-        console.print(f"Criteria from the {template!r} template: {review.criteria_path}")
+        console.print(
+            Text.assemble("Created review ", (printable(review.settings.title), "bold"))
+            + shown(f" in {review.root}")
+        )
+        console.print(shown(f"Criteria from the {template!r} template: {review.criteria_path}"))
         console.print("Next: screener import FILE --database NAME --searched-on YYYY-MM-DD")
 
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from screener.cli.common import err, out
+from screener.cli.common import err, out, shown
+from screener.screening.ui.printable import printable
 
 if TYPE_CHECKING:
     from screener.model import Record
@@ -46,9 +47,13 @@ def pair_table(a: Record, b: Record, pair: PairReview, position: str) -> Table:
         if not left and not right:
             continue
         style = "" if left.casefold() == right.casefold() else "bold yellow"
-        table.add_row(field, Text(left or "-", style=style), Text(right or "-", style=style))
+        table.add_row(
+            field,
+            Text(printable(left) or "-", style=style),
+            Text(printable(right) or "-", style=style),
+        )
     if pair.reasons:
-        table.caption = Text("why asked: " + "; ".join(pair.reasons))
+        table.caption = shown("why asked: " + "; ".join(pair.reasons))
     return table
 
 
@@ -96,5 +101,5 @@ def review_pairs_interactively(review: Review, *, plain: bool = False) -> PairSu
             if session.undo() is None:
                 messages.print("Nothing to undo.")
         else:
-            messages.print(f"Unknown key {key!r}. {KEYS}", markup=False)
+            messages.print(shown(f"Unknown key {key!r}. {KEYS}"))
     return session.close()

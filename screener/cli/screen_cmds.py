@@ -18,6 +18,7 @@ from screener.cli.common import (
     plural,
     print_json_line,
     say,
+    shown,
 )
 from screener.model import Stage
 from screener.screening.decisions import STAGES, VERDICTS
@@ -204,15 +205,15 @@ def _decisions_table(rows: list[dict[str, object]]) -> Table:
     widths = {
         name: max(len(name), *(len(str(row[name])) for row in rows)) for name in _DECISION_COLUMNS
     }
-    shown: list[str] = []
+    columns: list[str] = []
     used = 0
     for name in _DECISION_COLUMNS[:-1]:
         # two spaces between columns; the note needs room to wrap into
         if used + widths[name] + 2 > width - (12 if name != "record" else 0):
             break
-        shown.append(name)
+        columns.append(name)
         used += widths[name] + 2
-    left_out = [name for name in _DECISION_COLUMNS[:-1] if name not in shown]
+    left_out = [name for name in _DECISION_COLUMNS[:-1] if name not in columns]
     title = f"{plural(len(rows), 'current decision')}"
     if left_out:
         title += f" ({', '.join(left_out)}: see --json)"
@@ -220,11 +221,11 @@ def _decisions_table(rows: list[dict[str, object]]) -> Table:
         title=Text(title), title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
         pad_edge=False,
     )  # fmt: skip
-    for name in shown:
+    for name in columns:
         table.add_column(name, no_wrap=True, min_width=widths[name])
     table.add_column("note", ratio=1, overflow="fold")
     for row in rows:
-        table.add_row(*(Text(str(row[name])) for name in [*shown, "note"]))
+        table.add_row(*(shown(row[name]) for name in [*columns, "note"]))
     return table
 
 

@@ -216,10 +216,15 @@ class SearchTerm:
             # The trailing space is only looked at, so that adjacent occurrences are found.
             words = (" ".join(w.regex(gap=r"\s") for w in alt) for alt in self.alternatives)
             self._positional = re.compile(f" (?:{'|'.join(words)})(?=\\s)")
+        # Spaces and newlines are counted on from the previous match, not from the start:
+        # counting from the start for each match is quadratic on a long abstract.
+        first = segment = counted_to = 0
         for m in self._positional.finditer(text):
             at = m.start()
-            first = text.count(" ", 0, at)
-            segment = text.count("\n", 0, at) if segmented else 0
+            first += text.count(" ", counted_to, at)
+            if segmented:
+                segment += text.count("\n", counted_to, at)
+            counted_to = at
             found.append((first, first + m.group().count(" ") - 1, segment))
         return found
 

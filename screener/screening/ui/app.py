@@ -17,6 +17,7 @@ from textual.widgets import Static
 from screener.errors import ScreenerError
 from screener.screening.decisions import OTHER_REASON
 from screener.screening.ui.modals import HelpScreen, ReasonPicker, TextPrompt
+from screener.screening.ui.printable import printable, shown
 from screener.screening.ui.render import (
     VERDICT_LABELS,
     abstract_text,
@@ -68,7 +69,7 @@ class ScreeningApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="header")
         if self.session.criteria.question:
-            yield Static(Text(f"Question: {self.session.criteria.question}"), id="question")
+            yield Static(shown(f"Question: {self.session.criteria.question}"), id="question")
         with VerticalScroll(id="body"):
             yield Static(id="record")
             yield Static(id="details")
@@ -120,7 +121,9 @@ class ScreeningApp(App[None]):
 
     def say(self, message: str, *, error: bool = False) -> None:
         style = "bold red" if error else ""
-        self.query_one("#message", Static).update(Text(message, style=style), layout=False)
+        self.query_one("#message", Static).update(
+            Text(printable(message), style=style), layout=False
+        )
 
     # -- decisions ------------------------------------------------------------------------
 

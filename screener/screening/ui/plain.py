@@ -15,6 +15,7 @@ from rich.text import Text
 
 from screener.errors import ScreenerError
 from screener.screening.decisions import OTHER_REASON
+from screener.screening.ui.printable import shown
 from screener.screening.ui.render import (
     VERDICT_LABELS,
     abstract_text,
@@ -67,7 +68,7 @@ class PlainScreening:
                     if kept == 1
                     else f"{kept} notes without a verdict were"
                 )
-                self.console.print(f"{kept_notes} kept in the audit log.")
+                self._say(f"{kept_notes} kept in the audit log.")
 
     def handle(self, line: str) -> bool:
         """Carry out one command line; False when the reviewer quits."""
@@ -78,7 +79,7 @@ class PlainScreening:
         try:
             return self._dispatch(word.lower(), rest)
         except ScreenerError as error:
-            self.console.print(f"Not done: {error}")
+            self._say(f"Not done: {error}")
             return True
 
     def _dispatch(self, word: str, rest: str) -> bool:
@@ -87,7 +88,7 @@ class PlainScreening:
             return False
         if word in {"?", "h", "help"}:
             for key, what in key_help(session):
-                self.console.print(f"  {key:<3}{what}")
+                self._say(f"  {key:<3}{what}")
         elif word in _VERDICT_WORDS or word == "e":
             self._decide(_VERDICT_WORDS.get(word, "exclude"), rest)
         elif word == "s":
@@ -97,7 +98,7 @@ class PlainScreening:
             session.add_note(rest)
             self.console.print("Note kept; it is saved with your verdict on this record.")
         elif word == "a" and session.is_full_text:
-            self.console.print(f"Report attached: {session.attach_report(rest)}")
+            self._say(f"Report attached: {session.attach_report(rest)}")
         elif word == "u":
             undone = session.undo()
             self.console.print(
@@ -105,9 +106,9 @@ class PlainScreening:
             )
         elif word.startswith("/"):
             query = (word[1:] + " " + rest).strip()
-            self.console.print(f"Jumped to record {session.jump(query)}.")
+            self._say(f"Jumped to record {session.jump(query)}.")
         else:
-            self.console.print(f"Unknown command {word!r}; ? lists the keys.")
+            self._say(f"Unknown command {word!r}; ? lists the keys.")
         return True
 
     def _decide(self, verdict: str, reason: str) -> None:
@@ -119,7 +120,7 @@ class PlainScreening:
         record_id = self.session.current_id
         self.session.decide(verdict, reason)
         why = f" ({reason})" if reason else ""
-        self.console.print(f"Saved: record {record_id} {VERDICT_LABELS[verdict]}{why}.")
+        self._say(f"Saved: record {record_id} {VERDICT_LABELS[verdict]}{why}.")
 
     def _reason_key(self, given: str) -> str:
         """The reason key for 'e 2', 'e population' or 'e o WORDS' (another reason in the
@@ -140,15 +141,22 @@ class PlainScreening:
 
     # -- output ---------------------------------------------------------------------------
 
+    def _say(self, message: str) -> None:
+        """One line that may carry a reviewer's or a record's words: shown as data."""
+        self.console.print(shown(message))
+
     def _show_start(self) -> None:
         session = self.session
         self.console.print(
-            f"{session.review.settings.title}: stage {session.stage}, reviewer {session.reviewer}"
+            shown(
+                f"{session.review.settings.title}: stage {session.stage},"
+                f" reviewer {session.reviewer}"
+            )
         )
         if session.criteria.question:
-            self.console.print(f"Question: {session.criteria.question}")
+            self.console.print(shown(f"Question: {session.criteria.question}"))
         if session.criteria.problem:
-            self.console.print(f"Criteria not applied: {session.criteria.problem}", markup=False)
+            self._say(f"Criteria not applied: {session.criteria.problem}")
 
     def _show_current(self) -> None:
         session = self.session
@@ -167,9 +175,7 @@ class PlainScreening:
         self.console.print(abstract_text(session, record))
         if session.reasons:
             reasons = ", ".join(f"{n} {key}" for n, key in enumerate(session.reasons, 1))
-            self.console.print(
-                f"Exclusion reasons (e.g. 'e 1'): {reasons}; 'e o WORDS' for another"
-            )
+            self._say(f"Exclusion reasons (e.g. 'e 1'): {reasons}; 'e o WORDS' for another")
 
     def _prompt(self) -> Text:
         session = self.session

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from screener.model import Record
 from screener.screening.ui.criteria_view import CriteriaView
+from screener.screening.ui.printable import printable
 from screener.screening.ui.session import Progress, ScreeningSession, format_duration
 
 SPAN_STYLES = {"include": "bold green", "exclude": "bold red"}
@@ -22,7 +23,9 @@ VERDICT_LABELS = {
 
 
 def highlighted(text: str, criteria: CriteriaView, style: str = "") -> Text:
-    """`text` with include terms in green and exclude terms in red."""
+    """`text` with include terms in green and exclude terms in red (shown as data: no
+    markup, no control characters)."""
+    text = printable(text)
     rich_text = Text(text, style=style)
     for start, end, kind in criteria.spans(text):
         rich_text.stylize(SPAN_STYLES.get(kind, ""), start, end)
@@ -53,7 +56,7 @@ def _meta_lines(record: Record) -> list[str]:
         )
         if part
     )
-    return [line for line in (authors, where, ids) if line]
+    return [printable(line) for line in (authors, where, ids) if line]
 
 
 def record_text(session: ScreeningSession, record: Record) -> Text:
@@ -84,11 +87,11 @@ def details_text(session: ScreeningSession, record: Record) -> Text:
     if session.is_full_text:
         locations = session.report_locations()
         where = "\n  ".join(locations) if locations else "not found (a: attach a path)"
-        lines.append(Text("Report: ", style="bold").append(where))
+        lines.append(Text("Report: ", style="bold").append(printable(where)))
     for flag in session.criteria.flags(record):
-        lines.append(Text(f"Criteria flag: {flag}", style="yellow"))
+        lines.append(Text(f"Criteria flag: {printable(flag)}", style="yellow"))
     for note in session.notes():
-        lines.append(Text(f"Note (saved with your verdict): {note}", style="cyan"))
+        lines.append(Text(f"Note (saved with your verdict): {printable(note)}", style="cyan"))
     standing = session.current_verdict()
     if standing:
         lines.append(Text(f"Your standing verdict: {VERDICT_LABELS.get(standing, standing)}"))
@@ -117,7 +120,7 @@ def done_text(session: ScreeningSession) -> Text:
     progress = session.progress()
     text = Text()
     text.append("Nothing left to screen at this stage.\n\n", style="bold")
-    text.append(f"Stage {session.stage}, reviewer {session.reviewer}\n")
+    text.append(f"Stage {session.stage}, reviewer {printable(session.reviewer)}\n")
     text.append(progress_text(progress) + "\n")
     text.append(counts_text(progress) + "\n\n")
     text.append("u undoes your last decision; q quits.\n", style="dim")
