@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from screener.errors import ReviewNotFound, ScreenerError
+from screener.errors import ReviewNotFound, ScreenerError, UsageError
 from screener.model import Record, Source, Status
 from screener.review.importing import ImportOptions, ImportProgress, ImportReport, import_file
 from screener.review.resources import template_path
@@ -48,6 +48,8 @@ __all__ = ["ImportOptions", "ImportReport", "Review", "StatusReport", "current_r
 
 def current_reviewer(name: str | None = None) -> str:
     """The reviewer: the name given, else SCREENER_REVIEWER, else the login name."""
+    if name is not None and not name.strip():
+        raise UsageError("the reviewer name is empty")
     if name:
         return name
     if os.environ.get("SCREENER_REVIEWER"):

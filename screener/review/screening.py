@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from screener.errors import ScreenerError
 from screener.model import Decision, Stage
 from screener.review.views import DecisionRow
 from screener.store import Store
@@ -61,6 +62,7 @@ class ScreeningMethods:
             self.reasons(),
             record_exists=self._store.record(record_id) is not None,
         )
+        self._refuse_duplicates([decision])
         with self._store.transaction():
             self._store.add_decision(decision)
         return decision
@@ -81,11 +83,24 @@ class ScreeningMethods:
             reviewer=reviewer,
             stage=stage,
         )
+        self._refuse_duplicates(decisions, file=str(path))
         with self._store.transaction():
             for decision in decisions:
                 self._store.add_decision(decision)
             self._store.log(self.actor, "decide", {"file": str(path), "decisions": len(decisions)})
         return len(decisions)
+
+    def _refuse_duplicates(self, decisions: list[Decision], file: str | None = None) -> None:
+        """A record merged into another is decided through its canonical record."""
+        merged = self._store.active_duplicate_links()
+        for decision in decisions:
+            canonical = merged.get(decision.record_id)
+            if canonical is not None:
+                raise ScreenerError(
+                    f"record {decision.record_id} is a duplicate merged into record"
+                    f" {canonical}: decide on {canonical} (or unmerge it first)",
+                    file=file,
+                )
 
     def undo(
         self, *, stage: str = Stage.TITLE_ABSTRACT.value, reviewer: str | None = None

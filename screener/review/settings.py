@@ -40,7 +40,7 @@ def load_settings(root: Path) -> Settings:
     review = data.get("review", {})
     screening = data.get("screening", {})
     try:
-        return Settings(
+        settings = Settings(
             title=str(review.get("title", root.name)),
             created=str(review.get("created", "")),
             stages=tuple(screening.get("stages", Settings.__dataclass_fields__["stages"].default)),
@@ -49,6 +49,21 @@ def load_settings(root: Path) -> Settings:
         )
     except (TypeError, ValueError) as error:
         raise ScreenerError(f"bad setting: {error}", file=str(path)) from None
+    if settings.reviewers_per_record < 1:
+        raise ScreenerError(
+            f"reviewers_per_record must be 1 or more, not {settings.reviewers_per_record}",
+            file=str(path),
+            line=_line_of(path, "reviewers_per_record"),
+        )
+    return settings
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    """The line of the file that sets `key`, for an error that points at it."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip().startswith(key):
+            return number
+    return None
 
 
 def _toml_string(value: str) -> str:

@@ -52,6 +52,10 @@ def check_decision(decision: Decision, reasons: dict[str, str], *, record_exists
         raise ScreenerError(f"no record with id {decision.record_id}")
     check_verdict(decision.verdict)
     check_stage(decision.stage)
+    if not decision.reviewer.strip():
+        raise UsageError("the reviewer name is empty")
+    if decision.reason and decision.verdict != Verdict.EXCLUDE.value:
+        raise UsageError(f"only an exclusion takes a reason, not {decision.verdict!r}")
     if decision.verdict == Verdict.NOT_RETRIEVED.value and decision.stage != Stage.FULL_TEXT.value:
         raise ScreenerError("the verdict not-retrieved belongs to the full-text stage")
     if _unknown_reason(decision.reason, reasons):

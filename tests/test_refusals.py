@@ -1,0 +1,52 @@
+"""Input that used to be accepted and then gave a wrong result: each is one clear line now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write_ris
+
+TITLES = ["Online grooming by perpetrators", "Sexual extortion of adolescents"]
+
+
+def _imported(review: Path, tmp_path: Path, cli) -> Path:
+    assert cli("import", write_ris(tmp_path / "a.ris", TITLES), "--review", review).exit_code == 0
+    return review
+
+
+def test_an_empty_reviewer_name_is_refused(review_dir: Path, tmp_path: Path, cli) -> None:
+    review = _imported(review_dir, tmp_path, cli)
+    result = cli("decide", "1", "include", "--reviewer", "", "--review", review)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "screener: the reviewer name is empty"
+
+
+def test_a_reason_on_an_include_is_refused(review_dir: Path, tmp_path: Path, cli) -> None:
+    review = _imported(review_dir, tmp_path, cli)
+    result = cli("decide", "1", "include", "--reason", "design", "--review", review)
+    assert result.exit_code == 2
+    assert "only an exclusion takes a reason" in result.stderr
+
+
+def test_a_negative_reviewers_per_record_names_its_line(review_dir: Path, cli) -> None:
+    settings = review_dir / "screener.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("reviewers_per_record = 1", "reviewers_per_record = -5"))
+    line = next(
+        n for n, row in enumerate(settings.read_text().splitlines(), 1) if "reviewers_per" in row
+    )
+    result = cli("status", "--review", review_dir)
+    assert result.exit_code == 1
+    assert f"screener.toml:{line}: reviewers_per_record must be 1 or more" in result.stderr
+
+
+def test_a_decision_on_a_merged_duplicate_is_refused(review_dir: Path, tmp_path: Path, cli) -> None:
+    review = _imported(review_dir, tmp_path, cli)
+    again = write_ris(tmp_path / "b.ris", TITLES)
+    again.write_text(again.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # another file
+    assert cli("import", again, "--review", review).exit_code == 0
+    assert cli("dedupe", "--review", review).exit_code == 0
+    result = cli("decide", "3", "include", "--review", review)
+    assert result.exit_code == 1
+    assert "record 3 is a duplicate merged into record 1: decide on 1" in result.stderr
+    assert cli("decisions", "--json", "--review", review).stdout == ""
