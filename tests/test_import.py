@@ -181,3 +181,21 @@ def test_records_naming_no_database_take_the_given_or_the_files_first(
         review.import_file(path, ImportOptions(database=given))
         records = list(review.records())
     assert [r.database for r in records] == expected
+
+
+def test_every_file_is_tried_and_a_refused_one_changes_nothing(
+    review_dir: Path, tmp_path: Path, cli
+) -> None:
+    first = write_ris(tmp_path / "a.ris", ["Online grooming by perpetrators"])
+    bad = tmp_path / "truth.csv"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    last = write_ris(tmp_path / "b.ris", ["Sexual extortion of adolescents"])
+    result = cli("import", first, bad, last, "--review", review_dir)
+    assert result.exit_code == 1
+    assert f"screener: {bad}:" in result.stderr
+    assert "2 files imported, 1 refused" in result.stderr
+    with Review.open(review_dir) as review:
+        assert [s.path.rsplit("/", 1)[-1] for s in review.sources()] == ["a.ris", "b.ris"]
+    as_json = cli("import", bad, "--json", "--review", review_dir)
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout)[0]["file"] == str(bad)

@@ -15,6 +15,7 @@ from screener.cli.common import (
     choice,
     err,
     open_review,
+    plural,
     print_json,
     progress_bar,
     shown,
@@ -103,7 +104,7 @@ def import_files(
 
     from screener.formats import FORMATS
     from screener.review.importing import ImportOptions
-    from screener.review.views import shown_path
+    from screener.review.views import ImportFailure, shown_path
 
     if query and query_file:
         raise typer.BadParameter("give --query or --query-file, not both")
@@ -127,17 +128,25 @@ def import_files(
     )
     reports: list[ImportReport] = []
     console = err()
+    failures: list[ImportFailure] = []
     with open_review(review_dir) as review:
         root = review.root
         for path in files:
-            with progress_bar(
-                f"Importing {path.name}", None, enabled=not json_output, unit="records"
-            ) as update:
-                report = review.import_file(
-                    path,
-                    options,
-                    progress=lambda done, size, records: update(done, size, count=records),
-                )
+            # Each file lands whole or not at all; one refused file does not stop the others.
+            try:
+                with progress_bar(
+                    f"Importing {path.name}", None, enabled=not json_output, unit="records"
+                ) as update:
+                    report = review.import_file(
+                        path,
+                        options,
+                        progress=lambda done, size, records: update(done, size, count=records),
+                    )
+            except ScreenerError as error:
+                failures.append(ImportFailure(str(path), error))
+                if not json_output:
+                    console.print(shown(f"screener: {error}"))
+                continue
             reports.append(report)
             if not json_output:
                 for issue in report.issues[:20]:
@@ -148,7 +157,9 @@ def import_files(
                 if hidden > 0:
                     console.print(f"  ... and {hidden} more (see --json)")
     if json_output:
-        print_json([r.as_json() for r in reports])
+        print_json([r.as_json() for r in reports] + [f.as_json() for f in failures])
+        if failures:
+            raise typer.Exit(1)
         return
     table = Table(title="Imported", title_justify="left")
     for column in ("file", "format", "database", "records", "skipped", "warnings"):
@@ -163,7 +174,13 @@ def import_files(
             str(r.skipped),
             str(r.warnings),
         )
+    for failure in failures:
+        table.add_row(shown(shown_path(failure.path, root)), "-", "-", "refused", "-", "-")
     console.print(table)
+    if failures:
+        imported = plural(len(reports), "file")
+        console.print(shown(f"{imported} imported, {len(failures)} refused (each said above)."))
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from screener.errors import ScreenerError
 from screener.model import TEXT_FIELDS, Decision, Record, Source
 
 if TYPE_CHECKING:
@@ -40,6 +41,17 @@ def source_json(source: Source) -> dict[str, object]:
         "skipped": source.skipped,
         "warnings": source.warnings,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFailure:
+    """A file of a multi-file import that was refused; the other files were still tried."""
+
+    path: str
+    error: ScreenerError
+
+    def as_json(self) -> dict[str, object]:
+        return {"file": self.path, "error": self.error.message, "line": self.error.line}
 
 
 @dataclass(frozen=True, slots=True)
