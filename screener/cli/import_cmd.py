@@ -174,12 +174,16 @@ def import_files(
             str(r.skipped),
             str(r.warnings),
         )
-    for failure in failures:
-        table.add_row(shown(shown_path(failure.path, root)), "-", "-", "refused", "-", "-")
-    console.print(table)
+    if reports:
+        console.print(table)
+    if failures and reports:
+        console.print(
+            shown(
+                f"{plural(len(reports), 'file')} imported, {len(failures)} refused"
+                " (each said above); a refused file changed nothing."
+            )
+        )
     if failures:
-        imported = plural(len(reports), "file")
-        console.print(shown(f"{imported} imported, {len(failures)} refused (each said above)."))
         raise typer.Exit(1)
 
 
