@@ -115,3 +115,26 @@ def test_check_prints_one_json_line_per_record_in_file_order(tmp_path: Path, cli
     assert lines[1]["rules"][0] == {"id": "years", "result": "fail", "action": "exclude"}
     failing = cli("check", "--criteria", criteria, tmp_path / "hits.ris", "--fail-on", "exclude")
     assert failing.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda path: path.unlink(), "cannot read criteria file: No such file or directory"),
+        (lambda path: (path.unlink(), path.mkdir()), "cannot read criteria file: Is a directory"),
+        (lambda path: path.write_bytes(b"\xff\xfe\x00 binary"), "criteria file is not UTF-8 text"),
+    ],
+    ids=["missing", "a folder", "not UTF-8"],
+)
+@pytest.mark.parametrize("command", [["criteria", "apply"], ["screen", "--plain"]])
+def test_an_unusable_criteria_file_is_one_line(
+    review_dir: Path, cli, make, message: str, command: list[str]
+) -> None:
+    make(review_dir / "criteria.toml")
+    result = cli(*command, "--review", review_dir, input="q\n")
+    if command[0] == "screen" and message.startswith("cannot read") and "No such" in message:
+        assert result.exit_code == 0  # screening needs no criteria file
+        return
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -23,6 +23,7 @@ from screener.criteria.loader import (
     check_criteria_text,
     load_criteria,
     parse_criteria,
+    read_criteria_text,
     validate_criteria,
 )
 from screener.criteria.query_eval import Match, field_text
@@ -48,6 +49,7 @@ __all__ = [
     "load_criteria",
     "parse",
     "parse_criteria",
+    "read_criteria_text",
     "render",
     "validate_criteria",
 ]

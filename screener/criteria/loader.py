@@ -130,7 +130,8 @@ def parse_criteria(text: str, path: str = "criteria.toml") -> Criteria:
     return criteria
 
 
-def _read(path: str | Path) -> str:
+def read_criteria_text(path: str | Path) -> str:
+    """The text of a criteria file; CriteriaError when it cannot be read or is not UTF-8."""
     try:
         return Path(path).read_bytes().decode("utf-8-sig")
     except OSError as err:
@@ -144,13 +145,13 @@ def _read(path: str | Path) -> str:
 
 def load_criteria(path: str | Path) -> Criteria:
     """The criteria in a file; raises CriteriaError (a ScreenerError) for the first problem."""
-    return parse_criteria(_read(path), str(path))
+    return parse_criteria(read_criteria_text(path), str(path))
 
 
 def validate_criteria(path: str | Path) -> list[Problem]:
     """Every problem in a criteria file, in line order; empty when it is fine."""
     try:
-        text = _read(path)
+        text = read_criteria_text(path)
     except CriteriaError as err:
         return [err.problem]
     return check_criteria_text(text, str(path))[1]

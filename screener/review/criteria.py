@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from screener.criteria import Criteria, Evaluation, load_criteria
+from screener.criteria import Criteria, Evaluation, parse_criteria, read_criteria_text
 from screener.errors import ParseIssue
 from screener.formats import read_file
 from screener.model import Record, Stage
@@ -74,8 +74,8 @@ def apply_criteria(
     from screener.review.dedupe import group_members
 
     started = time.perf_counter()
-    text = criteria_path.read_text(encoding="utf-8")
-    criteria = load_criteria(criteria_path)
+    text = read_criteria_text(criteria_path)
+    criteria = parse_criteria(text, str(criteria_path))
     decided = {
         d.record_id
         for d in store.current_decisions()

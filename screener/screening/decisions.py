@@ -21,10 +21,12 @@ OTHER_REASON = "other"
 
 def exclusion_reasons(criteria_path: Path) -> dict[str, str]:
     """The `[reasons]` table of a criteria file (key -> text); empty when there is none."""
-    try:
-        data = tomllib.loads(criteria_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    from screener.criteria import read_criteria_text
+
+    if not criteria_path.exists():
         return {}
+    try:
+        data = tomllib.loads(read_criteria_text(criteria_path))
     except tomllib.TOMLDecodeError as error:
         raise ScreenerError(f"not valid TOML: {error}", file=str(criteria_path)) from None
     reasons = data.get("reasons", {})

@@ -98,7 +98,7 @@ class CriteriaView:
         """Read the criteria file; a missing or unreadable file gives an empty view."""
         try:
             data = tomllib.loads(criteria_path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError):
+        except (OSError, ValueError):  # unreadable, not UTF-8, not TOML: the engine says why
             data = {}
         review = data.get("review", {}) if isinstance(data.get("review"), dict) else {}
         highlight = data.get("highlight", {}) if isinstance(data.get("highlight"), dict) else {}
