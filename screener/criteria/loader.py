@@ -116,6 +116,8 @@ def check_criteria_text(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         return None, [_syntax_problem(err, path)]
+    except RecursionError:
+        return None, [Problem(path, 1, "TOML nested too deeply to read (tables within tables)")]
     checker = _Checker(text, path)
     criteria = checker.criteria(data)
     problems = sorted(checker.problems, key=lambda p: p.line)

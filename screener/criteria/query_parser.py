@@ -173,10 +173,31 @@ def _word_tokens(query: str, start: int, end: int) -> list[_Token]:
     return [_Token("word", text, column)]
 
 
+# Deeper than any query a person writes, and shallow enough for the recursive parser and
+# evaluator to stay far from Python's recursion limit.
+MAX_NESTING = 50
+
+
+def _check_nesting(query: str, tokens: list[_Token]) -> None:
+    """A QuerySyntaxError at the first '(' or NOT that goes deeper than MAX_NESTING."""
+    depth = nots = 0
+    for token in tokens:
+        nots = nots + 1 if token.kind == "NOT" else 0
+        if token.kind == "(":
+            depth += 1
+        elif token.kind == ")":
+            depth -= 1
+        if depth > MAX_NESTING or nots > MAX_NESTING:
+            raise QuerySyntaxError(
+                f"query nested more than {MAX_NESTING} levels deep", query, token.column
+            )
+
+
 class _Parser:
     def __init__(self, query: str) -> None:
         self.query = query
         self.tokens = _lex(query)
+        _check_nesting(query, self.tokens)
         self.at = 0
 
     def error(self, message: str, column: int) -> QuerySyntaxError:

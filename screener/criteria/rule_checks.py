@@ -243,6 +243,9 @@ class RuleChecker(Reporter):
             where = path if rules is None else (*path, "rules")
             self.report(where, f"{name} needs rules = [ {{ kind = ... }}, ... ] (sub-rules)")
             return None
+        if _group_depth(path) > MAX_GROUP_NESTING:
+            self.report(path, f"{name}: groups nested more than {MAX_GROUP_NESTING} levels deep")
+            return None
         parts = []
         for n, sub in enumerate(rules):
             sub_path = (*path, "rules", n)
@@ -254,6 +257,14 @@ class RuleChecker(Reporter):
         if len(parts) != len(rules) or any(p is None for p in parts):
             return None
         return tuple(p for p in parts if p is not None)
+
+
+# any / all groups inside groups: deeper than any protocol needs, far from the recursion limit
+MAX_GROUP_NESTING = 20
+
+
+def _group_depth(path: TomlPath) -> int:
+    return sum(1 for part in path if part == "rules")
 
 
 def _language_problem(value: str) -> str:

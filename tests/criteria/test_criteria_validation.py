@@ -180,3 +180,33 @@ def test_rea_template_states_the_review_rules() -> None:
     )
     assert criteria.evaluate(on_topic).outcome == "pass"
     assert criteria.evaluate(Record(title="Editorial", year=1985)).outcome == "exclude"
+
+
+RULE = '[[rule]]\nid = "q"\nkind = "query"\nquery = "{query}"\naction = "flag"\n'
+
+
+def _nested_groups(depth: int) -> str:
+    inner = '{ kind = "year", min = 2000 }'
+    for _ in range(depth):
+        inner = '{ kind = "all", rules = [' + inner + "] }"
+    return f'[[rule]]\nid = "deep"\naction = "exclude"\nkind = "all"\nrules = [{inner}]\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (RULE.format(query="(" * 200 + "online" + ")" * 200), "nested more than 50 levels"),
+        (RULE.format(query="NOT " * 3000 + "online"), "nested more than 50 levels"),
+        (_nested_groups(3000), "TOML nested too deeply to read"),
+        (_nested_groups(30), "groups nested more than 20 levels deep"),
+    ],
+    ids=["200 parentheses", "3000 NOTs", "3000 groups", "30 groups"],
+)
+def test_deep_nesting_is_a_problem_not_a_crash(text: str, message: str) -> None:
+    problems = _problems(text)
+    assert len(problems) == 1 and message in problems[0].message
+
+
+def test_nesting_a_person_writes_is_fine() -> None:
+    assert _problems(RULE.format(query="(" * 10 + "online" + ")" * 10)) == []
+    assert _problems(_nested_groups(5)) == []
