@@ -369,6 +369,9 @@ class ScreeningSession:
             now=self._wall_clock(),
             seconds=self._lease_seconds,
         )
+        # the verdict standing now, though another session may have given it
+        mine = [d.verdict for d in self._claim.seen if d.reviewer == self.reviewer]
+        self._set_verdict(record_id, mine[0] if mine else "")
         self._bring_forward(record_id)
 
     def _keep_claim(self) -> None:
