@@ -12,12 +12,22 @@ from typing import TYPE_CHECKING
 from screener.errors import ScreenerError
 from screener.model import Decision, Stage
 from screener.review.views import DecisionRow
-from screener.screening.claims import LEASE_SECONDS
+from screener.screening.claims import (
+    LEASE_SECONDS,
+    Availability,
+    Candidate,
+    Claim,
+    DecidedElsewhere,
+    NextClaim,
+    RecordBusy,
+    availability,
+    overwritten_by,
+    standing_at,
+)
 from screener.store import Store
 
 if TYPE_CHECKING:
     from screener.review.settings import Settings
-    from screener.screening.claims import Candidate, Claim, NextClaim
 
 
 class ScreeningMethods:
@@ -68,7 +78,6 @@ class ScreeningMethods:
         elsewhere since then: the reviewer's own from another session, or with one reviewer
         per record anyone's. Saved, it ends the claim's lease.
         """
-        from screener.screening.claims import DecidedElsewhere, overwritten_by, standing_at
         from screener.screening.decisions import check_decision
 
         decision = check_decision(
@@ -177,8 +186,6 @@ class ScreeningMethods:
         lasts `seconds` from `now` (the wall clock) unless renewed; it replaces any lease
         `session` held. With nothing to claim, `session` holds no lease.
         """
-        from screener.screening.claims import Availability, NextClaim, availability
-
         now = time.time() if now is None else now
         who = reviewer or self.actor
         done: list[tuple[int, str]] = []
@@ -209,8 +216,6 @@ class ScreeningMethods:
     ) -> Claim:
         """Lease one record the reviewer asked for (a jump, an undo) to `session`, decided
         or not; `RecordBusy` when another live session keeps it, as `claim_next` would."""
-        from screener.screening.claims import Availability, RecordBusy, availability
-
         now = time.time() if now is None else now
         if self._store.record(record_id) is None:
             raise ScreenerError(f"no record with id {record_id}")
@@ -228,8 +233,6 @@ class ScreeningMethods:
         """Keep `claim` for `seconds` from `now`. A lease that lapsed is taken again unless
         another session took the record meanwhile; then the claim is returned as it was
         (a verdict under it is still checked against what was decided elsewhere)."""
-        from screener.screening.claims import Availability, availability
-
         now = time.time() if now is None else now
         until = now + seconds
         with self._store.transaction():
@@ -252,8 +255,6 @@ class ScreeningMethods:
     def _candidate(
         self, record_id: int, stage: str, reviewer: str, held: dict[int, list[str]]
     ) -> Candidate:
-        from screener.screening.claims import Candidate, standing_at
-
         return Candidate(
             record_id,
             stage,
@@ -264,8 +265,6 @@ class ScreeningMethods:
         )
 
     def _lease(self, session: str, candidate: Candidate, expires_at: float) -> Claim:
-        from screener.screening.claims import Claim
-
         self._store.take_lease(
             session, candidate.record_id, candidate.stage, candidate.reviewer, expires_at
         )

@@ -141,7 +141,8 @@ class ScreeningSession:
         self._lease_seconds = lease_seconds
         self.session_id = uuid.uuid4().hex
         self._claim: Claim | None = None
-        self._next_try = 0.0
+        self._next_try = 0.0  # with nothing free: when to ask for a record again
+        self._renew_at = 0.0  # when the lease on the record on screen is next renewed
         self._claim_front()
 
     def _ordered(self, waiting: list[int], order: str, seed: int | None) -> list[int]:
@@ -164,7 +165,11 @@ class ScreeningSession:
 
     @property
     def current_id(self) -> int | None:
-        """The record on screen: the one this session has claimed, or None."""
+        """The record on screen: the one this session has claimed, or None.
+
+        Reading it renews the lease when due, and with nothing on screen asks for a free
+        record again every few seconds.
+        """
         if self._claim is None:
             if self._pending and self._wall_clock() >= self._next_try:
                 self._claim_front()
@@ -355,30 +360,36 @@ class ScreeningSession:
         if found.claim is None:
             self._next_try = now + _RETRY_AFTER
         else:
+            self._renew_at = now + min(_RENEW_AFTER, self._lease_seconds / 3)
             self._bring_forward(found.claim.record_id)
 
     def _show(self, record_id: int) -> None:
         """Claim a record the reviewer asked for and make it current (`RecordBusy`)."""
         if self._claim is not None and self._claim.record_id == record_id:
             return
+        now = self._wall_clock()
         self._claim = self.review.claim(
             self.session_id,
             record_id,
             stage=self.stage,
             reviewer=self.reviewer,
-            now=self._wall_clock(),
+            now=now,
             seconds=self._lease_seconds,
         )
+        self._renew_at = now + min(_RENEW_AFTER, self._lease_seconds / 3)
         # the verdict standing now, though another session may have given it
         mine = [d.verdict for d in self._claim.seen if d.reviewer == self.reviewer]
         self._set_verdict(record_id, mine[0] if mine else "")
         self._bring_forward(record_id)
 
     def _keep_claim(self) -> None:
-        """Renew the lease on the record on screen once it is `_RENEW_AFTER` old."""
+        """Renew the lease on the record on screen when it is due."""
         assert self._claim is not None
         now = self._wall_clock()
-        if now >= self._claim.expires_at - self._lease_seconds + _RENEW_AFTER:
+        if now >= self._renew_at:
+            # due again later even when the renewal failed (another session holds the
+            # record now), so that a lost lease does not cost a write per key press
+            self._renew_at = now + min(_RENEW_AFTER, self._lease_seconds / 3)
             self._claim = self.review.renew(self._claim, now=now, seconds=self._lease_seconds)
 
     def _learn(self, refused: DecidedElsewhere) -> None:
