@@ -11,7 +11,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from screening_helpers import prepare
+from screening_helpers import decisions, prepare, run_app, shown
 
 from screener.review import Review
 from screener.screening.claims import LEASE_SECONDS, DecidedElsewhere, RecordBusy
@@ -295,3 +295,17 @@ def test_plain_mode_leaves_no_lease_behind(review: Path, cli) -> None:
         ScreeningSession(other, reviewer="ben", order="imported") as ben,
     ):
         assert ben.current_id == 1
+
+
+def test_the_app_says_when_a_verdict_given_elsewhere_meanwhile_was_kept(review: Path) -> None:
+    async def script(pilot, app) -> None:
+        with Review.open(review, actor="ana") as scripting:
+            scripting.decide(1, "include")  # screener decide, in another terminal
+        await pilot.press("m")
+        assert "Not saved: record 1 was decided in another session" in shown(app, "message")
+        assert decisions(review, reviewer="ana") == [(1, "include", "", "")]
+        await pilot.press("m")  # given again, knowing the verdict it replaces
+        assert decisions(review, reviewer="ana") == [(1, "maybe", "", "")]
+        assert "Record 2" in shown(app)
+
+    run_app(review, script)
