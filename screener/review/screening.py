@@ -1,13 +1,29 @@
-"""The screening half of `Review`: verdicts, undo, scripted decisions, the queue."""
+"""The screening half of `Review`: verdicts, undo, scripted decisions, the queue, and the
+leases by which screening sessions claim the records they show."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from screener.errors import ScreenerError
 from screener.model import Decision, Stage
 from screener.review.views import DecisionRow
+from screener.screening.claims import (
+    LEASE_SECONDS,
+    Availability,
+    Candidate,
+    Claim,
+    DecidedElsewhere,
+    NextClaim,
+    RecordBusy,
+    availability,
+    overwritten_by,
+    standing_at,
+)
 from screener.store import Store
 
 if TYPE_CHECKING:
@@ -53,8 +69,15 @@ class ScreeningMethods:
         reviewer: str | None = None,
         reason: str = "",
         note: str = "",
+        claim: Claim | None = None,
     ) -> Decision:
-        """Record one verdict, committed before this returns."""
+        """Record one verdict, committed before this returns.
+
+        With the `claim` under which a session showed the record, the verdict is refused
+        (`DecidedElsewhere`, nothing saved) when it would silently replace a verdict given
+        elsewhere since then: the reviewer's own from another session, or with one reviewer
+        per record anyone's. Saved, it ends the claim's lease.
+        """
         from screener.screening.decisions import check_decision
 
         decision = check_decision(
@@ -64,6 +87,14 @@ class ScreeningMethods:
         )
         self._refuse_duplicates([decision])
         with self._store.transaction():
+            if claim is not None:
+                standing = standing_at(self._store.decision_history(record_id), stage)
+                others = overwritten_by(
+                    decision, claim, standing, self.settings.reviewers_per_record
+                )
+                if others:
+                    raise DecidedElsewhere(decision, others)
+                self._store.release_lease(claim.session)
             self._store.add_decision(decision)
         return decision
 
@@ -148,3 +179,114 @@ class ScreeningMethods:
         decided = {d.record_id for d in self._store.current_decisions(stage, who)}
         waiting = [rid for rid in waiting_at(stage, self.statuses()) if rid not in decided]
         return order_queue(waiting, order, seed=seed)
+
+    # -- leases: the records open screening sessions show -------------------------------
+
+    def claim_next(
+        self,
+        session: str,
+        candidates: Iterable[int],
+        *,
+        stage: str = Stage.TITLE_ABSTRACT.value,
+        reviewer: str | None = None,
+        now: float | None = None,
+        seconds: float = LEASE_SECONDS,
+    ) -> NextClaim:
+        """Lease to `session` the first of `candidates` (queue order) that it may show.
+
+        One short write transaction: a record another live session of the reviewer shows is
+        passed over, and so is, with one reviewer per record, one another reviewer shows;
+        records decided elsewhere meanwhile are passed over and reported as done. The lease
+        lasts `seconds` from `now` (the wall clock) unless renewed; it replaces any lease
+        `session` held. With nothing to claim, `session` holds no lease.
+        """
+        now = time.time() if now is None else now
+        who = reviewer or self.actor
+        done: list[tuple[int, str]] = []
+        with self._store.transaction():
+            self._store.drop_lapsed_leases(now)
+            held = self._store.leases_elsewhere(stage, session, now)
+            for record_id in candidates:
+                candidate = self._candidate(record_id, stage, who, held)
+                found = availability(candidate)
+                if found is Availability.FREE:
+                    claim = self._lease(session, candidate, now + seconds)
+                    return NextClaim(claim, tuple(done))
+                if found is Availability.DONE:
+                    mine = [d.verdict for d in candidate.standing if d.reviewer == who]
+                    done.append((record_id, mine[0] if mine else ""))
+            self._store.release_lease(session)
+        return NextClaim(None, tuple(done))
+
+    def claim(
+        self,
+        session: str,
+        record_id: int,
+        *,
+        stage: str = Stage.TITLE_ABSTRACT.value,
+        reviewer: str | None = None,
+        now: float | None = None,
+        seconds: float = LEASE_SECONDS,
+    ) -> Claim:
+        """Lease one record the reviewer asked for (a jump, an undo) to `session`, decided
+        or not; `RecordBusy` when another live session keeps it, as `claim_next` would."""
+        now = time.time() if now is None else now
+        if self._store.record(record_id) is None:
+            raise ScreenerError(f"no record with id {record_id}")
+        with self._store.transaction():
+            self._store.drop_lapsed_leases(now)
+            held = self._store.leases_elsewhere(stage, session, now)
+            candidate = self._candidate(record_id, stage, reviewer or self.actor, held)
+            if availability(candidate, queued=False) is Availability.BUSY:
+                raise RecordBusy(record_id, candidate.holders)
+            return self._lease(session, candidate, now + seconds)
+
+    def renew(
+        self, claim: Claim, *, now: float | None = None, seconds: float = LEASE_SECONDS
+    ) -> Claim:
+        """Keep `claim` for `seconds` from `now`. A lease that lapsed is taken again unless
+        another session took the record meanwhile; then the claim is returned as it was
+        (a verdict under it is still checked against what was decided elsewhere)."""
+        now = time.time() if now is None else now
+        until = now + seconds
+        with self._store.transaction():
+            if not self._store.renew_lease(claim.session, claim.record_id, until):
+                self._store.drop_lapsed_leases(now)
+                held = self._store.leases_elsewhere(claim.stage, claim.session, now)
+                candidate = self._candidate(claim.record_id, claim.stage, claim.reviewer, held)
+                if availability(candidate, queued=False) is Availability.BUSY:
+                    return claim
+                self._store.take_lease(
+                    claim.session, claim.record_id, claim.stage, claim.reviewer, until
+                )
+        return replace(claim, expires_at=until)
+
+    def release(self, session: str) -> None:
+        """End the lease `session` holds, if any: its record is free for other sessions."""
+        with self._store.transaction():
+            self._store.release_lease(session)
+
+    def _candidate(
+        self, record_id: int, stage: str, reviewer: str, held: dict[int, list[str]]
+    ) -> Candidate:
+        return Candidate(
+            record_id,
+            stage,
+            reviewer,
+            self.settings.reviewers_per_record,
+            tuple(held.get(record_id, ())),
+            standing_at(self._store.decision_history(record_id), stage),
+        )
+
+    def _lease(self, session: str, candidate: Candidate, expires_at: float) -> Claim:
+        self._store.take_lease(
+            session, candidate.record_id, candidate.stage, candidate.reviewer, expires_at
+        )
+        return Claim(
+            session,
+            candidate.record_id,
+            candidate.stage,
+            candidate.reviewer,
+            candidate.standing,
+            expires_at,
+        )

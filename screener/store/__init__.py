@@ -11,12 +11,13 @@ from screener.store.base import StoreBase
 from screener.store.criteria import CriteriaMixin
 from screener.store.decisions import DecisionsMixin
 from screener.store.duplicates import DuplicatesMixin, PairReview
+from screener.store.leases import LeasesMixin
 from screener.store.records import NewSource, RecordsMixin
 from screener.store.rows import Placement, now
 from screener.store.schema import MIGRATIONS
 
 
-class Store(RecordsMixin, DecisionsMixin, DuplicatesMixin, CriteriaMixin, StoreBase):
+class Store(RecordsMixin, DecisionsMixin, DuplicatesMixin, CriteriaMixin, LeasesMixin, StoreBase):
     """A review's SQLite store. Open with `Store.open(path)`; use as a context manager."""
 
 

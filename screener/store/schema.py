@@ -125,4 +125,16 @@ MIGRATIONS: tuple[str, ...] = (
     """
     -- nothing to change
     """,
+    # 5: leases: the record each open screening session shows, so that two sessions do not
+    # hand out the same record. One row per session; a lease lapses at `expires_at` (seconds
+    # since the epoch) unless the session renews it.
+    """
+    CREATE TABLE leases (
+        session TEXT PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records(id),
+        stage TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    """,
 )

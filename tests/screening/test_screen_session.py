@@ -56,7 +56,9 @@ def test_relevance_order_puts_include_terms_first_and_exclude_terms_last(review:
 
 def test_random_order_is_repeatable_with_a_seed(review: Review) -> None:
     def first(seed: int) -> int | None:
-        return ScreeningSession(review, reviewer="ana", order="random", seed=seed).current_id
+        # closed at once: a session still open would keep its first record from the next
+        with ScreeningSession(review, reviewer="ana", order="random", seed=seed) as session:
+            return session.current_id
 
     assert first(7) == first(7)
 

@@ -7,20 +7,26 @@ the current record, the counts and the pace, and commits each decision through
 The queue and the counts are computed once when the session starts and then kept up to
 date one decision at a time: deriving every record's status again per key press would be
 far too slow on a review of tens of thousands of records.
+
+Several sessions may screen one review at once (two windows of one reviewer, two reviewers
+on one shared folder): each session claims the record it shows, as described on
+`ScreeningSession`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
+import uuid
 from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from screener.errors import ScreenerError, UsageError, did_you_mean
 from screener.model import Decision, Record, Stage, Verdict
+from screener.screening.claims import LEASE_SECONDS, Claim, DecidedElsewhere, RecordBusy
 from screener.screening.decisions import check_stage
 from screener.screening.queue import ORDERS, order_queue
 from screener.screening.ui.criteria_view import CriteriaView
@@ -34,6 +40,11 @@ if TYPE_CHECKING:
 # so that a lunch break does not inflate the estimate of the time left.
 _LONGEST_COUNTED_PAUSE = 180.0
 _DECISIONS_BEFORE_ESTIMATE = 3
+# A lease is written again at most this often while the reviewer works on one record, so
+# that key presses that decide nothing do not each cost a write.
+_RENEW_AFTER = 30.0
+# With every queued record open in other sessions, how long to wait before asking again.
+_RETRY_AFTER = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +81,24 @@ class ScreeningSession:
     the verdict's decision then carries the note (several notes are joined with "; ").
     A note on a record that gets no verdict in this session is not lost: `close` writes it
     to the review's audit log as a "screen-note" entry.
+
+    Claims: the session shows only a record it has claimed, a lease in the review's store
+    under the session's own id (`session_id`). The next record is the first queued one that
+    no other live session of the reviewer shows and, at a stage settled by one reviewer per
+    record, that no other reviewer shows; a queued record found decided elsewhere meanwhile
+    leaves the queue. Jumping to a record, or undoing back to it, claims it too (refused
+    with `RecordBusy` while another session shows it). A lease lasts `lease_seconds` and is
+    renewed as the reviewer works, at most every 30 seconds; it lapses after that long
+    without a key press, or when the session crashed, and the record is free again.
+    `close` ends it at once.
+
+    Two verdicts from one race: should a verdict be given elsewhere on the record while
+    this session shows it (its lease lapsed, or `screener decide` was run), a verdict here
+    that would silently replace it is refused: `decide` raises `DecidedElsewhere` naming
+    that verdict, and saves nothing. The record stays on screen with that verdict now
+    standing; giving a verdict again replaces it knowingly, `skip` moves on. The verdicts
+    it checks are the reviewer's own and, with one reviewer per record at the title-abstract
+    and full-text stages, anyone's; a verdict that agrees replaces nothing and is saved.
     """
 
     def __init__(
@@ -82,6 +111,8 @@ class ScreeningSession:
         seed: int | None = None,
         pdf_dir: Path | None = None,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        lease_seconds: float = LEASE_SECONDS,
     ) -> None:
         if order not in ORDERS:
             raise UsageError(f"unknown order {order!r}{did_you_mean(order, ORDERS)}")
@@ -105,6 +136,14 @@ class ScreeningSession:
         self._session_decisions = 0
         self._screening_seconds = 0.0
         self._last_action = clock()
+        # the lease runs on the wall clock, which other processes share; the pace does not
+        self._wall_clock = wall_clock
+        self._lease_seconds = lease_seconds
+        self.session_id = uuid.uuid4().hex
+        self._claim: Claim | None = None
+        self._next_try = 0.0  # with nothing free: when to ask for a record again
+        self._renew_at = 0.0  # when the lease on the record on screen is next renewed
+        self._claim_front()
 
     def _ordered(self, waiting: list[int], order: str, seed: int | None) -> list[int]:
         if order != "relevance" or not self.criteria.highlights:
@@ -126,7 +165,21 @@ class ScreeningSession:
 
     @property
     def current_id(self) -> int | None:
-        return self._pending[0] if self._pending else None
+        """The record on screen: the one this session has claimed, or None.
+
+        Reading it renews the lease when due, and with nothing on screen asks for a free
+        record again every few seconds.
+        """
+        if self._claim is None:
+            if self._pending and self._wall_clock() >= self._next_try:
+                self._claim_front()
+        else:
+            self._keep_claim()
+        return self._claim.record_id if self._claim is not None else None
+
+    def open_elsewhere(self) -> int:
+        """With no record on screen: how many queued records other sessions show now."""
+        return len(self._pending) if self._claim is None else 0
 
     def current(self) -> Record | None:
         """The record to screen now, or None when nothing is left at this stage."""
@@ -176,25 +229,34 @@ class ScreeningSession:
         if reason and verdict != Verdict.EXCLUDE.value:
             raise ScreenerError("only an exclusion takes a reason")
         note = "; ".join(self._notes.get(record_id, []))
-        decision = self.review.decide(
-            record_id,
-            verdict,
-            stage=self.stage,
-            reviewer=self.reviewer,
-            reason=reason,
-            note=note,
-        )
+        try:
+            decision = self.review.decide(
+                record_id,
+                verdict,
+                stage=self.stage,
+                reviewer=self.reviewer,
+                reason=reason,
+                note=note,
+                claim=self._claim,
+            )
+        except DecidedElsewhere as refused:
+            self._learn(refused)
+            raise
         # Only now, with the decision committed, does the session move on.
         self._notes.pop(record_id, None)
         self._set_verdict(record_id, verdict)
         self._pending.popleft()
+        self._claim = None
         self._tick()
+        self._claim_front()
         return decision
 
     def skip(self) -> None:
-        """Put the current record at the end of the queue, undecided."""
-        if len(self._pending) > 1:
+        """Put the current record at the end of the queue, undecided, and free it."""
+        if len(self._pending) > 1 and self._claim is not None:
             self._pending.rotate(-1)
+            self._claim = None
+            self._claim_front()
 
     def add_note(self, text: str) -> None:
         """Keep a note for the next verdict on the current record."""
@@ -233,7 +295,13 @@ class ScreeningSession:
             if d.stage == self.stage and d.reviewer == self.reviewer
         ]
         self._set_verdict(record_id, history[-1].verdict if history else "")
-        self._bring_forward(record_id)
+        try:
+            self._show(record_id)
+        except RecordBusy:
+            # undone, but on another session's screen: it waits at the front of the queue
+            self._bring_forward(record_id)
+            self._claim = None
+            self._claim_front()
         return record_id
 
     def jump(self, query: str) -> int:
@@ -249,16 +317,89 @@ class ScreeningSession:
             record_id = int(query)
         else:
             record_id = self._search(query)
-        self._bring_forward(record_id)
+        self._show(record_id)
         return record_id
 
     def close(self) -> int:
-        """End the session; notes that never met a verdict go to the audit log. Their count."""
+        """End the session: its record is free for other sessions at once, and notes that
+        never met a verdict go to the audit log. Returns their count."""
+        self.review.release(self.session_id)
+        self._claim = None
         leftover = {rid: "; ".join(notes) for rid, notes in self._notes.items() if notes}
         if leftover:
             self.review.keep_notes(self.reviewer, self.stage, leftover)
         self._notes.clear()
         return len(leftover)
+
+    def __enter__(self) -> ScreeningSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- claims ---------------------------------------------------------------------------
+
+    def _claim_front(self) -> None:
+        """Claim the first queued record this session may show and bring it to the front."""
+        now = self._wall_clock()
+        found = self.review.claim_next(
+            self.session_id,
+            iter(self._pending),
+            stage=self.stage,
+            reviewer=self.reviewer,
+            now=now,
+            seconds=self._lease_seconds,
+        )
+        for record_id, verdict in found.done:  # decided elsewhere meanwhile
+            self._pending.remove(record_id)
+            if verdict:
+                self._set_verdict(record_id, verdict)
+            else:  # settled by other reviewers: no longer this reviewer's to screen
+                self._universe.discard(record_id)
+        self._claim = found.claim
+        if found.claim is None:
+            self._next_try = now + _RETRY_AFTER
+        else:
+            self._renew_at = now + min(_RENEW_AFTER, self._lease_seconds / 3)
+            self._bring_forward(found.claim.record_id)
+
+    def _show(self, record_id: int) -> None:
+        """Claim a record the reviewer asked for and make it current (`RecordBusy`)."""
+        if self._claim is not None and self._claim.record_id == record_id:
+            return
+        now = self._wall_clock()
+        self._claim = self.review.claim(
+            self.session_id,
+            record_id,
+            stage=self.stage,
+            reviewer=self.reviewer,
+            now=now,
+            seconds=self._lease_seconds,
+        )
+        self._renew_at = now + min(_RENEW_AFTER, self._lease_seconds / 3)
+        # the verdict standing now, though another session may have given it
+        mine = [d.verdict for d in self._claim.seen if d.reviewer == self.reviewer]
+        self._set_verdict(record_id, mine[0] if mine else "")
+        self._bring_forward(record_id)
+
+    def _keep_claim(self) -> None:
+        """Renew the lease on the record on screen when it is due."""
+        assert self._claim is not None
+        now = self._wall_clock()
+        if now >= self._renew_at:
+            # due again later even when the renewal failed (another session holds the
+            # record now), so that a lost lease does not cost a write per key press
+            self._renew_at = now + min(_RENEW_AFTER, self._lease_seconds / 3)
+            self._claim = self.review.renew(self._claim, now=now, seconds=self._lease_seconds)
+
+    def _learn(self, refused: DecidedElsewhere) -> None:
+        """The verdicts a refused decision met are now on screen: a second one replaces
+        them knowingly."""
+        for other in refused.others:
+            if other.reviewer == self.reviewer:
+                self._set_verdict(other.record_id, other.verdict)
+        if self._claim is not None:
+            self._claim = replace(self._claim, seen=self._claim.seen + refused.others)
 
     # -- bookkeeping ----------------------------------------------------------------------
 
