@@ -18,7 +18,6 @@ from screener.model import Record
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "csv"
-SHARED = REPO.parent / "shared" / "data"
 
 
 def read_path(path: Path, **options) -> list[Record | ParseIssue]:
@@ -165,8 +164,8 @@ def test_csv_record_keeps_its_row_text_and_ordinal_key() -> None:
         ("screening/cohen_2006/ADHD.csv", 851),
     ],
 )
-def test_csv_real_samples_read_completely(relative: str, count: int) -> None:
-    path = SHARED / relative
+def test_csv_real_samples_read_completely(shared_data: Path, relative: str, count: int) -> None:
+    path = shared_data / relative
     if not path.exists():
         pytest.skip(f"{relative} not available")
     items = read_path(path)
@@ -174,8 +173,8 @@ def test_csv_real_samples_read_completely(relative: str, count: int) -> None:
     assert len(items) == count
 
 
-def test_csv_real_scopus_2019_sample_maps_authors_pages_and_database() -> None:
-    path = SHARED / "exports" / "scopus_csv_2019_litsearchr.csv"
+def test_csv_real_scopus_2019_sample_maps_authors_pages_and_database(shared_data: Path) -> None:
+    path = shared_data / "exports" / "scopus_csv_2019_litsearchr.csv"
     if not path.exists():
         pytest.skip("Scopus sample not available")
     record = records_of(read_path(path))[0]
