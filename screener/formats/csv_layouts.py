@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from screener.model import BIBLIOGRAPHIC_FIELDS
+from screener.model import BIBLIOGRAPHIC_FIELDS, TextTarget
 
 # Targets that are not Record fields; the reader combines them into Record fields.
 PAGE_START = "page_start"
@@ -57,7 +57,7 @@ class Layout:
     # Our own export: lists joined by "; " and spreadsheet-neutralised cells to undo.
     exported: bool = False
     # The Record field that keys a row without a key column (PubMed: the PMID).
-    key_from: str = ""
+    key_from: TextTarget | None = None
 
 
 SCOPUS = Layout(
