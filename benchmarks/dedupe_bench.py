@@ -4,14 +4,15 @@
     python benchmarks/dedupe_bench.py stroke srsr      # chosen sets
     python benchmarks/dedupe_bench.py --errors haematology   # print false merges and misses
 
-For each `<repo>/../shared/data/dedup/<set>/records_pre_merged.csv[.gz]` this runs the real
+For each `<data>/dedup/<set>/records_pre_merged.csv[.gz]` this runs the real
 stateless command, end to end, in a subprocess:
 
     screener dedupe <set>/records_pre_merged.csv -o out.csv --groups groups.csv
                     --pairs pairs.csv --json
 
 and scores its groups file (predicted duplicate groups by the CSV's `ID`) and pairs file
-(possible pairs queued for a person) against `merged_record_ids.csv`. Skips politely when the
+(possible pairs queued for a person) against `merged_record_ids.csv`. `<data>` is
+SCREENER_SHARED_DATA, else `<repo>/../shared/data` (as for the tests). Skips politely when the
 data folder is absent. Pair precision and recall count every pair inside a predicted group
 against every pair inside a true group. Columns: queue = possible pairs for a person (and % of
 records); R+queue = recall if every queued pair were confirmed; wall s = the whole command
@@ -25,6 +26,7 @@ import argparse
 import csv
 import itertools
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
     from screener.model import Record
 
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data" / "dedup"
+DATA = Path(os.environ.get("SCREENER_SHARED_DATA") or REPO.parent / "shared" / "data") / "dedup"
 SETS: tuple[str, ...] = (
     "special_cases",
     "stroke",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Literal, TypedDict, TypeGuard, cast, get_args
 
 # Controlled vocabulary for Record.pub_type (DESIGN, data model).
 PUB_TYPES: tuple[str, ...] = (
@@ -19,25 +20,6 @@ PUB_TYPES: tuple[str, ...] = (
     "letter",
     "erratum",
     "other",
-)
-
-# Fields a Record carries as plain text, in the order exports list them.
-TEXT_FIELDS: tuple[str, ...] = (
-    "title",
-    "abstract",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "issn",
-    "isbn",
-    "language",
-    "pub_type",
-    "url",
-    "database",
-    "accession",
 )
 
 
@@ -77,10 +59,92 @@ class Record:
     source_id: int | None = field(default=None, compare=False)
 
 
+if TYPE_CHECKING:
+
+    class StoredRecord(Record):
+        """A Record read from a review's store, so its `id` and `source_id` are set.
+
+        Only the type checker tells the two apart: at run time a StoredRecord is a Record,
+        equal to the same record read from its file (and pickled, replaced and compared
+        like one). The store builds them; `stored` narrows a Record known to be one.
+        """
+
+        id: int
+        source_id: int
+
+else:
+    StoredRecord = Record
+
+
+def stored(record: Record) -> StoredRecord:
+    """The record as a StoredRecord; ValueError when it has no id or source yet."""
+    if record.id is None or record.source_id is None:
+        raise ValueError(f"record {record.key!r} is not in a review's store")
+    return cast(StoredRecord, record)
+
+
+class RecordFields(TypedDict, total=False):
+    """Keyword arguments of Record, for the dicts readers fill before building one."""
+
+    title: str
+    abstract: str
+    authors: tuple[str, ...]
+    year: int | None
+    journal: str
+    volume: str
+    issue: str
+    pages: str
+    doi: str
+    pmid: str
+    issn: str
+    isbn: str
+    language: str
+    pub_type: str
+    keywords: tuple[str, ...]
+    url: str
+    database: str
+    accession: str
+    key: str
+    extra: dict[str, list[str]]
+    raw: str
+    line: int
+    id: int | None
+    source_id: int | None
+
+
+_BIBLIOGRAPHIC = tuple(f for f in fields(Record) if f.compare and f.name != "key")
 # Every bibliographic field of a Record, in declaration order (not key or bookkeeping).
-BIBLIOGRAPHIC_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in fields(Record) if f.compare and f.name != "key"
-)
+BIBLIOGRAPHIC_FIELDS: tuple[str, ...] = tuple(f.name for f in _BIBLIOGRAPHIC)
+# The bibliographic fields that hold one plain text ("" when absent), in declaration order.
+TEXT_FIELDS: tuple[str, ...] = tuple(f.name for f in _BIBLIOGRAPHIC if f.default == "")
+
+# What a format's field table maps a tag or column onto: the key or a text field. As a type,
+# so that a table's names are checked and the reader's RecordFields takes them; tests keep
+# it, and RecordFields, in step with Record.
+TextTarget = Literal[
+    "key",
+    "title",
+    "abstract",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "issn",
+    "isbn",
+    "language",
+    "pub_type",
+    "url",
+    "database",
+    "accession",
+]
+_TEXT_TARGETS: frozenset[str] = frozenset(get_args(TextTarget))
+
+
+def is_text_target(name: str | None) -> TypeGuard[TextTarget]:
+    """Whether a table may map onto `name`: the key or a text field of Record."""
+    return name in _TEXT_TARGETS
 
 
 @dataclass(frozen=True, slots=True)

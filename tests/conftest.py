@@ -1,7 +1,9 @@
-"""Shared fixtures: a fresh review folder and a CLI runner that targets it."""
+"""Shared fixtures: the same terminal for every test, the real data sets, a fresh review
+folder and a CLI runner that targets it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +16,53 @@ from screener.model import Record
 from screener.review import Review
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+
+# What rich and textual read to decide on colour, width and whether they write to a terminal.
+TERMINAL_VARIABLES = ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TERM")
+COLUMNS = "80"
+KEEP_TERMINAL = "--keep-terminal-env"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        KEEP_TERMINAL,
+        action="store_true",
+        help="run under the terminal variables of the environment (NO_COLOR, COLUMNS, TERM ...)"
+        " instead of clearing them; CI runs the cli tests this way in a narrow, dumb terminal",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "cli: runs commands through the `cli` fixture")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "cli" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.cli)
+
+
+@pytest.fixture(autouse=True)
+def plain_terminal(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees the same terminal, whatever the developer's or CI's: no colour
+    variables, no TERM, 80 columns. A test about colour or width sets the variable itself."""
+    if request.config.getoption(KEEP_TERMINAL):
+        return
+    for name in TERMINAL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", COLUMNS)
+
+
+def shared_data_folder() -> Path:
+    """The real data sets (exports, dedup, screening): SCREENER_SHARED_DATA, else
+    `../shared/data` beside the repository. Tests that need a file skip when it is absent."""
+    return Path(os.environ.get("SCREENER_SHARED_DATA") or REPO.parent / "shared" / "data")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The folder of real data sets; see `shared_data_folder`."""
+    return shared_data_folder()
 
 
 @pytest.fixture

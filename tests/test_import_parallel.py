@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import shared_data_folder
 
 from screener.errors import AlreadyImported, FormatError, ParseIssue
 from screener.formats.detect import detect_format
@@ -20,7 +21,6 @@ from screener.review.parallel import SENTINEL, ReadWhole, parsed_batches
 from screener.store import NewSource, Placement, Store
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_EXPORTS = REPO.parent / "shared" / "data" / "exports"
 PARALLEL_FORMATS = tuple(CUTTERS)
 
 
@@ -60,8 +60,9 @@ def _read(path: Path, workers: int, piece_bytes: int | None = None):
 
 def _export_files() -> list[Path]:
     found = sorted((REPO / "tests" / "fixtures").rglob("*")) + sorted(REPO.glob("examples/*"))
-    if SHARED_EXPORTS.is_dir():
-        found += sorted(SHARED_EXPORTS.iterdir())
+    exports = shared_data_folder() / "exports"
+    if exports.is_dir():
+        found += sorted(exports.iterdir())
     chosen = []
     for path in found:
         if not path.is_file():

@@ -18,14 +18,13 @@ from screener.criteria.conditions import FAIL, PASS, UNKNOWN
 from screener.criteria.evaluate import OUTCOMES, Evaluation, RuleResult
 from screener.criteria.highlight import Highlighter
 from screener.criteria.loader import (
-    CriteriaError,
-    Problem,
     check_criteria_text,
     load_criteria,
     parse_criteria,
     read_criteria_text,
     validate_criteria,
 )
+from screener.criteria.problems import CriteriaError, Problem
 from screener.criteria.query_eval import Match, field_text
 from screener.criteria.query_parser import QuerySyntaxError, parse, render
 from screener.criteria.rules import Criteria, Rule

@@ -24,28 +24,13 @@ from typing import ClassVar
 
 from screener.criteria.query_eval import CompiledQuery, Doc, Scope
 from screener.criteria.query_parser import Node, render
-from screener.model import Record
+from screener.model import BIBLIOGRAPHIC_FIELDS, Record
 from screener.normalize import normalize_language, normalize_pub_type
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
-# Record fields a `has` rule can test.
-HAS_FIELDS: tuple[str, ...] = (
-    "title",
-    "abstract",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "issn",
-    "isbn",
-    "language",
-    "pub_type",
-    "keywords",
-    "url",
+# Record fields a `has` rule can test: what a record reports, not where it was found.
+HAS_FIELDS: tuple[str, ...] = tuple(
+    name for name in BIBLIOGRAPHIC_FIELDS if name not in ("database", "accession")
 )
 _LANGUAGE_SPLIT = re.compile(r"[;,/|]")
 _CACHE_SIZE = 10_000

@@ -50,11 +50,10 @@ class Highlighter:
         if not text or not self.terms:
             return []
         seq = TokenSeq.from_text([(0, text)])
-        assert seq.spans is not None
         found = []
         for term, label in self.terms:
             for i, j in term.ranges(seq):
-                found.append((seq.spans[i][0], seq.spans[j][1], label))
+                found.append((*seq.span(i, j), label))
         found.sort(key=lambda s: (s[0], -s[1], _LABEL_RANK[s[2]]))
         spans: list[tuple[int, int, str]] = []
         for span in found:

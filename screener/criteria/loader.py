@@ -23,13 +23,14 @@ The shape of a rule (see the templates in criteria/ for examples):
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:
+    import tomli as tomllib
 
 from screener.criteria.highlight import highlight_term
 from screener.criteria.problems import CriteriaError, Problem

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +73,25 @@ class Reporter:
             return value
         self.report(path, f'{what} must be a list of strings, like ["a", "b"]')
         return None
+
+    def checked_strings(
+        self, path: TomlPath, value: Any, what: str, problem: Callable[[str], str]
+    ) -> list[str] | None:
+        """A non-empty list of strings none of which has a problem (`problem` gives the
+        message for an item, "" for a good one); None when not, with every problem reported."""
+        values = self.strings(path, value, what)
+        if values is None:
+            return None
+        if not values:
+            self.report(path, f"{what} is empty")
+            return None
+        good = True
+        for n, item in enumerate(values):
+            message = problem(item)
+            if message:
+                self.report((*path, n), message)
+                good = False
+        return values if good else None
 
     def unknown_keys(
         self, path: TomlPath, table: dict[str, Any], allowed: tuple[str, ...], where: str

@@ -7,6 +7,7 @@ on so that `validate_criteria` lists them all; a rule with a problem is not buil
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from screener.criteria.conditions import (
@@ -129,7 +130,7 @@ class RuleChecker(Reporter):
         return YearCondition(bounds["min"], bounds["max"])
 
     def allow_deny(
-        self, path: TomlPath, table: dict[str, Any], name: str, check: Any
+        self, path: TomlPath, table: dict[str, Any], name: str, check: Callable[[str], str]
     ) -> tuple[frozenset[str], frozenset[str]] | None:
         present = [key for key in ("allow", "deny") if key in table]
         if len(present) != 1:
@@ -137,19 +138,14 @@ class RuleChecker(Reporter):
             self.report(where, f"{name} needs allow or deny (one of them)")
             return None
         key = present[0]
-        values = self.strings((*path, key), table[key], f"{key} of {name}")
-        if values is None:
-            return None
-        if not values:
-            self.report((*path, key), f"{key} of {name} is empty")
-            return None
-        good = True
-        for n, value in enumerate(values):
+        what = f"{key} of {name}"
+
+        def problem(value: str) -> str:
             message = check(value)
-            if message:
-                self.report((*path, key, n), f"{message} in {key} of {name}")
-                good = False
-        if not good:
+            return f"{message} in {what}" if message else ""
+
+        values = self.checked_strings((*path, key), table[key], what, problem)
+        if values is None:
             return None
         chosen = frozenset(values)
         return (chosen, frozenset()) if key == "allow" else (frozenset(), chosen)
@@ -211,21 +207,15 @@ class RuleChecker(Reporter):
     ) -> tuple[str, ...] | None:
         if key not in table:
             return default
-        values = self.strings((*path, key), table[key], f"{key} of {name}")
-        if values is None:
-            return None
-        if not values:
-            self.report((*path, key), f"{key} of {name} is empty")
-            return None
-        good = True
-        for n, value in enumerate(values):
-            if value not in choices:
-                shown = [c for c in choices if c not in ("ti", "ab", "kw")]
-                self.report(
-                    (*path, key, n), f"unknown field {value!r} in {name}{suggest(value, shown)}"
-                )
-                good = False
-        return tuple(values) if good else None
+        shown = [c for c in choices if c not in ("ti", "ab", "kw")]
+
+        def problem(value: str) -> str:
+            if value in choices:
+                return ""
+            return f"unknown field {value!r} in {name}{suggest(value, shown)}"
+
+        values = self.checked_strings((*path, key), table[key], f"{key} of {name}", problem)
+        return None if values is None else tuple(values)
 
     def kind_any(self, path: TomlPath, table: dict[str, Any], name: str) -> Condition | None:
         parts = self.parts(path, table, name)

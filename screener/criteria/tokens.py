@@ -89,8 +89,8 @@ def normalize(text: str, *, keep_newlines: bool = False) -> str:
     if text.isascii():
         if "'" in text:
             text = _POSSESSIVE_ANY_CASE.sub("", text).replace("'", "")
-        table = _ASCII_TABLE_NL if keep_newlines else _ASCII_TABLE
-        return f" {text.encode('ascii').translate(table).decode('ascii')} "
+        ascii_table = _ASCII_TABLE_NL if keep_newlines else _ASCII_TABLE
+        return f" {text.encode('ascii').translate(ascii_table).decode('ascii')} "
     text = fold(text)
     if "'" in text:
         text = _POSSESSIVE.sub("", text).replace("'", "")

@@ -98,7 +98,7 @@ def read_file(
     name = path.name
     with open_text(path, encoding) as stream:
         items = read(stream, name, **options) if options else read(stream, name)
-        buffer = stream.buffer  # type: ignore[attr-defined]
+        buffer = stream.buffer
         # Progress counts bytes on disk: through the raw file, or a gzip file's own handle.
         raw = getattr(buffer, "raw", None) or getattr(buffer, "fileobj", None) or buffer
         try:

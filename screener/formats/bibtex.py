@@ -25,7 +25,7 @@ from bibtexparser.splitter import Splitter
 from screener.errors import ParseIssue
 from screener.formats.bibtex_writer import AND, unique_key, write
 from screener.formats.latex import VERBATIM_FIELDS, decode_latex, encode_latex
-from screener.model import Record
+from screener.model import Record, RecordFields, TextTarget
 from screener.normalize import parse_year
 
 # The writer and the LaTeX codec live in modules of their own; callers know them from here.
@@ -41,7 +41,7 @@ __all__ = [
 
 # BibTeX field (lower case) -> Record text field. The first field in an entry to fill a
 # Record field wins; a later one for the same Record field stays in `extra`.
-FIELD_MAP: dict[str, str] = {
+FIELD_MAP: dict[str, TextTarget] = {
     "title": "title",
     "abstract": "abstract",
     "journal": "journal",
@@ -160,7 +160,7 @@ def _field_value(value: str, references: dict[str, str], macros: dict[str, str])
 
 
 def _record(entry: Entry, fields: list[tuple[str, str]], key: str, line: int) -> Record:
-    values: dict[str, Any] = {}
+    values: RecordFields = {}
     extra: dict[str, list[str]] = {}
     keywords: list[str] = []
     authors: tuple[str, ...] = ()
@@ -187,17 +187,18 @@ def _record(entry: Entry, fields: list[tuple[str, str]], key: str, line: int) ->
     year_text = year_text or date_text
     plain_year = year_text.isdecimal() and year_text.isascii()  # not "²", which int() refuses
     year = int(year_text) if plain_year else parse_year(year_text)
-    return Record(
+    record_fields: RecordFields = {
         **values,
-        authors=authors,
-        year=year,
-        keywords=tuple(keywords),
-        pub_type=entry.entry_type.lower(),
-        key=key,
-        extra=extra,
-        raw=entry.raw or "",
-        line=line,
-    )
+        "authors": authors,
+        "year": year,
+        "keywords": tuple(keywords),
+        "pub_type": entry.entry_type.lower(),
+        "key": key,
+        "extra": extra,
+        "raw": entry.raw or "",
+        "line": line,
+    }
+    return Record(**record_fields)
 
 
 def _concatenate(value: str, macros: dict[str, str]) -> str:

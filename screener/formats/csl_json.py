@@ -11,11 +11,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from screener.errors import FormatError, ParseIssue
-from screener.model import PUB_TYPES, Record
+from screener.model import PUB_TYPES, Record, RecordFields, TextTarget
 from screener.normalize import parse_year
 
 # Record text field -> CSL variable, in the order items are written.
-VARIABLES: dict[str, str] = {
+VARIABLES: dict[TextTarget, str] = {
     "title": "title",
     "journal": "container-title",
     "volume": "volume",
@@ -30,7 +30,9 @@ VARIABLES: dict[str, str] = {
     "language": "language",
     "database": "source",
 }
-FIELDS_BY_VARIABLE: dict[str, str] = {variable: field for field, variable in VARIABLES.items()}
+FIELDS_BY_VARIABLE: dict[str, TextTarget] = {
+    variable: field for field, variable in VARIABLES.items()
+}
 
 # Record.pub_type -> CSL item type. The ones CSL cannot say also go in `genre`.
 CSL_TYPES: dict[str, str] = {
@@ -183,22 +185,22 @@ def _record_item(record: Record, ordinal: int, used: set[str]) -> dict[str, Any]
         custom["key"] = key
     if record.accession:
         custom["accession"] = record.accession
-    for field, values in record.extra.items():
-        if field in item:
-            custom[field] = values
-        elif field in STRUCTURED_VARIABLES and len(values) == 1:
-            item[field] = _json_or_text(values[0])
-        elif field in OTHER_VARIABLES and len(values) == 1:
-            item[field] = values[0]
+    for name, values in record.extra.items():
+        if name in item:
+            custom[name] = values
+        elif name in STRUCTURED_VARIABLES and len(values) == 1:
+            item[name] = _json_or_text(values[0])
+        elif name in OTHER_VARIABLES and len(values) == 1:
+            item[name] = values[0]
         else:
-            custom[field] = values
+            custom[name] = values
     if custom:
         item["custom"] = custom
     return item
 
 
 def _item_record(item: dict[str, Any], default_key: str, line: int, raw: str) -> Record:
-    values: dict[str, Any] = {}
+    values: RecordFields = {}
     extra: dict[str, list[str]] = {}
     custom = item.get("custom")
     if isinstance(custom, dict):
@@ -225,16 +227,17 @@ def _item_record(item: dict[str, Any], default_key: str, line: int, raw: str) ->
         if genre:
             extra["genre"] = [_text(item["genre"])]
     key = _text(custom.get("key", "")) if isinstance(custom, dict) else ""
-    return Record(
+    record_fields: RecordFields = {
         **values,
-        authors=tuple(_author(person) for person in item.get("author", []) or []),
-        year=_year(item.get("issued")),
-        keywords=_keywords(item.get("keyword", "")),
-        key=key or _text(item.get("id", "")) or default_key,
-        extra=extra,
-        raw=raw,
-        line=line,
-    )
+        "authors": tuple(_author(person) for person in item.get("author", []) or []),
+        "year": _year(item.get("issued")),
+        "keywords": _keywords(item.get("keyword", "")),
+        "key": key or _text(item.get("id", "")) or default_key,
+        "extra": extra,
+        "raw": raw,
+        "line": line,
+    }
+    return Record(**record_fields)
 
 
 def _name(author: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from screener.model import BIBLIOGRAPHIC_FIELDS
+from screener.model import BIBLIOGRAPHIC_FIELDS, TextTarget
 
 # Targets that are not Record fields; the reader combines them into Record fields.
 PAGE_START = "page_start"
@@ -20,11 +20,9 @@ CITATION = "citation"  # PubMed: "J Med. 2020 Jan;12(3):45-50. doi: ..."
 # Record fields a column can fill, by the names `--map field=column` accepts.
 MAPPABLE_FIELDS: tuple[str, ...] = ("key", *BIBLIOGRAPHIC_FIELDS)
 
-# Columns of screener's own CSV export, in order (DESIGN, export contract).
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "id",
-    "key",
-    "status",
+# The record fields that lead screener's CSV export, in the order of the export contract
+# (DESIGN); the other fields follow them in Record's order.
+_CONTRACT_FIELDS = (
     "title",
     "authors",
     "year",
@@ -36,13 +34,14 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "pmid",
     "abstract",
     "database",
-    "issn",
-    "isbn",
-    "language",
-    "pub_type",
-    "keywords",
-    "url",
-    "accession",
+)
+# Columns of screener's own CSV export, in order.
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "key",
+    "status",
+    *_CONTRACT_FIELDS,
+    *(name for name in BIBLIOGRAPHIC_FIELDS if name not in _CONTRACT_FIELDS),
 )
 
 
@@ -57,7 +56,7 @@ class Layout:
     # Our own export: lists joined by "; " and spreadsheet-neutralised cells to undo.
     exported: bool = False
     # The Record field that keys a row without a key column (PubMed: the PMID).
-    key_from: str = ""
+    key_from: TextTarget | None = None
 
 
 SCOPUS = Layout(

@@ -74,7 +74,8 @@ def _split_line(body: str, delimiter: str) -> list[str] | None:
     if not outside[0] and not outside[-1] and outside.count(delimiter) == len(outside) - 2:
         return parts[1::2]
     if len(parts) == 3:
-        return _split_around_one(*parts, delimiter)
+        head, quoted, tail = parts
+        return _split_around_one(head, quoted, tail, delimiter)
     return _split_mixed(parts, delimiter)
 
 

@@ -27,7 +27,7 @@ from screener.formats.csv_layouts import (
     choose_layout,
 )
 from screener.formats.csv_rows import rows_of
-from screener.model import Record
+from screener.model import Record, RecordFields, TextTarget, is_text_target
 from screener.normalize import parse_year, split_authors
 
 # Cells a spreadsheet would run as a formula get a leading apostrophe; so does a cell that
@@ -40,6 +40,7 @@ _SCOPUS_ID = re.compile(r"\s*\(\d+\)")
 _CITATION = re.compile(
     r";\s*(?P<volume>[^():;.\s]*)(?:\((?P<issue>[^)]*)\))?(?::(?P<pages>[^.;\s]+))?"
 )
+_CITATION_FIELDS: tuple[TextTarget, ...] = ("volume", "issue", "pages")
 # Scopus "References" cells can outgrow the csv module's default of 131,072 characters.
 _FIELD_SIZE_LIMIT = 1 << 24
 
@@ -50,7 +51,8 @@ class _Plan:
 
     layout: Layout
     width: int
-    fields: tuple[tuple[int, str], ...]
+    fields: tuple[tuple[int, TextTarget], ...]
+    years: tuple[int, ...]
     authors: tuple[int, ...]
     full_names: tuple[int, ...]
     keywords: tuple[int, ...]
@@ -187,11 +189,11 @@ def _plan(header: list[str], mapping: dict[str, str] | None, name: str) -> _Plan
     def indexes(target: str) -> tuple[int, ...]:
         return tuple(i for i, t in enumerate(targets) if t == target)
 
-    composite = {"authors", "keywords", AUTHOR_FULL_NAMES, PAGE_START, PAGE_END, CITATION}
     return _Plan(
         layout=layout,
         width=len(header),
-        fields=tuple((i, t) for i, t in enumerate(targets) if t and t not in composite),
+        fields=tuple((i, t) for i, t in enumerate(targets) if is_text_target(t)),
+        years=indexes("year"),
         authors=indexes("authors"),
         full_names=indexes(AUTHOR_FULL_NAMES),
         keywords=indexes("keywords"),
@@ -237,6 +239,7 @@ def _builder(plan: _Plan, name: str) -> _Builder:
     layout = plan.layout
     # Reversed, so that where several columns fill a field the first non-empty one wins.
     fields = plan.fields[::-1]
+    years = plan.years
     key_from = layout.key_from
     database = layout.database
     exported = layout.exported
@@ -249,7 +252,10 @@ def _builder(plan: _Plan, name: str) -> _Builder:
     def build(row: list[str], ordinal: int, line: int, raw: str) -> Record:
         if exported:
             row = _undo_neutralising(row)
-        values = {target: cell for index, target in fields if (cell := row[index].strip())}
+        values: RecordFields = {}
+        for index, target in fields:
+            if cell := row[index].strip():
+                values[target] = cell
         abstract = values.get("abstract")
         if (
             abstract is not None
@@ -257,25 +263,22 @@ def _builder(plan: _Plan, name: str) -> _Builder:
             and abstract.casefold() in _NO_ABSTRACT
         ):
             del values["abstract"]
-        key = values.pop("key", "") or values.get(key_from, "") or f"{name}#{ordinal}"
-        year_text = values.pop("year", "")
-        year = int(year_text) if year_text.isdigit() else _year(year_text)
+        if "key" not in values:
+            values["key"] = (values.get(key_from, "") if key_from else "") or f"{name}#{ordinal}"
+        year_text = next((cell for index in years if (cell := row[index].strip())), "")
+        values["year"] = int(year_text) if year_text.isdigit() else _year(year_text)
         if has_pages and "pages" not in values:
             _fill_pages(row, plan, values)
         if citation is not None and row[citation]:
             _fill_from_citation(row[citation], values)
         if database and "database" not in values:
             values["database"] = database
-        return Record(
-            **values,
-            authors=authors_of(row),
-            year=year,
-            keywords=keywords_of(row),
-            key=key,
-            extra={column: [row[index]] for index, column in extra_columns if row[index]},
-            raw=raw,
-            line=line,
-        )
+        values["authors"] = authors_of(row)
+        values["keywords"] = keywords_of(row)
+        values["extra"] = {column: [row[index]] for index, column in extra_columns if row[index]}
+        values["raw"] = raw
+        values["line"] = line
+        return Record(**values)
 
     return build
 
@@ -291,7 +294,7 @@ def _year(text: str) -> int | None:
     return parse_year(text) if text else None
 
 
-def _fill_pages(row: list[str], plan: _Plan, values: dict[str, Any]) -> None:
+def _fill_pages(row: list[str], plan: _Plan, values: RecordFields) -> None:
     start = row[plan.page_start] if plan.page_start is not None else ""
     if start:
         end = row[plan.page_end].strip() if plan.page_end is not None else ""
@@ -340,10 +343,10 @@ def _split_list(text: str, separator: str) -> list[str]:
     return [item for part in text.split(separator) if (item := part.strip())]
 
 
-def _fill_from_citation(citation: str, values: dict[str, Any]) -> None:
+def _fill_from_citation(citation: str, values: RecordFields) -> None:
     match = _CITATION.search(citation)
     if match is None:
         return
-    for field in ("volume", "issue", "pages"):
+    for field in _CITATION_FIELDS:
         if match.group(field) and field not in values:
             values[field] = match.group(field)

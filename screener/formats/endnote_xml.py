@@ -13,12 +13,12 @@ from typing import Any, TextIO
 from xml.parsers import expat
 
 from screener.errors import FormatError, ParseIssue
-from screener.model import Record
+from screener.model import Record, RecordFields, TextTarget
 from screener.normalize import parse_year
 
 # Element path inside <record> (without the <style> runs) -> Record text field.
 # The first path to fill a field wins; later ones stay in `extra`.
-FIELD_PATHS: dict[str, str] = {
+FIELD_PATHS: dict[str, TextTarget] = {
     "titles/title": "title",
     "titles/secondary-title": "journal",
     "periodical/full-title": "journal",
@@ -182,7 +182,7 @@ def read(stream: TextIO, name: str, **options: Any) -> Iterator[Record | ParseIs
 def _record(
     fields: list[tuple[str, str]], ref_type: str, default_key: str, line: int, raw: str
 ) -> Record:
-    values: dict[str, Any] = {}
+    values: RecordFields = {}
     extra: dict[str, list[str]] = {}
     authors: list[str] = []
     keywords: list[str] = []
@@ -203,15 +203,15 @@ def _record(
             values["issn" if _ISSN.match(text) else "isbn"] = text
         else:
             extra.setdefault(path, []).append(text)
-    key = values.pop("key", default_key)
-    return Record(
+    record_fields: RecordFields = {
         **values,
-        authors=tuple(authors),
-        year=int(year_text) if year_text.isdigit() else parse_year(year_text),
-        keywords=tuple(keywords),
-        pub_type=ref_type,
-        key=key,
-        extra=extra,
-        raw=raw,
-        line=line,
-    )
+        "authors": tuple(authors),
+        "year": int(year_text) if year_text.isdigit() else parse_year(year_text),
+        "keywords": tuple(keywords),
+        "pub_type": ref_type,
+        "key": values.get("key", default_key),
+        "extra": extra,
+        "raw": raw,
+        "line": line,
+    }
+    return Record(**record_fields)

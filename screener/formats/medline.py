@@ -263,8 +263,8 @@ def _fields(
 ) -> tuple[dict[str, list[str]], list[ParseIssue]]:
     """Tag -> values of one block, continuations joined, and its stray lines as issues."""
     # rstrip: a trailing space before a continuation would double the space of the join.
-    lines = " ".join([part.rstrip() for part in block.rstrip().split(_CONTINUATION)])
-    lines = lines.split("\n")
+    joined = " ".join([part.rstrip() for part in block.rstrip().split(_CONTINUATION)])
+    lines = joined.split("\n")
     fields: defaultdict[str, list[str]] = defaultdict(list)
     for entry in lines:
         tag = heads.get(entry[:6])
@@ -322,7 +322,7 @@ def _record(fields: dict[str, list[str]], raw: str, line: int, name: str, count:
     return Record(
         title=ti[0].strip() if (ti := get("TI")) else (bti[0] if (bti := get("BTI")) else ""),
         abstract=ab[0].strip() if (ab := get("AB")) else "",
-        authors=tuple(get("FAU") or get("AU", ())),
+        authors=tuple(get("FAU") or get("AU") or ()),
         year=_year(dates[0]) if dates else None,
         journal=jt[0].strip() if (jt := get("JT")) else (ta[0] if (ta := get("TA")) else ""),
         volume=vi[0].strip() if (vi := get("VI")) else "",

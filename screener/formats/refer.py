@@ -12,11 +12,11 @@ from typing import TextIO
 
 from screener.errors import ParseIssue
 from screener.formats.tagged import is_isbn, take, take_year
-from screener.model import Record
+from screener.model import Record, RecordFields, TextTarget
 
 # Record field <- Refer tags, in order of preference. The first non-empty value wins and
 # leaves; every other value stays in `extra` under its tag ("%8", "%I", "%E", ...).
-FIELD_TAGS: dict[str, tuple[str, ...]] = {
+FIELD_TAGS: dict[TextTarget, tuple[str, ...]] = {
     "key": ("%F",),  # the label
     "pub_type": ("%0",),  # "Journal Article", raw; normalisation maps it
     "title": ("%T",),
@@ -127,19 +127,22 @@ def _keywords(text: str) -> list[str]:
 
 
 def _to_record(fields: dict[str, list[str]], raw: str, line: int, fallback_key: str) -> Record:
-    text = {name: take(fields, tags) for name, tags in FIELD_TAGS.items()}
-    text["key"] = text["key"] or fallback_key
+    text: RecordFields = {}
+    for name, tags in FIELD_TAGS.items():
+        text[name] = take(fields, tags)
     database = next((values[0] for tag in DATABASE_TAGS if (values := fields.get(tag))), "")
-    record = Record(
-        authors=tuple(fields.pop(AUTHOR_TAG, ())),
-        year=take_year(fields, YEAR_TAGS),
-        isbn=take(fields, (SERIAL_TAG,), is_isbn),
-        issn=take(fields, (SERIAL_TAG,), lambda value: not is_isbn(value)),
-        keywords=tuple(fields.pop(KEYWORD_TAG, ())),
-        database=database,
-        extra={tag: values for tag, values in fields.items() if values},
-        raw=raw,
-        line=line,
+    # In this order: each value taken leaves `fields`, and what remains is extra.
+    record_fields: RecordFields = {
         **text,
-    )
-    return record
+        "key": text["key"] or fallback_key,
+        "authors": tuple(fields.pop(AUTHOR_TAG, ())),
+        "year": take_year(fields, YEAR_TAGS),
+        "isbn": take(fields, (SERIAL_TAG,), is_isbn),
+        "issn": take(fields, (SERIAL_TAG,), lambda value: not is_isbn(value)),
+        "keywords": tuple(fields.pop(KEYWORD_TAG, ())),
+        "database": database,
+        "extra": {tag: values for tag, values in fields.items() if values},
+        "raw": raw,
+        "line": line,
+    }
+    return Record(**record_fields)

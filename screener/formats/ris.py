@@ -22,13 +22,13 @@ from screener.formats.ris_lines import (
     parse_tag,
 )
 from screener.formats.tagged import is_isbn, take, take_year
-from screener.model import Record
+from screener.model import Record, RecordFields, TextTarget
 from screener.normalize import normalize_pub_type
 
 # Record field <- RIS tags, in order of preference. The first non-empty value wins and
 # leaves; every other value stays in `extra` under its tag. The writer writes each field
 # under its first tag.
-FIELD_TAGS: dict[str, tuple[str, ...]] = {
+FIELD_TAGS: dict[TextTarget, tuple[str, ...]] = {
     "key": ("ID",),
     "title": ("TI", "T1", "CT", "BT"),  # BT only for book types (BOOK_TYPES)
     "abstract": ("AB", "N2"),
@@ -208,20 +208,21 @@ def _to_record(block: Block, name: str, ordinal: int) -> Record:
     if SERIAL_TAGS[0] in fields or SERIAL_TAGS[1] in fields:
         text["isbn"] = take(fields, SERIAL_TAGS, is_isbn)
         text["issn"] = take(fields, SERIAL_TAGS[:1], lambda value: not is_isbn(value))
-    record = Record(
-        authors=(*fields.pop(AUTHOR_TAGS[0], ()), *fields.pop(AUTHOR_TAGS[1], ())),
-        year=take_year(fields, YEAR_TAGS),
-        pmid=pmid,
-        # Mapped here, not left to normalize_record, which would build the Record again.
-        pub_type=normalize_pub_type(pub_type),
-        keywords=tuple(fields.pop(KEYWORD_TAG, ())),
-        database=database,
-        extra={tag: values for tag, values in fields.items() if values},
-        raw=block.raw,
-        line=block.line,
-        key=text.pop("key", "") or f"{name}#{ordinal}",
+    record_fields: RecordFields = {
         **text,
-    )
+        "authors": (*fields.pop(AUTHOR_TAGS[0], ()), *fields.pop(AUTHOR_TAGS[1], ())),
+        "year": take_year(fields, YEAR_TAGS),
+        "pmid": pmid,
+        # Mapped here, not left to normalize_record, which would build the Record again.
+        "pub_type": normalize_pub_type(pub_type),
+        "keywords": tuple(fields.pop(KEYWORD_TAG, ())),
+        "database": database,
+        "extra": {tag: values for tag, values in fields.items() if values},
+        "raw": block.raw,
+        "line": block.line,
+        "key": text.get("key") or f"{name}#{ordinal}",
+    }
+    record = Record(**record_fields)
     for name, value in notes:
         record.extra.setdefault(name, []).append(value)
     return record
@@ -236,16 +237,19 @@ _RANKED = {
 }
 
 
-def _take_text(fields: dict[str, list[str]]) -> dict[str, str]:
+def _take_text(fields: dict[str, list[str]]) -> RecordFields:
     """The FIELD_TAGS fields present, each taken from the first value of its preferred tag."""
-    chosen: dict[str, tuple[int, list[str]]] = {}
+    chosen: dict[TextTarget, tuple[int, list[str]]] = {}
     for tag, values in fields.items():
         ranked = _RANKED.get(tag)
         if ranked is not None and values:
             name, rank = ranked
             if name not in chosen or rank < chosen[name][0]:
                 chosen[name] = (rank, values)
-    return {name: values.pop(0) for name, (_, values) in chosen.items()}
+    text: RecordFields = {}
+    for name, (_, values) in chosen.items():
+        text[name] = values.pop(0)
+    return text
 
 
 def _take_notes(fields: dict[str, list[str]]) -> list[tuple[str, str]]:

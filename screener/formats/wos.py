@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from screener.errors import ParseIssue
-from screener.model import Record
+from screener.model import Record, RecordFields, TextTarget
 from screener.normalize import normalize_pub_types, parse_year
 
 DATABASE = "Web of Science"
 
 # WoS tag -> Record field, for tags that give a field its value directly.
-FIELDS: dict[str, str] = {
+FIELDS: dict[str, TextTarget] = {
     "TI": "title",
     "AB": "abstract",
     "SO": "journal",
@@ -169,25 +169,27 @@ def record_from_fields(
     fields: dict[str, list[str]], *, raw: str, line: int, fallback_key: str
 ) -> Record:
     """A Record from WoS tag -> values, keyed by its UT accession, else by `fallback_key`."""
-    values = {name: fields[tag][0] for tag, name in FIELDS.items() if fields.get(tag)}
-    return Record(
-        **values,
-        authors=tuple(_first_list(fields, ("AF", "AU"))),
-        year=parse_year(_first(fields, ("PY", "EY"))),
-        pages=_pages(fields),
-        issn=_first(fields, ("SN", "EI")),
-        pub_type=normalize_pub_types(fields.get("DT", ())),
-        keywords=(*fields.get("DE", ()), *fields.get("ID", ())),
-        database=DATABASE,
-        key=values.get("accession") or fallback_key,
-        extra={
+    values: RecordFields = {
+        "authors": tuple(_first_list(fields, ("AF", "AU"))),
+        "year": parse_year(_first(fields, ("PY", "EY"))),
+        "pages": _pages(fields),
+        "issn": _first(fields, ("SN", "EI")),
+        "pub_type": normalize_pub_types(fields.get("DT", ())),
+        "keywords": (*fields.get("DE", ()), *fields.get("ID", ())),
+        "database": DATABASE,
+        "extra": {
             tag: found
             for tag, found in fields.items()
             if found and (tag not in HELD_IN_FULL or (len(found) > 1 and tag not in LINE_ITEM_TAGS))
         },
-        raw=raw,
-        line=line,
-    )
+        "raw": raw,
+        "line": line,
+    }
+    for tag, name in FIELDS.items():
+        if found := fields.get(tag):
+            values[name] = found[0]
+    values["key"] = values.get("accession") or fallback_key
+    return Record(**values)
 
 
 def _pages(fields: dict[str, list[str]]) -> str:

@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -217,10 +217,13 @@ def _batches_here(
     options: dict[str, object],
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[Parsed]:
+    items = read_file(
+        path, format_name, encoding=encoding, options=options, on_progress=on_progress
+    )
     # Compression releases the GIL: a helper thread packs one batch while the next is parsed.
     with ThreadPoolExecutor(1, thread_name_prefix="pack") as packer:
         pending: deque[Future[Parsed]] = deque()
-        for batch in _unpacked_here(path, format_name, encoding, options, on_progress):
+        for batch in _unpacked(items):
             pending.append(packer.submit(batch.packed))
             if len(pending) > 2:
                 yield pending.popleft().result()
@@ -228,17 +231,10 @@ def _batches_here(
             yield pending.popleft().result()
 
 
-def _unpacked_here(
-    path: Path,
-    format_name: str,
-    encoding: str,
-    options: dict[str, object],
-    on_progress: Callable[[int], None] | None,
-) -> Iterator[Parsed]:
+def _unpacked(items: Iterable[Record | ParseIssue]) -> Iterator[Parsed]:
+    """A reader's records and issues in batches of _BATCH rows, not yet packed."""
     batch = Parsed()
-    for item in read_file(
-        path, format_name, encoding=encoding, options=options, on_progress=on_progress
-    ):
+    for item in items:
         if isinstance(item, ParseIssue):
             batch.issues.append(item)
             continue

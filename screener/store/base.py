@@ -17,6 +17,14 @@ _S = TypeVar("_S", bound="StoreBase")
 PAGE_SIZE = 65536
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row the cursor's INSERT wrote."""
+    row_id = cursor.lastrowid
+    if row_id is None:  # only before any INSERT on this cursor
+        raise RuntimeError("no row was inserted")
+    return row_id
+
+
 class StoreBase:
     """An open SQLite store: connection, schema version, transactions, audit."""
 

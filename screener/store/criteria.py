@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
+from screener.store.base import inserted_id
 from screener.store.rows import now
 
 
@@ -18,7 +19,7 @@ class CriteriaMixin:
             " VALUES (?, ?, ?, ?)",
             (now(), actor, sha256, text),
         )
-        return int(cursor.lastrowid)
+        return inserted_id(cursor)
 
     def add_criteria_results(
         self, run_id: int, results: Iterable[tuple[int, str, str, str, list[str]]]

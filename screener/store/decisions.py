@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from screener.model import Decision
+from screener.store.base import inserted_id
 from screener.store.rows import now
 
 
@@ -26,7 +27,7 @@ class DecisionsMixin:
                 decision.time or now(),
             ),
         )
-        return int(cursor.lastrowid)
+        return inserted_id(cursor)
 
     def current_decisions(
         self, stage: str | None = None, reviewer: str | None = None

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from screener.store.base import inserted_id
 from screener.store.rows import now
 
 
@@ -32,7 +33,7 @@ class DuplicatesMixin:
             " VALUES (?, ?, ?, 0, 0)",
             (now(), actor, records),
         )
-        return int(cursor.lastrowid)
+        return inserted_id(cursor)
 
     def finish_dedupe_run(self, run_id: int, *, merged: int, possible: int) -> None:
         self._db.execute(

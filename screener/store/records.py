@@ -6,7 +6,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from screener.model import Record, Source
+from screener.model import Record, Source, StoredRecord
+from screener.store.base import inserted_id
 from screener.store.rows import (
     INSERT_RECORD,
     SELECT_RECORD,
@@ -56,7 +57,7 @@ class RecordsMixin:
                 now(),
             ),
         )
-        return int(cursor.lastrowid)
+        return inserted_id(cursor)
 
     def set_source_sha256(self, source_id: int, sha256: str) -> None:
         self._db.execute("UPDATE sources SET sha256 = ? WHERE id = ?", (sha256, source_id))
@@ -94,7 +95,7 @@ class RecordsMixin:
             cursor = self._db.execute(
                 "INSERT INTO raw_texts (source_id, data) VALUES (?, ?)", (source_id, data)
             )
-            insert = insert_block_rows(source_id, int(cursor.lastrowid), placement)
+            insert = insert_block_rows(source_id, inserted_id(cursor), placement)
             self._db.executemany(insert, rows)
 
     def raw_text(self, record_id: int) -> str:
@@ -119,13 +120,13 @@ class RecordsMixin:
                 (database, source_id),
             )
 
-    def record(self, record_id: int) -> Record | None:
+    def record(self, record_id: int) -> StoredRecord | None:
         if not _SQLITE_MIN <= record_id <= _SQLITE_MAX:
             return None  # no row can have it, and SQLite cannot even take it as a parameter
         row = self._db.execute(SELECT_RECORD + " WHERE id = ?", (record_id,)).fetchone()
         return record_from_row(row) if row else None
 
-    def records(self, ids: Iterable[int] | None = None) -> Iterator[Record]:
+    def records(self, ids: Iterable[int] | None = None) -> Iterator[StoredRecord]:
         """Records in id order (all, or the given ids), streamed."""
         if ids is None:
             cursor = self._db.execute(SELECT_RECORD + " ORDER BY id")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from screener.model import Record
+from screener.model import Record, StoredRecord
 from screener.store.raw_codec import compress, decompress
 
 _VALUE_COLUMNS = (
@@ -122,7 +122,7 @@ def now() -> str:
 
 # json.dumps with options builds an encoder per call: a third of an import's row building.
 _encode_json = json.JSONEncoder(ensure_ascii=False).encode
-_encode_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_string = json.encoder.encode_basestring
 
 
 def _json_strings(values: Sequence[str]) -> str:
@@ -178,7 +178,7 @@ def record_values(record: Record, line_offset: int = 0) -> tuple:
     )
 
 
-def record_from_row(row: Sequence) -> Record:
+def record_from_row(row: Sequence) -> StoredRecord:
     (
         id_,
         source_id,
@@ -205,7 +205,7 @@ def record_from_row(row: Sequence) -> Record:
         extra,
         raw,
     ) = row
-    return Record(
+    return StoredRecord(
         id=id_,
         source_id=source_id,
         key=key,

@@ -112,6 +112,46 @@ def test_validate_lists_every_problem_in_line_order(tmp_path: Path) -> None:
     assert all(p.file == str(path) for p in problems)
 
 
+LISTS_TEXT = """
+[[rule]]
+id = "empty"
+kind = "language"
+deny = []
+
+[[rule]]
+id = "where"
+kind = "query"
+query = "groom*"
+fields = ["title", "abstrct", "ti", "kw", "keyword"]
+
+[[rule]]
+id = "present"
+kind = "has"
+fields = []
+
+[[rule]]
+id = "one"
+kind = "has"
+fields = ["doi", "dio"]
+
+[[rule]]
+id = "words"
+kind = "pub_type"
+allow = "article"
+"""
+
+
+def test_list_values_are_checked_item_by_item_and_may_not_be_empty() -> None:
+    assert [(p.line, p.message) for p in _problems(LISTS_TEXT)] == [
+        (5, "deny of rule 'empty' is empty"),
+        (11, "unknown field 'abstrct' in rule 'where' (did you mean 'abstract'?)"),
+        (11, "unknown field 'keyword' in rule 'where' (did you mean 'keywords'?)"),
+        (16, "fields of rule 'present' is empty"),
+        (21, "unknown field 'dio' in rule 'one' (did you mean 'doi'?)"),
+        (26, 'allow of rule \'words\' must be a list of strings, like ["a", "b"]'),
+    ]
+
+
 def test_toml_syntax_error_reports_tomllib_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "criteria.toml"
     path.write_text('[review]\nquestion = "unterminated\n', encoding="utf-8")

@@ -16,8 +16,6 @@ from screener.dedupe.clusters import connected_groups, guarded_groups
 from screener.dedupe.profile import profile
 from screener.model import Record
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "dedup"
-
 BASE = Record(
     title="Cognitive rehabilitation after stroke: a randomised controlled trial of home visits",
     authors=("Zhai, Q. J.", "Yue, X. Y."),
@@ -135,8 +133,8 @@ def _load(folder: Path) -> tuple[list[Record], list[list[str]]]:
     return records, truth
 
 
-def test_special_cases_set_finds_its_three_groups_and_nothing_else() -> None:
-    folder = DATA / "special_cases"
+def test_special_cases_set_finds_its_three_groups_and_nothing_else(shared_data: Path) -> None:
+    folder = shared_data / "dedup" / "special_cases"
     if not folder.is_dir():
         pytest.skip("benchmark data not available")
     records, truth = _load(folder)

@@ -13,12 +13,20 @@ from hypothesis import strategies as st
 
 from screener.errors import FormatError, ParseIssue
 from screener.formats import csv_table
-from screener.formats.csv_layouts import EXPORT_COLUMNS
-from screener.model import Record
+from screener.formats.csv_layouts import (
+    AUTHOR_FULL_NAMES,
+    CITATION,
+    EXPORT_COLUMNS,
+    GENERIC,
+    LAYOUTS,
+    PAGE_END,
+    PAGE_START,
+    Layout,
+)
+from screener.model import Record, is_text_target
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "csv"
-SHARED = REPO.parent / "shared" / "data"
 
 
 def read_path(path: Path, **options) -> list[Record | ParseIssue]:
@@ -83,6 +91,30 @@ def first_record(name: str, **options) -> Record:
 )
 def test_csv_layouts_map_vendor_columns(fixture: str, field: str, expected) -> None:
     assert getattr(first_record(fixture), field) == expected
+
+
+@pytest.mark.parametrize("layout", [*LAYOUTS, GENERIC], ids=lambda layout: layout.name)
+def test_csv_layout_columns_fill_record_fields_or_a_composite_the_reader_assembles(
+    layout: Layout,
+) -> None:
+    composite = {"authors", "keywords", "year", AUTHOR_FULL_NAMES, PAGE_START, PAGE_END, CITATION}
+    unknown = {t for t in layout.columns.values() if not is_text_target(t) and t not in composite}
+    assert unknown == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("title,year,date\nA,,2019-05\n", 2019),
+        ("title,date,year\nA,2018,2020\n", 2018),
+        ("title,publication year,year\nA,unknown,2020\n", None),
+    ],
+)
+def test_csv_year_comes_from_the_first_year_column_with_a_value(
+    text: str, year: int | None
+) -> None:
+    [record] = records_of(read_text(text))
+    assert record.year == year
 
 
 def test_csv_unmapped_scopus_columns_stay_in_extra() -> None:
@@ -165,8 +197,8 @@ def test_csv_record_keeps_its_row_text_and_ordinal_key() -> None:
         ("screening/cohen_2006/ADHD.csv", 851),
     ],
 )
-def test_csv_real_samples_read_completely(relative: str, count: int) -> None:
-    path = SHARED / relative
+def test_csv_real_samples_read_completely(shared_data: Path, relative: str, count: int) -> None:
+    path = shared_data / relative
     if not path.exists():
         pytest.skip(f"{relative} not available")
     items = read_path(path)
@@ -174,8 +206,8 @@ def test_csv_real_samples_read_completely(relative: str, count: int) -> None:
     assert len(items) == count
 
 
-def test_csv_real_scopus_2019_sample_maps_authors_pages_and_database() -> None:
-    path = SHARED / "exports" / "scopus_csv_2019_litsearchr.csv"
+def test_csv_real_scopus_2019_sample_maps_authors_pages_and_database(shared_data: Path) -> None:
+    path = shared_data / "exports" / "scopus_csv_2019_litsearchr.csv"
     if not path.exists():
         pytest.skip("Scopus sample not available")
     record = records_of(read_path(path))[0]

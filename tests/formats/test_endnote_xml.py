@@ -13,7 +13,6 @@ from screener.model import Record
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "endnote"
-SHARED = REPO.parent / "shared" / "data"
 
 
 def read_path(path: Path) -> list[Record]:
@@ -107,8 +106,8 @@ def test_endnote_records_stream_across_chunks_with_their_lines() -> None:
     assert records[-1].raw.endswith(" 30</title></titles>\n</record>")
 
 
-def test_endnote_real_jabref_sample() -> None:
-    path = SHARED / "exports" / "endnote_xml_jabref.xml"
+def test_endnote_real_jabref_sample(shared_data: Path) -> None:
+    path = shared_data / "exports" / "endnote_xml_jabref.xml"
     if not path.exists():
         pytest.skip("EndNote XML sample not available")
     records = read_path(path)

@@ -12,7 +12,6 @@ from screener.formats import medline
 from screener.model import Record
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "medline"
-EXPORTS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "exports"
 
 
 def read_text(text: str, name: str = "test.nbib") -> list[Record | ParseIssue]:
@@ -239,8 +238,10 @@ def test_medline_reader_streams_without_reading_the_whole_file() -> None:
         ("medline_plain_jabref.txt", ["20481061"], [1]),
     ],
 )
-def test_medline_reader_reads_real_exports(file: str, keys: list[str], lines: list[int]) -> None:
-    path = EXPORTS / file
+def test_medline_reader_reads_real_exports(
+    shared_data: Path, file: str, keys: list[str], lines: list[int]
+) -> None:
+    path = shared_data / "exports" / file
     if not path.exists():
         pytest.skip("real export samples not available")
     with path.open(encoding="utf-8-sig") as stream:
@@ -251,8 +252,8 @@ def test_medline_reader_reads_real_exports(file: str, keys: list[str], lines: li
     assert all(record.title and record.authors and record.year for record in records(items))
 
 
-def test_medline_reader_maps_the_revtools_sample() -> None:
-    path = EXPORTS / "pubmed_medline_revtools.nbib"
+def test_medline_reader_maps_the_revtools_sample(shared_data: Path) -> None:
+    path = shared_data / "exports" / "pubmed_medline_revtools.nbib"
     if not path.exists():
         pytest.skip("real export samples not available")
     with path.open(encoding="utf-8-sig") as stream:

@@ -14,7 +14,6 @@ from screener.formats.text import open_text
 from screener.model import Record
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "refer"
-EXPORTS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "exports"
 
 
 def read_text(text: str, name: str = "test.enl") -> list[Record | ParseIssue]:
@@ -117,10 +116,10 @@ def test_refer_reader_tolerates_a_stray_bom() -> None:
     assert only_record("\ufeff%0 Journal Article\n%T One\n").pub_type == "Journal Article"
 
 
-def test_refer_reader_reads_the_real_endnote_export() -> None:
-    path = EXPORTS / "endnote_tagged_colrev.enl"
+def test_refer_reader_reads_the_real_endnote_export(shared_data: Path) -> None:
+    path = shared_data / "exports" / "endnote_tagged_colrev.enl"
     if not path.exists():
-        pytest.skip(f"real export samples not found at {EXPORTS}")
+        pytest.skip(f"real export samples not found at {path.parent}")
     items = read_path(path)
     records = records_of(items)
     assert len(records) == 2

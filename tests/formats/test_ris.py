@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from unittest.mock import patch
 
@@ -19,7 +20,6 @@ from screener.model import Record
 from screener.normalize import normalize_pub_type
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ris"
-EXPORTS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "exports"
 
 
 def read_text(text: str, name: str = "test.ris") -> list[Record | ParseIssue]:
@@ -259,10 +259,11 @@ def test_ris_reader_takes_bt_as_the_title_of_a_book() -> None:
 
 
 def test_ris_reader_result_does_not_depend_on_where_chunks_end(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, shared_data: Path
 ) -> None:
+    exports = shared_data / "exports"
     paths = [FIXTURES / fixture for fixture, _, _ in QUIRK_FILES]
-    paths += [EXPORTS / name for name, _ in REAL_EXPORTS if (EXPORTS / name).exists()]
+    paths += [exports / name for name, _ in REAL_EXPORTS if (exports / name).exists()]
     text = "".join(path.read_text(encoding="utf-8-sig") for path in paths)
     expected = read_text(text)
     for size in (1, 7, 64, 500):
@@ -311,15 +312,24 @@ REAL_EXPORTS = [
 ]
 
 
-def export(name: str) -> Path:
-    path = EXPORTS / name
-    if not path.exists():
-        pytest.skip(f"real export samples not found at {EXPORTS}")
-    return path
+@pytest.fixture
+def export(shared_data: Path) -> Callable[[str], Path]:
+    """The path of a real export by name; the test skips when the samples are absent."""
+    exports = shared_data / "exports"
+
+    def path_of(name: str) -> Path:
+        path = exports / name
+        if not path.exists():
+            pytest.skip(f"real export samples not found at {exports}")
+        return path
+
+    return path_of
 
 
 @pytest.mark.parametrize(("name", "count"), REAL_EXPORTS)
-def test_ris_reader_reads_every_record_of_a_real_export(name: str, count: int) -> None:
+def test_ris_reader_reads_every_record_of_a_real_export(
+    export: Callable[[str], Path], name: str, count: int
+) -> None:
     items = read_path(export(name))
     records = records_of(items)
     assert len(records) == count
@@ -328,7 +338,9 @@ def test_ris_reader_reads_every_record_of_a_real_export(name: str, count: int) -
 
 
 @pytest.mark.parametrize(("name", "count"), REAL_EXPORTS)
-def test_ris_writer_round_trips_a_real_export(name: str, count: int) -> None:
+def test_ris_writer_round_trips_a_real_export(
+    export: Callable[[str], Path], name: str, count: int
+) -> None:
     records = records_of(read_path(export(name)))
     back = records_of(read_text(write_text(records)))
     assert len(back) == count
@@ -336,7 +348,7 @@ def test_ris_writer_round_trips_a_real_export(name: str, count: int) -> None:
         assert_same_record(again, original)
 
 
-def test_ris_reader_joins_scopus_references_one_per_line() -> None:
+def test_ris_reader_joins_scopus_references_one_per_line(export: Callable[[str], Path]) -> None:
     (record,) = records_of(read_path(export("scopus_ris_with_refs_asreview.ris")))
     (references,) = [note for note in record.extra["N1"] if note.startswith("References:")]
     assert len(references.split("\n")) > 50
@@ -344,7 +356,7 @@ def test_ris_reader_joins_scopus_references_one_per_line() -> None:
     assert record.issn == "03064530 (ISSN)"
 
 
-def test_ris_reader_keeps_wos_paragraphs_and_accession() -> None:
+def test_ris_reader_keeps_wos_paragraphs_and_accession(export: Callable[[str], Path]) -> None:
     first, _ = records_of(read_path(export("wos_ris_asysd.ris")))
     assert first.abstract.count("\n") == 1
     assert first.accession == "WOS:000082252000006"
@@ -354,7 +366,7 @@ def test_ris_reader_keeps_wos_paragraphs_and_accession() -> None:
     ]
 
 
-def test_ris_reader_reads_endnote_keywords_one_per_line() -> None:
+def test_ris_reader_reads_endnote_keywords_one_per_line(export: Callable[[str], Path]) -> None:
     _, second = records_of(read_path(export("endnote_ris_export_asysd.ris")))
     assert len(second.keywords) == 32
     assert second.keywords[:2] == ("Access", "Cancer")

@@ -13,7 +13,6 @@ from screener.formats import wos, wos_tab
 from screener.model import Record
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "wos"
-EXPORTS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "exports"
 
 
 def read_plain(text: str) -> list[Record | ParseIssue]:
@@ -230,8 +229,10 @@ def test_wos_reader_rejoins_a_cited_reference_split_by_a_carriage_return() -> No
         ("wos_isi_jabref.isi", ["ISI:000238592600006", "ISI:000236202800037"], [3, 58]),
     ],
 )
-def test_wos_reader_reads_real_exports(file: str, keys: list[str], lines: list[int]) -> None:
-    path = EXPORTS / file
+def test_wos_reader_reads_real_exports(
+    shared_data: Path, file: str, keys: list[str], lines: list[int]
+) -> None:
+    path = shared_data / "exports" / file
     if not path.exists():
         pytest.skip("real export samples not available")
     with path.open(encoding="utf-8-sig") as stream:
@@ -240,10 +241,11 @@ def test_wos_reader_reads_real_exports(file: str, keys: list[str], lines: list[i
     assert all(record.title and record.authors and record.year for record in records(items))
 
 
-def test_wos_reader_maps_the_real_samples() -> None:
-    if not EXPORTS.exists():
+def test_wos_reader_maps_the_real_samples(shared_data: Path) -> None:
+    exports = shared_data / "exports"
+    if not exports.exists():
         pytest.skip("real export samples not available")
-    with (EXPORTS / "wos_plaintext_revtools.ciw").open(encoding="utf-8-sig") as stream:
+    with (exports / "wos_plaintext_revtools.ciw").open(encoding="utf-8-sig") as stream:
         first = records(list(wos.read(stream, "wos.ciw")))[0]
     assert first.authors[0] == "Alvarez-Manzaneda, I."
     assert "TROPHIC STATE INDEX" in first.keywords
@@ -252,7 +254,7 @@ def test_wos_reader_maps_the_real_samples() -> None:
         "30529964",
         "10.1016/j.scitotenv.2018.11.375",
     )
-    with (EXPORTS / "wos_isi_jabref.isi").open(encoding="utf-8-sig") as stream:
+    with (exports / "wos_isi_jabref.isi").open(encoding="utf-8-sig") as stream:
         isi = records(list(wos.read(stream, "wos.isi")))[0]
     assert len(isi.extra["CR"]) == 17
     assert isi.extra["C1"] == [

@@ -268,6 +268,7 @@ def test_highlighted_terms_are_styled_and_no_color_is_honoured(
         assert "bold green" in styles  # "grooming", "perpetrators"
         assert not app.no_color
 
+    monkeypatch.delenv("NO_COLOR", raising=False)
     run_app(review, coloured)
     monkeypatch.setenv("NO_COLOR", "1")
 

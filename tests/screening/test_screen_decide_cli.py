@@ -122,7 +122,9 @@ def test_a_csv_missing_a_column_is_refused(review: Path, tmp_path: Path, cli) ->
     assert "decisions.csv:1: missing column(s): reviewer, stage" in result.stderr
 
 
-def test_decisions_prints_json_lines_with_the_record_key(review: Path, cli) -> None:
+def test_decisions_prints_json_lines_with_the_record_key(
+    review: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cli("decide", "1", "include", "--reviewer", "ana", "--review", review)
     cli("decide", "2", "exclude", "--reason", "population", "--reviewer", "ben", "--review", review)
     result = cli("decisions", "--json", "--review", review)
@@ -143,6 +145,8 @@ def test_decisions_prints_json_lines_with_the_record_key(review: Path, cli) -> N
         "time",
     }
     assert rows[0]["key"] == "records.ris#1"
+    # The table, unlike the JSON, fits the terminal: in fewer columns it shortens the reasons.
+    monkeypatch.setenv("COLUMNS", "80")
     only_ben = cli("decisions", "--reviewer", "ben", "--review", review)
     assert "population" in only_ben.stdout and "ana" not in only_ben.stdout
 

@@ -49,6 +49,19 @@ def test_plain_mode_screens_from_stdin_with_the_same_keys(review: Path, cli) -> 
     assert "5 decisions saved this session" in result.stderr
 
 
+@pytest.mark.parametrize("variable", ["FORCE_COLOR", "TTY_COMPATIBLE"])
+def test_plain_mode_on_a_pipe_prints_no_colour_even_when_colour_is_forced(
+    review: Path, cli, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv(variable, "1")
+    result = _screen(cli, review, "i\n", "--plain")
+    assert result.exit_code == 0, result.stderr
+    assert decisions(review) == [(1, "include", "", "")]
+    assert "Online grooming by perpetrators" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
 def test_plain_mode_skip_undo_jump_and_help(review: Path, cli) -> None:
     commands = "s\ni\nu\nu\n/ sextortion\nm\n?\nq\ni\n"
     result = _screen(cli, review, commands, "--plain")

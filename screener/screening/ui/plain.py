@@ -194,5 +194,13 @@ def _is_terminal(stream: TextIO) -> bool:
 
 def run_plain(session: ScreeningSession, stdin: TextIO, stdout: TextIO) -> None:
     """Screen with line prompts; colour only on a terminal and never with NO_COLOR."""
-    console = Console(file=stdout, highlight=False, soft_wrap=True, emoji=False)
+    # A pipe gets plain text even when FORCE_COLOR or TTY_COMPATIBLE (set for a CI log, say)
+    # would have rich colour it: the transcript is read by scripts and screen readers.
+    console = Console(
+        file=stdout,
+        force_terminal=None if _is_terminal(stdout) else False,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+    )
     PlainScreening(session, stdin, console).run()
