@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from screener.errors import ReviewNotFound, ScreenerError, UsageError
-from screener.model import Record, Source, Status
+from screener.model import Record, Source, Status, stored
 from screener.review.importing import ImportOptions, ImportProgress, ImportReport, import_file
 from screener.review.resources import template_path
 from screener.review.screening import ScreeningMethods
@@ -360,7 +360,9 @@ class Review(ScreeningMethods):
             members = groups.get(record.id)
             if members:
                 merged = merge_group([record, *self._store.records(members[1:])])
-                record = replace(merged, id=record.id, source_id=record.source_id, key=record.key)
+                record = stored(
+                    replace(merged, id=record.id, source_id=record.source_id, key=record.key)
+                )
             yield record, current
 
     def export(self, stream: TextIO, format_name: str, status: str | None = None) -> int:

@@ -91,10 +91,11 @@ def apply_criteria(
     groups = group_members(store)
     for done, record in enumerate(store.records(), 1):
         members = groups.get(record.id)
+        judged: Record = record
         if members:
             merged = merge_group([record, *store.records(members[1:])])
-            record = replace(merged, id=record.id, key=record.key)
-        evaluation = criteria.evaluate(record)
+            judged = replace(merged, id=record.id, key=record.key)
+        evaluation = criteria.evaluate(judged)
         outcome = evaluation.outcome
         flagged_by = _failed_by_effect(evaluation, "flag")
         if record.id not in duplicates:

@@ -30,8 +30,9 @@ def write_records(items: Iterable[tuple[Record, str]], stream: TextIO, format_na
         raise ScreenerError(
             f"cannot export as {format_name!r} (choose one of {', '.join(EXPORT_FORMATS)})"
         )
-    writer = get_format(format_name).writer()
     if format_name == "csv":
+        from screener.formats.csv_table import write as write_csv
+
         statuses: dict[int | None, str] = {}
 
         def records() -> Iterable[Record]:
@@ -39,7 +40,8 @@ def write_records(items: Iterable[tuple[Record, str]], stream: TextIO, format_na
                 statuses[record.id] = status
                 yield record
 
-        return writer(records(), stream, status_of=lambda r: statuses.get(r.id, ""))
+        return write_csv(records(), stream, status_of=lambda r: statuses.get(r.id, ""))
+    writer = get_format(format_name).writer()
     return writer((record for record, _ in items), stream)
 
 
