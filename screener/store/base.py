@@ -175,34 +175,38 @@ def _writable(path: Path) -> bool:
 
 def _connect(path: Path, *, read_only: bool) -> GuardedConnection:
     if not read_only:
-        connection = sqlite3.connect(
-            path, isolation_level=None, timeout=30.0, factory=GuardedConnection
-        )
-        connection.path = path
-        return connection
-    # Reading a WAL store needs its shared-memory file, which a read-only folder cannot
-    # hold: with no WAL file left (the last writer closed cleanly) the store is all in
-    # screener.db and opens as immutable, without one. A WAL file still holding changes
-    # needs its shared-memory file there already.
+        return _connected(path, path)
+    # Reading a WAL store takes its shared-memory file, which a read-only folder cannot
+    # gain. Where one is there (a writer with permission has the store open) the store is
+    # read through it. Without one, and with no WAL file holding changes (the last writer
+    # closed cleanly), the store is all in screener.db and opens as immutable: no locks,
+    # no shared memory. (Were a writer with permission to start meanwhile and checkpoint
+    # into screener.db, this reader would not know; it could never have locked it out.)
     wal = path.with_name(path.name + "-wal")
     pending = wal.exists() and wal.stat().st_size > 0
-    mode = "mode=ro" if pending else "mode=ro&immutable=1"
+    if pending or path.with_name(path.name + "-shm").exists():
+        connection = _connected(path, f"{path.resolve().as_uri()}?mode=ro")
+        try:
+            sqlite3.Connection.execute(connection, "SELECT count(*) FROM sqlite_schema")
+            return connection
+        except sqlite3.Error:
+            connection.close()
+        if pending:
+            raise StoreReadOnly(
+                f"the review folder is read-only and {wal.name} holds changes not yet in"
+                f" {path.name}: open the review once with a folder this screener can write",
+                file=str(path),
+            )
+    return _connected(path, f"{path.resolve().as_uri()}?mode=ro&immutable=1")
+
+
+def _connected(path: Path, target: Path | str) -> GuardedConnection:
     connection = sqlite3.connect(
-        f"{path.resolve().as_uri()}?{mode}",
-        uri=True,
+        target,
+        uri=isinstance(target, str),
         isolation_level=None,
         timeout=30.0,
         factory=GuardedConnection,
     )
     connection.path = path
-    if pending:
-        try:
-            sqlite3.Connection.execute(connection, "SELECT count(*) FROM sqlite_schema")
-        except sqlite3.Error:
-            connection.close()
-            raise StoreReadOnly(
-                f"the review folder is read-only and {wal.name} holds changes not yet in"
-                f" {path.name}: open the review once with a folder this screener can write",
-                file=str(path),
-            ) from None
     return connection

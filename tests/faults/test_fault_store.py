@@ -3,6 +3,7 @@ so, never a new empty review in its place, never a traceback."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -33,7 +34,9 @@ def review(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    "command", [["status"], ["sources"], ["decisions"], ["dedupe"], ["records", "show", "1"]]
+    "command",
+    [["status"], ["sources"], ["decisions"], ["dedupe"], ["records", "show", "1"]],
+    ids=" ".join,
 )
 @pytest.mark.parametrize("loss", ["deleted", "emptied"])
 def test_a_lost_store_is_one_line_not_a_new_empty_review(
@@ -77,7 +80,7 @@ def damage_middle(store: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [["status"], ["dedupe"], ["export", "-o", "-", "--format", "ris"]]
+    "command", [["status"], ["dedupe"], ["export", "-o", "-", "--format", "ris"]], ids=" ".join
 )
 def test_a_store_with_damaged_pages_says_so_and_how_to_recover(
     review: Path, cli, command: list[str]
@@ -219,3 +222,18 @@ def test_init_in_a_folder_on_a_read_only_file_system_is_one_line(shared_review: 
     result = run("init", folder)
     assert_one_line(result, f"{folder / 'criteria.toml'}: cannot create the review: Read-only")
     assert list(folder.iterdir()) == []
+
+
+@READ_ONLY
+def test_a_read_only_reader_sees_what_a_writer_with_permission_committed(
+    shared_review: Path, read_only: Callable[[Path], Callable[..., Run]]
+) -> None:
+    # A colleague with write permission has the review open, its last import still in
+    # screener.db-wal: a reader without permission reads through the shared memory file.
+    run = read_only(shared_review)
+    with Review.open(shared_review, actor="writer") as writer:
+        writer.import_file(write_ris(shared_review.parent / "c.ris", 7))
+        assert (shared_review / "screener.db-wal").stat().st_size > 0
+        result = run("status", "--json", "--review", shared_review)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["records"] == writer.record_count() == 207
