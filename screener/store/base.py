@@ -37,21 +37,25 @@ class StoreBase:
         file), else StoreGone. A store its process cannot write opens read-only."""
         if not create:
             _refuse_gone(path)
-        new = create and not path.exists()
+        new = create and not (path.exists() and path.stat().st_size)
         read_only = not new and not _writable(path)
         connection = _connect(path, read_only=read_only)
-        if new:
-            # Records with their raw text run to 4-8 KB: on 64 KB pages they sit whole
-            # in the b-tree instead of half-empty overflow pages, which halves an
-            # import's writes. Only a new, empty store can take a page size.
-            connection.execute(f"PRAGMA page_size={PAGE_SIZE}")
-        if not read_only:
-            connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA foreign_keys=ON")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("PRAGMA busy_timeout=30000")
-        store = cls(connection, path, read_only=read_only)
-        store._migrate()
+        try:
+            if new:
+                # Records with their raw text run to 4-8 KB: on 64 KB pages they sit whole
+                # in the b-tree instead of half-empty overflow pages, which halves an
+                # import's writes. Only a new, empty store can take a page size.
+                connection.execute(f"PRAGMA page_size={PAGE_SIZE}")
+            if not read_only:
+                connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA busy_timeout=30000")
+            store = cls(connection, path, read_only=read_only)
+            store._migrate()
+        except BaseException:
+            connection.close()
+            raise
         return store
 
     def close(self) -> None:
@@ -125,9 +129,9 @@ class StoreBase:
         if not self._db.in_transaction:
             return
         try:
-            for statement in statements:
-                self._db.execute(statement)
-        except (sqlite3.Error, ScreenerError):
+            for statement in statements:  # unguarded: its failure is not the one to explain
+                sqlite3.Connection.execute(self._db, statement)
+        except sqlite3.Error:
             pass
 
     # -- audit ----------------------------------------------------------------------------

@@ -17,22 +17,6 @@ from typing import Any, NoReturn
 
 from screener.errors import ScreenerError, StoreDamaged, StoreReadOnly
 
-# SQLite's primary result codes (the low byte of an extended code): sqlite.org/rescode.html
-_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
-_IOERR_READ, _IOERR_SHORT_READ = 266, 522
-# Python 3.10 gives no codes: the messages SQLite gives for them.
-_MESSAGES = {
-    "database is locked": _BUSY,
-    "database table is locked": _LOCKED,
-    "attempt to write a readonly database": _READONLY,
-    "disk I/O error": _IOERR,
-    "database disk image is malformed": _CORRUPT,
-    "database or disk is full": _FULL,
-    "unable to open database file": _CANTOPEN,
-    "file is not a database": _NOTADB,
-}
-_CHECKED_ROWS = 3  # quick_check lines worth a look; the first goes in the message
-
 
 class Failure(enum.Enum):
     """What a sqlite3 error says about the store."""
@@ -47,6 +31,41 @@ class Failure(enum.Enum):
     MISUSE = "a closed connection or a wrong parameter: a bug, not the store's doing"
 
 
+# SQLite's primary result codes (the low byte of an extended one): sqlite.org/rescode.html
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
+_FAILURES = {
+    _BUSY: Failure.BUSY,
+    _LOCKED: Failure.BUSY,
+    _READONLY: Failure.READ_ONLY,
+    _IOERR: Failure.WRITE,
+    _CORRUPT: Failure.DAMAGED,
+    _FULL: Failure.FULL,
+    _CANTOPEN: Failure.CANNOT_OPEN,
+    _NOTADB: Failure.DAMAGED,
+}
+# I/O errors that are reads: damaged media, perhaps, for quick_check to look at.
+_IOERR_READS = (266, 522)  # SQLITE_IOERR_READ, SQLITE_IOERR_SHORT_READ
+# Python 3.10 gives no codes: the messages SQLite gives for them.
+_MESSAGES = {
+    "database is locked": _BUSY,
+    "database table is locked": _LOCKED,
+    "attempt to write a readonly database": _READONLY,
+    "disk I/O error": _IOERR,
+    "database disk image is malformed": _CORRUPT,
+    "database or disk is full": _FULL,
+    "unable to open database file": _CANTOPEN,
+    "file is not a database": _NOTADB,
+}
+# What a failure of the store (not of its pages) says, in one line.
+_SAYS = {
+    Failure.BUSY: "the review store is busy: another screener is writing to it ({error})",
+    Failure.FULL: "cannot write the review store: the disk is full ({error})",
+    Failure.CANNOT_OPEN: "cannot open the review store: {error}",
+    Failure.WRITE: "cannot write the review store: {error} (is the disk full?)",
+}
+_CHECKED_ROWS = 3  # quick_check lines worth a look; the first goes in the message
+
+
 def failure(error: sqlite3.Error) -> Failure:
     """The kind of `error`, from its SQLite result code (its message on Python 3.10)."""
     if isinstance(error, (sqlite3.ProgrammingError, sqlite3.InterfaceError)):
@@ -54,20 +73,9 @@ def failure(error: sqlite3.Error) -> Failure:
     code = getattr(error, "sqlite_errorcode", None)
     if code is None:
         code = _MESSAGES.get(str(error), 0)
-    primary = code & 0xFF
-    if primary in (_BUSY, _LOCKED):
-        return Failure.BUSY
-    if primary == _READONLY:
-        return Failure.READ_ONLY
-    if primary == _FULL:
-        return Failure.FULL
-    if primary == _CANTOPEN:
-        return Failure.CANNOT_OPEN
-    if primary == _IOERR and code not in (_IOERR_READ, _IOERR_SHORT_READ):
-        return Failure.WRITE
-    if primary in (_CORRUPT, _NOTADB):
-        return Failure.DAMAGED
-    return Failure.MAYBE_DAMAGED
+    if code in _IOERR_READS:
+        return Failure.MAYBE_DAMAGED
+    return _FAILURES.get(code & 0xFF, Failure.MAYBE_DAMAGED)
 
 
 def damage(connection: sqlite3.Connection) -> str | None:
@@ -91,29 +99,16 @@ def explain(error: sqlite3.Error, connection: sqlite3.Connection, path: Path) ->
     """The ScreenerError to raise for `error` on the store at `path`; `error` itself when it
     is a bug in screener rather than anything wrong with the store."""
     kind = failure(error)
-    where = str(path)
     if kind is Failure.MISUSE:
         return error
-    if kind is Failure.BUSY:
-        return ScreenerError(
-            f"the review store is busy: another screener is writing to it ({error})", file=where
-        )
     if kind is Failure.READ_ONLY:
         return StoreReadOnly(read_only_message(), file=str(path.parent))
-    if kind is Failure.FULL:
-        return ScreenerError(
-            f"cannot write the review store: the disk is full ({error})", file=where
-        )
-    if kind is Failure.CANNOT_OPEN:
-        return ScreenerError(f"cannot open the review store: {error}", file=where)
-    if kind is Failure.WRITE:
-        return ScreenerError(
-            f"cannot write the review store: {error} (is the disk full?)", file=where
-        )
+    if kind in _SAYS:
+        return ScreenerError(_SAYS[kind].format(error=error), file=str(path))
     found = damage(connection)
     if found is None and kind is Failure.MAYBE_DAMAGED:
         return error
-    return StoreDamaged(damaged_message(path, found or str(error)), file=where)
+    return StoreDamaged(damaged_message(path, found or str(error)), file=str(path))
 
 
 def read_only_message() -> str:

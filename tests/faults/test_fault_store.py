@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -17,6 +18,7 @@ from faults_helpers import Run, assert_one_line, run_screener, write_ris
 
 from screener.review import Review
 from screener.store.base import PAGE_SIZE
+from screener.store.guard import Failure, failure
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 NOBODY = 65534
@@ -237,3 +239,25 @@ def test_a_read_only_reader_sees_what_a_writer_with_permission_committed(
         result = run("status", "--json", "--review", shared_review)
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["records"] == writer.record_count() == 207
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        (sqlite3.OperationalError("database is locked"), Failure.BUSY),
+        (sqlite3.OperationalError("attempt to write a readonly database"), Failure.READ_ONLY),
+        (sqlite3.OperationalError("database or disk is full"), Failure.FULL),
+        (sqlite3.OperationalError("disk I/O error"), Failure.WRITE),
+        (sqlite3.OperationalError("unable to open database file"), Failure.CANNOT_OPEN),
+        (sqlite3.DatabaseError("database disk image is malformed"), Failure.DAMAGED),
+        (sqlite3.DatabaseError("file is not a database"), Failure.DAMAGED),
+        (sqlite3.IntegrityError("UNIQUE constraint failed: x.y"), Failure.MAYBE_DAMAGED),
+        (sqlite3.ProgrammingError("Cannot operate on a closed database."), Failure.MISUSE),
+    ],
+    ids=lambda value: value.name if isinstance(value, Failure) else None,
+)
+def test_sqlite_errors_without_codes_are_told_apart_by_their_message(
+    error: sqlite3.Error, kind: Failure
+) -> None:
+    # Python 3.10 gives a sqlite3 error no result code: its message tells the kind.
+    assert failure(error) is kind
