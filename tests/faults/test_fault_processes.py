@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,7 +30,7 @@ from faults_helpers import (
 
 from screener.review import Review
 from screener.review.parallel import MIN_PARALLEL_BYTES
-from screener.review.signals import stop_on_signals
+from screener.review.signals import held_signals, stop_on_signals
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="reads processes from Linux's /proc"
@@ -192,7 +193,7 @@ def test_an_import_run_under_nohup_keeps_ignoring_sighup(tmp_path: Path) -> None
 SIGNAL_DURING_COMMIT = """
 import os, signal
 from pathlib import Path
-from screener.review.signals import stop_on_signals
+from screener.review.signals import held_signals, stop_on_signals
 with stop_on_signals(Path("a.ris")) as stop:
     stop.commit()
     os.kill(os.getpid(), signal.SIGTERM)
@@ -209,3 +210,18 @@ def test_a_stop_signal_during_the_commit_lets_it_land_then_ends_the_process() ->
     )
     assert done.stdout == "committed\n", done.stderr
     assert done.returncode == -signal.SIGTERM
+
+
+def test_stop_signals_wait_while_the_workers_are_forked() -> None:
+    # Raised inside an at-fork hook, Interrupted would only be printed ("Exception
+    # ignored"): the submit that forks holds the signals, which arrive once it is done.
+    received: list[int] = []
+    previous = signal.signal(signal.SIGTERM, lambda number, frame: received.append(number))
+    try:
+        with held_signals():
+            signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
+            time.sleep(0.05)
+            assert received == []
+        assert received == [signal.SIGTERM]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
