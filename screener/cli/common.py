@@ -194,6 +194,13 @@ class ScreenerGroup(TyperGroup):
         except typer.Abort:
             typer.echo("screener: interrupted; nothing half-written was kept", err=True)
             sys.exit(130)
+        except OSError as error:  # --help or --version onto a full disk, before `invoke`
+            if isinstance(error, BrokenPipeError) or not _stdout_failed(error):
+                raise
+            from screener.formats.output import cannot_write
+
+            typer.echo(f"screener: {cannot_write('stdout', error)}", err=True)
+            sys.exit(1)
         # Without standalone mode an exit code comes back as the result (typer.Exit).
         sys.exit(result if isinstance(result, int) else 0)
 

@@ -80,6 +80,15 @@ def test_stdout_on_a_full_disk_is_one_line(review: Path, command: list[str]) -> 
     assert result.returncode == 1
 
 
+@pytest.mark.skipif(not HAS_DEV_FULL, reason="no /dev/full here")
+@pytest.mark.parametrize("command", [["--version"], ["--help"], ["status", "--help"]], ids=" ".join)
+def test_help_and_version_on_a_full_disk_are_one_line(command: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = run_screener(*command, stdout=full)
+    assert result.stderr.splitlines() == ["screener: stdout: cannot write: no space left on device"]
+    assert result.returncode == 1
+
+
 def damaged_gzip(path: Path, how: str) -> Path:
     packed = gzip.compress(write_ris(path.with_suffix(""), 300).read_bytes())
     if how == "cut short":
