@@ -70,6 +70,27 @@ class AlreadyImported(ScreenerError):
     """The same file (by content) was imported before."""
 
 
+class StoreGone(ScreenerError):
+    """The review's store file is missing or empty; only `init` makes a new one."""
+
+
+class StoreDamaged(ScreenerError):
+    """The store file has damaged pages (`PRAGMA quick_check` fails)."""
+
+
+class StoreReadOnly(ScreenerError):
+    """A command that changes the review, in a folder (or file system) it cannot write."""
+
+
+class Interrupted(ScreenerError):
+    """A signal (SIGTERM, SIGHUP) stopped a command before it finished; nothing of it was
+    kept. The CLI exits with 128 + the signal's number, as a shell reports such a death."""
+
+    def __init__(self, message: str, *, signal_number: int, file: str | None = None) -> None:
+        super().__init__(message, file=file)
+        self.signal_number = signal_number
+
+
 @dataclass(frozen=True, slots=True)
 class ParseIssue:
     """A record or line a reader could not take, kept as data (like bibtexparser v2).

@@ -7,6 +7,7 @@ functions that use them.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -22,7 +23,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
-from screener.errors import ScreenerError, UsageError, did_you_mean
+from screener.errors import Interrupted, ScreenerError, UsageError, did_you_mean
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -205,12 +206,28 @@ class ScreenerGroup(TyperGroup):
         except typer.Abort:
             typer.echo("screener: interrupted; nothing half-written was kept", err=True)
             sys.exit(130)
+        except OSError as error:  # --help or --version onto a full disk, before `invoke`
+            if isinstance(error, BrokenPipeError) or not _stdout_failed(error):
+                raise
+            from screener.formats.output import cannot_write
+
+            typer.echo(f"screener: {cannot_write('stdout', error)}", err=True)
+            sys.exit(1)
         # Without standalone mode an exit code comes back as the result (typer.Exit).
         sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            # What is still buffered fails here, not in the interpreter's exit, which
+            # would print a traceback-like message and exit 120.
+            sys.stdout.flush()
+            return result
+        except Interrupted as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            typer.echo(f"screener: {error}", err=True)
+            raise typer.Exit(128 + error.signal_number) from None
         except UsageError as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -226,3 +243,33 @@ class ScreenerGroup(TyperGroup):
             raise typer.Exit(130) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
+        except OSError as error:
+            if not _stdout_failed(error) or (ctx.obj and ctx.obj.get("debug")):
+                raise
+            from screener.formats.output import cannot_write
+
+            typer.echo(f"screener: {cannot_write('stdout', error)}", err=True)
+            raise typer.Exit(1) from None
+
+
+# A full or failing disk under a write; stdout can fail no other way that is not ours.
+_DISK_ERRORS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name)
+)
+
+
+def _stdout_failed(error: OSError) -> bool:
+    """Whether `error` is stdout refusing what a command printed (`status --json` onto a
+    full disk). Every file a command writes goes through formats.output, whose errors name
+    it: a disk error that reaches here naming no file was met writing stdout. Then stdout
+    is pointed at the null device, so that what stays buffered for it is not tried again
+    at exit (which would print a traceback of its own and exit 120)."""
+    if error.errno not in _DISK_ERRORS or error.filename is not None:
+        return False
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # a stream without a descriptor (a test)
+        pass
+    return True

@@ -124,9 +124,14 @@ class Review(ScreeningMethods):
                 f"cannot create the folder: {error.strerror}", file=str(root)
             ) from None
         settings = Settings(title=title or root.resolve().name, created=date.today().isoformat())
-        shutil.copyfile(source, root / CRITERIA_FILE)
-        store = Store.open(root / STORE_FILE, create=True)
-        (root / SETTINGS_FILE).write_text(render_settings(settings), encoding="utf-8")
+        try:
+            shutil.copyfile(source, root / CRITERIA_FILE)
+            store = Store.open(root / STORE_FILE, create=True)
+            (root / SETTINGS_FILE).write_text(render_settings(settings), encoding="utf-8")
+        except OSError as error:
+            raise ScreenerError(
+                f"cannot create the review: {error.strerror}", file=str(error.filename or root)
+            ) from None
         review = cls(root.resolve(), store, settings, current_reviewer(actor))
         with store.transaction():
             store.log(review.actor, "init", {"title": settings.title, "template": template})
@@ -139,7 +144,9 @@ class Review(ScreeningMethods):
             raise ReviewNotFound(f"not a review folder (no {SETTINGS_FILE})", file=str(root))
         folder = root.resolve() if root is not None else find_review_root()
         settings = load_settings(folder)
-        store = Store.open(folder / STORE_FILE, create=True)
+        # Only `create` makes a store: a missing or empty one is a loss to report, not a
+        # new review to start in its place.
+        store = Store.open(folder / STORE_FILE)
         return cls(folder, store, settings, current_reviewer(actor))
 
     def close(self) -> None:

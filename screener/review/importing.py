@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field, replace
@@ -21,6 +22,7 @@ from screener.review.parallel import (
     parsed_batches,
     worker_count,
 )
+from screener.review.signals import stop_on_signals
 from screener.store import NewSource, Placement, Store
 
 # progress(bytes read, file size, records stored so far)
@@ -134,7 +136,10 @@ def _write(
 
 def _checked(store: Store, path: Path) -> tuple[str, str]:
     """The file's proven encoding and its sha256, refused when imported before."""
-    encoding, sha256 = scan_file(path)
+    try:
+        encoding, sha256 = scan_file(path)
+    except zlib.error as error:  # a damaged gzip stream (formats.text names the others)
+        raise FormatError(f"cannot read the file: {error}", file=str(path)) from None
     _refuse_if_imported(store, path, sha256)
     return encoding, sha256
 
@@ -191,8 +196,13 @@ def import_file(
     def counted(records: int) -> None:
         nonlocal stored
         stored = records
+        stop.check()
 
-    with store.transaction():
+    with stop_on_signals(path) as stop, store.transaction():
+        if sha256:
+            # Again, now that this import holds the store: another one of the same file may
+            # have landed since the check above.
+            _refuse_if_imported(store, path, sha256)
         source_id = store.add_source(
             NewSource(
                 path=str(path.resolve()),
@@ -255,6 +265,7 @@ def import_file(
                 "warnings": warnings,
             },
         )
+        stop.commit()
     reached(size)
     return ImportReport(
         path=str(path),

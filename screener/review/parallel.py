@@ -25,17 +25,19 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from screener.errors import FormatError, ParseIssue
+from screener.errors import FormatError, ParseIssue, ScreenerError
 from screener.formats import get_format, read_file
 from screener.formats.pieces import CUTTERS, HEADED, NEEDS_WHOLE, UNIQUE_KEYS, WHOLE_FILE
 from screener.formats.text import open_binary
 from screener.model import Record
 from screener.normalize import normalize_record
 from screener.review.heap import freed_memory_kept, keep_freed_memory
+from screener.review.signals import die_with_parent, held_signals
 from screener.store.rows import KEY, pack_raw, record_values
 
 SENTINEL = "\x00"
@@ -167,7 +169,9 @@ def parsed_batches(
         yield from _batches_here(path, format_name, encoding, options, on_progress)
         return
     with freed_memory_kept():
-        pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker)
+        pool = ProcessPoolExecutor(
+            workers, mp_context=_context(), initializer=_start_worker, initargs=(os.getpid(),)
+        )
         try:
             size = piece_bytes or PIECE_BYTES
             batches = _batches_in(
@@ -180,13 +184,25 @@ def parsed_batches(
                 yield batch
                 if on_progress is not None:
                     on_progress(done)
+        except BrokenProcessPool as error:
+            raise ScreenerError(
+                f"a process reading the file in parallel died ({error}); nothing of it was"
+                " imported (SCREENER_WORKERS=1 reads it in one process)",
+                file=str(path),
+            ) from None
         finally:
+            # On an error or a stop signal (signals.stop_on_signals) as well: pieces not
+            # begun are dropped, and a worker finishes the piece it is reading. Killed
+            # instead, it could leave half a result in the pipe, which the pool's thread
+            # here would wait for the rest of for good.
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     # Ctrl-C is the main process's to handle: it stops the pool and rolls the import back.
+    # So are SIGTERM and SIGHUP (see signals.die_with_parent).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
     keep_freed_memory()  # a spawned worker does not inherit it
     # Parsing makes no reference cycles; the collector's passes over every new row tuple
     # were 2% of a worker's time.
@@ -269,7 +285,8 @@ def _batches_in(
             piece = _Piece(format_name, b"", encoding_here, header, options, **where)
         else:
             piece = _Piece(format_name, data, encoding_here, header, options)
-        pending.append(pool.submit(parse_piece, piece))
+        with held_signals():  # the first submit forks the workers
+            pending.append(pool.submit(parse_piece, piece))
 
     with open_binary(path) as handle:
         on_disk = _disk_position(handle)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from screener.errors import ScreenerError
+from screener.errors import ScreenerError, StoreGone, StoreReadOnly
+from screener.store.guard import GuardedConnection, read_only_message
 from screener.store.rows import now
 from screener.store.schema import MIGRATIONS
 
@@ -28,30 +30,40 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
 class StoreBase:
     """An open SQLite store: connection, schema version, transactions, audit."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False
+    ) -> None:
         self._db = connection
         self.path = path
+        # Opened read-only because its folder (or file system) cannot be written: reading
+        # works, a transaction is refused in one line.
+        self.read_only = read_only
 
     @classmethod
     def open(cls: type[_S], path: Path, *, create: bool = False) -> _S:
-        if not create and not path.exists():
-            raise ScreenerError("no review store here", file=str(path))
-        new = create and not path.exists()
+        """Open the store at `path`; only `create` makes one where there is none (or an empty
+        file), else StoreGone. A store its process cannot write opens read-only."""
+        if not create:
+            _refuse_gone(path)
+        new = create and not (path.exists() and path.stat().st_size)
+        read_only = not new and not _writable(path)
+        connection = _connect(path, read_only=read_only)
         try:
-            connection = sqlite3.connect(path, isolation_level=None, timeout=30.0)
             if new:
                 # Records with their raw text run to 4-8 KB: on 64 KB pages they sit whole
                 # in the b-tree instead of half-empty overflow pages, which halves an
                 # import's writes. Only a new, empty store can take a page size.
                 connection.execute(f"PRAGMA page_size={PAGE_SIZE}")
-            connection.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.DatabaseError as error:
-            raise ScreenerError(f"cannot open the review store: {error}", file=str(path)) from None
-        connection.execute("PRAGMA foreign_keys=ON")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("PRAGMA busy_timeout=30000")
-        store = cls(connection, path)
-        store._migrate()
+            if not read_only:
+                connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA busy_timeout=30000")
+            store = cls(connection, path, read_only=read_only)
+            store._migrate()
+        except BaseException:
+            connection.close()
+            raise
         return store
 
     def close(self) -> None:
@@ -78,6 +90,12 @@ class StoreBase:
             )
         if current == len(MIGRATIONS):
             return
+        if self.read_only:
+            raise StoreReadOnly(
+                f"the review store needs upgrading to schema {len(MIGRATIONS)}, and its folder"
+                " is read-only: open it once with a folder this screener can write",
+                file=str(self.path),
+            )
         with self.transaction():
             for version in range(current, len(MIGRATIONS)):
                 for statement in MIGRATIONS[version].split(";"):
@@ -91,17 +109,15 @@ class StoreBase:
         if self._db.in_transaction:
             yield
             return
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            # Another writer held the store past the busy timeout.
-            raise ScreenerError(f"the review store is busy: {error}", file=str(self.path)) from None
+        if self.read_only:
+            raise StoreReadOnly(read_only_message(), file=str(self.path.parent))
+        self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._undo("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -110,10 +126,21 @@ class StoreBase:
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK TO part")
-            self._db.execute("RELEASE part")
+            self._undo("ROLLBACK TO part", "RELEASE part")
             raise
         self._db.execute("RELEASE part")
+
+    def _undo(self, *statements: str) -> None:
+        """Roll back after a failure, which stays the error to report. On a full disk or an
+        I/O error SQLite may have rolled the whole transaction back itself already, and
+        a rollback that fails as well leaves it to closing the connection."""
+        if not self._db.in_transaction:
+            return
+        try:
+            for statement in statements:  # unguarded: its failure is not the one to explain
+                sqlite3.Connection.execute(self._db, statement)
+        except sqlite3.Error:
+            pass
 
     # -- audit ----------------------------------------------------------------------------
 
@@ -129,3 +156,69 @@ class StoreBase:
         return [
             (time, actor, command, json.loads(details)) for time, actor, command, details in rows
         ]
+
+
+def _refuse_gone(path: Path) -> None:
+    """StoreGone for a missing or empty store file: opening it would make a new, empty
+    review in its place ("0 records from 0 sources") and hide the loss."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        size = None
+    except OSError as error:
+        raise ScreenerError(
+            f"cannot open the review store: {error.strerror}", file=str(path)
+        ) from None
+    if size:
+        return
+    state = "is missing" if size is None else "is empty (0 bytes)"
+    raise StoreGone(
+        f"the review's store is gone: the file {state}; restore it from a backup"
+        " (only 'screener init' makes a new store, in a new folder)",
+        file=str(path),
+    )
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the store and, for its WAL and shared-memory files,
+    its folder. access() says no on a read-only file system, even to root."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _connect(path: Path, *, read_only: bool) -> GuardedConnection:
+    if not read_only:
+        return _connected(path, path)
+    # Reading a WAL store takes its shared-memory file, which a read-only folder cannot
+    # gain. Where one is there (a writer with permission has the store open) the store is
+    # read through it. Without one, and with no WAL file holding changes (the last writer
+    # closed cleanly), the store is all in screener.db and opens as immutable: no locks,
+    # no shared memory. (Were a writer with permission to start meanwhile and checkpoint
+    # into screener.db, this reader would not know; it could never have locked it out.)
+    wal = path.with_name(path.name + "-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    if pending or path.with_name(path.name + "-shm").exists():
+        connection = _connected(path, f"{path.resolve().as_uri()}?mode=ro")
+        try:
+            sqlite3.Connection.execute(connection, "SELECT count(*) FROM sqlite_schema")
+            return connection
+        except sqlite3.Error:
+            connection.close()
+        if pending:
+            raise StoreReadOnly(
+                f"the review folder is read-only and {wal.name} holds changes not yet in"
+                f" {path.name}: open the review once with a folder this screener can write",
+                file=str(path),
+            )
+    return _connected(path, f"{path.resolve().as_uri()}?mode=ro&immutable=1")
+
+
+def _connected(path: Path, target: Path | str) -> GuardedConnection:
+    connection = sqlite3.connect(
+        target,
+        uri=isinstance(target, str),
+        isolation_level=None,
+        timeout=30.0,
+        factory=GuardedConnection,
+    )
+    connection.path = path
+    return connection
