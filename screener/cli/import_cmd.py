@@ -20,7 +20,7 @@ from screener.cli.common import (
     progress_bar,
     shown,
 )
-from screener.errors import ScreenerError
+from screener.errors import Interrupted, ScreenerError
 
 if TYPE_CHECKING:
     from screener.review.importing import ImportReport
@@ -142,6 +142,8 @@ def import_files(
                         options,
                         progress=lambda done, size, records: update(done, size, count=records),
                     )
+            except Interrupted:
+                raise  # a stop signal stops the whole command, not just this file
             except ScreenerError as error:
                 failures.append(ImportFailure(str(path), error))
                 if not json_output:
