@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -162,7 +162,7 @@ def parsed_batches(
     piece_bytes: int | None = None,
     on_progress: Callable[[int], None] | None = None,
     digest: FileDigest | None = None,
-) -> Iterator[Parsed]:
+) -> Generator[Parsed, None, None]:
     """The file's rows and issues in file order, as packed batches; the caller shifts each
     batch's keys and lines by the `ordinals` and `lines` of the batches before it."""
     if workers < 2:
@@ -281,8 +281,17 @@ def _batches_in(
     def submit(data: bytes) -> None:
         encoding_here = _piece_encoding(encoding, start)
         if plain:
-            where = {"path": str(path), "start": start, "length": len(data), "stamp": stamp}
-            piece = _Piece(format_name, b"", encoding_here, header, options, **where)
+            piece = _Piece(
+                format_name,
+                b"",
+                encoding_here,
+                header,
+                options,
+                path=str(path),
+                start=start,
+                length=len(data),
+                stamp=stamp,
+            )
         else:
             piece = _Piece(format_name, data, encoding_here, header, options)
         with held_signals():  # the first submit forks the workers
