@@ -15,6 +15,7 @@ from screening_helpers import decisions, prepare, run_app, shown
 
 from screener.review import Review
 from screener.screening.claims import LEASE_SECONDS, DecidedElsewhere, RecordBusy
+from screener.screening.ui.render import done_text
 from screener.screening.ui.session import ScreeningSession
 
 START = 1_800_000_000.0
@@ -189,6 +190,7 @@ def test_a_session_waits_while_every_record_is_open_elsewhere(
     third = session_of(opened, review, "ana", clock)
     assert third.current_id is None
     assert third.open_elsewhere() == 2
+    assert "2 records are open in other sessions" in done_text(third).plain
     first.close()
     clock.now += 5  # the waiting session asks again after a moment
     assert third.current_id == 1

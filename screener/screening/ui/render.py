@@ -116,10 +116,17 @@ def progress_text(progress: Progress) -> str:
 
 
 def done_text(session: ScreeningSession) -> Text:
-    """The calm screen shown when the queue is empty."""
+    """The calm screen shown when the queue is empty, or all that is left is on screen in
+    other sessions."""
     progress = session.progress()
     text = Text()
-    text.append("Nothing left to screen at this stage.\n\n", style="bold")
+    elsewhere = session.open_elsewhere()
+    if elsewhere:
+        records = "1 record is" if elsewhere == 1 else f"{elsewhere} records are"
+        text.append(f"Nothing to screen here now: {records} open in", style="bold")
+        text.append(" other sessions and come back if they are left undecided.\n\n", style="bold")
+    else:
+        text.append("Nothing left to screen at this stage.\n\n", style="bold")
     text.append(f"Stage {session.stage}, reviewer {printable(session.reviewer)}\n")
     text.append(progress_text(progress) + "\n")
     text.append(counts_text(progress) + "\n\n")
