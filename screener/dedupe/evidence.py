@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
+from screener.dedupe.agreement import AGREE, CONFLICT, UNKNOWN, Agreement, agreement
 from screener.dedupe.authors import name_overlap
 from screener.dedupe.profile import Profile
 from screener.dedupe.venues import doi_stem, pages_agree, titled_journals_match
@@ -39,28 +41,39 @@ SURNAME_SIMILARITY = 0.8
 MIN_FUZZY_SURNAME = 5
 
 
+class VersionLink(enum.Enum):
+    """What links two records as versions of one work, if anything does."""
+
+    NONE = "none"
+    DOI = "doi"  # DOIs that differ by a version suffix: ".pub2" / ".pub3"
+    NUMBER = "number"  # one Cochrane review number ("CD007231") years apart
+    # One title, abstract and team in one journal years apart, and nothing else to go on.
+    REPUBLISHED = "republished"
+    LOCATOR = "locator"  # one other article number in one journal years apart
+
+    def __bool__(self) -> bool:
+        # NONE would be truthy, so `if e.version:` would hold for every pair.
+        raise TypeError(f"{self} has no truth value: compare it with `is`")
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """How two records compare, field by field. None means a field is missing on one side."""
+    """How two records compare, field by field. None (a similarity or a gap) and UNKNOWN (an
+    agreement) mean a field is missing on one side."""
 
     title: float | None  # 0-1 similarity of the title keys
-    first_author: bool | None
+    first_author: Agreement
     author_overlap: float | None
     team: bool  # one author list of two or more people, surname for surname
     year_gap: int | None
-    journal: bool | None
-    volume: bool | None
-    pages: bool | None  # first pages agree
-    last_page: bool | None
-    doi: bool | None
-    # Versions of one work, and what links them: "doi" (DOIs that differ by a version suffix,
-    # ".pub2" / ".pub3"), "number" (one Cochrane review number, "CD007231", years apart),
-    # "republished" (one title, abstract and team in one journal years apart, nothing else to
-    # go on), "locator" (one other article number in one journal years apart: a person
-    # decides); "" when none.
-    version: str
-    pmid: bool | None
-    isbn: bool | None
+    journal: Agreement
+    volume: Agreement
+    pages: Agreement  # first pages
+    last_page: Agreement
+    doi: Agreement
+    version: VersionLink  # versions of one work, and what links them
+    pmid: Agreement
+    isbn: Agreement
     abstract: float | None
 
 
@@ -81,32 +94,32 @@ def title_similarity(a: str, b: str) -> float | None:
     return similarity
 
 
-def _first_author(a: str, b: str) -> bool | None:
+def _first_author(a: str, b: str) -> Agreement:
     if not a or not b:
-        return None
+        return UNKNOWN
     if a == b:
-        return True
+        return AGREE
     if min(len(a), len(b)) >= MIN_FUZZY_SURNAME:
-        return Indel.normalized_similarity(a, b) >= SURNAME_SIMILARITY
-    return False
+        return agreement(Indel.normalized_similarity(a, b) >= SURNAME_SIMILARITY)
+    return CONFLICT
 
 
-def _same(a: str, b: str) -> bool | None:
-    return None if not a or not b else a == b
+def _same(a: str, b: str) -> Agreement:
+    return UNKNOWN if not a or not b else agreement(a == b)
 
 
-def _same_doi(a: str, b: str) -> bool | None:
+def _same_doi(a: str, b: str) -> Agreement:
     """DOIs compared as identifiers; two that differ only in punctuation or leading zeros
     ("...100b3.bjj-..." / "...100b3bjj-...", "..._3" / "...-3") are one DOI typed twice. The
     DOI of a part of an article ("...pone.0094853.g001") does not conflict with the article's:
-    None."""
+    UNKNOWN."""
     if not a or not b:
-        return None
+        return UNKNOWN
     if a == b or _doi_letters(a) == _doi_letters(b) or _doi_numbers(a) == _doi_numbers(b):
-        return True
+        return AGREE
     # A part's DOI may also be a supplement's section DOI against an abstract's own: no
     # conflict, and no vouching either.
-    return None if _component(a, b) or _component(b, a) else False
+    return UNKNOWN if _component(a, b) or _component(b, a) else CONFLICT
 
 
 def _component(doi: str, other: str) -> bool:
@@ -136,10 +149,12 @@ def page_span(x: Profile) -> int | None:
 def _long_ranges(p: Profile, q: Profile) -> bool:
     """Whether both page ranges are long (or one is impossible), so that a shared last page
     identifies the article; short ranges end on shared pages of adjacent abstracts."""
-    spans = (page_span(p), page_span(q))
-    if spans[0] is None or spans[1] is None:
-        return False
-    return min(spans) < 0 or min(spans) >= MIN_RANGE
+    shorter = _shorter_span(page_span(p), page_span(q))
+    return shorter is not None and (shorter < 0 or shorter >= MIN_RANGE)
+
+
+def _shorter_span(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else min(a, b)
 
 
 def _same_range_numbers(p: Profile, q: Profile) -> bool:
@@ -158,21 +173,21 @@ def _same_range_numbers(p: Profile, q: Profile) -> bool:
     return one_letter and (a_first, a_last) == (b_first, b_last) and a_first != a_last
 
 
-def _last_pages(p: Profile, q: Profile) -> bool | None:
+def _last_pages(p: Profile, q: Profile) -> Agreement:
     last = pages_agree(p.last_page, q.last_page)
-    return True if last is None and _same_range_numbers(p, q) else last
+    return AGREE if last is UNKNOWN and _same_range_numbers(p, q) else last
 
 
-def _volumes(p: Profile, q: Profile, shifted: bool) -> bool | None:
+def _volumes(p: Profile, q: Profile, shifted: bool) -> Agreement:
     """Whether the volumes agree: the same where one record's fields are the other's moved one
     column (`shifted`); unknown where one record's volume is a number in the issue field of
     the other, a supplement ("3" against volume 30, issue "Suppl. 3"): a field a database
     misplaced."""
     if shifted:
-        return True
+        return AGREE
     same = _same(p.volume, q.volume)
-    if same is False and (_supplement_number(p, q) or _supplement_number(q, p)):
-        return None
+    if same is CONFLICT and (_supplement_number(p, q) or _supplement_number(q, p)):
+        return UNKNOWN
     return same
 
 
@@ -188,43 +203,46 @@ def _shifted(p: Profile, q: Profile) -> bool:
     )
 
 
-def _pages(p: Profile, q: Profile, shifted: bool) -> bool | None:
+def _pages(p: Profile, q: Profile, shifted: bool) -> Agreement:
     first = pages_agree(p.first_page, q.first_page)
-    if first is None and _same_range_numbers(p, q):
-        return True
-    if first is not False:
+    if first is UNKNOWN and _same_range_numbers(p, q):
+        return AGREE
+    if first is not CONFLICT:
         return first
     if shifted:
-        return None  # the issue number read as a page
-    if p.last_page and pages_agree(p.last_page, q.last_page) and _long_ranges(p, q):
-        return True  # "2297-2108" and "2097-2108": a typo in the first page, same range
+        return UNKNOWN  # the issue number read as a page
+    if p.last_page and pages_agree(p.last_page, q.last_page) is AGREE and _long_ranges(p, q):
+        return AGREE  # "2297-2108" and "2097-2108": a typo in the first page, same range
     # "569" and "567-569": one database kept only the last page of the range.
-    if not p.last_page and q.last_page and pages_agree(p.first_page, q.last_page):
-        return True
-    return bool(not q.last_page and p.last_page and pages_agree(q.first_page, p.last_page))
+    if not p.last_page and q.last_page and pages_agree(p.first_page, q.last_page) is AGREE:
+        return AGREE
+    kept_last = bool(not q.last_page and p.last_page)
+    return agreement(kept_last and pages_agree(q.first_page, p.last_page) is AGREE)
 
 
 def _versions(
     p: Profile,
     q: Profile,
-    journal: bool | None,
+    journal: Agreement,
     year_gap: int | None,
     title: float | None,
     abstract: float | None,
-    first_author: bool | None,
+    first_author: Agreement,
     author_overlap: float | None,
-) -> str:
+) -> VersionLink:
     """How two records are versions of one work, if they are (Evidence.version)."""
     if p.doi and q.doi and p.doi != q.doi:
-        return "doi" if doi_stem(p.doi) == doi_stem(q.doi) else ""
-    if not (journal and year_gap):
-        return ""
+        return VersionLink.DOI if doi_stem(p.doi) == doi_stem(q.doi) else VersionLink.NONE
+    if not (journal is AGREE and year_gap):
+        return VersionLink.NONE
     if p.numbers & q.numbers:
-        return "number"
+        return VersionLink.NUMBER
     if _republished(p, q, title, abstract, first_author, author_overlap):
-        return "republished"
+        return VersionLink.REPUBLISHED
     locator = p.first_page if p.first_page == q.first_page else ""
-    return "locator" if len(locator) >= MIN_LOCATOR and not locator.isdigit() else ""
+    if len(locator) >= MIN_LOCATOR and not locator.isdigit():
+        return VersionLink.LOCATOR
+    return VersionLink.NONE
 
 
 def _republished(
@@ -232,7 +250,7 @@ def _republished(
     q: Profile,
     title: float | None,
     abstract: float | None,
-    first_author: bool | None,
+    first_author: Agreement,
     author_overlap: float | None,
 ) -> bool:
     """One title, abstract and team, with no DOI, other page or second volume to tell the
@@ -251,7 +269,7 @@ def _republished(
         and abstract >= REPUBLISHED_ABSTRACT
         and p.own_abstract
         and q.own_abstract
-        and (first_author or (author_overlap or 0) >= REPUBLISHED_AUTHORS)
+        and (first_author is AGREE or (author_overlap or 0) >= REPUBLISHED_AUTHORS)
     )
 
 
@@ -259,12 +277,12 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
     """Field-by-field evidence for one pair."""
     year_gap = abs(p.year - q.year) if p.year is not None and q.year is not None else None
     journal = (
-        titled_journals_match(p.journal, p.journal_title, q.journal, q.journal_title)
+        agreement(titled_journals_match(p.journal, p.journal_title, q.journal, q.journal_title))
         if p.journal and q.journal
-        else None
+        else UNKNOWN
     )
-    if journal is False and p.issns & q.issns:
-        journal = True
+    if journal is CONFLICT and p.issns & q.issns:
+        journal = AGREE
     abstract = (
         Indel.normalized_similarity(p.abstract, q.abstract) if p.abstract and q.abstract else None
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from screener.dedupe.agreement import AGREE, CONFLICT, UNKNOWN, Agreement, agreement
 from screener.dedupe.evidence import Evidence, compare_profiles, page_span, title_similarity
 from screener.dedupe.profile import Profile
 from screener.dedupe.vetoes import IDENTIFIED_VERSIONS, same_version_family, vetoes
@@ -61,44 +62,44 @@ class PairScore:
     kept_apart: bool = False  # a final veto or different DOIs: never in one automatic group
 
 
-def _authors_agree(e: Evidence) -> bool | None:
-    if e.first_author is None and e.author_overlap is None:
-        return None
-    if e.first_author is True:
-        return e.author_overlap is None or e.author_overlap >= AUTHORS_CONFLICT
-    return e.author_overlap is not None and e.author_overlap >= AUTHORS_AGREE
+def _authors_agree(e: Evidence) -> Agreement:
+    if e.first_author is UNKNOWN and e.author_overlap is None:
+        return UNKNOWN
+    if e.first_author is AGREE:
+        return agreement(e.author_overlap is None or e.author_overlap >= AUTHORS_CONFLICT)
+    return agreement(e.author_overlap is not None and e.author_overlap >= AUTHORS_AGREE)
 
 
-def _score(e: Evidence, authors: bool | None) -> float:
-    venue = [v for v in (e.journal, e.volume, e.pages) if v is not None]
+def _score(e: Evidence, authors: Agreement) -> float:
+    venue = [v is AGREE for v in (e.journal, e.volume, e.pages) if v is not UNKNOWN]
     parts = {
         "title": e.title if e.title is not None else 0.5,
-        "authors": 0.5 if authors is None else float(authors),
+        "authors": 0.5 if authors is UNKNOWN else float(authors is AGREE),
         "year": 0.5 if e.year_gap is None else max(0.0, 1.0 - e.year_gap / 2),
         "venue": sum(venue) / len(venue) if venue else 0.5,
-        "id": 1.0 if e.doi or e.pmid else 0.0 if e.doi is False else 0.5,
+        "id": 1.0 if AGREE in (e.doi, e.pmid) else 0.0 if e.doi is CONFLICT else 0.5,
     }
     return round(sum(SCORE_WEIGHTS[k] * v for k, v in parts.items()), 3)
 
 
-def _support(e: Evidence, authors: bool | None) -> list[str]:
+def _support(e: Evidence, authors: Agreement) -> list[str]:
     """The agreements that back a pair, as reasons."""
     found = []
-    if e.doi:
+    if e.doi is AGREE:
         found.append("same DOI")
-    if e.pmid:
+    if e.pmid is AGREE:
         found.append("same PMID")
     if e.title is not None:
         found.append(f"title {e.title:.2f}")
-    if authors:
+    if authors is AGREE:
         found.append("same authors")
     if e.year_gap == 0:
         found.append("same year")
-    if e.journal:
+    if e.journal is AGREE:
         found.append("same journal")
-    if e.volume:
+    if e.volume is AGREE:
         found.append("same volume")
-    if e.pages:
+    if e.pages is AGREE:
         found.append("same pages")
     if e.abstract is not None and e.abstract >= ABSTRACT_AGREES:
         found.append("same abstract")
@@ -107,23 +108,23 @@ def _support(e: Evidence, authors: bool | None) -> list[str]:
     return found
 
 
-def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome:
+def _level(p: Profile, q: Profile, e: Evidence, authors: Agreement) -> Outcome:
     """The outcome the agreements alone would give, before vetoes."""
     # A DOI shared by records with unlike titles is a container's (a supplement, a book).
-    same_id = bool(e.pmid or (e.doi and (e.title is None or e.title >= SIMILAR_TITLE)))
-    venue = sum(bool(v) for v in (e.journal, e.volume, e.pages))
+    same_id = e.pmid is AGREE or (e.doi is AGREE and (e.title is None or e.title >= SIMILAR_TITLE))
+    venue = sum(v is AGREE for v in (e.journal, e.volume, e.pages))
     abstract = e.abstract is not None and e.abstract >= ABSTRACT_AGREES
     short = min(len(p.title.compact), len(q.title.compact)) < SHORT_TITLE
     if same_version_family(e):
         return Outcome.DUPLICATE  # an updated review: its own year, DOI and author list
-    if authors is False:
+    if authors is CONFLICT:
         # Garbled author strings (given and family names swapped) are common; an identifier,
         # the title and the location together outweigh them.
         vouched = same_id and (e.title or 0) >= SAME_TITLE and venue + abstract >= 2
         # Or one title, in one issue at one place: a group author, or an author list in
         # another order of given and family names. A whole page range shared allows the title
         # a typo ("effects" / "effect").
-        ranged = bool(e.last_page) and (_long_range(p) or _long_range(q))
+        ranged = e.last_page is AGREE and (_long_range(p) or _long_range(q))
         title = e.title or 0
         placed = (
             e.year_gap == 0
@@ -135,16 +136,18 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
         return Outcome.POSSIBLE if same_id or (e.title or 0) >= SAME_TITLE else Outcome.DISTINCT
     # One full page range in one volume of one journal, by the same authors in the same year:
     # one article, whatever its title says (a translated title, a reworded series title).
-    same_place = bool(e.pages and e.last_page and e.volume and e.journal)
-    if same_place and authors and e.year_gap == 0 and e.title is not None:
+    same_place = all(v is AGREE for v in (e.pages, e.last_page, e.volume, e.journal))
+    if same_place and authors is AGREE and e.year_gap == 0 and e.title is not None:
         # A shared DOI outweighs the title too: the same article under a translated title.
         # (Not for meeting abstracts: a supplement's abstracts may share its DOI and range.)
-        translated = e.doi and e.title >= UNLIKE_TITLE and "conference" not in (p.form, q.form)
+        translated = (
+            e.doi is AGREE and e.title >= UNLIKE_TITLE and "conference" not in (p.form, q.form)
+        )
         if e.title >= TRANSLATED_TITLE or translated or (e.team and _series_label(p, q)):
             return Outcome.DUPLICATE
         return Outcome.POSSIBLE if e.title >= UNLIKE_TITLE else Outcome.DISTINCT
     if e.title is None:
-        located = bool(e.volume and e.pages and authors and e.year_gap == 0)
+        located = e.volume is AGREE and e.pages is AGREE and authors is AGREE and e.year_gap == 0
         return Outcome.POSSIBLE if same_id or located else Outcome.DISTINCT
     if e.title >= SAME_TITLE:
         # A long title spelt the same, by the same several people, in the same year, is one
@@ -157,17 +160,17 @@ def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome
             and min(len(p.authors.names), len(q.authors.names)) >= 2
         )
         confirmed = same_id or specific or (venue + abstract >= (2 if short else 1))
-        return Outcome.DUPLICATE if confirmed and authors is not False else Outcome.POSSIBLE
+        return Outcome.DUPLICATE if confirmed and authors is not CONFLICT else Outcome.POSSIBLE
     if same_id and e.title >= SIMILAR_TITLE:
         return Outcome.DUPLICATE
     # Same authors, year, journal, volume and pages: a reworded or relabelled title.
-    if e.title >= SIMILAR_TITLE and authors and e.year_gap == 0 and venue == 3:
+    if e.title >= SIMILAR_TITLE and authors is AGREE and e.year_gap == 0 and venue == 3:
         return Outcome.DUPLICATE
-    if e.title >= SIMILAR_TITLE and (authors or venue >= 2 or same_id):
+    if e.title >= SIMILAR_TITLE and (authors is AGREE or venue >= 2 or same_id):
         return Outcome.POSSIBLE
     # Versions linked by an identifier under a reworded title and a changed team: the review
     # may have changed its question; a person decides.
-    if e.version in IDENTIFIED_VERSIONS and e.journal and e.title >= UNLIKE_TITLE:
+    if e.version in IDENTIFIED_VERSIONS and e.journal is AGREE and e.title >= UNLIKE_TITLE:
         return Outcome.POSSIBLE
     return Outcome.DISTINCT
 
@@ -206,12 +209,12 @@ def score_profiles(p: Profile, q: Profile, a: int = 0, b: int = 1) -> PairScore:
     level = _level(p, q, e, authors)
     found = vetoes(p, q, e)
     reasons = [v.reason for v in found] + _support(e, authors)
-    if authors is False:
+    if authors is CONFLICT:
         reasons.insert(0, "different authors")
     # Different authors are a witness too: with one more conflict the works differ.
     # (Not for versions of one work: an update has its own author list.)
     conflicts = [v for v in found if not v.version]
-    if any(v.final for v in found) or (authors is False and conflicts):
+    if any(v.final for v in found) or (authors is CONFLICT and conflicts):
         level = Outcome.DISTINCT
     elif found and level is Outcome.DUPLICATE:
         level = Outcome.POSSIBLE

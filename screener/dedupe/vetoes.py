@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from screener.dedupe.evidence import Evidence
+from screener.dedupe.agreement import AGREE, CONFLICT, UNKNOWN
+from screener.dedupe.evidence import Evidence, VersionLink
 from screener.dedupe.profile import Profile
 from screener.dedupe.venues import page_style
 
@@ -42,10 +43,12 @@ REWORDED_VERSION_TITLE = 0.75
 # retitled further: "Nicotine for Alzheimer's disease" / "Efficacy and safety of nicotine on
 # Alzheimer's disease patients".
 RETITLED_VERSION_TITLE = 0.6
-IDENTIFIED_VERSIONS: frozenset[str] = frozenset(["doi", "number"])
+IDENTIFIED_VERSIONS: frozenset[VersionLink] = frozenset([VersionLink.DOI, VersionLink.NUMBER])
 # Links strong enough to merge versions without a person (Evidence.version); a reused article
 # number ("e20512" of a yearly meeting) is not.
-LINKED_VERSIONS: frozenset[str] = frozenset(["doi", "number", "republished"])
+LINKED_VERSIONS: frozenset[VersionLink] = frozenset(
+    [VersionLink.DOI, VersionLink.NUMBER, VersionLink.REPUBLISHED]
+)
 # A meeting abstract printed twice (_printed_twice): titles at least this long (compact
 # characters), each printing at most this many pages after its first.
 PRINTED_TWICE_TITLE = 50
@@ -82,15 +85,15 @@ def doi_vouches(e: Evidence) -> bool:
     the location, or the title is spelt alike by the same first author in the same year; a DOI
     copied onto the wrong record (a meeting abstract carrying the article's DOI) agrees with
     nothing else."""
-    located = bool(e.journal or e.volume or e.pages)
+    located = e.journal is AGREE or e.volume is AGREE or e.pages is AGREE
     # Or one title to the letter by the same first author in the same year, where the journal
     # names cannot be compared ("J Biomed Mater Res A" / "JOURNAL OF BIOMEDICAL MATERIALS
     # RESEARCH") and one record has neither volume nor pages. (A meeting abstract carrying the
     # article's DOI has a volume and pages of its own, which conflict.)
     spelt = e.title is not None and e.title >= ONE_CITATION_TITLE
-    unplaced = e.volume is None and e.pages is None
-    named = bool(spelt and unplaced and e.first_author and e.year_gap == 0)
-    return bool(e.doi) and e.title is not None and e.title >= DOI_TITLE and (located or named)
+    unplaced = e.volume is UNKNOWN and e.pages is UNKNOWN
+    named = spelt and unplaced and e.first_author is AGREE and e.year_gap == 0
+    return e.doi is AGREE and e.title is not None and e.title >= DOI_TITLE and (located or named)
 
 
 def _final(p: Profile, q: Profile, e: Evidence, again: bool) -> list[Veto]:
@@ -106,11 +109,17 @@ def _final(p: Profile, q: Profile, e: Evidence, again: bool) -> list[Veto]:
     if years_apart and e.version not in LINKED_VERSIONS and not _year_mistaken(p, q, e):
         found.append(Veto(f"years {e.year_gap} apart", True))
     siblings = p.form in SIBLING_FORMS or q.form in SIBLING_FORMS
-    if siblings and (e.doi or e.isbn) and (e.title is None or e.title < SIBLING_TITLE):
+    shared = e.doi is AGREE or e.isbn is AGREE
+    if siblings and shared and (e.title is None or e.title < SIBLING_TITLE):
         found.append(Veto("different parts of one book (shared DOI/ISBN, different titles)", True))
-    elif e.doi and e.title is not None and e.title < CONTAINER_TITLE and not e.pages:
+    elif (
+        e.doi is AGREE
+        and e.title is not None
+        and e.title < CONTAINER_TITLE
+        and e.pages is not AGREE
+    ):
         found.append(Veto("different items sharing a DOI (a supplement or book)", True))
-    if e.pages is False and _other_issue_and_pages(p, q) and not (doi_vouches(e) or again):
+    if e.pages is CONFLICT and _other_issue_and_pages(p, q) and not (doi_vouches(e) or again):
         found.append(Veto("different issues and page ranges", True))
     return found
 
@@ -119,21 +128,26 @@ def _year_mistaken(p: Profile, q: Profile, e: Evidence) -> bool:
     """Whether the years, not the works, differ: one DOI, volume and first page (an article
     published online years before its issue, or a year mistyped), or one DOI, title, first
     author and abstract (Cereb Cortex 2019 indexed as 1991)."""
-    return (doi_vouches(e) and bool(e.volume and e.pages)) or _one_doi_and_text(p, q, e)
+    located = e.volume is AGREE and e.pages is AGREE
+    return (doi_vouches(e) and located) or _one_doi_and_text(p, q, e)
 
 
 def _one_doi_and_text(p: Profile, q: Profile, e: Evidence) -> bool:
     # A volume or pages that differ are another article, not a year mistyped.
-    located = e.volume is not False and e.pages is not False
-    return bool(
-        e.doi and located and e.title is not None and e.title >= DOI_TITLE and _same_text(p, q, e)
+    located = e.volume is not CONFLICT and e.pages is not CONFLICT
+    return (
+        e.doi is AGREE
+        and located
+        and e.title is not None
+        and e.title >= DOI_TITLE
+        and _same_text(p, q, e)
     )
 
 
 def _same_text(p: Profile, q: Profile, e: Evidence) -> bool:
     """One abstract of the work's own (not a placeholder) under one first author."""
     return bool(
-        e.first_author
+        e.first_author is AGREE
         and e.abstract is not None
         and e.abstract >= ONE_CITATION_ABSTRACT
         and p.own_abstract
@@ -151,8 +165,8 @@ def _printed_again(p: Profile, q: Profile, e: Evidence) -> bool:
         return False  # most pairs
     lettered = any(_ABSTRACT_PAGE.fullmatch(x.first_page) for x in (p, q))
     return bool(
-        e.journal
-        and e.volume
+        e.journal is AGREE
+        and e.volume is AGREE
         and p.issue_numbers == q.issue_numbers
         and e.year_gap is not None
         and e.year_gap <= 1
@@ -195,7 +209,7 @@ def _held(p: Profile, q: Profile, e: Evidence, again: bool) -> list[Veto]:
     if (p.form == "protocol") != (q.form == "protocol"):
         # A review's protocol and the review: two documents, whatever else they share.
         return [Veto(f"{p.form or 'record'} vs {q.form or 'record'}", False, splits=True)]
-    if e.version:
+    if e.version is not VersionLink.NONE:
         if same_version_family(e):
             return []  # an updated review: its earlier versions are the same work (merge.py)
         # Titles far apart (a review that changed its question), or a link too weak to merge
@@ -205,7 +219,7 @@ def _held(p: Profile, q: Profile, e: Evidence, again: bool) -> list[Veto]:
     if again:
         return found  # two DOIs and page ranges: where each printing appeared
     twice = _printed_twice(p, q, e)
-    if e.doi is False and not (_one_citation(p, q, e) or twice):
+    if e.doi is CONFLICT and not (_one_citation(p, q, e) or twice):
         found.append(Veto("different DOIs", False, splits=True))
     if bool(p.title.parts) != bool(q.title.parts):
         found.append(Veto("instalment number on one side only", False))
@@ -218,33 +232,35 @@ def _held(p: Profile, q: Profile, e: Evidence, again: bool) -> list[Veto]:
     # In the same issue, or the same journal in the same year, the two records are one
     # publication indexed twice, not an abstract and its later article; unless both give
     # pages that cannot be compared: an abstract's "A12345" and a letter's "1771-1772".
-    unplaced = bool(p.first_page and q.first_page and e.pages is None)
-    located = bool(e.pages or (e.journal and (e.volume or e.year_gap == 0) and not unplaced))
+    unplaced = bool(p.first_page and q.first_page and e.pages is UNKNOWN)
+    located = e.pages is AGREE or (
+        e.journal is AGREE and (e.volume is AGREE or e.year_gap == 0) and not unplaced
+    )
     if p.form and q.form and p.form != q.form and {p.form, q.form} & OTHER_FORMS and not located:
         found.append(Veto(f"{p.form} vs {q.form}", False))
     if doi_vouches(e):
         return found  # the DOI outweighs the garbled fields below
     # Same year, volume and pages: a number that differs is a typo ("p6INK4a" / "p16INK4a");
     # elsewhere it tells follow-ups, tracers and trial phases apart.
-    issue = bool(e.pages and e.volume and e.year_gap == 0)
+    issue = e.pages is AGREE and e.volume is AGREE and e.year_gap == 0
     numbers_differ = p.title.numbers and q.title.numbers and p.title.numbers != q.title.numbers
     if numbers_differ and not issue:
         found.append(Veto("different numbers in the titles", False))
-    if e.pages is False and not twice:
+    if e.pages is CONFLICT and not twice:
         found.append(Veto("different first pages", False))
     # A generic title in two issues of one volume, no page to compare: an editor's
     # "Editorial" in each issue. (A long title is one article whose issue a database garbled;
     # a record without a volume may have it in the issue field: "v n26 p9" / "v26 n9".)
     generic = min(len(p.title.compact), len(q.title.compact)) < GENERIC_TITLE
     issues = bool(p.volume and q.volume and p.issue and q.issue and p.issue != q.issue)
-    if generic and e.pages is None and issues:
+    if generic and e.pages is UNKNOWN and issues:
         found.append(Veto("different issues", False))
     # A volume garbled into a supplement number is common; one journal and one first page are
     # not: they outweigh it.
-    if e.volume is False and not (e.pages and e.journal):
+    if e.volume is CONFLICT and not (e.pages is AGREE and e.journal is AGREE):
         found.append(Veto("different volumes", False))
     # Proceedings titles follow no standard ("AMCIS 2017 Proceedings"); journal titles do.
-    if e.journal is False and not e.pages and not p.form == q.form == "conference":
+    if e.journal is CONFLICT and e.pages is not AGREE and not p.form == q.form == "conference":
         found.append(Veto("different journals", False))
     return found
 
@@ -254,12 +270,12 @@ def same_version_family(e: Evidence) -> bool:
     person: one journal, and the title kept (>= VERSION_TITLE), or reworded under the same
     lead author. Review teams screen the latest version and count the earlier ones as
     duplicates; the canonical record is the latest (merge.py)."""
-    if e.version not in LINKED_VERSIONS or not e.journal or e.title is None:
+    if e.version not in LINKED_VERSIONS or e.journal is not AGREE or e.title is None:
         return False
     if e.title >= VERSION_TITLE:
         return True
     # A reworded title keeps the review's lead author; a new team keeps its title.
-    if e.title >= REWORDED_VERSION_TITLE and e.first_author:
+    if e.title >= REWORDED_VERSION_TITLE and e.first_author is AGREE:
         return True
     return e.title >= RETITLED_VERSION_TITLE and e.team and e.version in IDENTIFIED_VERSIONS
 
@@ -281,20 +297,20 @@ def _one_citation(p: Profile, q: Profile, e: Evidence) -> bool:
         and e.title is not None
         and e.title >= ONE_CITATION_TITLE
         and e.year_gap == 0
-        and e.journal
-        and e.pages
+        and e.journal is AGREE
+        and e.pages is AGREE
     )
     if not cited:
         return False
-    authors = bool(e.first_author) and (e.author_overlap or 0) >= ONE_CITATION_AUTHORS
+    authors = e.first_author is AGREE and (e.author_overlap or 0) >= ONE_CITATION_AUTHORS
     if e.abstract is not None and e.abstract >= ONE_CITATION_ABSTRACT and authors:
         return True
     # The same issue stands in for an author list garbled or left out by a database, not for
     # one that names other people (two letters under one title).
     same_issue = bool(p.issue) and p.issue == q.issue
-    garbled = e.first_author is not False or (e.author_overlap or 0) >= GARBLED_AUTHORS
-    ranged = bool(e.last_page and p.first_page != p.last_page)
-    return bool(e.volume and ranged and (authors or (same_issue and garbled)))
+    garbled = e.first_author is not CONFLICT or (e.author_overlap or 0) >= GARBLED_AUTHORS
+    ranged = e.last_page is AGREE and p.first_page != p.last_page
+    return e.volume is AGREE and ranged and (authors or (same_issue and garbled))
 
 
 def _page_span(x: Profile) -> int | None:
@@ -318,7 +334,7 @@ def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
     side. Each printing may carry a DOI of its own. An erratum or a reply is in a later
     issue or has its own title; an article runs longer."""
     # One title to the letter: "in men" / "in women", "with" / "without" are 0.98 alike.
-    if e.pages is not False or p.title.compact != q.title.compact:
+    if e.pages is not CONFLICT or p.title.compact != q.title.compact:
         return False  # most pairs: no need to look at the pages
     spans = (_page_span(p), _page_span(q))
     # Only where meeting abstracts are printed: a supplement, or abstract pages ("S12", "e3";
@@ -327,10 +343,10 @@ def _printed_twice(p: Profile, q: Profile, e: Evidence) -> bool:
     return bool(
         (_meeting_print(p, q) or lettered)
         and len(p.title.compact) >= PRINTED_TWICE_TITLE
-        and e.first_author
+        and e.first_author is AGREE
         and e.year_gap == 0
-        and e.journal
-        and e.volume
+        and e.journal is AGREE
+        and e.volume is AGREE
         # "3_suppl" and "15_suppl": two supplements of one volume, two meetings; an issue given
         # on one side only may be the other meeting's too.
         and p.issue_numbers == q.issue_numbers

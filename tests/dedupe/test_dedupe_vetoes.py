@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from screener.dedupe import Outcome, compare, find_duplicates
+from screener.dedupe.agreement import Agreement
 from screener.dedupe.evidence import compare_profiles
 from screener.dedupe.merge import merge_group
 from screener.dedupe.profile import profile
@@ -430,7 +431,7 @@ def test_dois_differing_only_in_punctuation_or_leading_zeros_are_one_doi(typed: 
 def test_dois_whose_parts_differ_are_not_one_doi_without_their_zeros() -> None:
     january = profile(replace(ARTICLE, doi="10.1016/j.jacc.2019.01.112"))
     november = profile(replace(ARTICLE, doi="10.1016/j.jacc.2019.11.012"))
-    assert compare_profiles(january, november).doi is False
+    assert compare_profiles(january, november).doi is Agreement.CONFLICT
 
 
 COLUMN = Record(
@@ -599,8 +600,8 @@ def test_the_doi_of_a_figure_names_its_article() -> None:
     # No conflict, but no vouching either: a supplement's section DOI looks the same.
     assert "same DOI" not in pair.reasons
     other = replace(article, doi="10.1371/journal.pone.0094853001", key="other")
-    assert compare_profiles(profile(article), profile(other)).doi is False
-    assert compare_profiles(profile(article), profile(figure)).doi is None
+    assert compare_profiles(profile(article), profile(other)).doi is Agreement.CONFLICT
+    assert compare_profiles(profile(article), profile(figure)).doi is Agreement.UNKNOWN
 
 
 def test_an_article_printed_years_after_its_online_version_merges_on_its_doi() -> None:
@@ -782,11 +783,12 @@ def test_one_abstract_in_two_sessions_of_one_supplement_merges_despite_its_two_d
 def test_a_supplement_number_in_the_volume_field_is_not_another_volume() -> None:
     supplement = replace(MEETING_ABSTRACT, volume="30", issue="Suppl. 3", pages="S51")
     misplaced = replace(supplement, volume="3", issue="", key="misplaced")
-    assert compare_profiles(profile(supplement), profile(misplaced)).volume is None
+    assert compare_profiles(profile(supplement), profile(misplaced)).volume is Agreement.UNKNOWN
     assert outcome(supplement, misplaced) is Outcome.DUPLICATE
     # Outside a supplement, volume 3 and volume 30 are two volumes.
     plain = replace(supplement, issue="3", pages="51")
-    assert compare_profiles(profile(plain), profile(replace(misplaced, pages="51"))).volume is False
+    evidence = compare_profiles(profile(plain), profile(replace(misplaced, pages="51")))
+    assert evidence.volume is Agreement.CONFLICT
 
 
 def test_abstracts_whose_titles_differ_by_one_word_are_not_printed_twice() -> None:
