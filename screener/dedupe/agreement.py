@@ -5,17 +5,25 @@ from __future__ import annotations
 import enum
 
 
-class Agreement(enum.Enum):
+class StrictEnum(enum.Enum):
+    """An enum for the outcomes of rules: members have no truth value (every member would be
+    truthy, so `if e.doi:` would hold for a conflict too) and hash by identity."""
+
+    # Members are singletons compared by identity; hashing them so keeps the set and dict
+    # lookups of the rule tables in C (Enum.__hash__ is Python code, run per pair).
+    __hash__ = object.__hash__
+
+    def __bool__(self) -> bool:
+        raise TypeError(f"{self} has no truth value: compare it with `is`")
+
+
+class Agreement(StrictEnum):
     """The verdict on one field of a pair; UNKNOWN where either side lacks it or the two
     cannot be compared."""
 
     AGREE = "agree"
     CONFLICT = "conflict"
     UNKNOWN = "unknown"
-
-    def __bool__(self) -> bool:
-        # Every member would be truthy, so `if e.doi:` would hold for a conflict too.
-        raise TypeError(f"{self} has no truth value: compare it with `is`")
 
 
 # The rules test agreements some million times on a large set; a module constant is read

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from screener.dedupe.agreement import AGREE, CONFLICT, UNKNOWN, Agreement, agreement
+from screener.dedupe.agreement import AGREE, CONFLICT, UNKNOWN, Agreement, StrictEnum, agreement
 from screener.dedupe.authors import name_overlap
 from screener.dedupe.profile import Profile
 from screener.dedupe.venues import doi_stem, pages_agree, titled_journals_match
@@ -41,7 +40,7 @@ SURNAME_SIMILARITY = 0.8
 MIN_FUZZY_SURNAME = 5
 
 
-class VersionLink(enum.Enum):
+class VersionLink(StrictEnum):
     """What links two records as versions of one work, if anything does."""
 
     NONE = "none"
@@ -50,10 +49,6 @@ class VersionLink(enum.Enum):
     # One title, abstract and team in one journal years apart, and nothing else to go on.
     REPUBLISHED = "republished"
     LOCATOR = "locator"  # one other article number in one journal years apart
-
-    def __bool__(self) -> bool:
-        # NONE would be truthy, so `if e.version:` would hold for every pair.
-        raise TypeError(f"{self} has no truth value: compare it with `is`")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +100,9 @@ def _first_author(a: str, b: str) -> Agreement:
 
 
 def _same(a: str, b: str) -> Agreement:
-    return UNKNOWN if not a or not b else agreement(a == b)
+    if not a or not b:
+        return UNKNOWN
+    return AGREE if a == b else CONFLICT
 
 
 def _same_doi(a: str, b: str) -> Agreement:
