@@ -73,8 +73,7 @@ class Evidence:
 
 
 def title_similarity(a: str, b: str) -> float | None:
-    """Similarity of two compact title keys, 0-1; a truncated title matching the start of the
-    other counts as near-identical."""
+    """Similarity of two compact title keys, 0-1; a title cut short counts as near-identical."""
     if not a or not b:
         return None
     if a == b:
@@ -106,16 +105,14 @@ def _same(a: str, b: str) -> Agreement:
 
 
 def _same_doi(a: str, b: str) -> Agreement:
-    """DOIs compared as identifiers; two that differ only in punctuation or leading zeros
-    ("...100b3.bjj-..." / "...100b3bjj-...", "..._3" / "...-3") are one DOI typed twice. The
-    DOI of a part of an article ("...pone.0094853.g001") does not conflict with the article's:
-    UNKNOWN."""
+    """DOIs compared as identifiers: one DOI typed twice agrees, an article's part's is UNKNOWN."""
     if not a or not b:
         return UNKNOWN
+    # Typed twice: punctuation or leading zeros differ ("..._3" / "...-3").
     if a == b or _doi_letters(a) == _doi_letters(b) or _doi_numbers(a) == _doi_numbers(b):
         return AGREE
-    # A part's DOI may also be a supplement's section DOI against an abstract's own: no
-    # conflict, and no vouching either.
+    # A figure's DOI ("...pone.0094853.g001") names its article; it may also be a supplement's
+    # section DOI against an abstract's own: no conflict, and no vouching either.
     return UNKNOWN if _component(a, b) or _component(b, a) else CONFLICT
 
 
@@ -129,23 +126,23 @@ def _doi_letters(doi: str) -> str:
 
 
 def _doi_numbers(doi: str) -> tuple[str, ...]:
-    """The DOI's parts without leading zeros ("2001.0070202.x" loses them in a spreadsheet).
-    The parts stay apart, and punctuation and zeros are never both dropped: "2019.01.112" is
-    not "2019.11.012"."""
+    """The DOI's parts without leading zeros, which a spreadsheet drops ("2001.0070202.x")."""
+    # The parts stay apart, and punctuation and zeros are never both dropped: "2019.01.112" is
+    # not "2019.11.012".
     return tuple(_PUNCTUATION.split(_LEADING_ZEROS.sub("", doi)))
 
 
 def page_span(x: Profile) -> int | None:
-    """Last page minus first page of a range of plain page numbers ("482-491" -> 9); None
-    for a single page or pages with letters."""
+    """Last page minus first page of a plain page range ("482-491": 9); None for any other."""
     if not (x.first_page.isdigit() and x.last_page.isdigit()):
         return None
     return int(x.last_page) - int(x.first_page)
 
 
 def _long_ranges(p: Profile, q: Profile) -> bool:
-    """Whether both page ranges are long (or one is impossible), so that a shared last page
-    identifies the article; short ranges end on shared pages of adjacent abstracts."""
+    """Whether both page ranges are long enough (or one impossible) to share only one end."""
+    # A shared last page then identifies the article; short ranges end on shared pages of
+    # adjacent abstracts.
     shorter = _shorter_span(page_span(p), page_span(q))
     return shorter is not None and (shorter < 0 or shorter >= MIN_RANGE)
 
@@ -155,8 +152,7 @@ def _shorter_span(a: int | None, b: int | None) -> int | None:
 
 
 def _same_range_numbers(p: Profile, q: Profile) -> bool:
-    """One page range with a section letter on one side only: "c37-c42" and "37-42" (Nephron
-    Clinical Practice numbers its pages "c37"; another database drops the letter)."""
+    """One page range with a section letter on one side only: "c37-c42" and "37-42"."""
     if not (p.last_page and q.last_page):
         return False
     numbers = []
@@ -176,13 +172,12 @@ def _last_pages(p: Profile, q: Profile) -> Agreement:
 
 
 def _volumes(p: Profile, q: Profile, shifted: bool) -> Agreement:
-    """Whether the volumes agree: the same where one record's fields are the other's moved one
-    column (`shifted`); unknown where one record's volume is a number in the issue field of
-    the other, a supplement ("3" against volume 30, issue "Suppl. 3"): a field a database
-    misplaced."""
+    """Whether the volumes agree, allowing for fields a database moved or misplaced."""
     if shifted:
-        return AGREE
+        return AGREE  # one record's fields are the other's moved one column
     same = _same(p.volume, q.volume)
+    # One record's volume a supplement number in the other's issue field: "3" against volume
+    # 30, issue "Suppl. 3".
     if same is CONFLICT and (_supplement_number(p, q) or _supplement_number(q, p)):
         return UNKNOWN
     return same
@@ -193,8 +188,7 @@ def _supplement_number(p: Profile, q: Profile) -> bool:
 
 
 def _shifted(p: Profile, q: Profile) -> bool:
-    """Whether one record's fields are the other's moved one column: no volume, its issue the
-    other's volume and its first page the other's issue ("v-, n26, p9" / "v26, n9, p1746")."""
+    """Whether p's fields are q's moved one column: "v-, n26, p9" / "v26, n9, p1746"."""
     return bool(
         not p.volume and p.issue and p.issue == q.volume and q.issue and p.first_page == q.issue
     )
@@ -250,9 +244,8 @@ def _republished(
     first_author: Agreement,
     author_overlap: float | None,
 ) -> bool:
-    """One title, abstract and team, with no DOI, other page or second volume to tell the
-    records apart: a journal republishing an updated review under its title and chapter number
-    (BMJ Clinical Evidence, "2011:1703")."""
+    """One title, abstract and team in one journal, nothing to tell them apart: an update."""
+    # A journal republishing an updated review under its title and chapter number.
     pages = p.first_page == q.first_page or not (p.first_page and q.first_page)
     return bool(
         not (p.doi or q.doi)

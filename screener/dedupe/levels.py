@@ -207,8 +207,7 @@ def series_label(p: Profile, q: Profile) -> bool:
 
 
 def _title_in_one_place(f: PairFacts) -> float | None:
-    """The title similarity of a pair in one page range, volume and journal, by one team in one
-    year; None for any other pair."""
+    """The title similarity of a pair in one page range of one journal by one team, else None."""
     e = f.e
     placed = e.pages is AGREE and e.last_page is AGREE and e.volume is AGREE
     if placed and e.journal is AGREE and f.authors is AGREE and e.year_gap == 0:
@@ -217,7 +216,7 @@ def _title_in_one_place(f: PairFacts) -> float | None:
 
 
 def _long_range(x: Profile) -> bool:
-    """Whether the record runs over LONG_RANGE pages or more: an article, not a one- or
-    two-page letter or abstract whose range a neighbour may share."""
+    """Whether the record runs over LONG_RANGE pages or more: an article, not a letter."""
+    # A one- or two-page letter or abstract may share its range with a neighbour.
     span = page_span(x)
     return span is not None and span + 1 >= LONG_RANGE

@@ -303,8 +303,8 @@ FINAL_VETOES: frozenset[Veto] = frozenset([*(v for v, _ in FINAL), Veto.CONFLICT
 
 
 def vetoes(f: PairFacts) -> list[Finding]:
-    """Every veto that applies to the pair, final ones first. Two held vetoes together are
-    final: one garbled field is common, two independent witnesses disagreeing is not."""
+    """Every veto that applies to the pair, final ones first; two held vetoes make a final one."""
+    # One garbled field is common, two independent witnesses disagreeing is not.
     final = [_finding(veto, f) for veto, rule in FINAL if rule(f)]
     held = _held(f)
     counted = held
