@@ -33,6 +33,8 @@ AUTHORS_ALL = 0.8
 
 
 class Outcome(str, enum.Enum):
+    """What becomes of a pair: merged automatically, decided by a person, or kept apart."""
+
     DUPLICATE = "duplicate"
     POSSIBLE = "possible"
     DISTINCT = "distinct"
