@@ -101,8 +101,8 @@ def author_key(authors: tuple[str, ...]) -> AuthorKey:
         if index == 0:
             first = next((w for w in words if w not in PARTICLES), words[0] if words else "")
         names.update(w for w in words if w not in PARTICLES)
-    words = {w for w in _WORDS.findall(_CAMEL.sub(" ", " ".join(people)).lower()) if len(w) > 1}
-    return AuthorKey(first, frozenset(names), len(people), frozenset(words - PARTICLES))
+    every = {w for w in _WORDS.findall(_CAMEL.sub(" ", " ".join(people)).lower()) if len(w) > 1}
+    return AuthorKey(first, frozenset(names), len(people), frozenset(every - PARTICLES))
 
 
 def name_overlap(a: AuthorKey, b: AuthorKey) -> float | None:

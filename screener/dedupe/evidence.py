@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
+from screener.dedupe.agreement import AGREE, CONFLICT, UNKNOWN, Agreement, StrictEnum, agreement
 from screener.dedupe.authors import name_overlap
 from screener.dedupe.profile import Profile
 from screener.dedupe.venues import doi_stem, pages_agree, titled_journals_match
@@ -39,34 +40,40 @@ SURNAME_SIMILARITY = 0.8
 MIN_FUZZY_SURNAME = 5
 
 
+class VersionLink(StrictEnum):
+    """What links two records as versions of one work, if anything does."""
+
+    NONE = "none"
+    DOI = "doi"  # DOIs that differ by a version suffix: ".pub2" / ".pub3"
+    NUMBER = "number"  # one Cochrane review number ("CD007231") years apart
+    # One title, abstract and team in one journal years apart, and nothing else to go on.
+    REPUBLISHED = "republished"
+    LOCATOR = "locator"  # one other article number in one journal years apart
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """How two records compare, field by field. None means a field is missing on one side."""
+    """How two records compare, field by field. None (a similarity or a gap) and UNKNOWN (an
+    agreement) mean a field is missing on one side."""
 
     title: float | None  # 0-1 similarity of the title keys
-    first_author: bool | None
+    first_author: Agreement
     author_overlap: float | None
     team: bool  # one author list of two or more people, surname for surname
     year_gap: int | None
-    journal: bool | None
-    volume: bool | None
-    pages: bool | None  # first pages agree
-    last_page: bool | None
-    doi: bool | None
-    # Versions of one work, and what links them: "doi" (DOIs that differ by a version suffix,
-    # ".pub2" / ".pub3"), "number" (one Cochrane review number, "CD007231", years apart),
-    # "republished" (one title, abstract and team in one journal years apart, nothing else to
-    # go on), "locator" (one other article number in one journal years apart: a person
-    # decides); "" when none.
-    version: str
-    pmid: bool | None
-    isbn: bool | None
+    journal: Agreement
+    volume: Agreement
+    pages: Agreement  # first pages
+    last_page: Agreement
+    doi: Agreement
+    version: VersionLink  # versions of one work, and what links them
+    pmid: Agreement
+    isbn: Agreement
     abstract: float | None
 
 
 def title_similarity(a: str, b: str) -> float | None:
-    """Similarity of two compact title keys, 0-1; a truncated title matching the start of the
-    other counts as near-identical."""
+    """Similarity of two compact title keys, 0-1; a title cut short counts as near-identical."""
     if not a or not b:
         return None
     if a == b:
@@ -81,32 +88,32 @@ def title_similarity(a: str, b: str) -> float | None:
     return similarity
 
 
-def _first_author(a: str, b: str) -> bool | None:
+def _first_author(a: str, b: str) -> Agreement:
     if not a or not b:
-        return None
+        return UNKNOWN
     if a == b:
-        return True
+        return AGREE
     if min(len(a), len(b)) >= MIN_FUZZY_SURNAME:
-        return Indel.normalized_similarity(a, b) >= SURNAME_SIMILARITY
-    return False
+        return agreement(Indel.normalized_similarity(a, b) >= SURNAME_SIMILARITY)
+    return CONFLICT
 
 
-def _same(a: str, b: str) -> bool | None:
-    return None if not a or not b else a == b
-
-
-def _same_doi(a: str, b: str) -> bool | None:
-    """DOIs compared as identifiers; two that differ only in punctuation or leading zeros
-    ("...100b3.bjj-..." / "...100b3bjj-...", "..._3" / "...-3") are one DOI typed twice. The
-    DOI of a part of an article ("...pone.0094853.g001") does not conflict with the article's:
-    None."""
+def _same(a: str, b: str) -> Agreement:
     if not a or not b:
-        return None
+        return UNKNOWN
+    return AGREE if a == b else CONFLICT
+
+
+def _same_doi(a: str, b: str) -> Agreement:
+    """DOIs compared as identifiers: one DOI typed twice agrees, an article's part's is UNKNOWN."""
+    if not a or not b:
+        return UNKNOWN
+    # Typed twice: punctuation or leading zeros differ ("..._3" / "...-3").
     if a == b or _doi_letters(a) == _doi_letters(b) or _doi_numbers(a) == _doi_numbers(b):
-        return True
-    # A part's DOI may also be a supplement's section DOI against an abstract's own: no
-    # conflict, and no vouching either.
-    return None if _component(a, b) or _component(b, a) else False
+        return AGREE
+    # A figure's DOI ("...pone.0094853.g001") names its article; it may also be a supplement's
+    # section DOI against an abstract's own: no conflict, and no vouching either.
+    return UNKNOWN if _component(a, b) or _component(b, a) else CONFLICT
 
 
 def _component(doi: str, other: str) -> bool:
@@ -119,32 +126,33 @@ def _doi_letters(doi: str) -> str:
 
 
 def _doi_numbers(doi: str) -> tuple[str, ...]:
-    """The DOI's parts without leading zeros ("2001.0070202.x" loses them in a spreadsheet).
-    The parts stay apart, and punctuation and zeros are never both dropped: "2019.01.112" is
-    not "2019.11.012"."""
+    """The DOI's parts without leading zeros, which a spreadsheet drops ("2001.0070202.x")."""
+    # The parts stay apart, and punctuation and zeros are never both dropped: "2019.01.112" is
+    # not "2019.11.012".
     return tuple(_PUNCTUATION.split(_LEADING_ZEROS.sub("", doi)))
 
 
 def page_span(x: Profile) -> int | None:
-    """Last page minus first page of a range of plain page numbers ("482-491" -> 9); None
-    for a single page or pages with letters."""
+    """Last page minus first page of a plain page range ("482-491": 9); None for any other."""
     if not (x.first_page.isdigit() and x.last_page.isdigit()):
         return None
     return int(x.last_page) - int(x.first_page)
 
 
 def _long_ranges(p: Profile, q: Profile) -> bool:
-    """Whether both page ranges are long (or one is impossible), so that a shared last page
-    identifies the article; short ranges end on shared pages of adjacent abstracts."""
-    spans = (page_span(p), page_span(q))
-    if spans[0] is None or spans[1] is None:
-        return False
-    return min(spans) < 0 or min(spans) >= MIN_RANGE
+    """Whether both page ranges are long enough (or one impossible) to share only one end."""
+    # A shared last page then identifies the article; short ranges end on shared pages of
+    # adjacent abstracts.
+    shorter = _shorter_span(page_span(p), page_span(q))
+    return shorter is not None and (shorter < 0 or shorter >= MIN_RANGE)
+
+
+def _shorter_span(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else min(a, b)
 
 
 def _same_range_numbers(p: Profile, q: Profile) -> bool:
-    """One page range with a section letter on one side only: "c37-c42" and "37-42" (Nephron
-    Clinical Practice numbers its pages "c37"; another database drops the letter)."""
+    """One page range with a section letter on one side only: "c37-c42" and "37-42"."""
     if not (p.last_page and q.last_page):
         return False
     numbers = []
@@ -158,21 +166,20 @@ def _same_range_numbers(p: Profile, q: Profile) -> bool:
     return one_letter and (a_first, a_last) == (b_first, b_last) and a_first != a_last
 
 
-def _last_pages(p: Profile, q: Profile) -> bool | None:
+def _last_pages(p: Profile, q: Profile) -> Agreement:
     last = pages_agree(p.last_page, q.last_page)
-    return True if last is None and _same_range_numbers(p, q) else last
+    return AGREE if last is UNKNOWN and _same_range_numbers(p, q) else last
 
 
-def _volumes(p: Profile, q: Profile, shifted: bool) -> bool | None:
-    """Whether the volumes agree: the same where one record's fields are the other's moved one
-    column (`shifted`); unknown where one record's volume is a number in the issue field of
-    the other, a supplement ("3" against volume 30, issue "Suppl. 3"): a field a database
-    misplaced."""
+def _volumes(p: Profile, q: Profile, shifted: bool) -> Agreement:
+    """Whether the volumes agree, allowing for fields a database moved or misplaced."""
     if shifted:
-        return True
+        return AGREE  # one record's fields are the other's moved one column
     same = _same(p.volume, q.volume)
-    if same is False and (_supplement_number(p, q) or _supplement_number(q, p)):
-        return None
+    # One record's volume a supplement number in the other's issue field: "3" against volume
+    # 30, issue "Suppl. 3".
+    if same is CONFLICT and (_supplement_number(p, q) or _supplement_number(q, p)):
+        return UNKNOWN
     return same
 
 
@@ -181,50 +188,52 @@ def _supplement_number(p: Profile, q: Profile) -> bool:
 
 
 def _shifted(p: Profile, q: Profile) -> bool:
-    """Whether one record's fields are the other's moved one column: no volume, its issue the
-    other's volume and its first page the other's issue ("v-, n26, p9" / "v26, n9, p1746")."""
+    """Whether p's fields are q's moved one column: "v-, n26, p9" / "v26, n9, p1746"."""
     return bool(
         not p.volume and p.issue and p.issue == q.volume and q.issue and p.first_page == q.issue
     )
 
 
-def _pages(p: Profile, q: Profile, shifted: bool) -> bool | None:
+def _pages(p: Profile, q: Profile, shifted: bool) -> Agreement:
     first = pages_agree(p.first_page, q.first_page)
-    if first is None and _same_range_numbers(p, q):
-        return True
-    if first is not False:
+    if first is UNKNOWN and _same_range_numbers(p, q):
+        return AGREE
+    if first is not CONFLICT:
         return first
     if shifted:
-        return None  # the issue number read as a page
-    if p.last_page and pages_agree(p.last_page, q.last_page) and _long_ranges(p, q):
-        return True  # "2297-2108" and "2097-2108": a typo in the first page, same range
+        return UNKNOWN  # the issue number read as a page
+    if p.last_page and pages_agree(p.last_page, q.last_page) is AGREE and _long_ranges(p, q):
+        return AGREE  # "2297-2108" and "2097-2108": a typo in the first page, same range
     # "569" and "567-569": one database kept only the last page of the range.
-    if not p.last_page and q.last_page and pages_agree(p.first_page, q.last_page):
-        return True
-    return bool(not q.last_page and p.last_page and pages_agree(q.first_page, p.last_page))
+    if not p.last_page and q.last_page and pages_agree(p.first_page, q.last_page) is AGREE:
+        return AGREE
+    kept_last = bool(not q.last_page and p.last_page)
+    return agreement(kept_last and pages_agree(q.first_page, p.last_page) is AGREE)
 
 
 def _versions(
     p: Profile,
     q: Profile,
-    journal: bool | None,
+    journal: Agreement,
     year_gap: int | None,
     title: float | None,
     abstract: float | None,
-    first_author: bool | None,
+    first_author: Agreement,
     author_overlap: float | None,
-) -> str:
+) -> VersionLink:
     """How two records are versions of one work, if they are (Evidence.version)."""
     if p.doi and q.doi and p.doi != q.doi:
-        return "doi" if doi_stem(p.doi) == doi_stem(q.doi) else ""
-    if not (journal and year_gap):
-        return ""
+        return VersionLink.DOI if doi_stem(p.doi) == doi_stem(q.doi) else VersionLink.NONE
+    if not (journal is AGREE and year_gap):
+        return VersionLink.NONE
     if p.numbers & q.numbers:
-        return "number"
+        return VersionLink.NUMBER
     if _republished(p, q, title, abstract, first_author, author_overlap):
-        return "republished"
+        return VersionLink.REPUBLISHED
     locator = p.first_page if p.first_page == q.first_page else ""
-    return "locator" if len(locator) >= MIN_LOCATOR and not locator.isdigit() else ""
+    if len(locator) >= MIN_LOCATOR and not locator.isdigit():
+        return VersionLink.LOCATOR
+    return VersionLink.NONE
 
 
 def _republished(
@@ -232,12 +241,11 @@ def _republished(
     q: Profile,
     title: float | None,
     abstract: float | None,
-    first_author: bool | None,
+    first_author: Agreement,
     author_overlap: float | None,
 ) -> bool:
-    """One title, abstract and team, with no DOI, other page or second volume to tell the
-    records apart: a journal republishing an updated review under its title and chapter number
-    (BMJ Clinical Evidence, "2011:1703")."""
+    """One title, abstract and team in one journal, nothing to tell them apart: an update."""
+    # A journal republishing an updated review under its title and chapter number.
     pages = p.first_page == q.first_page or not (p.first_page and q.first_page)
     return bool(
         not (p.doi or q.doi)
@@ -251,7 +259,7 @@ def _republished(
         and abstract >= REPUBLISHED_ABSTRACT
         and p.own_abstract
         and q.own_abstract
-        and (first_author or (author_overlap or 0) >= REPUBLISHED_AUTHORS)
+        and (first_author is AGREE or (author_overlap or 0) >= REPUBLISHED_AUTHORS)
     )
 
 
@@ -259,12 +267,12 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
     """Field-by-field evidence for one pair."""
     year_gap = abs(p.year - q.year) if p.year is not None and q.year is not None else None
     journal = (
-        titled_journals_match(p.journal, p.journal_title, q.journal, q.journal_title)
+        agreement(titled_journals_match(p.journal, p.journal_title, q.journal, q.journal_title))
         if p.journal and q.journal
-        else None
+        else UNKNOWN
     )
-    if journal is False and p.issns & q.issns:
-        journal = True
+    if journal is CONFLICT and p.issns & q.issns:
+        journal = AGREE
     abstract = (
         Indel.normalized_similarity(p.abstract, q.abstract) if p.abstract and q.abstract else None
     )

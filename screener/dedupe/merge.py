@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from screener.dedupe.profile import record_year
 from screener.dedupe.venues import doi_key, doi_stem
@@ -67,7 +68,7 @@ def latest_version(records: Sequence[Record]) -> list[Record]:
     if len(dois) == 1 or len({doi_stem(d) for d in dois}) < len(dois):
         top = max(_doi_version(d) for d in dois)
         anchors = [r for r, d, _ in keyed if d and _doi_version(d) == top]
-        years = {y for _, d, y in keyed if d and _doi_version(d) == top} - {None}
+        years = {y for _, d, y in keyed if d and _doi_version(d) == top and y is not None}
         undoied = [(r, y) for r, d, y in keyed if not d]
         later = [y for _, y in undoied if y is not None]
         # A member without a DOI years after the highest DOI is a later version still.
@@ -102,7 +103,8 @@ def merge_group(records: Sequence[Record]) -> Record:
             return value
         return choose([getattr(r, name) for r in records])
 
-    values: dict[str, object] = {f: pick(f, _longest) for f in LONGEST_FIELDS}
+    # Field name to value, each of its field's type (which mypy cannot follow through **).
+    values: dict[str, Any] = {f: pick(f, _longest) for f in LONGEST_FIELDS}
     values.update({f: pick(f, _commonest) for f in COMMONEST_FIELDS})
     values["authors"] = _longest_authors(latest) or _longest_authors(records)
     # A year that is a misplaced issue number or page (dedupe.profile) votes only when no

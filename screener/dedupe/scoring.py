@@ -3,36 +3,19 @@ distinct, with a score and the reasons behind it."""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
-from screener.dedupe.evidence import Evidence, compare_profiles, page_span, title_similarity
+from screener.dedupe.agreement import AGREE, CONFLICT, UNKNOWN
+from screener.dedupe.evidence import title_similarity
+from screener.dedupe.facts import PairFacts, pair_facts
+from screener.dedupe.levels import UNLIKE_TITLE, Outcome, level, series_label
 from screener.dedupe.profile import Profile
-from screener.dedupe.vetoes import IDENTIFIED_VERSIONS, same_version_family, vetoes
+from screener.dedupe.vetoes import vetoes
 
-# Title similarity bands (Indel similarity of the compact title keys).
-SAME_TITLE = 0.9
-SIMILAR_TITLE = 0.75
-EXACT_TITLE = 0.98
-# Titles of one article in two translations still share this much.
-TRANSLATED_TITLE = 0.55
-# Below this title similarity no rule can find a pair duplicate or possible (without a shared
-# DOI or PMID): the pair is not scored in full.
-UNLIKE_TITLE = 0.5
-LONG_TITLE = 50
-# Pages an article's range must run to identify it with its title alone (_long_range).
-LONG_RANGE = 3
-# Titles shorter than this (compact characters) are generic ("Editorial", "Stroke") and need
-# the venue to confirm them.
-SHORT_TITLE = 30
-# Share of surname words that must agree for the author lists to agree.
-AUTHORS_AGREE = 0.5
-AUTHORS_CONFLICT = 0.2
-AUTHORS_ALL = 0.8
-ABSTRACT_AGREES = 0.85
+__all__ = ["Outcome", "PairScore", "clearly_distinct", "score_profiles"]
 
-# Weights of the 0-1 score shown to reviewers; a pair's outcome comes from the rules below,
-# the score only orders the queue of possible pairs.
+# Weights of the 0-1 score shown to reviewers; a pair's outcome comes from the rules (levels,
+# vetoes), the score only orders the queue of possible pairs.
 SCORE_WEIGHTS: dict[str, float] = {
     "title": 0.45,
     "authors": 0.2,
@@ -40,12 +23,6 @@ SCORE_WEIGHTS: dict[str, float] = {
     "venue": 0.15,
     "id": 0.1,
 }
-
-
-class Outcome(str, enum.Enum):
-    DUPLICATE = "duplicate"
-    POSSIBLE = "possible"
-    DISTINCT = "distinct"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,130 +38,44 @@ class PairScore:
     kept_apart: bool = False  # a final veto or different DOIs: never in one automatic group
 
 
-def _authors_agree(e: Evidence) -> bool | None:
-    if e.first_author is None and e.author_overlap is None:
-        return None
-    if e.first_author is True:
-        return e.author_overlap is None or e.author_overlap >= AUTHORS_CONFLICT
-    return e.author_overlap is not None and e.author_overlap >= AUTHORS_AGREE
-
-
-def _score(e: Evidence, authors: bool | None) -> float:
-    venue = [v for v in (e.journal, e.volume, e.pages) if v is not None]
+def _score(f: PairFacts) -> float:
+    e, authors = f.e, f.authors
+    venue = [v is AGREE for v in (e.journal, e.volume, e.pages) if v is not UNKNOWN]
     parts = {
         "title": e.title if e.title is not None else 0.5,
-        "authors": 0.5 if authors is None else float(authors),
+        "authors": 0.5 if authors is UNKNOWN else float(authors is AGREE),
         "year": 0.5 if e.year_gap is None else max(0.0, 1.0 - e.year_gap / 2),
         "venue": sum(venue) / len(venue) if venue else 0.5,
-        "id": 1.0 if e.doi or e.pmid else 0.0 if e.doi is False else 0.5,
+        "id": 1.0 if AGREE in (e.doi, e.pmid) else 0.0 if e.doi is CONFLICT else 0.5,
     }
     return round(sum(SCORE_WEIGHTS[k] * v for k, v in parts.items()), 3)
 
 
-def _support(e: Evidence, authors: bool | None) -> list[str]:
+def _support(f: PairFacts) -> list[str]:
     """The agreements that back a pair, as reasons."""
+    e = f.e
     found = []
-    if e.doi:
+    if e.doi is AGREE:
         found.append("same DOI")
-    if e.pmid:
+    if e.pmid is AGREE:
         found.append("same PMID")
     if e.title is not None:
         found.append(f"title {e.title:.2f}")
-    if authors:
+    if f.authors is AGREE:
         found.append("same authors")
     if e.year_gap == 0:
         found.append("same year")
-    if e.journal:
+    if e.journal is AGREE:
         found.append("same journal")
-    if e.volume:
+    if e.volume is AGREE:
         found.append("same volume")
-    if e.pages:
+    if e.pages is AGREE:
         found.append("same pages")
-    if e.abstract is not None and e.abstract >= ABSTRACT_AGREES:
+    if f.abstract:
         found.append("same abstract")
-    if same_version_family(e):
+    if f.family:
         found.append("versions of one work (an update)")
     return found
-
-
-def _level(p: Profile, q: Profile, e: Evidence, authors: bool | None) -> Outcome:
-    """The outcome the agreements alone would give, before vetoes."""
-    # A DOI shared by records with unlike titles is a container's (a supplement, a book).
-    same_id = bool(e.pmid or (e.doi and (e.title is None or e.title >= SIMILAR_TITLE)))
-    venue = sum(bool(v) for v in (e.journal, e.volume, e.pages))
-    abstract = e.abstract is not None and e.abstract >= ABSTRACT_AGREES
-    short = min(len(p.title.compact), len(q.title.compact)) < SHORT_TITLE
-    if same_version_family(e):
-        return Outcome.DUPLICATE  # an updated review: its own year, DOI and author list
-    if authors is False:
-        # Garbled author strings (given and family names swapped) are common; an identifier,
-        # the title and the location together outweigh them.
-        vouched = same_id and (e.title or 0) >= SAME_TITLE and venue + abstract >= 2
-        # Or one title, in one issue at one place: a group author, or an author list in
-        # another order of given and family names. A whole page range shared allows the title
-        # a typo ("effects" / "effect").
-        ranged = bool(e.last_page) and (_long_range(p) or _long_range(q))
-        title = e.title or 0
-        placed = (
-            e.year_gap == 0
-            and venue == 3
-            and (title >= EXACT_TITLE or (ranged and title >= SAME_TITLE))
-        )
-        if vouched or placed:
-            return Outcome.DUPLICATE
-        return Outcome.POSSIBLE if same_id or (e.title or 0) >= SAME_TITLE else Outcome.DISTINCT
-    # One full page range in one volume of one journal, by the same authors in the same year:
-    # one article, whatever its title says (a translated title, a reworded series title).
-    same_place = bool(e.pages and e.last_page and e.volume and e.journal)
-    if same_place and authors and e.year_gap == 0 and e.title is not None:
-        # A shared DOI outweighs the title too: the same article under a translated title.
-        # (Not for meeting abstracts: a supplement's abstracts may share its DOI and range.)
-        translated = e.doi and e.title >= UNLIKE_TITLE and "conference" not in (p.form, q.form)
-        if e.title >= TRANSLATED_TITLE or translated or (e.team and _series_label(p, q)):
-            return Outcome.DUPLICATE
-        return Outcome.POSSIBLE if e.title >= UNLIKE_TITLE else Outcome.DISTINCT
-    if e.title is None:
-        located = bool(e.volume and e.pages and authors and e.year_gap == 0)
-        return Outcome.POSSIBLE if same_id or located else Outcome.DISTINCT
-    if e.title >= SAME_TITLE:
-        # A long title spelt the same, by the same several people, in the same year, is one
-        # work even where the venue names cannot be compared ("AMCIS 2017 Proceedings").
-        specific = (
-            e.title >= EXACT_TITLE
-            and min(len(p.title.compact), len(q.title.compact)) >= LONG_TITLE
-            and e.year_gap == 0
-            and (e.author_overlap or 0) >= AUTHORS_ALL
-            and min(len(p.authors.names), len(q.authors.names)) >= 2
-        )
-        confirmed = same_id or specific or (venue + abstract >= (2 if short else 1))
-        return Outcome.DUPLICATE if confirmed and authors is not False else Outcome.POSSIBLE
-    if same_id and e.title >= SIMILAR_TITLE:
-        return Outcome.DUPLICATE
-    # Same authors, year, journal, volume and pages: a reworded or relabelled title.
-    if e.title >= SIMILAR_TITLE and authors and e.year_gap == 0 and venue == 3:
-        return Outcome.DUPLICATE
-    if e.title >= SIMILAR_TITLE and (authors or venue >= 2 or same_id):
-        return Outcome.POSSIBLE
-    # Versions linked by an identifier under a reworded title and a changed team: the review
-    # may have changed its question; a person decides.
-    if e.version in IDENTIFIED_VERSIONS and e.journal and e.title >= UNLIKE_TITLE:
-        return Outcome.POSSIBLE
-    return Outcome.DISTINCT
-
-
-def _series_label(p: Profile, q: Profile) -> bool:
-    """Whether one title is only the opening words of the other: a database that kept the
-    series label ("Motherisk update") of "Motherisk update: using corticosteroids during
-    pregnancy"."""
-    a, b = sorted((p.title.text, q.title.text), key=len)
-    return bool(a) and b.startswith(a + " ")
-
-
-def _long_range(x: Profile) -> bool:
-    """Whether the record runs over LONG_RANGE pages or more: an article, not a one- or
-    two-page letter or abstract whose range a neighbour may share."""
-    span = page_span(x)
-    return span is not None and span + 1 >= LONG_RANGE
 
 
 def clearly_distinct(p: Profile, q: Profile) -> bool:
@@ -196,24 +87,23 @@ def clearly_distinct(p: Profile, q: Profile) -> bool:
     if not a or not b:
         return False
     similarity = title_similarity(a, b)
-    return similarity is not None and similarity < UNLIKE_TITLE and not _series_label(p, q)
+    return similarity is not None and similarity < UNLIKE_TITLE and not series_label(p, q)
 
 
 def score_profiles(p: Profile, q: Profile, a: int = 0, b: int = 1) -> PairScore:
     """The outcome, score and reasons for two profiled records."""
-    e = compare_profiles(p, q)
-    authors = _authors_agree(e)
-    level = _level(p, q, e, authors)
-    found = vetoes(p, q, e)
-    reasons = [v.reason for v in found] + _support(e, authors)
-    if authors is False:
+    f = pair_facts(p, q)
+    outcome = level(f)
+    found = vetoes(f)
+    reasons = [v.reason for v in found] + _support(f)
+    if f.authors is CONFLICT:
         reasons.insert(0, "different authors")
     # Different authors are a witness too: with one more conflict the works differ.
     # (Not for versions of one work: an update has its own author list.)
     conflicts = [v for v in found if not v.version]
-    if any(v.final for v in found) or (authors is False and conflicts):
-        level = Outcome.DISTINCT
-    elif found and level is Outcome.DUPLICATE:
-        level = Outcome.POSSIBLE
+    if any(v.final for v in found) or (f.authors is CONFLICT and conflicts):
+        outcome = Outcome.DISTINCT
+    elif found and outcome is Outcome.DUPLICATE:
+        outcome = Outcome.POSSIBLE
     apart = any(v.final or v.splits for v in found)
-    return PairScore(a, b, level, _score(e, authors), tuple(reasons), bool(found), apart)
+    return PairScore(a, b, outcome, _score(f), tuple(reasons), bool(found), apart)

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from urllib.parse import unquote
 
+from screener.dedupe.agreement import AGREE, CONFLICT, UNKNOWN, Agreement
 from screener.dedupe.text import fold
 
 # Words that abbreviated journal titles drop (ISO 4 drops articles, prepositions and
@@ -213,15 +214,15 @@ def page_style(page: str) -> str:
     return _DIGITS.sub("#", page)
 
 
-def pages_agree(a: str, b: str) -> bool | None:
-    """Whether two first pages agree; None when either is missing or their styles differ."""
+def pages_agree(a: str, b: str) -> Agreement:
+    """Whether two pages agree; UNKNOWN when either is missing or their styles differ."""
     if not a or not b:
-        return None
+        return UNKNOWN
     if a == b:
-        return True
+        return AGREE
     if page_style(a) != page_style(b):
-        return None
-    return False
+        return UNKNOWN
+    return CONFLICT
 
 
 def volume_key(volume: str) -> str:
