@@ -88,7 +88,7 @@ class Screener:
 
 def shown_record(answer: str) -> int | None:
     """The record a child shows after an answer, or None when it has nothing to show."""
-    if "Nothing left to screen" in answer:
+    if "Nothing left to screen" in answer or "Nothing to screen here now" in answer:
         return None
     found = re.findall(r"^Record (\d+)$", answer, re.MULTILINE)
     assert found, answer
