@@ -352,7 +352,7 @@ def test_groups_and_pairs_neutralise_formula_like_cells(setup: Setup, cli) -> No
 
 @pytest.mark.parametrize("command", ["export", "dedupe"])
 def test_help_says_an_existing_file_is_replaced_atomically(cli, command) -> None:
-    text = cli(command, "--help").stdout
+    text = re.sub(r"\x1b\[[0-9;]*m", "", cli(command, "--help").stdout)  # FORCE_COLOR
     assert "replaced atomically" in " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
 
 
