@@ -177,6 +177,11 @@ class Verdict(str, enum.Enum):
     NOT_RETRIEVED = "not-retrieved"
 
 
+# The names a user types, as the command line and the CSV files check them.
+STAGES: tuple[str, ...] = tuple(s.value for s in Stage)
+VERDICTS: tuple[str, ...] = tuple(v.value for v in Verdict)
+
+
 class Status(str, enum.Enum):
     """A canonical record's place in the PRISMA flow, in PRISMA order."""
 

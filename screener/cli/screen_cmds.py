@@ -20,8 +20,7 @@ from screener.cli.common import (
     say,
     shown,
 )
-from screener.model import Stage
-from screener.screening.decisions import STAGES, VERDICTS
+from screener.model import STAGES, VERDICTS, Stage
 from screener.screening.queue import ORDERS
 
 if TYPE_CHECKING:

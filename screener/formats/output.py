@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -146,7 +145,7 @@ class OutputSet:
         assert target.real is not None
         name = target.real.name[:_NAME_KEPT]
         while True:
-            path = target.real.with_name(f".{name}.{secrets.token_hex(4)}.tmp")
+            path = target.real.with_name(f".{name}.{os.urandom(4).hex()}.tmp")
             try:
                 # 0o666 lets the umask decide, as for any new file.
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)

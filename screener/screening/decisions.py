@@ -6,15 +6,13 @@ import sys
 from pathlib import Path
 
 from screener.errors import ScreenerError, UsageError, did_you_mean
-from screener.model import Decision, Stage, Verdict
+from screener.model import STAGES, VERDICTS, Decision, Stage, Verdict
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-VERDICTS = tuple(v.value for v in Verdict)
-STAGES = tuple(s.value for s in Stage)
 # An exclusion reason the criteria file does not list: the reviewer's own words go in the note.
 OTHER_REASON = "other"
 

@@ -1,0 +1,391 @@
+"""Review: the library API over one review folder. The CLI is a thin shell over this.
+
+Import it as `from screener.review import Review`. Everything a command does can be done
+from Python::
+
+    from screener.review import Review
+    with Review.open(Path("csa-rea")) as review:
+        review.import_file(Path("pubmed.nbib"), ImportOptions(database="PubMed"))
+        review.dedupe()
+        review.apply_criteria()
+        review.decide(42, "exclude", reason="design")
+        print(review.status().as_json())
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from screener.errors import ReviewNotFound, ScreenerError, UsageError
+from screener.model import Record, Source, Status, stored
+from screener.review.importing import ImportOptions, ImportProgress, ImportReport, import_file
+from screener.review.resources import template_path
+from screener.review.screening import ScreeningMethods
+from screener.review.settings import (
+    CRITERIA_FILE,
+    SETTINGS_FILE,
+    STORE_FILE,
+    Settings,
+    load_settings,
+    render_settings,
+)
+from screener.review.views import Explanation, RecordView, StatusReport
+from screener.store import PairReview, Store
+
+if TYPE_CHECKING:
+    from screener.review.criteria import ApplyReport
+    from screener.review.dedupe import DedupeSummary, LinkChange, Progress
+    from screener.review.pairs import PairDecision, PairSession
+
+__all__ = ["ImportOptions", "ImportReport", "Review", "StatusReport", "current_reviewer"]
+
+
+def current_reviewer(name: str | None = None) -> str:
+    """The reviewer: the name given, else SCREENER_REVIEWER, else the login name."""
+    if name is not None and not name.strip():
+        raise UsageError("the reviewer name is empty")
+    if name:
+        return name
+    if os.environ.get("SCREENER_REVIEWER"):
+        return os.environ["SCREENER_REVIEWER"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+def find_review_root(start: Path | None = None) -> Path:
+    """The review folder: SCREENER_REVIEW, else the nearest folder up holding screener.toml."""
+    if start is None and os.environ.get("SCREENER_REVIEW"):
+        start = Path(os.environ["SCREENER_REVIEW"])
+        if not (start / SETTINGS_FILE).is_file():
+            raise ReviewNotFound(
+                f"SCREENER_REVIEW={start} is not a review folder (no screener.toml)"
+            )
+        return start.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise ReviewNotFound(
+        f"no review here: no {SETTINGS_FILE} in {here} or above"
+        " (run 'screener init', or pass --review DIR)"
+    )
+
+
+def _enclosing_review(folder: Path) -> Path | None:
+    resolved = folder.resolve()
+    for candidate in (resolved, *resolved.parents):
+        if (candidate / SETTINGS_FILE).is_file():
+            return candidate
+    return None
+
+
+class Review(ScreeningMethods):
+    """One review folder: settings, criteria and the store."""
+
+    def __init__(self, root: Path, store: Store, settings: Settings, actor: str) -> None:
+        self.root = root
+        self._store = store
+        self.settings = settings
+        self.actor = actor
+        self._reasons: tuple[int | None, dict[str, str]] | None = None
+
+    # -- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        root: Path,
+        *,
+        title: str | None = None,
+        template: str = "blank",
+        actor: str | None = None,
+    ) -> Review:
+        """Make a new review folder with settings, a criteria file from `template`, a store."""
+        enclosing = _enclosing_review(root)
+        if enclosing is not None:
+            where = "here" if enclosing == root.resolve() else f"in {enclosing}"
+            raise ScreenerError(
+                f"a review already exists {where}; a review folder cannot hold another",
+                file=str(root),
+            )
+        source = template_path(template)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ScreenerError(
+                f"cannot create the folder: {error.strerror}", file=str(root)
+            ) from None
+        settings = Settings(title=title or root.resolve().name, created=date.today().isoformat())
+        try:
+            shutil.copyfile(source, root / CRITERIA_FILE)
+            store = Store.open(root / STORE_FILE, create=True)
+            (root / SETTINGS_FILE).write_text(render_settings(settings), encoding="utf-8")
+        except OSError as error:
+            raise ScreenerError(
+                f"cannot create the review: {error.strerror}", file=str(error.filename or root)
+            ) from None
+        review = cls(root.resolve(), store, settings, current_reviewer(actor))
+        with store.transaction():
+            store.log(review.actor, "init", {"title": settings.title, "template": template})
+        return review
+
+    @classmethod
+    def open(cls, root: Path | None = None, *, actor: str | None = None) -> Review:
+        """Open the review at `root`, or find it from the working directory upwards."""
+        if root is not None and not (root / SETTINGS_FILE).is_file():
+            raise ReviewNotFound(f"not a review folder (no {SETTINGS_FILE})", file=str(root))
+        folder = root.resolve() if root is not None else find_review_root()
+        settings = load_settings(folder)
+        # Only `create` makes a store: a missing or empty one is a loss to report, not a
+        # new review to start in its place.
+        store = Store.open(folder / STORE_FILE)
+        return cls(folder, store, settings, current_reviewer(actor))
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> Review:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def criteria_path(self) -> Path:
+        return self.root / CRITERIA_FILE
+
+    def as_json(self) -> dict[str, object]:
+        return {"review": str(self.root), "title": self.settings.title}
+
+    # -- records and sources --------------------------------------------------------------
+
+    def import_file(
+        self,
+        path: Path,
+        options: ImportOptions | None = None,
+        *,
+        progress: ImportProgress | None = None,
+    ) -> ImportReport:
+        """Import one export file as a new source (one transaction)."""
+        return import_file(
+            self._store, path, options or ImportOptions(), actor=self.actor, progress=progress
+        )
+
+    def sources(self) -> list[Source]:
+        return self._store.sources()
+
+    def record(self, record_id: int) -> Record:
+        found = self._store.record(record_id)
+        if found is None:
+            raise ScreenerError(f"no record with id {record_id}")
+        return found
+
+    def records(self, ids: Iterable[int] | None = None) -> Iterator[Record]:
+        """Every record as stored (duplicates too), or those with `ids`, in id order."""
+        return self._store.records(ids)
+
+    def record_count(self) -> int:
+        return self._store.record_count()
+
+    def raw_text(self, record_id: int) -> str:
+        """The record's text exactly as read from its export file."""
+        self.record(record_id)  # a clear error for an unknown id
+        return self._store.raw_text(record_id)
+
+    def record_view(self, record_id: int) -> RecordView:
+        """One record with its status and source file, as `records show` prints it."""
+        record = self.record(record_id)
+        source = next((s for s in self.sources() if s.id == record.source_id), None)
+        return RecordView(
+            record, self.status_of(record_id), source.path if source else str(record.source_id)
+        )
+
+    def audit(self) -> list[tuple[str, str, str, dict[str, object]]]:
+        """Every change to the store in time order: (time, actor, command, details)."""
+        return self._store.audit()
+
+    # -- duplicates -----------------------------------------------------------------------
+
+    def dedupe(self, progress: Progress | None = None) -> DedupeSummary:
+        """Merge sure duplicates and queue uncertain pairs, in one transaction."""
+        from screener.review.dedupe import dedupe_review
+
+        return dedupe_review(self._store, self.actor, progress)
+
+    def duplicate_links(self) -> dict[int, int]:
+        """record id -> the canonical record it is merged into."""
+        return self._store.active_duplicate_links()
+
+    def duplicates_per_source(self) -> dict[int, int]:
+        """source id -> how many of its records are merged into another record."""
+        return self._store.duplicates_per_source()
+
+    def duplicate_groups(self) -> dict[int, list[int]]:
+        """canonical id -> its members (canonical first), for every group of two or more."""
+        from screener.review.dedupe import group_members
+
+        return group_members(self._store)
+
+    def merge(self, a_id: int, b_id: int) -> LinkChange:
+        """A person's merge: the groups of the two records become one (one transaction)."""
+        from screener.review.dedupe import link_pair
+
+        self.record(a_id), self.record(b_id)  # clear errors for unknown ids
+        with self._store.transaction():
+            change = link_pair(self._store, a_id, b_id, self.actor)
+            self._store.log(self.actor, "merge", {"records": [a_id, b_id]})
+        return change
+
+    def unmerge(self, record_id: int) -> list[int]:
+        """Take a record out of its group (or dissolve the group it heads); the ids freed."""
+        from screener.review.dedupe import unmerge
+
+        self.record(record_id)
+        return unmerge(self._store, record_id, self.actor)
+
+    def pairs(self, *, open_only: bool = True) -> list[PairReview]:
+        """Uncertain pairs queued by dedupe: those waiting for a person, or all."""
+        return self._store.pair_reviews(open_only=open_only)
+
+    def decide_pair(self, pair_id: int, verdict: str) -> PairDecision:
+        """A person's verdict on a queued pair: "duplicate" merges it, "distinct" keeps it
+        apart for good. Committed before this returns."""
+        from screener.review.dedupe import link_pair
+        from screener.review.pairs import PAIR_VERDICTS, PairDecision
+
+        if verdict not in PAIR_VERDICTS:
+            raise ScreenerError(f"unknown pair verdict {verdict!r} (duplicate or distinct)")
+        pair = next((p for p in self.pairs(open_only=False) if p.id == pair_id), None)
+        if pair is None:
+            raise ScreenerError(f"no uncertain pair with id {pair_id}")
+        change = None
+        with self._store.transaction():
+            if verdict == "duplicate":
+                change = link_pair(self._store, pair.a_id, pair.b_id, self.actor)
+            self._store.decide_pair(pair.id, verdict, self.actor)
+        return PairDecision(pair, verdict, change)
+
+    def undo_pair(self, decision: PairDecision) -> None:
+        """Take back `decide_pair`: the groups stand as before and the pair is open again."""
+        from screener.review.dedupe import undo_link
+
+        with self._store.transaction():
+            if decision.change is not None:
+                undo_link(self._store, decision.change, self.actor)
+            self._store.decide_pair(decision.pair.id, None, self.actor)
+
+    def pair_session(self) -> PairSession:
+        """The open pairs, one at a time, for a keyboard review."""
+        from screener.review.pairs import PairSession
+
+        return PairSession(self)
+
+    def log_pair_session(self, *, duplicate: int, distinct: int) -> None:
+        with self._store.transaction():
+            self._store.log(
+                self.actor, "duplicates review", {"duplicate": duplicate, "distinct": distinct}
+            )
+
+    # -- criteria -------------------------------------------------------------------------
+
+    def apply_criteria(
+        self, *, dry_run: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> ApplyReport:
+        """Judge every record by criteria.toml; store the run (unless dry) in one transaction."""
+        from screener.review.criteria import apply_criteria
+
+        return apply_criteria(
+            self._store, self.criteria_path, self.actor, dry_run=dry_run, progress=progress
+        )
+
+    def explain(self, record_id: int) -> Explanation:
+        """Rule by rule, why a record passes, is flagged or is excluded."""
+        from screener.criteria import load_criteria
+
+        criteria = load_criteria(self.criteria_path)
+        record = self.record(record_id)
+        return Explanation(record, criteria.explain(record))
+
+    def criteria_outcomes(self) -> dict[int, tuple[str, str, str]]:
+        """record id -> (outcome, deciding rule, its reason) of the criteria run in force."""
+        return self._store.latest_criteria_outcomes()
+
+    # -- status and export ----------------------------------------------------------------
+
+    def status_of(self, record_id: int) -> str:
+        return self.statuses().get(record_id, Status.TITLE_ABSTRACT.value)
+
+    def statuses(self) -> dict[int, str]:
+        """Every record's status, by record id."""
+        from screener.screening.status import record_statuses, stage_outcomes
+
+        outcomes = stage_outcomes(
+            self._store.current_decisions(), self.settings.reviewers_per_record
+        )
+        return record_statuses(
+            self._store.record_ids(),
+            self._store.active_duplicate_links(),
+            self._store.latest_criteria_outcomes(),
+            outcomes,
+        )
+
+    def status(self) -> StatusReport:
+        counts: dict[str, int] = {s.value: 0 for s in Status}
+        for value in self.statuses().values():
+            counts[value] = counts.get(value, 0) + 1
+        return StatusReport(
+            title=self.settings.title,
+            sources=len(self._store.sources()),
+            records=self._store.record_count(),
+            by_status=counts,
+        )
+
+    def select(self, status: str | None = None) -> Iterator[tuple[Record, str]]:
+        """Canonical records with their status, all or those with `status`, in id order.
+
+        A record that heads a duplicate group comes merged: the most complete value of every
+        field across the group, under the canonical record's id and key.
+        """
+        from screener.dedupe import merge_group
+
+        statuses = self.statuses()
+        groups = self.duplicate_groups()
+        for record in self._store.records():
+            current = statuses.get(record.id, Status.TITLE_ABSTRACT.value)
+            if current == Status.DUPLICATE.value:
+                continue
+            if status is not None and current != status:
+                continue
+            members = groups.get(record.id)
+            if members:
+                merged = merge_group([record, *self._store.records(members[1:])])
+                record = stored(
+                    replace(merged, id=record.id, source_id=record.source_id, key=record.key)
+                )
+            yield record, current
+
+    def export(self, stream: TextIO, format_name: str, status: str | None = None) -> int:
+        """Write the selected canonical records to `stream` in `format_name`; returns count."""
+        from screener.review.export import write_records
+
+        return write_records(self.select(status), stream, format_name)
+
+    def export_file(self, output: Path | str, format_name: str, status: str | None = None) -> int:
+        """`export` to the file `output` ('-' for stdout) through the atomic writer: an
+        existing file is replaced whole or not at all. The review's own files and its
+        imported sources are refused (ScreenerError), before anything is written."""
+        from screener.formats.output import atomic_output
+        from screener.review.export import protected_files
+
+        refuse = protected_files(self.root, self._store.sources())
+        with atomic_output(output, refuse=refuse) as stream:
+            return self.export(stream, format_name, status)
