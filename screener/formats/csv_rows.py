@@ -53,7 +53,9 @@ def rows_of(lines: Iterator[str], delimiter: str) -> Iterator[tuple[list[str], s
     tap = _Tap(lines)
     reader = csv.reader(tap, delimiter=delimiter)
     limit = csv.field_size_limit()
-    width = 0  # the header's cells, once read: what a line must hold to be a row
+    # The header's cells, once read: what a line must hold to be a row (a table of one column
+    # has no cells to merge).
+    width = 0
     while True:
         for line in lines:
             # A text stream ends a line at its first newline: no other newline hides inside.
@@ -69,7 +71,7 @@ def rows_of(lines: Iterator[str], delimiter: str) -> Iterator[tuple[list[str], s
             if cells is None:
                 return
             taken = tap.taken
-            if len(taken) > 1 and width:
+            if len(taken) > 1 and width > 1:
                 alone = _torn(taken, delimiter, width)
                 if alone is not None:
                     yield alone, taken[0].rstrip("\n"), 1, True
@@ -84,7 +86,10 @@ def rows_of(lines: Iterator[str], delimiter: str) -> Iterator[tuple[list[str], s
 
 def _torn(taken: list[str], delimiter: str, width: int) -> list[str] | None:
     """The cells of the first of `taken` on its own, when it and the line after it each
-    hold `width` cells read on their own; else None (a quoted cell spanning lines)."""
+    hold `width` cells read on their own; else None (a quoted cell spanning lines). Lines
+    holding a carriage return (never met in a text stream) are left to the csv module."""
+    if any("\r" in line for line in taken):
+        return None
     first = _cells_alone(taken[0], delimiter)
     if len(first) != width or len(_cells_alone(taken[1], delimiter)) != width:
         return None

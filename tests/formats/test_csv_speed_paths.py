@@ -128,7 +128,13 @@ def test_rows_match_the_csv_module_on_any_table(rows, delimiter, quote) -> None:
             with pytest.raises(csv.Error):
                 list(csv_rows.rows_of(iter(io.StringIO(text)), delimiter))
             continue
+        got = []
+        try:
+            got.extend(csv_rows.rows_of(iter(io.StringIO(text)), delimiter))
+        except csv.Error:
+            # Lines read again after a torn row may put a carriage return outside quotes,
+            # which the csv module refuses; a text stream (universal newlines) has none.
+            assert "\r" in text and any(tears for *_, tears in got)
         # Up to a row a stray quote tears (see test_csv_table), just as the csv module reads.
-        got = list(csv_rows.rows_of(iter(io.StringIO(text)), delimiter))
         torn = next((at for at, (*_, tears) in enumerate(got) if tears), len(got))
         assert [(cells, raw, spanned) for cells, raw, spanned, _ in got[:torn]] == expected[:torn]
