@@ -147,6 +147,135 @@ def test_bibtex_concatenated_values_and_macros_are_resolved() -> None:
     )
 
 
+# an entry's fields; the journal read, and (line, start of the message) of each warning
+VALUES_BIBTEX_WOULD_NOT_READ = [
+    pytest.param(
+        "journal = jama",
+        "jama",
+        [(3, "journal: @string 'jama' is not defined")],
+        id="undefined @string",
+    ),
+    pytest.param(
+        "journal = jama # { Suppl}",
+        "jama Suppl",
+        [(3, "journal: @string 'jama'")],
+        id="undefined in a concatenation",
+    ),
+    pytest.param("journal = jos", "Journal of Safety", [], id="defined @string"),
+    pytest.param("journal = {J}, month = jan", "J", [], id="month macro"),
+    pytest.param("journal = {J}, year = 2020", "J", [], id="bare number"),
+    pytest.param(
+        "journal = {J} junk",
+        "J",
+        [(3, "journal: text after the value ignored: 'junk'")],
+        id="junk after braces",
+    ),
+    pytest.param(
+        'journal = "J" junk',
+        "J",
+        [(3, "journal: text after the value ignored")],
+        id="junk after quotes",
+    ),
+    pytest.param(
+        "journal = {J}{K}",
+        "J",
+        [(3, "journal: text after the value ignored: '{K}'")],
+        id="two values",
+    ),
+    pytest.param(
+        "journal = jos # {A} junk",
+        "Journal of SafetyA",
+        [(3, "journal: text after the value")],
+        id="junk in a concatenation",
+    ),
+    pytest.param(
+        "journal = 20x20", "20x20", [(3, "journal: not a BibTeX value: '20x20'")], id="not a value"
+    ),
+]
+
+
+@pytest.mark.parametrize(("fields", "journal", "warnings"), VALUES_BIBTEX_WOULD_NOT_READ)
+def test_bibtex_value_bibtex_would_not_read_as_written_is_a_warning_at_its_line(
+    fields: str, journal: str, warnings: list[tuple[int, str]]
+) -> None:
+    text = f'@string{{jos = "Journal of Safety"}}\n@article{{k,\n  {fields},\n  title = {{T}}\n}}\n'
+    items = read_text(text)
+    [record] = records_of(items)
+    assert (record.journal, record.title) == (journal, "T")
+    found = issues_of(items)
+    assert [issue.line for issue in found] == [line for line, _ in warnings]
+    for issue, (_, start) in zip(found, warnings, strict=True):
+        assert issue.message.startswith(start) and issue.severity == "warning"
+
+
+@pytest.mark.parametrize(
+    ("text", "titles", "line"),
+    [
+        pytest.param(
+            "@article{a, title = {A}} }\n@article{b, title = {B}}\n", ["A", "B"], 1, id="junk"
+        ),
+        pytest.param("@article{a, title = {A}}\n\narticle{b, title = {B}}\n", ["A"], 3, id="no @"),
+    ],
+)
+def test_bibtex_text_outside_entries_that_holds_data_is_a_warning(
+    text: str, titles: list[str], line: int
+) -> None:
+    items = read_text(text)
+    assert [record.title for record in records_of(items)] == titles
+    [issue] = issues_of(items)
+    assert (issue.line, issue.severity, issue.message) == (
+        line,
+        "warning",
+        "text outside any entry ignored",
+    )
+
+
+def test_bibtex_comments_outside_entries_are_no_warning() -> None:
+    text = "% Encoding: UTF-8\nA note, not data.\n@article{a, title = {A}}\n%% = {}\n"
+    assert issues_of(read_text(text)) == []
+
+
+CROSSREF = """@inproceedings{paper,
+  title = {A paper},
+  author = {Lee, Min-Ji},
+  pages = {1--10},
+  crossref = {PROC},
+}
+
+@proceedings{proc,
+  title = {Proceedings of the Workshop on Safety},
+  year = {2019},
+  publisher = {ACM},
+  doi = {10.1000/proc},
+  pages = {1--200},
+  editor = {Chan, May},
+}
+"""
+
+
+def test_bibtex_entry_inherits_what_it_lacks_from_the_entry_its_crossref_names() -> None:
+    items = read_text(CROSSREF)
+    assert issues_of(items) == []
+    paper, proceedings = records_of(items)
+    assert (paper.title, paper.journal, paper.year, paper.pages) == (
+        "A paper",
+        "Proceedings of the Workshop on Safety",
+        2019,
+        "1-10",
+    )
+    assert paper.doi == ""  # the proceedings' DOI is not the paper's
+    assert paper.extra["publisher"] == ["ACM"] and paper.extra["editor"] == ["Chan, May"]
+    assert proceedings.title == "Proceedings of the Workshop on Safety"
+
+
+def test_bibtex_crossref_naming_no_entry_is_a_warning_at_its_line() -> None:
+    items = read_text(CROSSREF.replace("PROC", "missing"))
+    assert records_of(items)[0].year is None
+    [issue] = issues_of(items)
+    assert (issue.line, issue.severity) == (5, "warning")
+    assert "crossref 'missing' names no other entry" in issue.message
+
+
 def test_bibtex_entry_without_key_field_uses_the_citation_key() -> None:
     [record] = records_of(read_text("@misc{only-key, title = {T}}"))
     assert (record.key, record.pub_type) == ("only-key", "misc")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import issues_of, records_of
@@ -15,7 +14,7 @@ from screener.formats import read_file
 from screener.formats.bad_bytes import UTF8_WITH_BAD_BYTES
 from screener.formats.detect import detect_format
 from screener.formats.text import head_encoding, scan_file, sniff_encoding
-from screener.review import Review, importing
+from screener.review import Review
 from screener.review import parallel as importing_parallel
 
 MULLER = "TY  - JOUR\nTI  - Müller study\nAU  - Müller, Jörg\nER  - \n\n".encode()
@@ -96,57 +95,6 @@ def test_an_import_counts_the_bad_bytes_of_a_utf8_file_as_warnings(tmp_path: Pat
         (7, "not UTF-8: byte 0xE9 replaced")
     ]
     assert authors[0] == ("Müller, Jörg",)
-
-
-def _imported(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: Path, workers: str
-) -> tuple[list[tuple], list[tuple]]:
-    """(key, line, title) of each record and (line, message) of each issue an import
-    stores, with SCREENER_WORKERS=`workers` and pieces of a few records."""
-    monkeypatch.setattr(importing_parallel, "MIN_PARALLEL_BYTES", 0)
-    monkeypatch.setattr(importing_parallel, "PIECE_BYTES", 90)
-    monkeypatch.setenv("SCREENER_WORKERS", workers)
-    folder = tmp_path / f"review-{workers}"
-    with Review.create(folder, title="t", template="blank", actor="t") as review:
-        report = review.import_file(path)
-        records = [(r.key, r.line, r.title) for r in review.records()]
-    return records, [(issue.line, issue.message) for issue in report.issues]
-
-
-MANY_RIS = "".join(f"TY  - JOUR\nTI  - Étude {n}\nER  - \n\n" for n in range(40)).encode()
-MANY_CSV = ("ID,Title\n" + "".join(f"r{n},Étude {n}\n" for n in range(40))).encode()
-MANY_NBIB = "".join(f"PMID- {n + 1}\nTI  - Étude {n}\n\n" for n in range(40)).encode()
-
-
-@pytest.mark.parametrize(
-    ("name", "data"),
-    [
-        ("many.ris", MANY_RIS),
-        ("many.nbib", MANY_NBIB),
-        ("many.csv", MANY_CSV),
-        ("header.csv", MANY_CSV.replace(b"ID,", b"I\xcf,")),  # a bad byte every piece holds
-    ],
-)
-def test_pieces_report_the_bad_bytes_of_a_utf8_file_as_one_reader_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, data: bytes
-) -> None:
-    # A bad byte in the first MB: the whole file is scanned first, then read in pieces.
-    path = tmp_path / name
-    path.write_bytes(data.replace(b"\xc3\x89tude 3\n", b"\xc9tude 3\n"))
-    assert sniff_encoding(path) == UTF8_WITH_BAD_BYTES
-    workers: list[int] = []
-    real = importing.parsed_batches
-
-    def counted(*args: object, **kwargs: Any) -> Any:
-        workers.append(kwargs["workers"])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(importing, "parsed_batches", counted)
-    single = _imported(tmp_path, monkeypatch, path, "1")
-    assert _imported(tmp_path, monkeypatch, path, "2") == single
-    assert workers[:2] == [0, 2]
-    assert single[1][-1][1] == "not UTF-8: byte 0xC9 replaced"
-    assert single[0][3][2] == "\ufffdtude 3"
 
 
 def test_a_big_utf8_file_with_a_bad_byte_late_is_read_again_with_the_byte_reported(
