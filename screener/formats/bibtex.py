@@ -33,7 +33,7 @@ from screener.formats.bibtex_checks import Crossrefs, looks_like_data, value_par
 from screener.formats.bibtex_writer import AND, unique_key, write
 from screener.formats.latex import VERBATIM_FIELDS, decode_latex, encode_latex
 from screener.model import Record, RecordFields, TextTarget
-from screener.normalize import parse_year
+from screener.normalize import read_year
 
 # The writer and the LaTeX codec live in modules of their own; callers know them from here.
 __all__ = [
@@ -235,9 +235,7 @@ def _record(entry: Entry, fields: list[tuple[str, str]], key: str, line: int) ->
             extra.setdefault(field_name, []).append(text)
     if "pages" in values:
         values["pages"] = values["pages"].replace("--", "-")
-    year_text = year_text or date_text
-    plain_year = year_text.isdecimal() and year_text.isascii()  # not "²", which int() refuses
-    year = int(year_text) if plain_year else parse_year(year_text)
+    year = read_year(year_text or date_text)
     record_fields: RecordFields = {
         **values,
         "authors": authors,

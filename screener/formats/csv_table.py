@@ -28,7 +28,7 @@ from screener.formats.csv_layouts import (
 )
 from screener.formats.csv_rows import rows_of
 from screener.model import Record, RecordFields, TextTarget, is_text_target
-from screener.normalize import parse_year, split_authors
+from screener.normalize import read_year, split_authors
 
 # Cells a spreadsheet would run as a formula get a leading apostrophe; so does a cell that
 # already begins with an apostrophe before one of these, so that the reader can undo it.
@@ -271,7 +271,7 @@ def _builder(plan: _Plan, name: str) -> _Builder:
         if "key" not in values:
             values["key"] = (values.get(key_from, "") if key_from else "") or f"{name}#{ordinal}"
         year_text = next((cell for index in years if (cell := row[index].strip())), "")
-        values["year"] = int(year_text) if year_text.isdigit() else _year(year_text)
+        values["year"] = read_year(year_text)
         if has_pages and "pages" not in values:
             _fill_pages(row, plan, values)
         if citation is not None and row[citation]:
@@ -293,10 +293,6 @@ def _undo_neutralising(row: list[str]) -> list[str]:
         cell[1:] if cell.startswith("'") and cell[1:2] in _AFTER_APOSTROPHE else cell
         for cell in row
     ]
-
-
-def _year(text: str) -> int | None:
-    return parse_year(text) if text else None
 
 
 def _fill_pages(row: list[str], plan: _Plan, values: RecordFields) -> None:

@@ -226,6 +226,12 @@ def test_csv_rows_after_a_stray_quote_keep_their_lines_keys_and_text() -> None:
     ]
 
 
+@pytest.mark.parametrize("year", ["²", "123456789012345678901234"])
+def test_csv_year_that_is_no_year_is_none_rather_than_a_crash(year: str) -> None:
+    [record] = records_of(read_text(f"title,year\nA,{year}\n"))
+    assert record.year is None
+
+
 def test_csv_trailing_empty_cells_beyond_the_header_are_tolerated() -> None:
     [record] = records_of(read_text("title,year\nA,2020,,\n"))
     assert (record.title, record.year) == ("A", 2020)
