@@ -30,7 +30,7 @@ from bibtexparser.splitter import Splitter
 
 from screener.errors import ParseIssue
 from screener.formats.bibtex_checks import Crossrefs, looks_like_data, value_parts
-from screener.formats.bibtex_writer import AND, unique_key, write
+from screener.formats.bibtex_writer import AND, UniqueKeys, write
 from screener.formats.latex import VERBATIM_FIELDS, decode_latex, encode_latex
 from screener.model import Record, RecordFields, TextTarget
 from screener.normalize import read_year
@@ -105,7 +105,7 @@ def read(stream: TextIO, name: str, **options: Any) -> Generator[Record | ParseI
             lambda entry: [(f.key, _field_value(f, references, macros, [])) for f in entry.fields],
         )
     del library  # entries are freed as they are mapped, once the caller drops them
-    seen: set[str] = set()
+    seen = UniqueKeys()
     previous = None
     for index, block in enumerate(blocks):
         blocks[index] = None  # type: ignore[call-overload]
@@ -161,10 +161,10 @@ def _duplicate(
     entry: Entry,
     line: int,
     first_line: dict[str, int],
-    seen: set[str],
+    seen: UniqueKeys,
     name: str,
 ) -> Iterator[Record | ParseIssue]:
-    key = unique_key(entry.key, seen)
+    key = seen.take(entry.key)
     first = first_line.get(entry.key, -1) + 1
     yield ParseIssue(
         line,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,16 @@ def test_bibtex_reader_keeps_an_entry_with_a_repeated_key_and_warns(sample, by_k
     assert "smith2020" in warnings[0].message and "line 4" in warnings[0].message
     assert by_key["smith2020-2"].title == "A second entry with the same key"
     assert by_key["smith2020-2"].year == 2021
+
+
+def test_bibtex_a_key_repeated_thousands_of_times_is_made_unique_in_linear_time() -> None:
+    # Each repeat used to try every suffix taken before it: 8,000 took six seconds.
+    text = "@article{dup, title = {T}}\n" * 8000
+    started = time.perf_counter()
+    records = records_of(read_text(text))
+    assert time.perf_counter() - started < 3
+    assert [record.key for record in records[:3]] == ["dup", "dup-2", "dup-3"]
+    assert records[-1].key == "dup-8000"
 
 
 def test_bibtex_reader_yields_records_and_issues_in_file_order(sample) -> None:
