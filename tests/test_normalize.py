@@ -19,6 +19,7 @@ from screener.normalize import (
     normalize_pub_types,
     normalize_record,
     parse_year,
+    read_year,
     split_authors,
 )
 
@@ -253,6 +254,24 @@ def test_normalize_author_is_idempotent(name: str) -> None:
 )
 def test_parse_year_reads_any_date_form(text: str, year: int | None) -> None:
     assert parse_year(text) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("2020", 2020),
+        ("999", 999),  # a plain number of up to four digits is taken as written
+        ("March 2019", 2019),
+        ("", None),
+        ("²", None),  # a digit to str.isdigit, not to int()
+        ("١٩٩٩", None),  # Arabic-Indic digits: read as written by int(), but not ASCII
+        ("123456789012345678901234", None),  # would overflow the store's integers
+    ],
+)
+def test_read_year_never_raises_nor_gives_a_number_beyond_four_digits(
+    text: str, year: int | None
+) -> None:
+    assert read_year(text) == year
 
 
 # --- pages ---------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ Every format module offers
 `stream` is decoded text with universal newlines; `name` is the file name used for keys of
 the form `FILE#N` and in messages. Readers map vendor fields onto Record and keep the rest
 in `extra`; `read_file` then runs every record through `normalize.normalize_record`.
+`Format.reader` gives the module's `read` wrapped to report the bytes of a file that is
+UTF-8 but for a few (`bad_bytes`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from screener.errors import FormatError, ParseIssue
+from screener.formats.bad_bytes import reported
 from screener.model import Record
 from screener.normalize import normalize_record
 
@@ -35,7 +38,7 @@ class Format:
     writable: bool = False
 
     def reader(self) -> Reader:
-        return importlib.import_module(self.module).read
+        return reported(importlib.import_module(self.module).read)
 
     def writer(self) -> Writer:
         if not self.writable:
@@ -90,7 +93,7 @@ def read_file(
     now and then with the number of bytes read so far.
     """
     from screener.formats.detect import detect_format
-    from screener.formats.text import open_text, sniff_encoding
+    from screener.formats.text import GZIP_ERRORS, open_text, sniff_encoding, unreadable
 
     encoding = encoding or sniff_encoding(path)
     fmt = get_format(format) if format else get_format(detect_format(path, encoding))
@@ -111,3 +114,5 @@ def read_file(
                     on_progress(raw.tell())
         except UnicodeDecodeError as error:
             raise FormatError(f"cannot decode the file: {error.reason}", file=str(path)) from None
+        except GZIP_ERRORS as error:  # damaged after the part read to sniff its codec
+            raise unreadable(error, path) from None

@@ -19,14 +19,21 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from bibtexparser.middlewares.enclosing import RemoveEnclosingMiddleware
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    Entry,
+    Field,
+    ImplicitComment,
+    ParsingFailedBlock,
+)
 from bibtexparser.splitter import Splitter
 
 from screener.errors import ParseIssue
-from screener.formats.bibtex_writer import AND, unique_key, write
+from screener.formats.bibtex_checks import Crossrefs, looks_like_data, value_parts
+from screener.formats.bibtex_writer import AND, UniqueKeys, write
 from screener.formats.latex import VERBATIM_FIELDS, decode_latex, encode_latex
 from screener.model import Record, RecordFields, TextTarget
-from screener.normalize import parse_year
+from screener.normalize import read_year
 
 # The writer and the LaTeX codec live in modules of their own; callers know them from here.
 __all__ = [
@@ -75,8 +82,13 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 def read(stream: TextIO, name: str, **options: Any) -> Generator[Record | ParseIssue, None, int]:
     """Records and issues in file order. A block that fails to parse becomes an error issue
     at its line; an entry repeating an earlier key is read with a made-unique key and a
-    warning issue. Every entry has its own key: no `name#N` ordinal is used (returns 0)."""
+    warning issue. A value BibTeX would not read as written (text after it, an undefined
+    @string), a crossref naming no entry, and text outside entries that looks like data are
+    warnings at their lines; an entry with a crossref inherits the fields it lacks. Every
+    entry has its own key: no `name#N` ordinal is used (returns 0)."""
     text = stream.read()
+    # Any casing of the field name; a false alarm only costs a look at every field.
+    has_crossrefs = "rossref" in text or "ROSSREF" in text
     with _collector_paused():
         library = Splitter(text).split()
     del text  # entries hold copies: the file need not stay in memory while they are read
@@ -86,21 +98,44 @@ def read(stream: TextIO, name: str, **options: Any) -> Generator[Record | ParseI
     references = {key.lower(): string.value for key, string in library.strings_dict.items()}
     macros = {key: _strip_enclosing(value)[0] for key, value in references.items()}
     first_line = {key: entry.start_line or 0 for key, entry in library.entries_dict.items()}
+    crossrefs = None
+    if has_crossrefs:
+        crossrefs = Crossrefs(
+            library.entries,
+            lambda entry: [(f.key, _field_value(f, references, macros, [])) for f in entry.fields],
+        )
     del library  # entries are freed as they are mapped, once the caller drops them
-    seen: set[str] = set()
+    seen = UniqueKeys()
+    previous = None
     for index, block in enumerate(blocks):
         blocks[index] = None  # type: ignore[call-overload]
         line = (block.start_line or 0) + 1
         if isinstance(block, Entry):
             seen.add(block.key)
-            fields = [(f.key, _field_value(f.value, references, macros)) for f in block.fields]
+            problems: list[tuple[int, str]] = []
+            fields = [(f.key, _field_value(f, references, macros, problems)) for f in block.fields]
+            if crossrefs is not None:
+                at, problem = crossrefs.inherit(block, fields)
+                if problem:
+                    problems.append((at, problem))
             yield _record(block, fields, block.key, line)
+            for at, problem in problems:
+                yield ParseIssue(at, problem, block.raw or "", "warning", name)
         elif isinstance(block, DuplicateBlockKeyBlock) and isinstance(
             block.ignore_error_block, Entry
         ):
             yield from _duplicate(block, block.ignore_error_block, line, first_line, seen, name)
         elif isinstance(block, ParsingFailedBlock):
             yield ParseIssue(line, _failure(block), block.raw or "", "error", name)
+        elif (
+            isinstance(block, ImplicitComment)
+            # The rest of a block that failed to parse: its error says so already.
+            and not isinstance(previous, ParsingFailedBlock)
+            and looks_like_data(block.comment)
+        ):
+            message = "text outside any entry ignored"
+            yield ParseIssue(line, message, block.comment, "warning", name)
+        previous = block
     return 0
 
 
@@ -126,10 +161,10 @@ def _duplicate(
     entry: Entry,
     line: int,
     first_line: dict[str, int],
-    seen: set[str],
+    seen: UniqueKeys,
     name: str,
 ) -> Iterator[Record | ParseIssue]:
-    key = unique_key(entry.key, seen)
+    key = seen.take(entry.key)
     first = first_line.get(entry.key, -1) + 1
     yield ParseIssue(
         line,
@@ -144,8 +179,16 @@ def _duplicate(
     yield _record(entry, fields, key, line)
 
 
-def _field_value(value: str, references: dict[str, str], macros: dict[str, str]) -> str:
-    """The value bibtexparser's default parse stack gives, with concatenations joined."""
+def _field_value(
+    field: Field,
+    references: dict[str, str],
+    macros: dict[str, str],
+    problems: list[tuple[int, str]],
+) -> str:
+    """The value bibtexparser's default parse stack gives, with concatenations joined; a
+    part BibTeX would not read as written adds (line, problem) to `problems`, and text after
+    an enclosed value is dropped."""
+    value = field.value
     opening, closing = value[:1], value[-1:]
     if opening == "{" and closing == "}":
         inner = value[1:-1]
@@ -154,9 +197,17 @@ def _field_value(value: str, references: dict[str, str], macros: dict[str, str])
     elif not (opening == closing == '"'):
         value = references.get(value.lower(), value)
     value, enclosing = _strip_enclosing(value)
-    if enclosing == "no-enclosing" and "#" in value:
-        return _concatenate(value, macros)
-    return value
+    if enclosing != "no-enclosing":
+        return value
+    concatenated = "#" in value
+    parts, found = value_parts(_concatenated_parts(value) if concatenated else [value], macros)
+    if found:
+        line = (field.start_line or 0) + 1
+        problems.extend((line, f"{field.key}: {problem}") for problem in found)
+        if not concatenated:
+            return _strip_enclosing(parts[0])[0]
+        return _joined(parts, macros)
+    return _concatenate(value, macros) if concatenated else value
 
 
 def _record(entry: Entry, fields: list[tuple[str, str]], key: str, line: int) -> Record:
@@ -184,9 +235,7 @@ def _record(entry: Entry, fields: list[tuple[str, str]], key: str, line: int) ->
             extra.setdefault(field_name, []).append(text)
     if "pages" in values:
         values["pages"] = values["pages"].replace("--", "-")
-    year_text = year_text or date_text
-    plain_year = year_text.isdecimal() and year_text.isascii()  # not "²", which int() refuses
-    year = int(year_text) if plain_year else parse_year(year_text)
+    year = read_year(year_text or date_text)
     record_fields: RecordFields = {
         **values,
         "authors": authors,
@@ -203,9 +252,12 @@ def _record(entry: Entry, fields: list[tuple[str, str]], key: str, line: int) ->
 
 def _concatenate(value: str, macros: dict[str, str]) -> str:
     """The text of a `a # {b}` value, which bibtexparser leaves as written."""
+    return _joined(_concatenated_parts(value), macros)
+
+
+def _joined(parts: list[str], macros: dict[str, str]) -> str:
     return "".join(
-        part[1:-1] if part[:1] in ('"', "{") else macros.get(part.lower(), part)
-        for part in _concatenated_parts(value)
+        part[1:-1] if part[:1] in ('"', "{") else macros.get(part.lower(), part) for part in parts
     )
 
 

@@ -41,22 +41,37 @@ def write(records: Iterable[Record], stream: TextIO) -> int:
     Keys come from Record.key, reduced to BibTeX key characters and made unique; every
     `extra` field with a valid BibTeX field name is written back.
     """
-    used: set[str] = set()
+    keys = UniqueKeys()
     count = 0
     for count, record in enumerate(records, 1):
-        key = unique_key(_KEY_UNSAFE.sub("_", record.key) or f"record{count}", used)
+        key = keys.take(_KEY_UNSAFE.sub("_", record.key) or f"record{count}")
         stream.write(_entry(record, key))
     return count
 
 
-def unique_key(key: str, used: set[str]) -> str:
-    """`key`, or `key-2`, `key-3`... if taken; the one returned is marked as used."""
-    candidate, suffix = key, 1
-    while candidate in used:
-        suffix += 1
-        candidate = f"{key}-{suffix}"
-    used.add(candidate)
-    return candidate
+class UniqueKeys:
+    """Citation keys given out so far, and the next free `key-N` of each: a key repeated
+    thousands of times costs no more than thousands of keys."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+        self._suffix: dict[str, int] = {}  # the last N tried for a key
+
+    def add(self, key: str) -> None:
+        """Mark `key` as given out."""
+        self._used.add(key)
+
+    def take(self, key: str) -> str:
+        """`key`, or `key-2`, `key-3`... if taken; the one returned is marked as used."""
+        candidate = key
+        if candidate in self._used:
+            suffix = self._suffix.get(key, 1)
+            while candidate in self._used:
+                suffix += 1
+                candidate = f"{key}-{suffix}"
+            self._suffix[key] = suffix
+        self._used.add(candidate)
+        return candidate
 
 
 def _entry(record: Record, key: str) -> str:

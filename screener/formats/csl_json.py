@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from screener.errors import FormatError, ParseIssue
 from screener.model import PUB_TYPES, Record, RecordFields, TextTarget
-from screener.normalize import parse_year
+from screener.normalize import parse_year, split_authors
 
 # Record text field -> CSL variable, in the order items are written.
 VARIABLES: dict[TextTarget, str] = {
@@ -114,13 +114,15 @@ OTHER_VARIABLES = frozenset(
 
 def read(stream: TextIO, name: str, **options: Any) -> Iterator[Record | ParseIssue]:
     """Records from a JSON array of CSL items (or one item), in order; an array element that
-    is not an object is an error issue. Raises FormatError with the line for bad JSON."""
+    is not an object is an error issue, an `author` that is not a list of names a warning
+    (a string is read as names). Raises FormatError with the line for bad JSON."""
     text = stream.read()
     decoder = json.JSONDecoder()
     position = _skip_space(text, 0)
     if text.startswith("{", position):
         item, _ = _decode(decoder, text, position, name)
-        yield _item_record(item, f"{name}#1", 1 + text.count("\n", 0, position), text)
+        line = 1 + text.count("\n", 0, position)
+        yield from _item_record(item, f"{name}#1", line, text, name)
         return
     if not text.startswith("[", position):
         raise _error("a CSL-JSON file holds an array of items", text, position, name)
@@ -132,7 +134,7 @@ def read(stream: TextIO, name: str, **options: Any) -> Iterator[Record | ParseIs
         counted = position
         ordinal += 1
         if isinstance(item, dict):
-            yield _item_record(item, f"{name}#{ordinal}", line, text[position:end])
+            yield from _item_record(item, f"{name}#{ordinal}", line, text[position:end], name)
         else:
             yield ParseIssue(line, "not a CSL item (a JSON object)", text[position:end], file=name)
         position = _skip_space(text, end)
@@ -199,7 +201,11 @@ def _record_item(record: Record, ordinal: int, used: set[str]) -> dict[str, Any]
     return item
 
 
-def _item_record(item: dict[str, Any], default_key: str, line: int, raw: str) -> Record:
+def _item_record(
+    item: dict[str, Any], default_key: str, line: int, raw: str, name: str
+) -> Iterator[Record | ParseIssue]:
+    """The item's record, then a warning when its `author` is not a list of names."""
+    authors, problem = _authors(item.get("author"))
     values: RecordFields = {}
     extra: dict[str, list[str]] = {}
     custom = item.get("custom")
@@ -229,7 +235,7 @@ def _item_record(item: dict[str, Any], default_key: str, line: int, raw: str) ->
     key = _text(custom.get("key", "")) if isinstance(custom, dict) else ""
     record_fields: RecordFields = {
         **values,
-        "authors": tuple(_author(person) for person in item.get("author", []) or []),
+        "authors": authors,
         "year": _year(item.get("issued")),
         "keywords": _keywords(item.get("keyword", "")),
         "key": key or _text(item.get("id", "")) or default_key,
@@ -237,7 +243,24 @@ def _item_record(item: dict[str, Any], default_key: str, line: int, raw: str) ->
         "raw": raw,
         "line": line,
     }
-    return Record(**record_fields)
+    yield Record(**record_fields)
+    if problem:
+        yield ParseIssue(line, problem, raw, "warning", name)
+
+
+def _authors(value: Any) -> tuple[tuple[str, ...], str]:
+    """The names of an item's `author` value, and what was wrong with it ("" when it is a
+    list of names, as CSL has it, or absent)."""
+    if value is None or value == []:
+        return (), ""
+    if isinstance(value, list):
+        return tuple(_author(person) for person in value), ""
+    if isinstance(value, str):
+        names = tuple(split_authors(value))
+        return names, f"author is a string, not a list of names; read as {len(names)} name(s)"
+    if isinstance(value, dict):
+        return (_author(value),), "author is one name, not a list of names; read as one"
+    return (), f"author is {type(value).__name__}, not a list of names; ignored"
 
 
 def _name(author: str) -> dict[str, str]:
@@ -267,7 +290,9 @@ def _year(issued: Any) -> int | None:
         parts = issued.get("date-parts")
         if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
             year = parts[0][0]
-            return year if isinstance(year, int) else parse_year(_text(year))
+            if isinstance(year, int) and not isinstance(year, bool) and 0 < year < 10_000:
+                return year
+            return parse_year(_text(year))
         return parse_year(_text(issued.get("raw") or issued.get("literal") or ""))
     return parse_year(_text(issued)) if issued else None
 
@@ -311,6 +336,9 @@ def _decode(decoder: json.JSONDecoder, text: str, position: int, name: str) -> t
     except json.JSONDecodeError as error:
         message = f"malformed JSON: {error.msg}"
         raise FormatError(message, file=name, line=error.lineno, column=error.colno) from None
+    except RecursionError:
+        message = "malformed JSON: arrays or objects nested too deeply"
+        raise _error(message, text, position, name) from None
 
 
 def _error(message: str, text: str, position: int, name: str) -> FormatError:

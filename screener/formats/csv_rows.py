@@ -1,9 +1,16 @@
 """Splitting CSV text into records: each record's cells exactly as csv.reader reads them,
-with its text as read and the physical lines it spans (for raw text and line numbers)."""
+with its text as read and the physical lines it spans (for raw text and line numbers).
+
+A quote opened in a line and closed only on a later line (or never) makes one cell of
+everything between, rows and all. When the line it opens in and the line after it each
+hold a whole row on their own, the quote is a stray one, not a cell spanning lines: that
+line is read as a row of its own, marked `torn`, and the lines after it are read again.
+"""
 
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterator
 
 
@@ -34,9 +41,10 @@ class _Tap:
         return line
 
 
-def rows_of(lines: Iterator[str], delimiter: str) -> Iterator[tuple[list[str], str, int]]:
+def rows_of(lines: Iterator[str], delimiter: str) -> Iterator[tuple[list[str], str, int, bool]]:
     """Each record's cells exactly as csv.reader gives them, its text as read (without the
-    final newline) and the number of physical lines it spans.
+    final newline), the number of physical lines it spans, and whether it is `torn`: a
+    line read on its own, its stray quote not allowed to merge the lines after it.
 
     Splitting a one-line record with str methods costs a third of what the csv module
     does; records that need its state machine (a quoted cell spanning lines, doubled or
@@ -45,19 +53,63 @@ def rows_of(lines: Iterator[str], delimiter: str) -> Iterator[tuple[list[str], s
     tap = _Tap(lines)
     reader = csv.reader(tap, delimiter=delimiter)
     limit = csv.field_size_limit()
-    for line in lines:
-        # A text stream ends a line at its first newline: no other newline hides inside.
-        body = line.rstrip("\n")
-        if len(body) <= limit and "\r" not in body:
-            cells = _split_line(body, delimiter)
-            if cells is not None:
-                yield cells, body, 1
-                continue
-        tap.start(line)
-        cells = next(reader, None)
-        if cells is None:
+    # The header's cells, once read: what a line must hold to be a row (a table of one column
+    # has no cells to merge).
+    width = 0
+    while True:
+        for line in lines:
+            # A text stream ends a line at its first newline: no other newline hides inside.
+            body = line.rstrip("\n")
+            if len(body) <= limit and "\r" not in body:
+                cells = _split_line(body, delimiter)
+                if cells is not None:
+                    width = width or len(cells)
+                    yield cells, body, 1, False
+                    continue
+            tap.start(line)
+            cells = next(reader, None)
+            if cells is None:
+                return
+            taken = tap.taken
+            if len(taken) > 1 and width > 1:
+                alone = _torn(taken, delimiter, width)
+                if alone is not None:
+                    yield alone, taken[0].rstrip("\n"), 1, True
+                    # The lines after it are read again, from the second.
+                    lines = tap.lines = itertools.chain(taken[1:], tap.lines)
+                    break
+            width = width or len(cells)
+            yield cells, "".join(taken).rstrip("\n"), len(taken), False
+        else:
             return
-        yield cells, "".join(tap.taken).rstrip("\n"), len(tap.taken)
+
+
+def _torn(taken: list[str], delimiter: str, width: int) -> list[str] | None:
+    """The cells of the first of `taken` on its own, when it and the line after it each
+    hold `width` cells read on their own; else None (a quoted cell spanning lines). Lines
+    holding a carriage return (never met in a text stream) are left to the csv module."""
+    if any("\r" in line for line in taken):
+        return None
+    first = _cells_alone(taken[0], delimiter)
+    if len(first) != width or len(_cells_alone(taken[1], delimiter)) != width:
+        return None
+    return first
+
+
+def _cells_alone(line: str, delimiter: str) -> list[str]:
+    """The cells of one line read on its own, a quote it leaves open taken as text; none
+    when even that cannot read it (a carriage return in a bare cell)."""
+    text = line.rstrip("\n")
+    try:
+        return next(csv.reader([text], delimiter=delimiter, strict=True), [])
+    except csv.Error:
+        pass
+    try:
+        # Read leniently, a quote left open runs to the end of the line, in the last cell.
+        cells = next(csv.reader([text], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+    return [*cells[:-1], *cells[-1].split(delimiter)] if cells else []
 
 
 def _split_line(body: str, delimiter: str) -> list[str] | None:

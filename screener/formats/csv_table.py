@@ -28,7 +28,7 @@ from screener.formats.csv_layouts import (
 )
 from screener.formats.csv_rows import rows_of
 from screener.model import Record, RecordFields, TextTarget, is_text_target
-from screener.normalize import parse_year, split_authors
+from screener.normalize import read_year, split_authors
 
 # Cells a spreadsheet would run as a formula get a leading apostrophe; so does a cell that
 # already begins with an apostrophe before one of these, so that the reader can undo it.
@@ -41,6 +41,7 @@ _CITATION = re.compile(
     r";\s*(?P<volume>[^():;.\s]*)(?:\((?P<issue>[^)]*)\))?(?::(?P<pages>[^.;\s]+))?"
 )
 _CITATION_FIELDS: tuple[TextTarget, ...] = ("volume", "issue", "pages")
+_TORN = "a quote opened here is not closed on this line; read as a row of its own"
 # Scopus "References" cells can outgrow the csv module's default of 131,072 characters.
 _FIELD_SIZE_LIMIT = 1 << 24
 
@@ -66,7 +67,9 @@ def read(
     stream: TextIO, name: str, *, mapping: dict[str, str] | None = None, **options: Any
 ) -> Generator[Record | ParseIssue, None, int]:
     """Records in row order; a row whose cell count differs from the header's is skipped
-    as an error issue at its line. Returns how many `name#N` ordinals it used.
+    as an error issue at its line; a line whose stray quote would merge the lines after it
+    into one cell is read as a row of its own, with a warning. Returns how many `name#N`
+    ordinals it used.
 
     `mapping` (Record field -> column name) overrides the layout's choice for those fields.
     Raises FormatError for a table without a title column, or a mapping naming an unknown
@@ -77,19 +80,21 @@ def read(
         raise FormatError("no header line", file=name, line=1)
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_SIZE_LIMIT))
     rows = rows_of(itertools.chain((first,), stream), _sniff_delimiter(first))
-    header, _, previous = next(rows)
+    header, _, previous, _ = next(rows)
     header[0] = header[0].lstrip("\ufeff")
     plan = _plan(header, mapping, name)
     build = _builder(plan, name)
     width = plan.width
     ordinal = 0
     try:
-        for row, raw, spanned in rows:
+        for row, raw, spanned, torn in rows:
             line = previous + 1
             previous += spanned
             if not row:
                 continue
             ordinal += 1
+            if torn:
+                yield ParseIssue(line, _TORN, raw, "warning", name)
             # Surplus empty cells (a trailing delimiter) carry nothing to lose.
             if len(row) != width and (len(row) < width or any(row[width:])):
                 message = f"{len(row)} cells where the header has {width}; row skipped"
@@ -266,7 +271,7 @@ def _builder(plan: _Plan, name: str) -> _Builder:
         if "key" not in values:
             values["key"] = (values.get(key_from, "") if key_from else "") or f"{name}#{ordinal}"
         year_text = next((cell for index in years if (cell := row[index].strip())), "")
-        values["year"] = int(year_text) if year_text.isdigit() else _year(year_text)
+        values["year"] = read_year(year_text)
         if has_pages and "pages" not in values:
             _fill_pages(row, plan, values)
         if citation is not None and row[citation]:
@@ -288,10 +293,6 @@ def _undo_neutralising(row: list[str]) -> list[str]:
         cell[1:] if cell.startswith("'") and cell[1:2] in _AFTER_APOSTROPHE else cell
         for cell in row
     ]
-
-
-def _year(text: str) -> int | None:
-    return parse_year(text) if text else None
 
 
 def _fill_pages(row: list[str], plan: _Plan, values: RecordFields) -> None:

@@ -14,7 +14,7 @@ from xml.parsers import expat
 
 from screener.errors import FormatError, ParseIssue
 from screener.model import Record, RecordFields, TextTarget
-from screener.normalize import parse_year
+from screener.normalize import read_year
 
 # Element path inside <record> (without the <style> runs) -> Record text field.
 # The first path to fill a field wins; later ones stay in `extra`.
@@ -206,7 +206,7 @@ def _record(
     record_fields: RecordFields = {
         **values,
         "authors": tuple(authors),
-        "year": int(year_text) if year_text.isdigit() else parse_year(year_text),
+        "year": read_year(year_text),
         "keywords": tuple(keywords),
         "pub_type": ref_type,
         "key": values.get("key", default_key),

@@ -14,7 +14,8 @@ numbers and `name#N` keys are then shifted by what came before. Readers that tak
 return, as their generator's value, how many `N`s they used. A piece that cannot be read
 on its own (NEEDS_WHOLE: a CSV line with an odd number of quotes, so perhaps a quoted cell
 spanning lines, or a row of the wrong width, which a cut inside a quoted cell behind a stray
-quote would also make) has one reader read the whole file again. So does, in a BibTeX file,
+quote would also make; or a header line that is not UTF-8, whose bad bytes every piece would
+report again) has one reader read the whole file again. So does, in a BibTeX file,
 a piece that defines a @string macro, has any issue (a repeated citation key, which the
 reader renames naming the first line; a block cut short), or uses a key an earlier piece
 used. A stretch without any record end (CR-only lines) is read on by one reader.
@@ -79,9 +80,23 @@ def cut_csv(data: bytes) -> int:
 
 def csv_needs_whole(data: bytes) -> bool:
     """Whether a complete line of `data` holds an odd number of quotes: a quoted cell that
-    spans lines (or a stray quote), which only reading from the start can place."""
+    spans lines (or a stray quote), which only reading from the start can place. Or whether
+    its first line, the header, is not UTF-8: in a file that is UTF-8 but for a few bytes,
+    each piece parsed under that header would report its bad bytes again (a Windows-1252
+    file with such a header is read by one reader too)."""
     complete = data[: data.rfind(b"\n") + 1]
-    return any(line.count(b'"') % 2 for line in complete.split(b"\n"))
+    if any(line.count(b'"') % 2 for line in complete.split(b"\n")):
+        return True
+    header = data[: data.find(b"\n") + 1 or len(data)]
+    return not header.isascii() and not _is_utf8(header)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 CUTTERS: dict[str, Callable[[bytes], int]] = {

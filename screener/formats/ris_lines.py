@@ -60,9 +60,13 @@ class LineParser:
             yield from self._line(last, number + len(lines))
 
     def close(self) -> Iterator[Block | ParseIssue]:
+        """What the end of the file leaves: stray lines, or a record with no ER line (cut
+        short, perhaps), read as far as it goes with a warning at its TY line."""
         if self.stray:
             yield self._stray_issue()
         if self.fields is not None:
+            message = "the file ends inside this record (no ER line); read as far as it goes"
+            self.issues.append(ParseIssue(self.start, message, "", "warning", self.name))
             yield self._finish()
 
     def _line(self, line: str, number: int) -> Iterator[Block | ParseIssue]:

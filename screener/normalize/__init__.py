@@ -28,6 +28,7 @@ __all__ = [
     "normalize_record",
     "normalize_title",
     "parse_year",
+    "read_year",
     "split_authors",
 ]
 
@@ -92,6 +93,18 @@ def parse_year(text: str) -> int | None:
     """
     match = _YEAR.search(text) or _COMPACT_DATE.fullmatch(text)
     return int(match.group(1)) if match else None
+
+
+def read_year(text: str) -> int | None:
+    """The year a year field holds: its number when it is up to four ASCII digits (the
+    common case, read fast), else what `parse_year` finds in it; None for "".
+
+    Never int() of any digit string: "²" is a digit int() refuses, and a 20-digit number
+    does not fit the store's integers.
+    """
+    if len(text) <= 4 and text.isdigit() and text.isascii():
+        return int(text)
+    return parse_year(text) if text else None
 
 
 def normalize_pages(text: str) -> str:

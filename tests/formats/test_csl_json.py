@@ -114,6 +114,50 @@ def test_csl_bad_json_raises_with_its_line(text: str, line: int) -> None:
     assert (raised.value.file, raised.value.line) == ("items.json", line)
 
 
+# an item's `author` value, the names read and the warning's start ("" for none)
+AUTHOR_VALUES = [
+    ('[{"family": "Smith", "given": "John"}]', ("Smith, John",), ""),
+    ("[]", (), ""),
+    ("null", (), ""),
+    ('"Smith, John"', ("Smith, John",), "author is a string"),
+    ('"Smith, John; Doe, Jane"', ("Smith, John", "Doe, Jane"), "author is a string"),
+    ('"John Smith and Jane Doe"', ("John Smith", "Jane Doe"), "author is a string"),
+    ('{"family": "Smith", "given": "John"}', ("Smith, John",), "author is one name"),
+    ("5", (), "author is int"),
+]
+
+
+@pytest.mark.parametrize(("value", "authors", "warning"), AUTHOR_VALUES)
+def test_csl_author_not_given_as_a_list_of_names_is_read_as_names_with_a_warning(
+    value: str, authors: tuple[str, ...], warning: str
+) -> None:
+    items = read_text('[\n{"title": "A"},\n{"title": "B", "author": ' + value + "}\n]")
+    records = [item for item in items if isinstance(item, Record)]
+    issues = [item for item in items if isinstance(item, ParseIssue)]
+    assert records[1].authors == authors
+    if warning:
+        [issue] = issues
+        assert (issue.line, issue.severity) == (3, "warning")
+        assert issue.message.startswith(warning)
+    else:
+        assert issues == []
+
+
+@pytest.mark.parametrize(
+    ("issued", "year"),
+    [("[[2020]]", 2020), ('[["2019"]]', 2019), ("[[true]]", None), ("[[123456789012345]]", None)],
+)
+def test_csl_year_is_a_year_or_none(issued: str, year: int | None) -> None:
+    [record] = read_text('[{"issued": {"date-parts": ' + issued + "}}]")
+    assert isinstance(record, Record) and record.year == year
+
+
+def test_csl_json_nested_too_deeply_raises_a_format_error_with_its_line() -> None:
+    with pytest.raises(FormatError, match="nested too deeply") as raised:
+        read_text('[\n  {"title": "A"},\n  ' + "[" * 100_000 + "\n]")
+    assert (raised.value.file, raised.value.line) == ("items.json", 3)
+
+
 def test_csl_writer_writes_standard_variables() -> None:
     record = Record(
         title="T",

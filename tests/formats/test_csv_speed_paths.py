@@ -29,7 +29,9 @@ def reference_rows(text: str, delimiter: str) -> list[tuple[list[str], str, int]
 
 
 def fast_rows(text: str, delimiter: str) -> list[tuple[list[str], str, int]]:
-    return list(csv_rows.rows_of(iter(io.StringIO(text)), delimiter))
+    rows = list(csv_rows.rows_of(iter(io.StringIO(text)), delimiter))
+    assert not any(torn for *_, torn in rows)
+    return [(cells, raw, spanned) for cells, raw, spanned, _ in rows]
 
 
 @pytest.mark.parametrize(
@@ -124,6 +126,15 @@ def test_rows_match_the_csv_module_on_any_table(rows, delimiter, quote) -> None:
             expected = reference_rows(text, delimiter)
         except csv.Error:
             with pytest.raises(csv.Error):
-                fast_rows(text, delimiter)
+                list(csv_rows.rows_of(iter(io.StringIO(text)), delimiter))
             continue
-        assert fast_rows(text, delimiter) == expected
+        got = []
+        try:
+            got.extend(csv_rows.rows_of(iter(io.StringIO(text)), delimiter))
+        except csv.Error:
+            # Lines read again after a torn row may put a carriage return outside quotes,
+            # which the csv module refuses; a text stream (universal newlines) has none.
+            assert "\r" in text and any(tears for *_, tears in got)
+        # Up to a row a stray quote tears (see test_csv_table), just as the csv module reads.
+        torn = next((at for at, (*_, tears) in enumerate(got) if tears), len(got))
+        assert [(cells, raw, spanned) for cells, raw, spanned, _ in got[:torn]] == expected[:torn]

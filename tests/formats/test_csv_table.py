@@ -171,6 +171,67 @@ def test_csv_row_with_wrong_cell_count_is_skipped_with_its_physical_line() -> No
     assert "2 cells" in issue.message
 
 
+# rows after the header; the titles read and the (line, severity) of each issue
+STRAY_QUOTES = [
+    pytest.param(
+        ['1,"Title with a stray quote,2020', '2,"Next",2021', "3,Third,2022"],
+        ["Title with a stray quote", "Next", "Third"],
+        [(2, "warning")],
+        id="closed by a quote on the next line",
+    ),
+    pytest.param(
+        ['1,"Title with a stray quote,2020', "2,Next,2021", "3,Third,2022"],
+        ["Title with a stray quote", "Next", "Third"],
+        [(2, "warning")],
+        id="never closed",
+    ),
+    pytest.param(
+        ['1,"Stray,2020', '2,"Stray too,2021', "3,Third,2022"],
+        ["Stray", "Stray too", "Third"],
+        [(2, "warning"), (3, "warning")],
+        id="on every line",
+    ),
+    # A quoted cell that spans lines is no stray quote: the lines after it are not rows.
+    pytest.param(
+        ['1,"Title, with\ntwo lines",2020', "2,Next,2021"],
+        ["Title, with\ntwo lines", "Next"],
+        [],
+        id="cell spanning lines",
+    ),
+    pytest.param(
+        ['1,Title,"Year that', 'goes on"'],
+        ["Title"],
+        [],
+        id="last cell spanning lines",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rows", "titles", "issues"), STRAY_QUOTES)
+def test_csv_stray_quote_does_not_merge_the_rows_after_it(
+    rows: list[str], titles: list[str], issues: list[tuple[int, str]]
+) -> None:
+    items = read_text("id,title,year\n" + "\n".join(rows) + "\n")
+    assert [record.title for record in records_of(items)] == titles
+    found = [item for item in items if isinstance(item, ParseIssue)]
+    assert [(issue.line, issue.severity) for issue in found] == issues
+    assert all("not closed on this line" in issue.message for issue in found)
+
+
+def test_csv_rows_after_a_stray_quote_keep_their_lines_keys_and_text() -> None:
+    items = read_text('id,title,year\n1,"Stray,2020\n2,Next,2021\n')
+    assert [(r.key, r.line, r.raw, r.year) for r in records_of(items)] == [
+        ("1", 2, '1,"Stray,2020', 2020),
+        ("2", 3, "2,Next,2021", 2021),
+    ]
+
+
+@pytest.mark.parametrize("year", ["²", "123456789012345678901234"])
+def test_csv_year_that_is_no_year_is_none_rather_than_a_crash(year: str) -> None:
+    [record] = records_of(read_text(f"title,year\nA,{year}\n"))
+    assert record.year is None
+
+
 def test_csv_trailing_empty_cells_beyond_the_header_are_tolerated() -> None:
     [record] = records_of(read_text("title,year\nA,2020,,\n"))
     assert (record.title, record.year) == ("A", 2020)

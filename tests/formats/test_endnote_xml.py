@@ -121,3 +121,13 @@ def test_endnote_real_jabref_sample(shared_data: Path) -> None:
     assert records[2].extra["label"] == ["B4"]
     assert (records[0].issn, records[0].accession) == ("0012-9658", "ISI:000200148800007")
     assert [record.line for record in records] == [4, 89, 174]
+
+
+@pytest.mark.parametrize("year", ["²", "123456789012345678901234"])
+def test_endnote_year_that_is_no_year_is_none_rather_than_a_crash(year: str) -> None:
+    text = (
+        "<xml><records><record><titles><title>T</title></titles>"
+        f"<dates><year>{year}</year></dates></record></records></xml>"
+    )
+    [record] = endnote_xml.read(io.StringIO(text), "x.xml")
+    assert isinstance(record, Record) and record.year is None

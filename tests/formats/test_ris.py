@@ -65,7 +65,7 @@ QUIRK_FILES = [
     (
         "missing_er.ris",
         ["Record with no end line", "Record that ends the file with no end line"],
-        [],
+        [(10, "warning")],
     ),
     (
         "garbage_block.ris",
@@ -110,6 +110,20 @@ def test_ris_reader_does_not_take_junk_after_a_missing_er_as_data() -> None:
     assert "Comment" not in first.raw
     assert (first.line, second.line) == (2, 10)
     assert second.year == 2017
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["TI  - Cut sho", "TI  - Cut short\nAU  - Smith, J\n\n", "TI  - Cut short\nKW  - one\ntwo"],
+)
+def test_ris_reader_warns_at_its_ty_line_about_a_record_the_file_ends_inside(tail: str) -> None:
+    items = read_text("TY  - JOUR\nTI  - Whole\nER  - \n\nTY  - JOUR\n" + tail)
+    whole, cut = records_of(items)
+    assert whole.title == "Whole"
+    (issue,) = issues_of(items)
+    assert cut.title.startswith("Cut sho")
+    assert (issue.line, issue.severity) == (5, "warning")
+    assert "ends inside this record" in issue.message
 
 
 def test_ris_reader_reports_a_block_with_no_type_and_reads_on() -> None:
