@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 import uuid
-import zlib
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field, replace
@@ -136,10 +135,7 @@ def _write(
 
 def _checked(store: Store, path: Path) -> tuple[str, str]:
     """The file's proven encoding and its sha256, refused when imported before."""
-    try:
-        encoding, sha256 = scan_file(path)
-    except zlib.error as error:  # a damaged gzip stream (formats.text names the others)
-        raise FormatError(f"cannot read the file: {error}", file=str(path)) from None
+    encoding, sha256 = scan_file(path)  # a damaged gzip file is a FormatError there
     _refuse_if_imported(store, path, sha256)
     return encoding, sha256
 

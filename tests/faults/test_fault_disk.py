@@ -109,5 +109,5 @@ def test_a_damaged_gzip_export_is_one_line(review: Path, tmp_path: Path, cli, ho
     result = cli("import", path, "--review", review)
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()
-    assert line.startswith(f"screener: {path}: cannot read the file: ")
+    assert line.startswith(f"screener: {path}: damaged gzip file: ")
     assert state(review) == before
