@@ -117,3 +117,35 @@ def test_pair_review_by_keys_merges_and_undoes(review: Review, review_dir: Path,
     assert "1 marked duplicate, 1 not duplicate" in result.stderr
     # the keys are shown as typed, not read as markup ("[s]" would strike the rest through)
     assert "[d] duplicate  [n] not a duplicate  [s] skip  [u] undo  [q] quit" in result.stdout
+
+
+def test_export_of_status_duplicate_gives_the_merged_members(
+    review: Review, review_dir: Path, tmp_path: Path, cli
+) -> None:
+    review.dedupe()
+    out = tmp_path / "duplicates.csv"
+    result = cli("export", "--status", "duplicate", "-o", out, "--review", review_dir)
+    assert result.exit_code == 0, result.stderr
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(int(row["id"]) for row in rows) == [4, 5]
+    assert {row["status"] for row in rows} == {"duplicate"}
+
+
+def test_pair_review_with_json_keeps_stdout_for_the_summary(
+    review: Review, review_dir: Path, cli
+) -> None:
+    with Store.open(review_dir / STORE_FILE) as store, store.transaction():
+        store.add_pair_reviews([(1, 3, 0.7, ("titles differ",))], run_id=None)
+    result = cli("duplicates", "review", "--plain", "--json", "--review", review_dir, input="n\n")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {"duplicate": 0, "distinct": 1, "skipped": 0, "open": 0}
+    assert "Pair 1 of 1" in result.stderr
+
+
+def test_dedupe_takes_a_review_or_files_not_both(review_dir: Path, tmp_path: Path, cli) -> None:
+    a = _ris(tmp_path / "a.ris", STUDIES)
+    both = cli("dedupe", a, "-o", tmp_path / "m.ris", "--review", review_dir)
+    assert both.exit_code == 2 and "not both" in both.stderr
+    loose = cli("dedupe", "--format", "ris", "--review", review_dir)
+    assert loose.exit_code == 2 and "go with input FILEs" in loose.stderr

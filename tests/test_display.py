@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from screener.screening.ui.printable import cut, printable
+from screener.screening.ui.printable import caret_notation, cut, printable
 
 TITLE = "Grooming [sic] in [i]online[/i] fora [link=http://x]here[/link] \x1b]0;pwned\x07\x1b[2J"
 JOURNAL = "Journal of [/] Research"
@@ -98,3 +98,32 @@ def test_records_show_cuts_a_huge_field_unless_asked_for_it_in_full(
     assert len(cut_short.stdout) < 120_000 * 2
     whole = cli("records", "show", "1", "--full", "--review", review_dir)
     assert whole.stdout.count("word") == 30_000
+
+
+def test_a_database_title_and_search_date_with_markup_show_as_written(
+    review_dir: Path, tmp_path: Path, cli
+) -> None:
+    hits = _ris(tmp_path / "hits.ris")
+    assert cli("import", hits, "--database", "[/]DB", "--review", review_dir).exit_code == 0
+    settings = review_dir / "screener.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace('title = "Test review"', 'title = "Review [/] one"'))
+    for command in (["sources"], ["status"]):
+        result = cli(*command, "--review", review_dir)
+        assert result.exit_code == 0, result.stderr
+    assert "[/]DB" in cli("sources", "--review", review_dir).stdout
+    assert "Review [/] one" in cli("status", "--review", review_dir).stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title \x1b]0;pwned\x07 end", "title ^[]0;pwned^G end"),
+        ("del\x7f and csi\x9b", "del^? and csiM-^["),
+        ("tab\tand\nnewline", "tab\tand\nnewline"),
+    ],
+)
+def test_raw_text_on_a_terminal_shows_control_characters_as_cat_v_does(
+    text: str, expected: str
+) -> None:
+    assert caret_notation(text) == expected

@@ -488,3 +488,26 @@ def test_a_read_only_file_is_not_replaced(tmp_path: Path) -> None:
     with pytest.raises(ScreenerError, match="permission denied"):
         OutputSet().check([target])
     assert target.read_text(encoding="utf-8") == "old\n"
+
+
+@pytest.mark.parametrize("option", ["-o", "--groups", "--pairs"])
+@pytest.mark.parametrize("name", ["screener.db", "criteria.toml", "screener.toml", "source.ris"])
+def test_the_stateless_dedupe_never_writes_over_a_reviews_own_files(
+    tmp_path: Path, cli, option: str, name: str
+) -> None:
+    review = tmp_path / "review"
+    assert cli("init", review).exit_code == 0
+    source = review / "source.ris"
+    source.write_text("TY  - JOUR\nTI  - One study\nER  - \n", encoding="utf-8")
+    assert cli("import", source, "--review", review).exit_code == 0
+    before = {path.name: path.read_bytes() for path in review.iterdir() if path.is_file()}
+    other = tmp_path / "other.ris"
+    other.write_text("TY  - JOUR\nTI  - Another study\nER  - \n", encoding="utf-8")
+    outputs = {"-o": tmp_path / "merged.ris", option: review / name}
+    args = [part for pair in outputs.items() for part in pair]
+    result = cli("dedupe", other, *args, "--format", "ris")
+    assert result.exit_code == 1
+    assert "refusing to write" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    after = {path.name: path.read_bytes() for path in review.iterdir() if path.is_file()}
+    assert after == before

@@ -71,10 +71,16 @@ def dedupe(
     Example:  screener dedupe pubmed.nbib scopus.csv -o merged.ris --groups groups.csv
     """
     if files:
+        if review_dir is not None:
+            raise typer.BadParameter(
+                "give a review (--review) or input FILEs, not both", param_hint="--review"
+            )
         _stateless(files, output, format, groups, pairs, json_output)
         return
-    if output or groups or pairs:
-        raise typer.BadParameter("-o, --groups and --pairs go with input FILEs (stateless mode)")
+    if output or groups or pairs or format:
+        raise typer.BadParameter(
+            "-o, --format, --groups and --pairs go with input FILEs (stateless mode)"
+        )
     with (
         open_review(review_dir) as review,
         progress_bar("Deduplicating", None, enabled=not json_output) as update,

@@ -32,11 +32,11 @@ def demo(
             return
         report = review.status()
         root = review.root
-    table = Table(title=f"Demo review in {root}", title_justify="left")
+    table = Table(title=shown(f"Demo review in {root}"), title_justify="left")
     table.add_column("source")
     table.add_column("records", justify="right")
     for r in run.imports:
-        table.add_row(f"{Path(r.path).name} ({r.database})", str(r.records))
+        table.add_row(shown(f"{Path(r.path).name} ({r.database})"), str(r.records))
     table.add_row("[bold]imported[/]", f"[bold]{report.records}[/]")
     table.add_row("duplicates merged", str(run.dedupe.merged))
     table.add_row("uncertain pairs queued", str(run.dedupe.possible))

@@ -33,12 +33,12 @@ def review_pairs(
     from screener.review.pairs import PairSummary
 
     with open_review(review_dir) as review:
-        summary = review_pairs_interactively(review, plain=plain)
+        summary = review_pairs_interactively(review, plain=plain, pairs_on_stderr=json_output)
     if summary is None:
         if json_output:
             print_json(PairSummary(0, 0, 0, 0).as_json())
         else:
-            say("No uncertain pairs to review. Run 'screener dedupe' first.")
+            say("No uncertain pairs are waiting for a person ('screener dedupe' queues them).")
         return
     if json_output:
         print_json(summary.as_json())

@@ -25,7 +25,7 @@ def status(review_dir: ReviewOption = None, json_output: JsonOption = False) -> 
         print_json(report.as_json())
         return
     table = Table(
-        title=f"{report.title}: {report.records} records from {report.sources} sources",
+        title=shown(f"{report.title}: {report.records} records from {report.sources} sources"),
         title_justify="left",
     )
     table.add_column("status")
@@ -58,8 +58,8 @@ def sources(review_dir: ReviewOption = None, json_output: JsonOption = False) ->
             str(s.id),
             shown(shown_path(s.path, root)),
             s.format,
-            s.database or "-",
-            s.searched_on or "-",
+            shown(s.database or "-"),
+            shown(s.searched_on or "-"),
             str(s.record_count),
             str(s.skipped),
         )
@@ -84,11 +84,14 @@ def show(
     """
     from rich.table import Table
 
-    from screener.screening.ui.printable import cut, printable
+    from screener.screening.ui.printable import caret_notation, cut, printable
 
     with open_review(review_dir) as review:
         if raw:
-            typer.echo(review.raw_text(record_id), nl=False)
+            text = review.raw_text(record_id)
+            # Exactly as read into a file or a pipe; on a terminal, control characters are
+            # shown, not obeyed (an escape sequence in an export must not drive the terminal).
+            typer.echo(caret_notation(text) if sys.stdout.isatty() else text, nl=False)
             return
         view = review.record_view(record_id)
     if json_output:

@@ -80,12 +80,18 @@ def _key_reader(plain: bool) -> Callable[[], str]:
     return read_key
 
 
-def review_pairs_interactively(review: Review, *, plain: bool = False) -> PairSummary | None:
-    """Show each open pair and act on its key; None when no pair was waiting."""
+def review_pairs_interactively(
+    review: Review, *, plain: bool = False, pairs_on_stderr: bool = False
+) -> PairSummary | None:
+    """Show each open pair and act on its key; None when no pair was waiting.
+
+    With `pairs_on_stderr` (for --json) the pairs are drawn on stderr, keeping stdout for
+    the summary."""
     session = review.pair_session()
     if not session.pairs:
         return None
-    console, messages = out(), err()
+    messages = err()
+    console = messages if pairs_on_stderr else out()
     read_key = _key_reader(plain)
     actions = {"d": session.duplicate, "n": session.distinct, "s": session.skip}
     while (found := session.current()) is not None:

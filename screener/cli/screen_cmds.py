@@ -110,7 +110,7 @@ def decide(
         typer.Option(
             "--stage",
             help="title-abstract (the default), full-text or pilot; with --from, the stage"
-            " of rows that name none.",
+            " of rows that name none (a CSV without a stage column needs it).",
             show_default=False,
         ),
     ] = None,
@@ -184,7 +184,7 @@ def decisions(
         sys.stdout.flush()
         return
     if not rows:
-        say("No decisions yet.")
+        say("No decisions match." if stage or reviewer else "No decisions yet.")
         return
     out().print(_decisions_table([row.as_json() for row in rows]))
 

@@ -350,7 +350,8 @@ class Review(ScreeningMethods):
         )
 
     def select(self, status: str | None = None) -> Iterator[tuple[Record, str]]:
-        """Canonical records with their status, all or those with `status`, in id order.
+        """Canonical records with their status, all or those with `status`, in id order
+        (`status="duplicate"`: the records merged into others, as they were read).
 
         A record that heads a duplicate group comes merged: the most complete value of every
         field across the group, under the canonical record's id and key.
@@ -358,6 +359,12 @@ class Review(ScreeningMethods):
         from screener.dedupe import merge_group
 
         statuses = self.statuses()
+        if status == Status.DUPLICATE.value:
+            # The merged members themselves, each as its own export gave it.
+            for record in self._store.records():
+                if statuses.get(record.id) == status:
+                    yield record, status
+            return
         groups = self.duplicate_groups()
         for record in self._store.records():
             current = statuses.get(record.id, Status.TITLE_ABSTRACT.value)

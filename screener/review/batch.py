@@ -19,6 +19,7 @@ from screener.formats.csv_table import table_writer
 from screener.formats.output import OutputSet
 from screener.model import Record
 from screener.review.dedupe import DedupeSummary, Progress
+from screener.review.export import enclosing_reviews_files
 
 # The groups and pairs tables have always ended their lines with CRLF (the csv module's
 # default); kept, so that scripts comparing them across versions see no change.
@@ -58,7 +59,10 @@ class BatchOutputs:
     inputs: tuple[Path, ...] = ()
 
     def output_set(self) -> OutputSet:
-        return OutputSet(refuse={path: _INPUT for path in self.inputs})
+        outputs = [self.merged, *(p for p in (self.groups, self.pairs) if p is not None)]
+        refuse = enclosing_reviews_files(outputs)
+        refuse.update({path: _INPUT for path in self.inputs})
+        return OutputSet(refuse=refuse)
 
     def check(self) -> None:
         """Raise now the error a write would meet later (before a long dedupe, not after)."""

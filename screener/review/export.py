@@ -57,3 +57,26 @@ def protected_files(root: Path, sources: Iterable[Source]) -> dict[Path, str]:
         for candidate in (path,) if path.is_absolute() else (Path(os.getcwd(), path), root / path):
             protected.setdefault(candidate, "is an imported source file")
     return protected
+
+
+def enclosing_reviews_files(paths: Iterable[Path]) -> dict[Path, str]:
+    """`protected_files` of every review folder that holds one of `paths` (at any depth):
+    a stateless command run inside a review must not write over the review either."""
+    roots: set[Path] = set()
+    for path in paths:
+        folder = Path(os.path.abspath(path)).parent
+        for candidate in (folder, *folder.parents):
+            if (candidate / SETTINGS_FILE).is_file():
+                roots.add(candidate)
+                break
+    protected: dict[Path, str] = {}
+    for root in roots:
+        try:
+            from screener.review.api import Review
+
+            with Review.open(root) as review:
+                sources = review.sources()
+        except ScreenerError:
+            sources = []  # a store that cannot be read still has its own files protected
+        protected.update(protected_files(root, sources))
+    return protected

@@ -8,11 +8,6 @@ from pathlib import Path
 
 from screener.errors import ScreenerError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 SETTINGS_FILE = "screener.toml"
 CRITERIA_FILE = "criteria.toml"
 STORE_FILE = "screener.db"
@@ -30,6 +25,12 @@ class Settings:
 
 
 def load_settings(root: Path) -> Settings:
+    # Read here, not at import: the stateless commands import this module for the file names.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     path = root / SETTINGS_FILE
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

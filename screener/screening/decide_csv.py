@@ -70,6 +70,8 @@ def _checked(
     problems: list[RowProblem] = []
     for row in reader:
         line = reader.line_num
+        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+            continue  # a spreadsheet's empty row (",,,"), like a blank line
         try:
             decisions.append(_decision(row, reasons, known_ids, defaults))
         except ScreenerError as error:

@@ -177,3 +177,12 @@ def test_decisions_feed_the_record_status(review: Path, cli) -> None:
     cli("decide", "1", "not-retrieved", "--stage", "full-text", "--review", review)
     result = cli("status", "--json", "--review", review)
     assert json.loads(result.stdout)["by_status"]["not-retrieved"] == 1
+
+
+def test_decide_from_a_csv_skips_a_spreadsheets_empty_rows(
+    review: Path, tmp_path: Path, cli
+) -> None:
+    path = _csv(tmp_path, "record,verdict,reviewer,stage\n1,include,ana,title-abstract\n,,,\n")
+    result = cli("decide", "--from", path, "--review", review)
+    assert result.exit_code == 0, result.stderr
+    assert decisions(review, reviewer="ana") == [(1, "include", "", "")]

@@ -25,6 +25,23 @@ def printable(text: str) -> str:
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
+def caret_notation(text: str) -> str:
+    """`text` with each control character (but tab and newline) written visibly, as `cat -v`
+    does: ESC as ^[, BEL as ^G, DEL as ^?, a C1 control as M-^x."""
+    return _CONTROL.sub(_caret, text) if _CONTROL.search(text) else text
+
+
+def _caret(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code >= 0x80:
+        return "M-" + _caret_of(code - 0x80)
+    return _caret_of(code)
+
+
+def _caret_of(code: int) -> str:
+    return "^?" if code == 0x7F else "^" + chr(code + 0x40)
+
+
 def blanked(text: str) -> str:
     """`text` with each control character (but tab and newline) as a space: offsets into
     the text, such as highlighted spans, still hold."""
