@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from typer.testing import CliRunner
 
 from screener.cli import app
@@ -111,3 +112,10 @@ def records_of(items: list[Record | ParseIssue]) -> list[Record]:
 def issues_of(items: list[Record | ParseIssue]) -> list[ParseIssue]:
     """The issues of a reader's output, without its records."""
     return [item for item in items if isinstance(item, ParseIssue)]
+
+
+# CI runs the property tests on a fixed sequence of examples, so that a run fails for a
+# reason someone can reproduce; locally every run explores new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")

@@ -125,8 +125,14 @@ def test_rows_match_the_csv_module_on_any_table(rows, delimiter, quote) -> None:
         try:
             expected = reference_rows(text, delimiter)
         except csv.Error:
-            with pytest.raises(csv.Error):
-                list(csv_rows.rows_of(iter(io.StringIO(text)), delimiter))
+            # Refused as the csv module refuses it, unless a stray quote tore a row before
+            # the refused line: the lines read again after it are read as a text stream's.
+            read: list[tuple[list[str], str, int, bool]] = []
+            try:
+                read.extend(csv_rows.rows_of(iter(io.StringIO(text)), delimiter))
+            except csv.Error:
+                continue
+            assert any(tears for *_, tears in read), text
             continue
         got = []
         try:
