@@ -10,8 +10,9 @@ from screening_helpers import CRITERIA, prepare
 from screener.model import Record
 from screener.review import Review
 from screener.screening.ui.fulltext import ReportFolder, report_locations
+from screener.screening.ui.pace import format_duration
 from screener.screening.ui.render import details_text, record_text
-from screener.screening.ui.session import ScreeningSession, format_duration
+from screener.screening.ui.session import ScreeningSession
 
 
 class FakeClock:

@@ -10,8 +10,9 @@ from rich.text import Text
 
 from screener.model import Record
 from screener.screening.ui.criteria_view import CriteriaView
+from screener.screening.ui.pace import Progress, format_duration
 from screener.screening.ui.printable import printable
-from screener.screening.ui.session import Progress, ScreeningSession, format_duration
+from screener.screening.ui.session import ScreeningSession
 
 SPAN_STYLES = {"include": "bold green", "exclude": "bold red"}
 VERDICT_LABELS = {

@@ -20,7 +20,7 @@ import time
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,47 +31,17 @@ from screener.screening.decisions import check_stage
 from screener.screening.queue import ORDERS, order_queue
 from screener.screening.ui.criteria_view import CriteriaView
 from screener.screening.ui.fulltext import REPORT_PREFIX, ReportFolder, report_locations
+from screener.screening.ui.pace import Pace, Progress
 
 if TYPE_CHECKING:
     # The CLI hands the session an open review; screening never imports review/ at run time.
     from screener.review import Review
 
-# Pauses longer than this between two decisions count as a break, not as screening time,
-# so that a lunch break does not inflate the estimate of the time left.
-_LONGEST_COUNTED_PAUSE = 180.0
-_DECISIONS_BEFORE_ESTIMATE = 3
 # A lease is written again at most this often while the reviewer works on one record, so
 # that key presses that decide nothing do not each cost a write.
 _RENEW_AFTER = 30.0
 # With every queued record open in other sessions, how long to wait before asking again.
 _RETRY_AFTER = 2.0
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """Where the reviewer stands at this stage."""
-
-    done: int
-    total: int
-    counts: dict[str, int]
-    session_decisions: int
-    seconds_left: float | None
-
-    @property
-    def remaining(self) -> int:
-        return self.total - self.done
-
-
-def format_duration(seconds: float | None) -> str:
-    """A calm, rounded duration: "about 3 h 20 min", "about 12 min", "under a minute"."""
-    if seconds is None:
-        return ""
-    minutes = round(seconds / 60)
-    if minutes < 1:
-        return "under a minute"
-    if minutes < 60:
-        return f"about {minutes} min"
-    return f"about {minutes // 60} h {minutes % 60:02d} min"
 
 
 class ScreeningSession:
@@ -123,7 +93,6 @@ class ScreeningSession:
         self.reasons = review.reasons()
         self.criteria = CriteriaView.load(review.criteria_path, review.criteria_outcomes())
         self.reports = ReportFolder(pdf_dir)
-        self._clock = clock
         standing = review.decisions(stage, self.reviewer)
         self._verdicts: dict[int, str] = {d.record_id: d.verdict for d in standing}
         self._counts: Counter[str] = Counter(self._verdicts.values())
@@ -133,9 +102,7 @@ class ScreeningSession:
         self._universe: set[int] = set(self._verdicts) | set(self._pending)
         self._notes: dict[int, list[str]] = {}
         self._record: Record | None = None
-        self._session_decisions = 0
-        self._screening_seconds = 0.0
-        self._last_action = clock()
+        self._pace = Pace(clock)
         # the lease runs on the wall clock, which other processes share; the pace does not
         self._wall_clock = wall_clock
         self._lease_seconds = lease_seconds
@@ -209,13 +176,8 @@ class ScreeningSession:
     def progress(self) -> Progress:
         """Counts at this stage and an estimate of the time left from the pace so far."""
         done = len(self._verdicts)
-        left = None
-        if self._session_decisions >= _DECISIONS_BEFORE_ESTIMATE:
-            pace = self._screening_seconds / self._session_decisions
-            left = pace * max(len(self._universe) - done, 0)
-        return Progress(
-            done, len(self._universe), dict(+self._counts), self._session_decisions, left
-        )
+        left = self._pace.seconds_left(len(self._universe) - done)
+        return Progress(done, len(self._universe), dict(+self._counts), self._pace.decisions, left)
 
     # -- actions --------------------------------------------------------------------------
 
@@ -247,7 +209,7 @@ class ScreeningSession:
         self._set_verdict(record_id, verdict)
         self._pending.popleft()
         self._claim = None
-        self._tick()
+        self._pace.tick()
         self._claim_front()
         return decision
 
@@ -411,12 +373,6 @@ class ScreeningSession:
             self._verdicts[record_id] = verdict
             self._counts[verdict] += 1
         self._universe.add(record_id)
-
-    def _tick(self) -> None:
-        now = self._clock()
-        self._screening_seconds += min(now - self._last_action, _LONGEST_COUNTED_PAUSE)
-        self._last_action = now
-        self._session_decisions += 1
 
     def _bring_forward(self, record_id: int) -> None:
         if self._pending and self._pending[0] == record_id:
