@@ -264,7 +264,7 @@ class Review(ScreeningMethods):
 
         if verdict not in PAIR_VERDICTS:
             raise ScreenerError(f"unknown pair verdict {verdict!r} (duplicate or distinct)")
-        pair = next((p for p in self.pairs(open_only=False) if p.id == pair_id), None)
+        pair = self._store.pair_review(pair_id)
         if pair is None:
             raise ScreenerError(f"no uncertain pair with id {pair_id}")
         change = None

@@ -123,9 +123,8 @@ class ScreeningMethods:
 
     def _refuse_duplicates(self, decisions: list[Decision], file: str | None = None) -> None:
         """A record merged into another is decided through its canonical record."""
-        merged = self._store.active_duplicate_links()
         for decision in decisions:
-            canonical = merged.get(decision.record_id)
+            canonical = self._store.canonical_of(decision.record_id)
             if canonical is not None:
                 raise ScreenerError(
                     f"record {decision.record_id} is a duplicate merged into record"

@@ -24,6 +24,14 @@ class PairReview:
     verdict: str | None
 
 
+_SELECT_PAIRS = "SELECT id, a_id, b_id, score, reasons, verdict FROM pair_reviews"
+
+
+def _pair_review(row: tuple[int, int, int, float, str, str | None]) -> PairReview:
+    id_, a, b, score, reasons, verdict = row
+    return PairReview(id_, a, b, score, tuple(json.loads(reasons)), verdict)
+
+
 class DuplicatesMixin:
     _db: sqlite3.Connection
 
@@ -78,6 +86,14 @@ class DuplicatesMixin:
         )
         return dict(rows.fetchall())
 
+    def canonical_of(self, record_id: int) -> int | None:
+        """The canonical record `record_id` is merged into, or None (one indexed look-up)."""
+        row = self._db.execute(
+            "SELECT canonical_id FROM duplicate_links WHERE record_id = ? AND undone_at IS NULL",
+            (record_id,),
+        ).fetchone()
+        return int(row[0]) if row else None
+
     def duplicates_per_source(self) -> dict[int, int]:
         """source id -> how many of its records are merged into another record."""
         rows = self._db.execute(
@@ -98,13 +114,12 @@ class DuplicatesMixin:
 
     def pair_reviews(self, *, open_only: bool = False) -> list[PairReview]:
         where = " WHERE verdict IS NULL" if open_only else ""
-        rows = self._db.execute(
-            f"SELECT id, a_id, b_id, score, reasons, verdict FROM pair_reviews{where} ORDER BY id"
-        )
-        return [
-            PairReview(id_, a, b, score, tuple(json.loads(reasons)), verdict)
-            for id_, a, b, score, reasons, verdict in rows
-        ]
+        rows = self._db.execute(f"{_SELECT_PAIRS}{where} ORDER BY id")
+        return [_pair_review(row) for row in rows]
+
+    def pair_review(self, pair_id: int) -> PairReview | None:
+        row = self._db.execute(f"{_SELECT_PAIRS} WHERE id = ?", (pair_id,)).fetchone()
+        return _pair_review(row) if row else None
 
     def decide_pair(self, pair_id: int, verdict: str | None, actor: str) -> None:
         """Set (or with None, clear) a person's verdict on an uncertain pair."""
