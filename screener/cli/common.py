@@ -24,10 +24,10 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from screener.errors import Interrupted, ScreenerError, UsageError, did_you_mean
+from screener.screening.ui.printable import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.text import Text
 
     from screener.review import Review
 
@@ -58,19 +58,10 @@ def err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def shown(value: object) -> Text:
-    """A value from a file or a person as rich Text: no markup, no control characters."""
-    from screener.screening.ui.printable import shown as as_text
-
-    return as_text(value)
-
-
 def say(message: str) -> None:
     """A one-line message on stderr, shown as data (no markup, no control characters):
     through rich on a terminal, as plain text otherwise (a script's log needs no styling,
     nor the import of rich's console)."""
-    from screener.screening.ui.printable import printable
-
     message = printable(message)
     if sys.stderr.isatty():
         err().print(message, markup=False)

@@ -17,10 +17,9 @@ from screener.cli.common import (
     print_json,
     print_json_line,
     progress_bar,
-    shown,
 )
 from screener.errors import ParseIssue
-from screener.screening.ui.printable import LONGEST_SHOWN, blanked, cut, printable
+from screener.screening.ui.printable import LONGEST_SHOWN, blanked, cut, printable, shown
 
 if TYPE_CHECKING:
     from rich.text import Text

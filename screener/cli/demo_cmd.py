@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from screener.cli.common import JsonOption, err, out, print_json, shown
+from screener.cli.common import JsonOption, err, out, print_json
+from screener.screening.ui.printable import shown
 
 
 def demo(

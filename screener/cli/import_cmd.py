@@ -18,9 +18,9 @@ from screener.cli.common import (
     plural,
     print_json,
     progress_bar,
-    shown,
 )
 from screener.errors import Interrupted, ScreenerError
+from screener.screening.ui.printable import shown
 
 if TYPE_CHECKING:
     from screener.review.importing import ImportReport

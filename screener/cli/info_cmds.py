@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from screener.cli.common import JsonOption, ReviewOption, open_review, out, print_json, shown
+from screener.cli.common import JsonOption, ReviewOption, open_review, out, print_json
+from screener.screening.ui.printable import shown
 
 records_app = typer.Typer(help="Look at single records.", no_args_is_help=True)
 

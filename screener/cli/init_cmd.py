@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from screener.cli.common import JsonOption, err, print_json, shown
-from screener.screening.ui.printable import printable
+from screener.cli.common import JsonOption, err, print_json
+from screener.screening.ui.printable import printable, shown
 
 
 def init(

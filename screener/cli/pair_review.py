@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from screener.cli.common import err, out, shown
-from screener.screening.ui.printable import printable
+from screener.cli.common import err, out
+from screener.screening.ui.printable import printable, shown
 
 if TYPE_CHECKING:
     from screener.model import Record

@@ -18,10 +18,10 @@ from screener.cli.common import (
     plural,
     print_json_line,
     say,
-    shown,
 )
 from screener.model import STAGES, VERDICTS, Stage
 from screener.screening.queue import ORDERS
+from screener.screening.ui.printable import shown
 
 if TYPE_CHECKING:
     from rich.table import Table
