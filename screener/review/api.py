@@ -33,6 +33,7 @@ from screener.review.settings import (
     SETTINGS_FILE,
     STORE_FILE,
     Settings,
+    enclosing_review,
     load_settings,
     render_settings,
 )
@@ -71,21 +72,13 @@ def find_review_root(start: Path | None = None) -> Path:
             )
         return start.resolve()
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / SETTINGS_FILE).is_file():
-            return folder
+    found = enclosing_review(here)
+    if found is not None:
+        return found
     raise ReviewNotFound(
         f"no review here: no {SETTINGS_FILE} in {here} or above"
         " (run 'screener init', or pass --review DIR)"
     )
-
-
-def _enclosing_review(folder: Path) -> Path | None:
-    resolved = folder.resolve()
-    for candidate in (resolved, *resolved.parents):
-        if (candidate / SETTINGS_FILE).is_file():
-            return candidate
-    return None
 
 
 class Review(ScreeningMethods):
@@ -110,7 +103,7 @@ class Review(ScreeningMethods):
         actor: str | None = None,
     ) -> Review:
         """Make a new review folder with settings, a criteria file from `template`, a store."""
-        enclosing = _enclosing_review(root)
+        enclosing = enclosing_review(root)
         if enclosing is not None:
             where = "here" if enclosing == root.resolve() else f"in {enclosing}"
             raise ScreenerError(

@@ -10,7 +10,7 @@ from typing import TextIO
 from screener.errors import ScreenerError
 from screener.formats import EXPORT_FORMATS, get_format
 from screener.model import Record, Source
-from screener.review.settings import CRITERIA_FILE, SETTINGS_FILE, STORE_FILE
+from screener.review.settings import CRITERIA_FILE, SETTINGS_FILE, STORE_FILE, enclosing_review
 
 # What an export must never write over: the store (with SQLite's companions), the settings,
 # the criteria, the coding sheet.
@@ -62,13 +62,8 @@ def protected_files(root: Path, sources: Iterable[Source]) -> dict[Path, str]:
 def enclosing_reviews_files(paths: Iterable[Path]) -> dict[Path, str]:
     """`protected_files` of every review folder that holds one of `paths` (at any depth):
     a stateless command run inside a review must not write over the review either."""
-    roots: set[Path] = set()
-    for path in paths:
-        folder = Path(os.path.abspath(path)).parent
-        for candidate in (folder, *folder.parents):
-            if (candidate / SETTINGS_FILE).is_file():
-                roots.add(candidate)
-                break
+    found = (enclosing_review(Path(os.path.abspath(path)).parent) for path in paths)
+    roots = {root for root in found if root is not None}
     protected: dict[Path, str] = {}
     for root in roots:
         try:

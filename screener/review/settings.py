@@ -24,6 +24,15 @@ class Settings:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+def enclosing_review(folder: Path) -> Path | None:
+    """The nearest folder from `folder` up (itself included) that holds screener.toml."""
+    resolved = folder.resolve()
+    for candidate in (resolved, *resolved.parents):
+        if (candidate / SETTINGS_FILE).is_file():
+            return candidate
+    return None
+
+
 def load_settings(root: Path) -> Settings:
     # Read here, not at import: the stateless commands import this module for the file names.
     if sys.version_info >= (3, 11):
