@@ -20,6 +20,16 @@ PROGRESS_STEP = 2000
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Record `notice` (an index) is a notice of `kind` ("erratum", "retraction", "comment"
+    or "reply") about record `article`: linked, never merged."""
+
+    notice: int
+    article: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
 class DedupeResult:
     """What `find_duplicates` found, as indices into the records it was given.
 
@@ -34,6 +44,7 @@ class DedupeResult:
     candidate_pairs: int
     duplicate_pairs: int
     pairs: list[PairScore] = field(default_factory=list, repr=False)
+    notices: list[Notice] = field(default_factory=list)
 
     @property
     def duplicates(self) -> int:

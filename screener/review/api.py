@@ -38,7 +38,7 @@ from screener.review.settings import (
     render_settings,
 )
 from screener.review.views import Explanation, RecordView, StatusReport
-from screener.store import PairReview, Store
+from screener.store import NoticeLink, PairReview, Store
 
 if TYPE_CHECKING:
     from screener.review.criteria import ApplyReport
@@ -217,6 +217,15 @@ class Review(ScreeningMethods):
     def duplicate_links(self) -> dict[int, int]:
         """record id -> the canonical record it is merged into."""
         return self._store.active_duplicate_links()
+
+    def notices_of(self, record_id: int) -> list[NoticeLink]:
+        """The notice links (erratum, retraction, comment, reply) `record_id` takes part in,
+        as the notice or as the article."""
+        return self._store.notice_links_of(record_id)
+
+    def notice_links(self) -> list[NoticeLink]:
+        """Every standing notice link in the review."""
+        return self._store.notice_links()
 
     def duplicates_per_source(self) -> dict[int, int]:
         """source id -> how many of its records are merged into another record."""

@@ -31,6 +31,7 @@ class DedupeSummary:
     merged: int
     possible: int
     seconds: float
+    notices: int = 0  # notice links made by this run (errata, retractions, ...)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -38,6 +39,7 @@ class DedupeSummary:
             "groups": self.groups,
             "merged": self.merged,
             "possible": self.possible,
+            "notices": self.notices,
             "seconds": round(self.seconds, 3),
         }
 
@@ -56,6 +58,8 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
     Runs over every record, so a re-run after a new import finds cross-import duplicates;
     records already linked stay linked, pairs a person called distinct stay apart.
     """
+    from screener.store.notices import NoticeLink
+
     started = time.perf_counter()
     records = list(store.records())
     ids = [r.id for r in records]
@@ -92,11 +96,21 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
             possible.append((key[0], key[1], pair.score, pair.reasons))
             queued.add(key)
         store.add_pair_reviews(possible, run_id)
+        notices = store.add_notice_links(
+            (NoticeLink(ids[n.notice], ids[n.article], n.kind) for n in result.notices),
+            run_id=run_id,
+            actor=actor,
+        )
         store.finish_dedupe_run(run_id, merged=len(new_links), possible=len(possible))
         store.log(
             actor,
             "dedupe",
-            {"records": len(records), "merged": len(new_links), "possible": len(possible)},
+            {
+                "records": len(records),
+                "merged": len(new_links),
+                "possible": len(possible),
+                "notices": notices,
+            },
         )
     return DedupeSummary(
         records=len(records),
@@ -104,6 +118,7 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
         merged=len(new_links),
         possible=len(possible),
         seconds=time.perf_counter() - started,
+        notices=notices,
     )
 
 

@@ -12,13 +12,22 @@ from screener.store.criteria import CriteriaMixin
 from screener.store.decisions import DecisionsMixin
 from screener.store.duplicates import DuplicatesMixin, PairReview
 from screener.store.leases import LeasesMixin
+from screener.store.notices import NoticeLink, NoticesMixin
 from screener.store.records import NewSource, RecordsMixin
 from screener.store.rows import Placement, now
 from screener.store.schema import MIGRATIONS
 
 
-class Store(RecordsMixin, DecisionsMixin, DuplicatesMixin, CriteriaMixin, LeasesMixin, StoreBase):
+class Store(
+    RecordsMixin,
+    DecisionsMixin,
+    DuplicatesMixin,
+    NoticesMixin,
+    CriteriaMixin,
+    LeasesMixin,
+    StoreBase,
+):
     """A review's SQLite store. Open with `Store.open(path)`; use as a context manager."""
 
 
-__all__ = ["MIGRATIONS", "NewSource", "PairReview", "Placement", "Store", "now"]
+__all__ = ["MIGRATIONS", "NewSource", "NoticeLink", "PairReview", "Placement", "Store", "now"]

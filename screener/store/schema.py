@@ -137,4 +137,23 @@ MIGRATIONS: tuple[str, ...] = (
         expires_at REAL NOT NULL
     );
     """,
+    # 6: notice links: an erratum, retraction, comment or reply found beside the article it
+    # is about. Not a duplicate link (the notice stays a record of its own and is never merged
+    # or counted as a duplicate); like every link, stamped undone rather than deleted.
+    """
+    CREATE TABLE notice_links (
+        id INTEGER PRIMARY KEY,
+        notice_id INTEGER NOT NULL REFERENCES records(id),
+        article_id INTEGER NOT NULL REFERENCES records(id),
+        kind TEXT NOT NULL,
+        run_id INTEGER REFERENCES dedupe_runs(id),
+        created_at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        undone_at TEXT,
+        undone_by TEXT
+    );
+    CREATE UNIQUE INDEX notice_links_active ON notice_links(notice_id, article_id)
+        WHERE undone_at IS NULL;
+    CREATE INDEX notice_links_by_article ON notice_links(article_id);
+    """,
 )
