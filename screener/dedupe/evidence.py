@@ -9,6 +9,7 @@ from rapidfuzz.distance import Indel
 
 from screener.dedupe.agreement import AGREE, CONFLICT, UNKNOWN, Agreement, StrictEnum, agreement
 from screener.dedupe.authors import name_overlap
+from screener.dedupe.meetings import one_series
 from screener.dedupe.profile import Profile
 from screener.dedupe.venues import doi_stem, pages_agree, titled_journals_match
 
@@ -139,6 +140,12 @@ def page_span(x: Profile) -> int | None:
     return int(x.last_page) - int(x.first_page)
 
 
+def other_issues(p: Profile, q: Profile) -> bool:
+    """Whether both records give an issue number and the numbers differ ("No. 1" / "2"; a
+    supplement's number after the issue's is not compared: "9 Suppl 1" is issue 9)."""
+    return bool(p.issue_numbers and q.issue_numbers and p.issue_numbers[0] != q.issue_numbers[0])
+
+
 def _long_ranges(p: Profile, q: Profile) -> bool:
     """Whether both page ranges are long enough (or one impossible) to share only one end."""
     # A shared last page then identifies the article; short ranges end on shared pages of
@@ -202,8 +209,11 @@ def _pages(p: Profile, q: Profile, shifted: bool) -> Agreement:
         return first
     if shifted:
         return UNKNOWN  # the issue number read as a page
-    if p.last_page and pages_agree(p.last_page, q.last_page) is AGREE and _long_ranges(p, q):
-        return AGREE  # "2297-2108" and "2097-2108": a typo in the first page, same range
+    last = p.last_page and pages_agree(p.last_page, q.last_page) is AGREE
+    if last and _long_ranges(p, q) and not other_issues(p, q):
+        # "2297-2108" and "2097-2108": a typo in the first page, same range; in another issue
+        # the shared last page is a neighbour's.
+        return AGREE
     # "569" and "567-569": one database kept only the last page of the range.
     if not p.last_page and q.last_page and pages_agree(p.first_page, q.last_page) is AGREE:
         return AGREE
@@ -273,6 +283,9 @@ def compare_profiles(p: Profile, q: Profile) -> Evidence:
     )
     if journal is CONFLICT and p.issns & q.issns:
         journal = AGREE
+    if journal is CONFLICT and p.meeting is not None and q.meeting is not None:
+        # Proceedings named two ways: "AMCIS 2019 Proceedings", "25th Americas Conference ...".
+        journal = agreement(one_series(p.meeting, q.meeting))
     abstract = (
         Indel.normalized_similarity(p.abstract, q.abstract) if p.abstract and q.abstract else None
     )

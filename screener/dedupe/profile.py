@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from screener.dedupe.authors import AuthorKey, author_key
+from screener.dedupe.meetings import Meeting, meeting
 from screener.dedupe.text import fold
 from screener.dedupe.titles import TitleKey, title_key
 from screener.dedupe.venues import (
@@ -15,6 +16,7 @@ from screener.dedupe.venues import (
     issn_key,
     journal_key,
     journal_title_key,
+    names_its_meeting,
     page_range,
     volume_key,
 )
@@ -100,6 +102,15 @@ _PROTOCOL_ABSTRACT = re.compile(r"\bthis is (?:the|a) protocol for an?\b", re.IG
 PROTOCOL_NOTE_CHARS = 200
 # "Suppl 1", "SUPPL. 3", "Supplement 2", "3_suppl", "S2": a supplement issue.
 _SUPPLEMENT = re.compile(r"suppl|(?<![a-z])s\d", re.IGNORECASE)
+# Venue fields a database filled with something else: a whole citation in the journal field
+# ("Biological Psychiatry.61 (4) ()(pp 410-418) 2007.Date of Publication: 15 Feb 2007."),
+# pages in the issue field ("pp 267-282").
+_CITATION_IN_JOURNAL = re.compile(
+    r"\(\s*pp\b|\bpp\.?\s*\d|\d\s*\(\s*[\w-]*\s*\)|date of publication", re.IGNORECASE
+)
+_PAGES_IN_ISSUE = re.compile(r"\bpp?\.?\s*\d", re.IGNORECASE)
+# A page field holding the year (or the next): a date where pages belong.
+YEAR_AS_PAGE_GAP = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +138,13 @@ class Profile:
     # Cochrane review numbers, from the pages, the issue field or the DOI ("cd003311" from
     # "10.1002/14651858.CD003311.pub3"): they name a review across its versions.
     numbers: frozenset[str]
+    # A meeting abstract printed in a journal (with a volume or supplement, or "Journal.
+    # Conference: ...") rather than in proceedings named after the meeting.
+    in_journal: bool
+    meeting: Meeting | None  # the meeting of a paper in proceedings (no journal around it)
+    # Its journal, volume, issue or page field holds something else: whatever conflicts there
+    # is one misreading, not several witnesses.
+    venue_unread: bool
 
 
 @lru_cache(maxsize=VENUE_CACHE)
@@ -178,6 +196,21 @@ def _review_numbers(first_page: str, issue: str, doi: str) -> frozenset[str]:
     return frozenset(v for v in values if _REVIEW_NUMBER.fullmatch(v))
 
 
+def _venue_unread(record: Record, first_page: str, year: int | None) -> bool:
+    """Whether the record's venue fields hold what they cannot: a citation for a journal, no
+    number for a volume, pages for an issue, a month or year for pages."""
+    pages, volume = record.pages.strip(), record.volume.strip()
+    if pages and not first_page:
+        return True  # "October"
+    if year is not None and pages.isdigit() and abs(int(pages) - year) <= YEAR_AS_PAGE_GAP:
+        return True  # "2010"
+    if volume and not any(ch.isdigit() for ch in volume):
+        return True  # "var.pagings"
+    if record.issue and _PAGES_IN_ISSUE.search(record.issue):
+        return True
+    return bool(record.journal) and _CITATION_IN_JOURNAL.search(record.journal) is not None
+
+
 def profile(record: Record) -> Profile:
     """The matching profile of a record. Reads only the record's fields: no normalisation by the
     import pipeline is assumed beyond text fields being "" when absent."""
@@ -185,26 +218,32 @@ def profile(record: Record) -> Profile:
     first_page, last_page = page_range(record.pages)
     issue = record.issue.strip()
     abstract = fold(record.abstract[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS]
+    volume = volume_key(record.volume)
+    supplement = bool((record.volume or issue) and _SUPPLEMENT.search(f"{record.volume} {issue}"))
+    form = _form(record, doi, _folded_venue(record.journal))
+    year = record_year(record)
+    in_journal = bool(volume or supplement or names_its_meeting(record.journal))
     return Profile(
         title=title_key(record.title, record.pub_type),
         authors=author_key(record.authors),
-        year=record_year(record),
+        year=year,
         journal=journal_key(record.journal),
         journal_title=journal_title_key(record.journal),
         issns=issn_key(record.issn),
-        volume=volume_key(record.volume),
+        volume=volume,
         issue=issue if issue.isdecimal() else "",
         issue_numbers=tuple(n.lstrip("0") or "0" for n in re.findall(r"\d+", issue)),
-        supplement=bool(
-            (record.volume or issue) and _SUPPLEMENT.search(f"{record.volume} {issue}")
-        ),
+        supplement=supplement,
         first_page=first_page,
         last_page=last_page,
         doi=doi,
         pmid=re.sub(r"\D", "", record.pmid),
         isbn=re.sub(r"[^0-9x]", "", record.isbn.lower()),
-        form=_form(record, doi, _folded_venue(record.journal)),
+        form=form,
         abstract=abstract,
         own_abstract=len(abstract) >= OWN_ABSTRACT_CHARS and not _NO_ABSTRACT.search(abstract),
         numbers=_review_numbers(first_page, issue, doi),
+        in_journal=in_journal,
+        meeting=meeting(record.journal) if form == "conference" and not in_journal else None,
+        venue_unread=_venue_unread(record, first_page, year),
     )

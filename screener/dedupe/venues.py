@@ -85,6 +85,11 @@ _DOUBLED_DOI_PREFIX = re.compile(r"^10\.(?=10\.\d{4,}/)")
 _DOI_TAIL = re.compile(r"[\s.,;)\]]+$")
 
 
+def names_its_meeting(journal: str) -> bool:
+    """Whether a journal's name goes on to name a meeting ("Stroke. Conference: ...")."""
+    return _MEETING.search(journal) is not None
+
+
 @lru_cache(maxsize=JOURNAL_CACHE)
 def journal_key(journal: str) -> tuple[str, ...]:
     """Folded journal words without stop words, parenthesised places or a translated title

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from screener.dedupe.agreement import AGREE, CONFLICT, UNKNOWN, StrictEnum
-from screener.dedupe.evidence import VersionLink
+from screener.dedupe.evidence import VersionLink, other_issues
 from screener.dedupe.facts import LINKED_VERSIONS, PairFacts, one_citation, year_mistaken
 from screener.dedupe.profile import Profile
 
@@ -32,6 +32,9 @@ CONTAINER_TITLE = 0.6
 GENERIC_TITLE = 30
 # Held vetoes that together make a pair different works.
 CONFLICTS_FOR_FINAL = 2
+# Books, reports and many an issue's first article start on this page: sharing it places
+# nothing.
+PAGE_ONE = "1"
 # Forms that differ from a journal article as works: a meeting abstract, a preprint, a thesis.
 OTHER_FORMS: frozenset[str] = frozenset(["conference", "preprint", "thesis"])
 NO_LINK = VersionLink.NONE  # read on every pair
@@ -58,6 +61,7 @@ class Veto(StrictEnum):
     DIFFERENT_TITLE_NUMBERS = enum.auto()
     DIFFERENT_FIRST_PAGES = enum.auto()
     DIFFERENT_ISSUES = enum.auto()
+    DIFFERENT_NUMBERS = enum.auto()
     DIFFERENT_VOLUMES = enum.auto()
     DIFFERENT_JOURNALS = enum.auto()
 
@@ -91,6 +95,7 @@ MESSAGES: dict[Veto, str] = {
     Veto.DIFFERENT_TITLE_NUMBERS: "different numbers in the titles",
     Veto.DIFFERENT_FIRST_PAGES: "different first pages",
     Veto.DIFFERENT_ISSUES: "different issues",
+    Veto.DIFFERENT_NUMBERS: "different issue or report numbers",
     Veto.DIFFERENT_VOLUMES: "different volumes",
     Veto.DIFFERENT_JOURNALS: "different journals",
 }
@@ -98,6 +103,17 @@ MESSAGES: dict[Veto, str] = {
 # these do.
 SPLITTING_VETOES: frozenset[Veto] = frozenset(
     [Veto.PROTOCOL_AND_REVIEW, Veto.VERSIONS, Veto.DIFFERENT_DOIS]
+)
+# Conflicts of the place a work appeared: where one record's venue fields are unreadable, or
+# two meeting abstracts were printed by two journals, they are one conflict, not several.
+PLACE_CONFLICTS: frozenset[Veto] = frozenset(
+    [
+        Veto.DIFFERENT_JOURNALS,
+        Veto.DIFFERENT_VOLUMES,
+        Veto.DIFFERENT_FIRST_PAGES,
+        Veto.DIFFERENT_ISSUES,
+        Veto.DIFFERENT_NUMBERS,
+    ]
 )
 # A preprint and its article differ in DOI and venue by nature: one conflict, not three.
 VENUE_CONFLICTS: frozenset[Veto] = frozenset(
@@ -253,22 +269,29 @@ def generic_title_in_two_issues(f: PairFacts) -> bool:
     generic = min(len(p.title.compact), len(q.title.compact)) < GENERIC_TITLE
     # A long title is one article whose issue a database garbled; a record without a volume
     # may have it in the issue field ("v n26 p9" / "v26 n9").
-    issues = bool(p.volume and q.volume and p.issue and q.issue and p.issue != q.issue)
+    issues = bool(p.volume and q.volume) and other_issues(p, q)
     return generic and f.e.pages is UNKNOWN and issues
+
+
+def numbers_on_page_one(f: PairFacts) -> bool:
+    """Two issue or report numbers that only a first page 1 would reconcile."""
+    return _on_page_one(f) and other_issues(f.p, f.q)
 
 
 def different_volumes(f: PairFacts) -> bool:
     """Two volumes are two works, unless one journal and first page outweigh the volume."""
     e = f.e
-    return e.volume is CONFLICT and not (e.pages is AGREE and e.journal is AGREE)
+    placed = e.pages is AGREE and not _on_page_one(f)
+    return e.volume is CONFLICT and not (placed and e.journal is AGREE)
 
 
 def different_journals(f: PairFacts) -> bool:
     """Two journals are two works, unless one first page."""
     e = f.e
-    # Proceedings titles follow no standard ("AMCIS 2017 Proceedings"); journal titles do.
-    both_meetings = f.p.form == f.q.form == "conference"
-    return e.journal is CONFLICT and e.pages is not AGREE and not both_meetings
+    # Proceedings titles follow no standard ("Proceedings of the ... Conference"); journal
+    # titles do, and so do the names of journals that print a meeting's abstracts.
+    both_proceedings = f.p.meeting is not None and f.q.meeting is not None
+    return e.journal is CONFLICT and e.pages is not AGREE and not both_proceedings
 
 
 FINAL: tuple[tuple[Veto, Rule], ...] = (
@@ -296,6 +319,7 @@ GARBLED: tuple[tuple[Veto, Rule], ...] = (
     (Veto.DIFFERENT_TITLE_NUMBERS, different_title_numbers),
     (Veto.DIFFERENT_FIRST_PAGES, different_first_pages),
     (Veto.DIFFERENT_ISSUES, generic_title_in_two_issues),
+    (Veto.DIFFERENT_NUMBERS, numbers_on_page_one),
     (Veto.DIFFERENT_VOLUMES, different_volumes),
     (Veto.DIFFERENT_JOURNALS, different_journals),
 )
@@ -311,6 +335,9 @@ def vetoes(f: PairFacts) -> list[Finding]:
     if f.p.form != f.q.form and "preprint" in (f.p.form, f.q.form):
         # A meeting abstract and a later article in another journal are still different records.
         counted = [v for v in held if v.veto not in VENUE_CONFLICTS]
+    elif _one_place_conflict(f):
+        places = [v for v in held if v.veto in PLACE_CONFLICTS]
+        counted = [v for v in held if v.veto not in PLACE_CONFLICTS] + places[:1]
     if len(counted) >= CONFLICTS_FOR_FINAL:
         final.append(_numbered(Veto.CONFLICTING_FIELDS, len(counted)))
     return final + held
@@ -356,6 +383,21 @@ def _numbered(veto: Veto, number: int | None) -> Finding:
 
 def _kinds(kinds: frozenset[str]) -> str:
     return "+".join(sorted(kinds)) or "article"
+
+
+def _one_place_conflict(f: PairFacts) -> bool:
+    """Whether the conflicts of place count as one: one record's venue is unreadable, or one
+    abstract was printed by two journals for two meetings (a person decides)."""
+    p, q = f.p, f.q
+    if p.venue_unread or q.venue_unread:
+        return True
+    two_journals = f.e.journal is CONFLICT and p.in_journal and q.in_journal
+    return two_journals and p.form == q.form == "conference"
+
+
+def _on_page_one(f: PairFacts) -> bool:
+    """The first pages agree on page 1, which every report and many articles start on."""
+    return f.e.pages is AGREE and PAGE_ONE in (f.p.first_page, f.q.first_page)
 
 
 def _sibling(p: Profile, q: Profile) -> bool:
