@@ -16,6 +16,7 @@ from screener.dedupe.venues import (
     issn_key,
     journal_key,
     journal_title_key,
+    meeting_name,
     names_its_meeting,
     page_range,
     volume_key,
@@ -141,7 +142,7 @@ class Profile:
     # A meeting abstract printed in a journal (with a volume or supplement, or "Journal.
     # Conference: ...") rather than in proceedings named after the meeting.
     in_journal: bool
-    meeting: Meeting | None  # the meeting of a paper in proceedings (no journal around it)
+    meeting: Meeting | None  # the meeting of a conference record, named by its venue
     # Its journal, volume, issue or page field holds something else: whatever conflicts there
     # is one misreading, not several witnesses.
     venue_unread: bool
@@ -244,6 +245,6 @@ def profile(record: Record) -> Profile:
         own_abstract=len(abstract) >= OWN_ABSTRACT_CHARS and not _NO_ABSTRACT.search(abstract),
         numbers=_review_numbers(first_page, issue, doi),
         in_journal=in_journal,
-        meeting=meeting(record.journal) if form == "conference" and not in_journal else None,
+        meeting=meeting(meeting_name(record.journal)) if form == "conference" else None,
         venue_unread=_venue_unread(record, first_page, year),
     )

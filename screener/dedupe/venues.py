@@ -43,6 +43,8 @@ MIN_YEAR, MAX_YEAR = 1800, 2100
 SUPPLEMENT_WORDS: frozenset[str] = frozenset(["supplement", "supplements", "suppl", "supplementum"])
 # "Circulation. Conference: American Heart Association ..." appeared in "Circulation".
 _MEETING = re.compile(r"\.\s*(?:conference|meeting|congress|symposium)\b.*$", re.IGNORECASE)
+# A full stop before a capital, as in "...Nice France.Conference Start: 20130406".
+_NEXT_SENTENCE = re.compile(r"\.(?=\s*[A-Z])")
 _PARENTHETICAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # British and American spellings name one journal: "Can J Anaesth" is "Canadian Journal of
 # Anesthesia", "Paediatr" abbreviates "Pediatrics" ("ae" and "oe" read as "e" in words of this
@@ -88,6 +90,15 @@ _DOI_TAIL = re.compile(r"[\s.,;)\]]+$")
 def names_its_meeting(journal: str) -> bool:
     """Whether a journal's name goes on to name a meeting ("Stroke. Conference: ...")."""
     return _MEETING.search(journal) is not None
+
+
+def meeting_name(venue: str) -> str:
+    """The meeting a venue names: what follows a journal's ". Conference:" up to the next
+    sentence, else the whole venue (proceedings named after their meeting)."""
+    found = _MEETING.search(venue)
+    if found is None:
+        return venue
+    return _NEXT_SENTENCE.split(found.group()[1:], maxsplit=1)[0]
 
 
 @lru_cache(maxsize=JOURNAL_CACHE)

@@ -290,7 +290,8 @@ def different_journals(f: PairFacts) -> bool:
     e = f.e
     # Proceedings titles follow no standard ("Proceedings of the ... Conference"); journal
     # titles do, and so do the names of journals that print a meeting's abstracts.
-    both_proceedings = f.p.meeting is not None and f.q.meeting is not None
+    p, q = f.p, f.q
+    both_proceedings = p.form == q.form == "conference" and not (p.in_journal and q.in_journal)
     return e.journal is CONFLICT and e.pages is not AGREE and not both_proceedings
 
 
