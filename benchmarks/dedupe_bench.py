@@ -8,14 +8,17 @@ For each `<data>/dedup/<set>/records_pre_merged.csv[.gz]` this runs the real
 stateless command, end to end, in a subprocess:
 
     screener dedupe <set>/records_pre_merged.csv -o out.csv --groups groups.csv
-                    --pairs pairs.csv --json
+                    --pairs pairs.csv --notices notices.csv --json
 
-and scores its groups file (predicted duplicate groups by the CSV's `ID`) and pairs file
-(possible pairs queued for a person) against `merged_record_ids.csv`. `<data>` is
+and scores its groups file (predicted duplicate groups by the CSV's `ID`), pairs file
+(possible pairs queued for a person) and notices file (errata, retractions, comments and
+replies linked to their articles, never merged) against `merged_record_ids.csv`. `<data>` is
 SCREENER_SHARED_DATA, else `<repo>/../shared/data` (as for the tests). Skips politely when the
 data folder is absent. Pair precision and recall count every pair inside a predicted group
 against every pair inside a true group. Columns: queue = possible pairs for a person (and % of
-records); R+queue = recall if every queued pair were confirmed; wall s = the whole command
+records); R+queue = recall if every queued pair were confirmed; links = notice links, R+links
+= recall with notice links counted (some labelled sets count an erratum as a duplicate of its
+article: a true pair joined by a link and the merges counts as found); wall s = the whole command
 (start-up, import, matching, writing); cpu s = its user + system time; MB = its peak RSS; the
 speed-up is bib-dedupe's wall time over ours.
 """
@@ -72,6 +75,7 @@ class Outcome:
     summary: dict[str, float]  # the command's --json
     groups: list[list[str]]
     queued: list[Pair]
+    notices: list[Pair]  # (notice, article) links
 
 
 def input_file(folder: Path) -> Path:
@@ -101,13 +105,15 @@ def screener_command() -> list[str]:
 
 def run_stateless(source: Path, work: Path) -> Outcome:
     """Run `screener dedupe` on one file, writing its outputs into `work`."""
-    groups, pairs = work / "groups.csv", work / "pairs.csv"
+    groups, pairs, notices = work / "groups.csv", work / "pairs.csv", work / "notices.csv"
     command = [*screener_command(), "dedupe", str(source), "-o", str(work / "out.csv")]
-    command += ["--groups", str(groups), "--pairs", str(pairs), "--json"]
-    done = subprocess.run(command, capture_output=True, text=True)
+    command += ["--groups", str(groups), "--pairs", str(pairs), "--notices", str(notices)]
+    done = subprocess.run([*command, "--json"], capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"screener dedupe failed ({done.returncode}): {done.stderr.strip()}")
-    return Outcome(json.loads(done.stdout), read_groups(groups), read_queue(pairs))
+    return Outcome(
+        json.loads(done.stdout), read_groups(groups), read_queue(pairs), read_notices(notices)
+    )
 
 
 def read_groups(path: Path) -> list[list[str]]:
@@ -121,6 +127,11 @@ def read_groups(path: Path) -> list[list[str]]:
 def read_queue(path: Path) -> list[Pair]:
     with path.open(encoding="utf-8", newline="") as stream:
         return [(row["key_a"], row["key_b"]) for row in csv.DictReader(stream)]
+
+
+def read_notices(path: Path) -> list[Pair]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return [(row["notice_key"], row["article_key"]) for row in csv.DictReader(stream)]
 
 
 def components(edges: Iterable[Pair]) -> list[list[str]]:
@@ -142,16 +153,22 @@ def components(edges: Iterable[Pair]) -> list[list[str]]:
     return list(members.values())
 
 
+def joined(outcome: Outcome, links: list[Pair]) -> set[Pair]:
+    """The pairs in one group when the merges and these links are followed."""
+    chains = [pair for g in outcome.groups for pair in itertools.pairwise(g)]
+    return pairs_of(components(chains + links))
+
+
 def if_queue_confirmed(outcome: Outcome) -> set[Pair]:
     """The pairs merged if a person confirmed every queued pair."""
-    chains = [pair for g in outcome.groups for pair in itertools.pairwise(g)]
-    return pairs_of(components(chains + outcome.queued))
+    return joined(outcome, outcome.queued)
 
 
 def score(outcome: Outcome, truth: set[Pair]) -> dict[str, float]:
     """Pair precision, recall, F1, queue size and recall if the queue were confirmed."""
     predicted = pairs_of(outcome.groups)
     if_confirmed = if_queue_confirmed(outcome)
+    linked = joined(outcome, outcome.notices)
     hits = len(predicted & truth)
     precision = hits / len(predicted) if predicted else 1.0
     recall = hits / len(truth) if truth else 1.0
@@ -166,6 +183,8 @@ def score(outcome: Outcome, truth: set[Pair]) -> dict[str, float]:
         "f1": f1,
         "possible": len(outcome.queued),
         "recall_confirmed": len(if_confirmed & truth) / len(truth) if truth else 1.0,
+        "links": len(outcome.notices),
+        "recall_linked": len(linked & truth) / len(truth) if truth else 1.0,
     }
 
 
@@ -214,6 +233,7 @@ def print_errors(name: str, limit: int) -> None:
     truth = pairs_of(load_truth(folder))
     predicted = pairs_of(outcome.groups)
     queued = {tuple(sorted(pair)) for pair in outcome.queued}
+    links = {tuple(sorted(pair)) for pair in outcome.notices}
     # A missed pair is "queued" when confirming the queue would join it, as R+queue counts.
     reachable = if_queue_confirmed(outcome)
     for title, pairs in (
@@ -221,6 +241,7 @@ def print_errors(name: str, limit: int) -> None:
         ("MISSED (not queued)", sorted(truth - predicted - reachable)),
         ("MISSED (queued)", sorted((truth - predicted) & reachable)),
         ("QUEUED, NOT DUPLICATES", sorted(queued - truth)),
+        ("NOTICE LINKS, NOT LABELLED DUPLICATES", sorted(links - truth)),
     ):
         print(f"== {name}: {title}: {len(pairs)}")
         for a, b in pairs[:limit]:
@@ -246,13 +267,15 @@ def _row(name: str, f: dict[str, float]) -> str:
         f"{name:<18} {f['records']:>6} {f['true']:>6} {f['predicted']:>6}  "
         f"{f['precision']:.4f} {f['recall']:.4f} {f['f1']:.4f}  "
         f"{f['possible']:>5} {share:4.1f}%  {f['recall_confirmed']:.4f}  "
+        f"{f['links']:>5} {f['recall_linked']:.4f}  "
         f"{f['seconds']:6.2f} {f['cpu']:6.2f} {f['peak_mb']:5.0f}   {reference}"
     )
 
 
 HEADER = (
     f"{'set':<18} {'recs':>6} {'true':>6} {'pred':>6}  {'P':<6} {'R':<6} {'F1':<6}  "
-    f"{'queue':>5} {'%':>5}  {'R+queue':<6}  {'wall s':>6} {'cpu s':>6} {'MB':>5}   "
+    f"{'queue':>5} {'%':>5}  {'R+queue':<6}  {'links':>5} {'R+links':<6}  "
+    f"{'wall s':>6} {'cpu s':>6} {'MB':>5}   "
     "bib-dedupe P R F1 wall  speedup"
 )
 

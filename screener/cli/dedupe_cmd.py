@@ -46,8 +46,8 @@ def dedupe(
         typer.Option(
             "-o",
             "--output",
-            help="Merged records out (stateless mode). Existing files (-o, --groups, --pairs)"
-            " are replaced atomically: all of them or none.",
+            help="Merged records out (stateless mode). Existing files (-o, --groups, --pairs,"
+            " --notices) are replaced atomically: all of them or none.",
         ),
     ] = None,
     format: Annotated[
@@ -60,13 +60,22 @@ def dedupe(
     pairs: Annotated[
         Path | None, typer.Option("--pairs", help="Write the uncertain pairs for a person.")
     ] = None,
+    notices: Annotated[
+        Path | None,
+        typer.Option(
+            "--notices",
+            help="Write the errata, retractions, comments and replies linked to their"
+            " articles (never merged).",
+        ),
+    ] = None,
     review_dir: ReviewOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Find duplicates: merge the sure ones, queue the uncertain; nothing is deleted.
 
     In a review: `screener dedupe`, then `screener duplicates review` for the uncertain pairs.
-    Without a review: `screener dedupe FILE... -o OUT [--groups G.csv] [--pairs P.csv]`.
+    Without a review: `screener dedupe FILE... -o OUT [--groups G.csv] [--pairs P.csv]
+    [--notices N.csv]`.
 
     Example:  screener dedupe pubmed.nbib scopus.csv -o merged.ris --groups groups.csv
     """
@@ -75,11 +84,11 @@ def dedupe(
             raise typer.BadParameter(
                 "give a review (--review) or input FILEs, not both", param_hint="--review"
             )
-        _stateless(files, output, format, groups, pairs, json_output)
+        _stateless(files, output, format, (groups, pairs, notices), json_output)
         return
-    if output or groups or pairs or format:
+    if output or groups or pairs or notices or format:
         raise typer.BadParameter(
-            "-o, --format, --groups and --pairs go with input FILEs (stateless mode)"
+            "-o, --format, --groups, --pairs and --notices go with input FILEs (stateless mode)"
         )
     with (
         open_review(review_dir) as review,
@@ -101,8 +110,7 @@ def _stateless(
     files: list[Path],
     output: Path | None,
     format: str | None,
-    groups: Path | None,
-    pairs: Path | None,
+    reports: tuple[Path | None, Path | None, Path | None],
     json_output: bool,
 ) -> None:
     from screener.formats import EXPORT_FORMATS, export_format_for
@@ -114,7 +122,8 @@ def _stateless(
     if format_name is None:
         raise typer.BadParameter("say --format (ris, bibtex, csv or json)", param_hint="--format")
     choice(format_name, EXPORT_FORMATS, "--format")
-    outputs = BatchOutputs(output, format_name, groups, pairs, inputs=tuple(files))
+    groups, pairs, notices = reports
+    outputs = BatchOutputs(output, format_name, groups, pairs, tuple(files), notices)
     # A bad output path is told before the dedupe runs, not after it.
     outputs.check()
     with progress_bar("Deduplicating", None, enabled=not json_output) as update:

@@ -5,9 +5,11 @@ Public API:
 - `find_duplicates(records, *, progress=None) -> DedupeResult`: `groups` (lists of indices
   into `records`, two or more records merged automatically), `possible` (`PairScore`s a person
   should decide: at most one per pair of groups, best first), `pairs` (every pair judged
-  duplicate or possible, with reasons: for a `--pairs` file), and counts (`records`,
-  `candidate_pairs`, `duplicate_pairs`, `duplicates`). `progress(stage, done, total)` is called
-  now and then for the stages "profile", "compare" and "group".
+  duplicate or possible, with reasons: for a `--pairs` file), `notices` (`Notice(notice,
+  article, kind)`: an erratum, retraction, comment or reply linked to the article it is
+  about, never merged with it) and counts (`records`, `candidate_pairs`, `duplicate_pairs`,
+  `duplicates`). `progress(stage, done, total)` is called now and then for the stages
+  "profile", "compare" and "group".
 - `compare(a, b) -> PairScore`: `outcome` (`Outcome.DUPLICATE`, `POSSIBLE` or `DISTINCT`),
   a 0-1 `score`, the `reasons` (vetoes first, then agreements), `vetoed` and `kept_apart`.
 - `merge_group(records) -> Record`: the canonical record of a group, the most complete value
@@ -25,7 +27,9 @@ article; part 1 and part 2; years four or more apart; chapters sharing a book's 
 conflicting fields at once). Held vetoes send a pair to a person (different DOIs; a preprint or
 meeting abstract and an article; one conflicting page, volume, journal or number in the title;
 versions of one work whose title changed under a new lead author, or linked only by an
-article number a meeting may reuse). Versions of one work whose title stayed or kept its lead
+article number a meeting may reuse). A notice found beside its article (the
+title after its marker is the article's, in one journal or under one DOI stem) is linked to
+it, to the best candidate only. Versions of one work whose title stayed or kept its lead
 author (a Cochrane review and its update, linked by the DOI's version suffix or the review
 number in the DOI, pages or issue field; a title, abstract and team a journal republishes
 years later) are one work: review teams screen the latest version. Groups are built
@@ -35,7 +39,7 @@ DOIs keep apart.
 
 from __future__ import annotations
 
-from screener.dedupe.engine import DedupeResult, find_duplicates
+from screener.dedupe.engine import DedupeResult, Notice, find_duplicates
 from screener.dedupe.merge import merge_group
 from screener.dedupe.profile import profile
 from screener.dedupe.scoring import Outcome, PairScore, score_profiles
@@ -47,4 +51,12 @@ def compare(a: Record, b: Record) -> PairScore:
     return score_profiles(profile(a), profile(b), 0, 1)
 
 
-__all__ = ["DedupeResult", "Outcome", "PairScore", "compare", "find_duplicates", "merge_group"]
+__all__ = [
+    "DedupeResult",
+    "Notice",
+    "Outcome",
+    "PairScore",
+    "compare",
+    "find_duplicates",
+    "merge_group",
+]

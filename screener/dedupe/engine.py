@@ -8,6 +8,7 @@ from functools import cache
 
 from screener.dedupe.blocking import candidate_pairs
 from screener.dedupe.clusters import UnionFind, guarded_groups
+from screener.dedupe.notices import Candidate, about, best_articles
 from screener.dedupe.profile import Profile, profile
 from screener.dedupe.scoring import Outcome, PairScore, clearly_distinct, score_profiles
 from screener.model import Record
@@ -36,7 +37,9 @@ class DedupeResult:
     `groups`: sets of two or more records merged automatically, each sorted, in order of their
     first member. `possible`: pairs a person should decide, best first, at most one per pair of
     groups, never inside one group. `pairs`: every candidate pair judged a duplicate or
-    possible, with its reasons (for a `--pairs` file or an audit)."""
+    possible, with its reasons (for a `--pairs` file or an audit). `notices`: each notice
+    (an erratum, retraction, comment or reply) found beside the article it is about, linked to
+    its best candidate, in notice order; never merged."""
 
     groups: list[list[int]]
     possible: list[PairScore]
@@ -86,11 +89,15 @@ def find_duplicates(records: Sequence[Record], *, progress: Progress | None = No
     profiles = _profiles(records, progress)
     candidates = candidate_pairs(profiles)
     scored: list[PairScore] = []
+    about_articles: dict[int, list[Candidate]] = {}
     for index, (a, b) in enumerate(candidates, 1):
         _report(progress, "compare", index, len(candidates))
-        if clearly_distinct(profiles[a], profiles[b]):
+        p, q = profiles[a], profiles[b]
+        if clearly_distinct(p, q):
             continue
-        pair = score_profiles(profiles[a], profiles[b], a, b)
+        if p.title.kinds != q.title.kinds:  # a notice (an erratum, ...) beside another record
+            _notice_candidates(p, q, a, b, about_articles)
+        pair = score_profiles(p, q, a, b)
         if pair.outcome is not Outcome.DISTINCT:
             scored.append(pair)
     duplicates = [p for p in scored if p.outcome is Outcome.DUPLICATE]
@@ -114,6 +121,10 @@ def find_duplicates(records: Sequence[Record], *, progress: Progress | None = No
         if sets.find(p.a) != sets.find(p.b)
     ]
     possible = [p for p in scored if p.outcome is Outcome.POSSIBLE] + split
+    notices = [
+        Notice(notice, best.article, best.kind)
+        for notice, best in best_articles(about_articles, lambda x, y: sets.find(x) == sets.find(y))
+    ]
     return DedupeResult(
         groups=groups,
         possible=_possible_queue(possible, sets),
@@ -121,4 +132,15 @@ def find_duplicates(records: Sequence[Record], *, progress: Progress | None = No
         candidate_pairs=len(candidates),
         duplicate_pairs=len(duplicates),
         pairs=scored,
+        notices=notices,
     )
+
+
+def _notice_candidates(
+    p: Profile, q: Profile, a: int, b: int, found: dict[int, list[Candidate]]
+) -> None:
+    """Add either record as a candidate article of the other, if that one is a notice about it."""
+    for notice, article, index, other in ((p, q, a, b), (q, p, b, a)):
+        candidate = about(notice, article, other)
+        if candidate is not None:
+            found.setdefault(index, []).append(candidate)

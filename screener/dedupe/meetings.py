@@ -27,9 +27,7 @@ GENERIC_WORDS: frozenset[str] = frozenset(
 ACRONYM_LETTERS = 3
 MIN_ACRONYM = 3
 ORDINAL_WORDS: dict[str, str] = {
-    word: number
-    for word, number in NUMBER_WORDS.items()
-    if word.endswith(("st", "nd", "rd", "th"))
+    word: number for word, number in NUMBER_WORDS.items() if word.endswith(("st", "nd", "rd", "th"))
 }
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
@@ -110,11 +108,13 @@ def _acronym_of(acronym: str, words: tuple[str, ...]) -> bool:
 def _names_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if journals_match(a, b):
         return True
-    for short, long in ((a, b), (b, a)):
-        if len(short) == 1 and len(short[0]) >= MIN_ACRONYM and len(long) >= 2:
-            if _acronym_of(short[0], long):
-                return True
-    return False
+    return any(
+        len(short) == 1
+        and len(short[0]) >= MIN_ACRONYM
+        and len(long) >= 2
+        and _acronym_of(short[0], long)
+        for short, long in ((a, b), (b, a))
+    )
 
 
 def one_series(a: Meeting, b: Meeting) -> bool:

@@ -41,6 +41,7 @@ class BatchResult:
             merged=self.result.duplicates,
             possible=len(self.result.possible),
             seconds=self.seconds,
+            notices=len(self.result.notices),
         )
 
     def as_json(self, written: int) -> dict[str, object]:
@@ -57,17 +58,21 @@ class BatchOutputs:
     groups: Path | None = None
     pairs: Path | None = None
     inputs: tuple[Path, ...] = ()
+    notices: Path | None = None
+
+    def paths(self) -> list[Path]:
+        """Every file to write."""
+        reports = (self.groups, self.pairs, self.notices)
+        return [self.merged, *(p for p in reports if p is not None)]
 
     def output_set(self) -> OutputSet:
-        outputs = [self.merged, *(p for p in (self.groups, self.pairs) if p is not None)]
-        refuse = enclosing_reviews_files(outputs)
+        refuse = enclosing_reviews_files(self.paths())
         refuse.update({path: _INPUT for path in self.inputs})
         return OutputSet(refuse=refuse)
 
     def check(self) -> None:
         """Raise now the error a write would meet later (before a long dedupe, not after)."""
-        paths = [self.merged, *(p for p in (self.groups, self.pairs) if p is not None)]
-        self.output_set().check(paths)
+        self.output_set().check(self.paths())
 
 
 def dedupe_files(
@@ -111,6 +116,9 @@ def write_batch(batch: BatchResult, outputs: BatchOutputs) -> int:
         if outputs.pairs is not None:
             with files.open(outputs.pairs) as stream:
                 write_pairs(batch, stream)
+        if outputs.notices is not None:
+            with files.open(outputs.notices) as stream:
+                write_notices(batch, stream)
     return written
 
 
@@ -138,3 +146,14 @@ def write_pairs(batch: BatchResult, stream: TextIO) -> int:
         a, b = batch.records[pair.a], batch.records[pair.b]
         writerow([a.key, b.key, f"{pair.score:.3f}", "; ".join(pair.reasons), a.title, b.title])
     return len(batch.result.possible)
+
+
+def write_notices(batch: BatchResult, stream: TextIO) -> int:
+    """The notices (errata, retractions, comments, replies) linked to their articles: one row
+    per notice, never merged with the article."""
+    writerow = table_writer(stream, lineterminator=_REPORT_LINE_END)
+    writerow(["notice_key", "article_key", "kind", "notice_title", "article_title"])
+    for link in batch.result.notices:
+        notice, article = batch.records[link.notice], batch.records[link.article]
+        writerow([notice.key, article.key, link.kind, notice.title, article.title])
+    return len(batch.result.notices)
