@@ -26,8 +26,15 @@ GENERIC_WORDS: frozenset[str] = frozenset(
 # An acronym takes at most this many letters from the start of each word ("AMCIS": "Am").
 ACRONYM_LETTERS = 3
 MIN_ACRONYM = 3
-ORDINAL_WORDS: dict[str, str] = {
-    word: number for word, number in NUMBER_WORDS.items() if word.endswith(("st", "nd", "rd", "th"))
+_TEENS = "eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth"
+ORDINAL_WORDS: dict[str, int] = {
+    **{w: int(n) for w, n in NUMBER_WORDS.items() if w.endswith(("st", "nd", "rd", "th"))},
+    **{word: n for n, word in enumerate([*_TEENS.split(), "nineteenth"], 11)},
+    **{f"{tens}ieth": 10 * n for n, tens in enumerate(["twent", "thirt", "fort", "fift"], 2)},
+}
+# "Twenty-fifth": the tens before an ordinal word.
+TENS_WORDS: dict[str, int] = {
+    tens: 10 * n for n, tens in enumerate(["twenty", "thirty", "forty", "fifty"], 2)
 }
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
@@ -48,13 +55,14 @@ class Meeting:
 def _numbers(words: list[str]) -> tuple[int | None, str]:
     """The year and the ordinal among a name's words."""
     year, number = None, ""
-    for word in words:
+    for index, word in enumerate(words):
         if _YEAR.fullmatch(word):
             year = int(word)
         elif (ordinal := _ORDINAL.fullmatch(word)) is not None:
             number = ordinal.group(1)
-        elif word in ORDINAL_WORDS:
-            number = ORDINAL_WORDS[word]  # "first", "third", "fifth"
+        elif word in ORDINAL_WORDS:  # "first", "third", "twenty fifth"
+            tens = TENS_WORDS.get(words[index - 1], 0) if index else 0
+            number = str(tens + ORDINAL_WORDS[word])
         elif len(word) >= 2 and (value := roman_value(word)):
             number = str(value)  # "XXV Congress"
     return year, number
@@ -67,6 +75,8 @@ def _series(words: list[str]) -> tuple[str, ...]:
         for w in words
         if not any(ch.isdigit() for ch in w)
         and w not in FILLER_WORDS
+        and w not in ORDINAL_WORDS
+        and w not in TENS_WORDS
         and w not in JOURNAL_STOPWORDS
         and not (len(w) >= 2 and roman_value(w))
     )
@@ -117,11 +127,15 @@ def _names_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     )
 
 
+def other_meetings(a: Meeting, b: Meeting) -> bool:
+    """Whether the names tell two meetings apart: another year or ordinal named on both sides."""
+    years = a.year is not None and b.year is not None and a.year != b.year
+    return years or bool(a.number and b.number and a.number != b.number)
+
+
 def one_series(a: Meeting, b: Meeting) -> bool:
     """Whether two meetings' names name one series and nothing in them tells the meetings
-    apart (another year or ordinal named on both sides)."""
-    if a.year is not None and b.year is not None and a.year != b.year:
-        return False
-    if a.number and b.number and a.number != b.number:
+    apart."""
+    if other_meetings(a, b):
         return False
     return any(_names_match(x, y) for x in a.names for y in b.names)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from screener.dedupe.agreement import AGREE, CONFLICT, UNKNOWN, StrictEnum
 from screener.dedupe.evidence import VersionLink, other_issues
 from screener.dedupe.facts import LINKED_VERSIONS, PairFacts, one_citation, year_mistaken
+from screener.dedupe.meetings import other_meetings
 from screener.dedupe.profile import Profile
 
 # Years this far apart mean different works, whatever else agrees.
@@ -289,9 +290,12 @@ def different_journals(f: PairFacts) -> bool:
     """Two journals are two works, unless one first page."""
     e = f.e
     # Proceedings titles follow no standard ("Proceedings of the ... Conference"); journal
-    # titles do, and so do the names of journals that print a meeting's abstracts.
+    # titles do, and so do the names of journals that print a meeting's abstracts. Unless the
+    # names give two years or ordinals: two meetings of one series.
     p, q = f.p, f.q
     both_proceedings = p.form == q.form == "conference" and not (p.in_journal and q.in_journal)
+    if both_proceedings and p.meeting is not None and q.meeting is not None:
+        both_proceedings = not other_meetings(p.meeting, q.meeting)
     return e.journal is CONFLICT and e.pages is not AGREE and not both_proceedings
 
 
