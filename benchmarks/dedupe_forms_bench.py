@@ -10,7 +10,7 @@ groups against the pairs inside works; a pair queued for a person is not found. 
 records, seconds (import + dedupe), records/s, peak MB (this process's peak RSS), P, R, F1,
 queue (pairs waiting for a person) and queue % (of records). `--errors` lists each false
 merge and each missed pair with the two records as imported and the forms they carry, then
-the misses counted by form (a pair counts for every quirk either record carries) and by the
+the misses counted by form (a pair counts for every form either record carries) and by the
 pair of exports.
 """
 
@@ -141,10 +141,9 @@ def print_errors(labels: list[object], result: Run, limit: int) -> None:
     by_form: Counter[str] = Counter()
     by_files: Counter[str] = Counter()
     for a, b in misses:
-        quirks = set(by_id[a].quirks) | set(by_id[b].quirks)  # type: ignore[attr-defined]
-        by_form.update(quirks or {"(no quirk)"})
+        by_form.update(set(by_id[a].forms) | set(by_id[b].forms))  # type: ignore[attr-defined]
         by_files[" + ".join(sorted({a.split("|")[0], b.split("|")[0]}))] += 1
-    print(f"== MISSES BY FORM (a pair counts for each quirk of either record; {len(misses)})")
+    print(f"== MISSES BY FORM (a pair counts for each form of either record; {len(misses)})")
     for form, count in by_form.most_common():
         print(f"  {count:>5}  {form}")
     print("== MISSES BY PAIR OF EXPORTS")
