@@ -172,18 +172,18 @@ def _date(
     medline: Mapping[str, list[str]],
     carried: set[str],
 ) -> str:
-    """The `DA` line: a RIS date as read, else a fuller publication date than the year (a RIS
+    """The `DA` line: a fuller publication date than the year, in the record's year (a RIS
     `PY` such as 2019/01/28/, a MEDLINE `DP` such as 2019 Jan 28), as YYYY/MM/DD/other."""
-    if native.get("DA"):
-        return ""  # passes through with the other RIS tags
+    if native.get("DA") or record.year is None:
+        return ""  # a RIS date passes through with the other RIS tags
     for value in native.get("PY", ()):
-        if parse_year(value) is not None and _plain_text(value):
+        if value != str(record.year) and parse_year(value) == record.year and _plain_text(value):
             carried.add("PY")
             return value
     for tag in MEDLINE_DATES:
         for value in medline.get(tag, ()):
             date = _ris_date(value)
-            if date:
+            if date and parse_year(date) == record.year:
                 carried.add(tag)
                 return date
     return ""
