@@ -201,6 +201,10 @@ def _ris_date(value: str) -> str:
     number = _MONTHS.get((month or "").lower(), "")
     if month and not number:  # "2019 Spring": a season is other information
         other = f"{month} {other}" if other else month
+    if number and other and value.strip()[len(year) + 4 : len(year) + 5] == "-":
+        other = f"{month}-{other}"  # a range of months, "2019 Jan-Feb"
+    if not number and not other:
+        return ""  # the year alone: PY holds it
     day_text = f"{int(day):02d}" if day and number else ""
     return f"{year}/{number}/{day_text}/{other or ''}"
 
