@@ -32,20 +32,96 @@ from screener.formats.ris import (
     _is_pmid,
 )
 from screener.formats.ris_lines import TWO_CHAR_TAGS, parse_tag
-from screener.formats.tagged import is_isbn
 from screener.model import Record
 from screener.normalize import parse_year
 
 # The tags of the RIS specification (Research Information Systems, 2012), `TY` and `ER` aside.
 SPEC_TAGS = frozenset(
-    (
-        "A1 A2 A3 A4 AB AD AN AU AV BT C1 C2 C3 C4 C5 C6 C7 C8 CA CN CP CT CY DA DB DI DO DP ED"
-        " EP ET ID IS J1 J2 JA JF JO KW L1 L2 L3 L4 LA LB LK M1 M2 M3 N1 N2 NV OP PB PP PY RI"
-        " RN RP SE SN SP ST SV T1 T2 T3 TA TI TT U1 U2 U3 U4 U5 UR VL VO Y1 Y2"
-    ).split()
+    [
+        "A1",
+        "A2",
+        "A3",
+        "A4",
+        "AB",
+        "AD",
+        "AN",
+        "AU",
+        "AV",
+        "BT",
+        "C1",
+        "C2",
+        "C3",
+        "C4",
+        "C5",
+        "C6",
+        "C7",
+        "C8",
+        "CA",
+        "CN",
+        "CP",
+        "CT",
+        "CY",
+        "DA",
+        "DB",
+        "DI",
+        "DO",
+        "DP",
+        "ED",
+        "EP",
+        "ET",
+        "ID",
+        "IS",
+        "J1",
+        "J2",
+        "JA",
+        "JF",
+        "JO",
+        "KW",
+        "L1",
+        "L2",
+        "L3",
+        "L4",
+        "LA",
+        "LB",
+        "LK",
+        "M1",
+        "M2",
+        "M3",
+        "N1",
+        "N2",
+        "NV",
+        "OP",
+        "PB",
+        "PP",
+        "PY",
+        "RI",
+        "RN",
+        "RP",
+        "SE",
+        "SN",
+        "SP",
+        "ST",
+        "SV",
+        "T1",
+        "T2",
+        "T3",
+        "TA",
+        "TI",
+        "TT",
+        "U1",
+        "U2",
+        "U3",
+        "U4",
+        "U5",
+        "UR",
+        "VL",
+        "VO",
+        "Y1",
+        "Y2",
+    ]
 )
 # Tags a record may hold more than once; any other tag written twice reads as a list.
-REPEATABLE_TAGS = frozenset({"A1", "A2", "A3", "A4", "AU", "KW", NOTE_TAG, "UR"})
+REPEATABLE_TAGS = frozenset({"A1", "A2", "A3", "A4", "AU", "KW", "N1", "UR"})
 # MEDLINE tag -> the RIS tag that carries it (EndNote's and Zotero's reading of PubMed).
 MEDLINE_TAGS = {"TA": "J2", "PMC": "C2", "PL": "CY", "PB": "PB"}
 # MEDLINE dates, the first present written as `DA`: publication date, else electronic.
@@ -243,9 +319,7 @@ def _values(fields: Mapping[str, list[str]], tags: tuple[str, ...]) -> Iterator[
     return (value for tag in tags for value in fields.get(tag, ()))
 
 
-def _passes(
-    record: Record, tag: str, value: str, mapped: frozenset[str], lines: _Lines
-) -> bool:
+def _passes(record: Record, tag: str, value: str, mapped: frozenset[str], lines: _Lines) -> bool:
     """Whether a RIS field passes through: a tag of the specification, not repeating a tag
     written for a field (`mapped`), that `read` gives back under `tag` in extra."""
     if tag not in SPEC_TAGS or tag in CONSUMED_TAGS or not _plain_text(value):
