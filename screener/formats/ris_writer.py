@@ -126,8 +126,9 @@ REPEATABLE_TAGS = frozenset({"A1", "A2", "A3", "A4", "AU", "KW", "N1", "UR"})
 MEDLINE_TAGS = {"TA": "J2", "PMC": "C2", "PL": "CY", "PB": "PB"}
 # MEDLINE dates, the first present written as `DA`: publication date, else electronic.
 MEDLINE_DATES = ("DP", "DEP")
-# MEDLINE tags whose values the record's own fields hold (authors, ISSN, types, keywords).
-MEDLINE_HELD = frozenset({"AU", "IS", "PT", "MH", "OT", "BTI"})
+# MEDLINE tags whose values the record's own fields hold (authors, ISSN, types, keywords,
+# the year of the publication date).
+MEDLINE_HELD = frozenset({"AU", "IS", "PT", "MH", "OT", "BTI", "DP"})
 PMID_PROVIDER = "NLM"  # DP for a record whose AN is its PMID
 
 _TY_CODE = re.compile(r"[A-Z][A-Z0-9]{1,5}")
