@@ -5,6 +5,7 @@ and CSV files with awkward values."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,9 +14,14 @@ import bibtexparser
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from sources import write_sources
 
+from screener.formats import ris
+from screener.formats.export_context import WriteContext
+from screener.formats.ris_writer import MEDLINE_DATES, MEDLINE_HELD, MEDLINE_TAGS, SPEC_TAGS
 from screener.model import Record
 from screener.review import Review
 from screener.store import NoticeLink
@@ -231,3 +237,33 @@ def test_an_export_carries_notice_links_in_a_note(
         entries = bibtexparser.parse_string(text).entries
         assert entries[0].fields_dict["note"].value == article
         assert entries[3].fields_dict["note"].value.startswith(notice[:30])
+
+
+_tag = st.from_regex(r"[A-Z][A-Z0-9]{1,3}", fullmatch=True)
+_value = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["ris", "medline", "csv"]),
+    st.dictionaries(_tag, st.lists(_value, min_size=1, max_size=2), max_size=6),
+)
+def test_a_ris_export_holds_no_tag_outside_the_specification(
+    origin: str, extra: dict[str, list[str]]
+) -> None:
+    record = Record(title="A trial", year=2020, issue="2", issn="1234-5678", key="k", extra=extra)
+    context = WriteContext(origins=lambda _: {origin: extra})
+    out = io.StringIO()
+    ris.write([record], out, context=context)
+    (entry,) = rispy.loads(out.getvalue())
+    assert set(entry.get("unknown_tag", {})) <= SPEC_TAGS  # rispy lacks a few (L3, SV...)
+    assert (entry["number"], entry["issn"]) == ("2", "1234-5678")  # no field repeated
+    written = {line[:2] for line in out.getvalue().splitlines() if line[2:6] == "  - "}
+    assert written <= SPEC_TAGS | {"TY", "ER"}
+    # every field given is written (as itself, or a MEDLINE one by its RIS tag or by the
+    # record's own fields) or named as left out
+    kept = written if origin == "ris" else set()
+    if origin == "medline":
+        kept = {*MEDLINE_HELD, *MEDLINE_TAGS, *MEDLINE_DATES}
+    for name in extra:
+        assert name in context.left_out or name in kept
