@@ -34,11 +34,24 @@ def export(
         str | None,
         typer.Option("--format", help="ris, bibtex, csv or json (default: from the suffix)."),
     ] = None,
+    groups: Annotated[
+        Path | None,
+        typer.Option(
+            "--groups",
+            help="Also write the duplicate groups here: `group,key` rows, one per record in a"
+            " group of two or more (as `screener dedupe FILE... --groups` writes them).",
+        ),
+    ] = None,
     review_dir: ReviewOption = None,
 ) -> None:
     """Export canonical records (one per duplicate group) with their status.
 
+    Each format carries the fields it has a place for; the names of fields it cannot
+    carry are listed once on stderr. Notice links (an erratum, a retraction) go in a note.
+
     Example:  screener export --included --format ris -o included.ris
+
+    Example:  screener export --status duplicate --groups groups.csv -o merged.csv
     """
     from screener.formats import EXPORT_FORMATS, export_format_for
 
@@ -52,8 +65,13 @@ def export(
         raise typer.BadParameter("say --format (ris, bibtex, csv or json)", param_hint="--format")
     choice(format_name, EXPORT_FORMATS, "--format")
     with open_review(review_dir) as review:
-        count = review.export_file(output, format_name, selected)
-    say(f"Exported {plural(count, 'record')} to {output} ({format_name})")
+        report = review.export_file(output, format_name, selected, groups=groups)
+    say(f"Exported {plural(report.records, 'record')} to {output} ({format_name})")
+    if report.groups is not None:
+        say(f"Wrote {plural(report.groups, 'row')} of duplicate groups to {groups}")
+    left_out = report.left_out_line()
+    if left_out:
+        say(left_out)
 
 
 def register(app: typer.Typer) -> None:

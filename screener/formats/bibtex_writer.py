@@ -1,5 +1,10 @@
 """BibTeX writing: one plain BibTeX entry per Record, which the reader gives back field
-for field (LaTeX escaped exactly as `latex.decode_latex` decodes it)."""
+for field (LaTeX escaped exactly as `latex.decode_latex` decodes it).
+
+Only BibTeX fields are written: the record's own, and the unmapped fields of a BibTeX
+source that are standard or widely read (`BIBTEX_FIELDS`). Every other field is left out
+and named in the `WriteContext`, which the caller reports once.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
+from screener.formats.export_context import WriteContext
 from screener.formats.latex import VERBATIM_FIELDS, encode_latex
 from screener.model import Record
 
@@ -25,6 +31,28 @@ ENTRY_TYPES: dict[str, str] = {
     "preprint": "unpublished",
     "other": "misc",
 }
+# The entry types of BibTeX; a pub_type naming one passes as is, any other is `misc`.
+STANDARD_TYPES = frozenset(
+    {
+        *("article", "book", "booklet", "conference", "inbook", "incollection"),
+        *("inproceedings", "manual", "mastersthesis", "misc", "phdthesis", "proceedings"),
+        *("techreport", "unpublished"),
+    }
+)
+# Fields of BibTeX (and of biblatex) that reference managers read, lower case.
+BIBTEX_FIELDS = frozenset(
+    {
+        *("address", "annote", "author", "booktitle", "chapter", "crossref", "edition"),
+        *("editor", "howpublished", "institution", "journal", "key", "month", "note"),
+        *("number", "organization", "pages", "publisher", "school", "series", "title"),
+        *("type", "volume", "year"),
+        # widely used beyond the standard fields
+        *("abstract", "doi", "issn", "isbn", "url", "urldate", "keywords", "language"),
+        *("pmid", "pmcid", "eprint", "eprinttype", "eprintclass", "archiveprefix"),
+        *("primaryclass", "date", "subtitle", "translator", "location", "copyright"),
+    }
+)
+NOTE_FIELD = "note"
 # Entry types whose container is a book or proceedings, written as `booktitle`.
 BOOKTITLE_TYPES = frozenset({"inproceedings", "incollection", "inbook", "conference"})
 
@@ -35,17 +63,19 @@ _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:.+/-]")
 _PAGE_RANGE = re.compile(r"(\w+)-(\w+)")
 
 
-def write(records: Iterable[Record], stream: TextIO) -> int:
+def write(records: Iterable[Record], stream: TextIO, *, context: WriteContext | None = None) -> int:
     """BibTeX entries, one per record, that `read` gives back field for field.
 
-    Keys come from Record.key, reduced to BibTeX key characters and made unique; every
-    `extra` field with a valid BibTeX field name is written back.
+    Keys come from Record.key, reduced to BibTeX key characters and made unique; an `extra`
+    field read from BibTeX is written back when it is a BibTeX field (`BIBTEX_FIELDS`); the
+    names of the others are added to `context.left_out`.
     """
+    context = context or WriteContext()
     keys = UniqueKeys()
     count = 0
     for count, record in enumerate(records, 1):
         key = keys.take(_KEY_UNSAFE.sub("_", record.key) or f"record{count}")
-        stream.write(_entry(record, key))
+        stream.write(_entry(record, key, context))
     return count
 
 
@@ -74,9 +104,9 @@ class UniqueKeys:
         return candidate
 
 
-def _entry(record: Record, key: str) -> str:
+def _entry(record: Record, key: str, context: WriteContext) -> str:
     pub_type = record.pub_type.lower()
-    entry_type = ENTRY_TYPES.get(pub_type) or (pub_type if pub_type.isalpha() else "misc")
+    entry_type = ENTRY_TYPES.get(pub_type) or (pub_type if pub_type in STANDARD_TYPES else "misc")
     container = "booktitle" if entry_type in BOOKTITLE_TYPES else "journal"
     keywords = "; ".join(record.keywords)
     if len(record.keywords) == 1 and "," in keywords:
@@ -108,13 +138,26 @@ def _entry(record: Record, key: str) -> str:
     for field_name, value in fields:
         if value:
             lines.append(f"  {field_name} = {{{_value(field_name, value)}}},")
-    for field_name, values in record.extra.items():
+    native = context.extras_from(record, "bibtex")
+    notes = list(context.notes_of(record))
+    carried: set[str] = set()
+    for field_name, values in native.items():
         lower = field_name.lower()
-        if lower == "date" or (lower not in written and _FIELD_NAME.fullmatch(field_name)):
-            written.add(lower)
-            value = "; ".join(values)
-            if value:
-                lines.append(f"  {field_name} = {{{_value(lower, value)}}},")
+        if lower not in BIBTEX_FIELDS or (lower in written and lower != "date"):
+            continue
+        if not _FIELD_NAME.fullmatch(field_name):
+            continue
+        written.add(lower)
+        carried.add(field_name)
+        value = "; ".join([*values, *notes] if lower == NOTE_FIELD else values)
+        notes = [] if lower == NOTE_FIELD else notes
+        if value:
+            lines.append(f"  {field_name} = {{{_value(lower, value)}}},")
+    if notes and NOTE_FIELD not in written:
+        lines.append(f"  {NOTE_FIELD} = {{{_value(NOTE_FIELD, '; '.join(notes))}}},")
+    for field_name in record.extra:
+        if field_name not in carried:
+            context.leave_out(field_name)
     lines.append("}\n\n")
     return "\n".join(lines)
 

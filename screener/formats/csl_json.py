@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from screener.errors import FormatError, ParseIssue
+from screener.formats.export_context import WriteContext
 from screener.model import PUB_TYPES, Record, RecordFields, TextTarget
 from screener.normalize import parse_year, split_authors
 
@@ -33,6 +34,8 @@ VARIABLES: dict[TextTarget, str] = {
 FIELDS_BY_VARIABLE: dict[str, TextTarget] = {
     variable: field for field, variable in VARIABLES.items()
 }
+
+NOTE_VARIABLE = "note"  # where the notice links of a record are written
 
 # Record.pub_type -> CSL item type. The ones CSL cannot say also go in `genre`.
 CSL_TYPES: dict[str, str] = {
@@ -146,21 +149,29 @@ def read(stream: TextIO, name: str, **options: Any) -> Iterator[Record | ParseIs
         raise _error("text after the array of items", text, position + 1, name)
 
 
-def write(records: Iterable[Record], stream: TextIO) -> int:
-    """A JSON array of CSL items, one per record, that `read` gives back field for field."""
+def write(records: Iterable[Record], stream: TextIO, *, context: WriteContext | None = None) -> int:
+    """A JSON array of CSL items, one per record, that `read` gives back field for field.
+
+    An unmapped field read from CSL-JSON that is a CSL variable is written as that variable;
+    every other one travels in the item's `custom` object, so nothing is left out. The
+    context's notes (notice links) are added to the `note` variable, one per line.
+    """
+    context = context or WriteContext()
     used: set[str] = set()
     count = 0
     stream.write("[")
     for record in records:
         count += 1
-        item = _record_item(record, count, used)
+        item = _record_item(record, count, used, context)
         stream.write(",\n" if count > 1 else "\n")
         stream.write(json.dumps(item, ensure_ascii=False, indent=2))
     stream.write("\n]\n" if count else "]\n")
     return count
 
 
-def _record_item(record: Record, ordinal: int, used: set[str]) -> dict[str, Any]:
+def _record_item(
+    record: Record, ordinal: int, used: set[str], context: WriteContext
+) -> dict[str, Any]:
     key = record.key or f"record{ordinal}"
     item_id, suffix = key, 1
     while item_id in used:
@@ -187,8 +198,10 @@ def _record_item(record: Record, ordinal: int, used: set[str]) -> dict[str, Any]
         custom["key"] = key
     if record.accession:
         custom["accession"] = record.accession
+    native = context.extras_from(record, "json")
     for name, values in record.extra.items():
-        if name in item:
+        own = native.get(name) == values
+        if name in item or not own:
             custom[name] = values
         elif name in STRUCTURED_VARIABLES and len(values) == 1:
             item[name] = _json_or_text(values[0])
@@ -196,6 +209,10 @@ def _record_item(record: Record, ordinal: int, used: set[str]) -> dict[str, Any]
             item[name] = values[0]
         else:
             custom[name] = values
+    notes = context.notes_of(record)
+    if notes:
+        earlier = item.get(NOTE_VARIABLE)
+        item[NOTE_VARIABLE] = "\n".join([earlier, *notes] if earlier else notes)
     if custom:
         item["custom"] = custom
     return item

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -27,6 +27,7 @@ from screener.formats.csv_layouts import (
     choose_layout,
 )
 from screener.formats.csv_rows import rows_of
+from screener.formats.export_context import WriteContext
 from screener.model import Record, RecordFields, TextTarget, is_text_target
 from screener.normalize import read_year, split_authors
 
@@ -106,16 +107,28 @@ def read(
     return ordinal
 
 
+NOTICES_COLUMN = "notices"  # the notice links of a record, as `WriteContext.notes` gives them
+
+
 def write(
     records: Iterable[Record],
     stream: TextIO,
     *,
     status_of: Callable[[Record], str] | None = None,
+    context: WriteContext | None = None,
+    columns: Mapping[str, Callable[[Record], str]] | None = None,
 ) -> int:
-    """screener's CSV export: the columns of `csv_layouts.EXPORT_COLUMNS`, authors and
-    keywords joined by "; ", formula-like cells neutralised. Returns the records written."""
+    """screener's CSV export: the columns of `csv_layouts.EXPORT_COLUMNS`, then `columns`
+    (name -> the cell of a record) and, given a `context`, its notes in a `notices` column;
+    authors, keywords and notes joined by "; ", formula-like cells neutralised. Returns the
+    records written. Fields outside these columns are not written (a table has its columns)."""
+    added = dict(columns or {})
+    if context is not None:
+        notes_of = context.notes_of
+        added[NOTICES_COLUMN] = lambda record: "; ".join(notes_of(record))
     writerow = table_writer(stream)
-    writerow(EXPORT_COLUMNS)
+    writerow((*EXPORT_COLUMNS, *added))
+    cells = tuple(added.values())
     count = 0
     for record in records:
         count += 1
@@ -141,6 +154,7 @@ def write(
             "; ".join(record.keywords),
             record.url,
             record.accession,
+            *(cell(record) for cell in cells),
         )
         writerow(row)
     return count

@@ -48,7 +48,7 @@ DATABASE_TAGS = ("DB", "DP")  # the first is Record.database; all values stay in
 START_PAGE, END_PAGE, ARTICLE_NUMBER = "SP", "EP", "C7"  # C7: pages only when no SP
 BOOK_TYPES = frozenset({"BOOK", "EBOOK", "EDBOOK"})
 PUBMED_PROVIDERS = frozenset({"nlm", "pubmed", "medline"})  # their AN is the PMID
-# Tags always taken whole by the reader: an `extra` value under them is written as a note.
+# Tags always taken whole by the reader: the writer never writes an `extra` value under them.
 CONSUMED_TAGS = frozenset({"TY", "ER", KEYWORD_TAG, *AUTHOR_TAGS})
 
 # Record.pub_type -> TY, for records that did not come from RIS (those keep extra["TY"]),
@@ -68,8 +68,8 @@ TY_CODES: dict[str, tuple[str, str]] = {
     "other": ("GEN", ""),
 }
 
-# An `extra` field RIS cannot carry as a tag line (a name from another format, or a value
-# the reader would take for a Record field) goes out as a note the reader maps back:
+# Earlier versions wrote an `extra` field RIS cannot carry as a note; the reader still
+# maps such notes back into `extra`:
 #   N1  - screener:extra {"Author full names": "Smith, Jane Ann"}
 NOTE_TAG, NOTE_PREFIX = "N1", "screener:extra "
 
@@ -187,6 +187,14 @@ def _is_pmid(value: str) -> bool:
     return value.isdigit() and value.isascii() and len(value) <= 9
 
 
+def _from_pubmed(fields: dict[str, list[str]]) -> bool:
+    """Whether a database or provider tag names PubMed (EndNote: `DP  - NLM`), whose AN is
+    the PMID."""
+    return any(
+        value.lower() in PUBMED_PROVIDERS for tag in DATABASE_TAGS for value in fields.get(tag, ())
+    )
+
+
 def _to_record(block: Block, name: str, ordinal: int) -> Record:
     fields = block.fields
     notes = _take_notes(fields) if NOTE_TAG in fields else []
@@ -203,7 +211,7 @@ def _to_record(block: Block, name: str, ordinal: int) -> Record:
     database = _first(fields, DATABASE_TAGS)
     pmid = take(fields, PMID_TAGS, _is_pmid) if "C2" in fields or "PMID" in fields else ""
     accession = text.get("accession", "")
-    if not pmid and database.lower() in PUBMED_PROVIDERS and _is_pmid(accession):
+    if not pmid and _is_pmid(accession) and _from_pubmed(fields):
         pmid = accession
     if SERIAL_TAGS[0] in fields or SERIAL_TAGS[1] in fields:
         text["isbn"] = take(fields, SERIAL_TAGS, is_isbn)

@@ -43,6 +43,7 @@ from screener.store import NoticeLink, PairReview, Store
 if TYPE_CHECKING:
     from screener.review.criteria import ApplyReport
     from screener.review.dedupe import DedupeSummary, LinkChange, Progress
+    from screener.review.export import ExportItem, ExportReport
     from screener.review.pairs import PairDecision, PairSession
 
 __all__ = ["ImportOptions", "ImportReport", "Review", "StatusReport", "current_reviewer"]
@@ -358,14 +359,20 @@ class Review(ScreeningMethods):
         A record that heads a duplicate group comes merged: the most complete value of every
         field across the group, under the canonical record's id and key.
         """
+        for item in self._export_items(status):
+            yield item.record, item.status
+
+    def _export_items(self, status: str | None) -> Iterator[ExportItem]:
+        """`select`, each record with the records it was made of as they were read."""
         from screener.dedupe import merge_group
+        from screener.review.export import ExportItem
 
         statuses = self.statuses()
         if status == Status.DUPLICATE.value:
             # The merged members themselves, each as its own export gave it.
             for record in self._store.records():
                 if statuses.get(record.id) == status:
-                    yield record, status
+                    yield ExportItem(record, status, (record,))
             return
         groups = self.duplicate_groups()
         for record in self._store.records():
@@ -374,27 +381,66 @@ class Review(ScreeningMethods):
                 continue
             if status is not None and current != status:
                 continue
-            members = groups.get(record.id)
-            if members:
-                merged = merge_group([record, *self._store.records(members[1:])])
+            members: tuple[Record, ...] = (record,)
+            if record.id in groups:
+                members = (record, *self._store.records(groups[record.id][1:]))
+                merged = merge_group(members)
                 record = stored(
                     replace(merged, id=record.id, source_id=record.source_id, key=record.key)
                 )
-            yield record, current
+            yield ExportItem(record, current, members)
 
     def export(self, stream: TextIO, format_name: str, status: str | None = None) -> int:
         """Write the selected canonical records to `stream` in `format_name`; returns count."""
-        from screener.review.export import write_records
+        return self._export(stream, format_name, status).records
 
-        return write_records(self.select(status), stream, format_name)
+    def _export(self, stream: TextIO, format_name: str, status: str | None) -> ExportReport:
+        from screener.review.export import notice_notes, write_records
 
-    def export_file(self, output: Path | str, format_name: str, status: str | None = None) -> int:
-        """`export` to the file `output` ('-' for stdout) through the atomic writer: an
-        existing file is replaced whole or not at all. The review's own files and its
-        imported sources are refused (ScreenerError), before anything is written."""
-        from screener.formats.output import atomic_output
-        from screener.review.export import protected_files
+        duplicate_of = self._store.active_duplicate_links()
+        notes = notice_notes(self.notice_links(), duplicate_of, self._title_of)
+        return write_records(
+            self._export_items(status),
+            stream,
+            format_name,
+            source_formats={source.id: source.format for source in self._store.sources()},
+            notes=notes,
+            duplicate_of=duplicate_of,
+        )
+
+    def _title_of(self, record_id: int) -> str:
+        found = self._store.record(record_id)
+        return found.title if found is not None else ""
+
+    def export_file(
+        self,
+        output: Path | str,
+        format_name: str,
+        status: str | None = None,
+        *,
+        groups: Path | str | None = None,
+    ) -> ExportReport:
+        """`export` to the file `output` ('-' for stdout) through the atomic writer, and with
+        `groups` the review's duplicate groups as `group,key` rows (as the stateless dedupe's
+        `--groups` has them): every file is replaced whole or none is. The review's own
+        files and its imported sources are refused (ScreenerError), before anything is
+        written."""
+        from screener.formats.output import OutputSet
+        from screener.review.export import protected_files, write_groups
 
         refuse = protected_files(self.root, self._store.sources())
-        with atomic_output(output, refuse=refuse) as stream:
-            return self.export(stream, format_name, status)
+        outputs = [output] if groups is None else [output, groups]
+        with OutputSet(refuse=refuse) as files:
+            files.check(outputs)
+            with files.open(output) as stream:
+                report = self._export(stream, format_name, status)
+            if groups is None:
+                return report
+            members = self.duplicate_groups()
+            keys = {
+                record.id: record.key
+                for record in self._store.records(sorted(i for g in members.values() for i in g))
+            }
+            with files.open(groups) as stream:
+                rows = write_groups(members, keys, stream)
+        return replace(report, groups=rows)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from screener.errors import ScreenerError
 from screener.formats import EXPORT_FORMATS, get_format
+from screener.formats.csv_table import table_writer
+from screener.formats.export_context import Origins, WriteContext
 from screener.model import Record, Source
 from screener.review.settings import CRITERIA_FILE, SETTINGS_FILE, STORE_FILE, enclosing_review
+from screener.review.views import notice_lines
+from screener.store import NoticeLink
 
 # What an export must never write over: the store (with SQLite's companions), the settings,
 # the criteria, the coding sheet.
@@ -24,25 +31,136 @@ OWN_FILES = (
 )
 
 
-def write_records(items: Iterable[tuple[Record, str]], stream: TextIO, format_name: str) -> int:
-    """Write (record, status) pairs to `stream`; CSV carries the status column."""
+# Format name -> how the one line on what an export left out names the format.
+FORMAT_LABELS = {"ris": "RIS", "bibtex": "BibTeX", "csv": "CSV", "json": "CSL-JSON"}
+# The groups table ends its lines with CRLF, as the stateless dedupe's always has.
+_GROUPS_LINE_END = "\r\n"
+
+
+class ExportItem(NamedTuple):
+    """A record to export, its status, and the records it was made of as they were read
+    (the record alone, or the members of its duplicate group, canonical first)."""
+
+    record: Record
+    status: str
+    members: Sequence[Record]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    """What an export wrote: its records and groups rows, and the fields it left out."""
+
+    records: int
+    format_name: str
+    left_out: tuple[str, ...] = ()
+    groups: int | None = None
+
+    def left_out_line(self) -> str | None:
+        """One line naming the fields the format could not carry, or None."""
+        context = WriteContext(left_out=dict.fromkeys(self.left_out))
+        return context.left_out_line(FORMAT_LABELS.get(self.format_name, self.format_name))
+
+
+def write_records(
+    items: Iterable[ExportItem],
+    stream: TextIO,
+    format_name: str,
+    *,
+    source_formats: Mapping[int, str],
+    notes: Callable[[Record], Sequence[str]] | None = None,
+    duplicate_of: Mapping[int, int] | None = None,
+) -> ExportReport:
+    """Write the items to `stream` in `format_name`: each format carries the fields read from
+    its own kind of file (`source_formats`: source id -> format name) and the notes; CSV
+    also the status and `duplicate_of` columns."""
     if format_name not in EXPORT_FORMATS:
         raise ScreenerError(
             f"cannot export as {format_name!r} (choose one of {', '.join(EXPORT_FORMATS)})"
         )
+    current: dict[int | None, tuple[str, Origins]] = {}
+
+    def records() -> Iterator[Record]:
+        for item in items:
+            current.clear()  # one record at a time: the writer asks about the one it writes
+            current[item.record.id] = (item.status, origins_of(item.members, source_formats))
+            yield item.record
+
+    def origins(record: Record) -> Origins:
+        found = current.get(record.id)
+        return found[1] if found is not None else {}
+
+    context = WriteContext(origins=origins, notes=notes)
     if format_name == "csv":
         from screener.formats.csv_table import write as write_csv
 
-        statuses: dict[int | None, str] = {}
+        links = duplicate_of or {}
+        count = write_csv(
+            records(),
+            stream,
+            status_of=lambda record: current[record.id][0] if record.id in current else "",
+            context=context,
+            columns={"duplicate_of": lambda record: str(links.get(record.id or 0, ""))},
+        )
+    else:
+        module = importlib.import_module(get_format(format_name).module)
+        count = module.write(records(), stream, context=context)
+    return ExportReport(count, format_name, tuple(context.left_out))
 
-        def records() -> Iterable[Record]:
-            for record, status in items:
-                statuses[record.id] = status
-                yield record
 
-        return write_csv(records(), stream, status_of=lambda r: statuses.get(r.id, ""))
-    writer = get_format(format_name).writer()
-    return writer((record for record, _ in items), stream)
+def origins_of(members: Sequence[Record], source_formats: Mapping[int, str]) -> Origins:
+    """The members' extra fields by the format of the file each was read from."""
+    if len(members) == 1:
+        (member,) = members
+        return {source_formats.get(member.source_id or 0, ""): member.extra}
+    found: dict[str, dict[str, list[str]]] = {}
+    for member in members:
+        fields = found.setdefault(source_formats.get(member.source_id or 0, ""), {})
+        for name, values in member.extra.items():
+            kept = fields.setdefault(name, [])
+            kept.extend(value for value in values if value not in kept)
+    return found
+
+
+def notice_notes(
+    links: Iterable[NoticeLink], canonical_of: Mapping[int, int], title_of: Callable[[int], str]
+) -> Callable[[Record], list[str]]:
+    """A record's notice lines (`views.notice_lines`) for an export: a link between members
+    of groups is told of their canonical records, the ones exported."""
+    by_record: dict[int, list[NoticeLink]] = defaultdict(list)
+    for link in links:
+        notice = canonical_of.get(link.notice_id, link.notice_id)
+        article = canonical_of.get(link.article_id, link.article_id)
+        if notice == article:
+            continue
+        told = NoticeLink(notice, article, link.kind)
+        for record_id in (notice, article):
+            by_record[record_id].append(told)
+        for record_id in {link.notice_id, link.article_id} - {notice, article}:
+            by_record[record_id].append(link)  # a merged member exported on its own
+
+    def notes(record: Record) -> list[str]:
+        found = by_record.get(record.id or 0)
+        if not found:
+            return []
+        titles = {link.article_id: title_of(link.article_id) for link in found}
+        return notice_lines(record.id or 0, found, titles)
+
+    return notes
+
+
+def write_groups(
+    groups: Mapping[int, Sequence[int]], keys: Mapping[int, str], stream: TextIO
+) -> int:
+    """`group,key` rows, one per record in a duplicate group of two or more, as the stateless
+    dedupe's `--groups` writes them; returns the rows written."""
+    writerow = table_writer(stream, lineterminator=_GROUPS_LINE_END)
+    writerow(["group", "key"])
+    rows = 0
+    for number, members in enumerate(groups.values(), 1):
+        for record_id in members:
+            writerow([number, keys.get(record_id, "")])
+            rows += 1
+    return rows
 
 
 def protected_files(root: Path, sources: Iterable[Source]) -> dict[Path, str]:

@@ -7,6 +7,7 @@ so that a notebook gets the same data the command line prints.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from screener.model import TEXT_FIELDS, Decision, Record, Source
 
 if TYPE_CHECKING:
     from screener.criteria import Evaluation
+    from screener.store import NoticeLink
 
 
 def shown_path(path: str, root: Path) -> str:
@@ -153,3 +155,34 @@ def merge_json(first: int, second: int, linked: tuple[int, ...]) -> dict[str, ob
 def unmerge_json(record_id: int, freed: list[int]) -> dict[str, object]:
     """`duplicates unmerge --json`: the record named and every record set apart."""
     return {"record": record_id, "unmerged": freed}
+
+
+# kind of notice -> (what the notice is of its article, what the article has)
+NOTICE_WORDS: dict[str, tuple[str, str]] = {
+    "erratum": ("erratum of", "has an erratum:"),
+    "retraction": ("retraction of", "IS RETRACTED:"),
+    "comment": ("comment on", "has a comment:"),
+    "reply": ("reply to", "has a reply:"),
+}
+
+
+def notice_lines(
+    record_id: int, links: Iterable[NoticeLink], titles: Mapping[int, str] | None = None
+) -> list[str]:
+    """What the notice links say about one record, a line each, in the order given: on a
+    notice "erratum of record 42 (Its title)", on its article "has an erratum: record 57" or
+    "IS RETRACTED: record 57". Links not involving `record_id` say nothing; a title is
+    shown where `titles` has it."""
+    lines: list[str] = []
+    for link in links:
+        of_article, on_article = NOTICE_WORDS.get(
+            link.kind, (f"{link.kind} of", f"has a {link.kind}:")
+        )
+        if link.notice_id == record_id:
+            title = (titles or {}).get(link.article_id, "")
+            lines.append(
+                f"{of_article} record {link.article_id}" + (f" ({title})" if title else "")
+            )
+        elif link.article_id == record_id:
+            lines.append(f"{on_article} record {link.notice_id}")
+    return lines

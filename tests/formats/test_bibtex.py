@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from screener.errors import ParseIssue
 from screener.formats import bibtex
+from screener.formats.export_context import WriteContext
 from screener.model import Record
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bibtex"
@@ -323,14 +324,16 @@ def test_bibtex_writer_picks_entry_type_and_container_field(pub_type, entry_type
     assert f"  {container} = {{Venue}}," in out.getvalue()
 
 
-def test_bibtex_writer_writes_back_extra_fields_with_valid_names_only() -> None:
+def test_bibtex_writer_writes_back_bibtex_fields_only_and_names_the_others() -> None:
     record = Record(
         title="T", key="k", extra={"publisher": ["P"], "bad name": ["x"], "N1": ["a", "b"]}
     )
     out = io.StringIO()
-    bibtex.write([record], out)
+    context = WriteContext()
+    bibtex.write([record], out, context=context)
     [back] = records_of(read_text(out.getvalue()))
-    assert back.extra == {"publisher": ["P"], "N1": ["a; b"]}
+    assert back.extra == {"publisher": ["P"]}
+    assert list(context.left_out) == ["bad name", "N1"]
 
 
 # Printable text as BibTeX must carry it: no control characters, no line breaks (a line

@@ -1,0 +1,99 @@
+"""`screener export` in a review: the duplicate groups file, the merged members, the one
+line naming the fields a format cannot carry, and the wording of notice links."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from sources import write_sources
+
+from screener.review import Review
+from screener.review.views import notice_lines
+from screener.store import NoticeLink
+
+pytestmark = pytest.mark.cli
+
+
+@pytest.fixture
+def merged_review(review_dir: Path, tmp_path: Path) -> Path:
+    """The four sources, and the MEDLINE and CSV ones again as a second database's copy."""
+    paths = write_sources(tmp_path)
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    with Review.open(review_dir, actor="ana") as review:
+        for path in paths:
+            review.import_file(path)
+        for path in (paths[0], paths[3]):
+            copy = copies / path.name
+            copy.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+            review.import_file(copy)
+        assert review.dedupe().merged == 2
+    return review_dir
+
+
+def test_export_groups_writes_the_stateless_dedupes_columns(
+    merged_review: Path, tmp_path: Path, cli
+) -> None:
+    out, groups = tmp_path / "all.ris", tmp_path / "groups.csv"
+    result = cli("export", "-o", out, "--groups", groups, "--review", merged_review)
+    assert result.exit_code == 0, result.stderr
+    raw = groups.read_bytes()
+    assert raw.startswith(b"group,key\r\n")
+    rows = list(csv.DictReader(raw.decode("utf-8").splitlines()))
+    assert [(row["group"], row["key"]) for row in rows] == [
+        ("1", "31000001"), ("1", "31000001"), ("2", "csv-1"), ("2", "csv-1"),
+    ]  # fmt: skip
+    assert "Wrote 4 rows of duplicate groups" in result.stderr
+
+
+def test_export_names_the_fields_left_out_once_on_stderr(
+    merged_review: Path, tmp_path: Path, cli
+) -> None:
+    result = cli("export", "-o", tmp_path / "all.ris", "--review", merged_review)
+    assert result.exit_code == 0, result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("left out")]
+    assert "fields RIS cannot carry: OWN, STAT, DCOM" in line
+    assert line.count("OWN") == 1
+
+
+def test_export_of_status_duplicate_gives_the_merged_members_with_their_canonical(
+    merged_review: Path, tmp_path: Path, cli
+) -> None:
+    out = tmp_path / "members.csv"
+    result = cli("export", "--status", "duplicate", "-o", out, "--review", merged_review)
+    assert result.exit_code == 0, result.stderr
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["id"], row["status"], row["duplicate_of"]) for row in rows] == [
+        ("5", "duplicate", "1"), ("6", "duplicate", "4"),
+    ]  # fmt: skip
+
+
+def test_export_groups_next_to_a_refused_output_writes_neither(
+    merged_review: Path, tmp_path: Path, cli
+) -> None:
+    groups = tmp_path / "groups.csv"
+    result = cli(
+        "export", "-o", merged_review / "screener.toml", "--format", "ris", "--groups", groups,
+        "--review", merged_review,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert not groups.exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "on_notice", "on_article"),
+    [
+        ("erratum", "erratum of record 42 (A trial)", "has an erratum: record 57"),
+        ("retraction", "retraction of record 42 (A trial)", "IS RETRACTED: record 57"),
+        ("comment", "comment on record 42 (A trial)", "has a comment: record 57"),
+        ("reply", "reply to record 42 (A trial)", "has a reply: record 57"),
+    ],
+)
+def test_notice_lines_word_each_side_of_a_link(kind: str, on_notice: str, on_article: str) -> None:
+    links = [NoticeLink(57, 42, kind)]
+    assert notice_lines(57, links, {42: "A trial"}) == [on_notice]
+    assert notice_lines(42, links, {57: "The notice"}) == [on_article]
+    assert notice_lines(7, links) == []
