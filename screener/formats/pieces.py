@@ -15,10 +15,10 @@ return, as their generator's value, how many `N`s they used. A piece that cannot
 on its own (NEEDS_WHOLE: a CSV line with an odd number of quotes, so perhaps a quoted cell
 spanning lines, or a row of the wrong width, which a cut inside a quoted cell behind a stray
 quote would also make; or a header line that is not UTF-8, whose bad bytes every piece would
-report again) has one reader read the whole file again. So does, in a BibTeX file,
-a piece that defines a @string macro or holds a crossref, has any issue (a repeated citation key, which the
-reader renames naming the first line; a block cut short), or uses a key an earlier piece
-used. A stretch without any record end (CR-only lines) is read on by one reader.
+report again) has one reader read the whole file again. So does, in a BibTeX file, a
+piece that defines a @string macro or holds a crossref, has any issue (a repeated citation
+key, which the reader renames naming the first line; a block cut short), or uses a key an
+earlier piece used. A stretch without any record end (CR-only lines) is read on by one reader.
 """
 
 from __future__ import annotations
