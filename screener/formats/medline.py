@@ -24,8 +24,8 @@ from functools import lru_cache
 from typing import TextIO
 
 from screener.errors import ParseIssue
-from screener.model import Record
 from screener.formats.medline_eric import publication_types, without_pmid
+from screener.model import Record
 from screener.normalize import normalize_language, normalize_pub_types, parse_year
 
 DATABASE = "PubMed"
