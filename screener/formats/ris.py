@@ -47,6 +47,10 @@ SERIAL_TAGS = ("SN", "BN")  # ISBN when shaped like one, else ISSN (SN only)
 DATABASE_TAGS = ("DB", "DP")  # the first is Record.database; all values stay in extra
 START_PAGE, END_PAGE, ARTICLE_NUMBER = "SP", "EP", "C7"  # C7: pages only when no SP
 BOOK_TYPES = frozenset({"BOOK", "EBOOK", "EDBOOK"})
+THESIS_TYPE = "THES"
+# Words of a database's name that a thesis record may give where a container would go
+# ("ProQuest Dissertations & Theses Global"): a thesis is in no journal.
+_DATABASE_WORDS = ("dissertations", "theses")
 PUBMED_PROVIDERS = frozenset({"nlm", "pubmed", "medline"})  # their AN is the PMID
 # Tags always taken whole by the reader: an `extra` value under them is written as a note.
 CONSUMED_TAGS = frozenset({"TY", "ER", KEYWORD_TAG, *AUTHOR_TAGS})
@@ -118,6 +122,7 @@ def _split(stream: TextIO, name: str) -> Iterator[Block | ParseIssue]:
             if fields is None:
                 yield from parser.feed(block, number)
             else:
+                parser.ended = True  # what follows before a TY belongs to no record
                 yield Block(first, fields, text)
             number += block.count("\n")
             start = end
@@ -190,11 +195,14 @@ def _is_pmid(value: str) -> bool:
 def _to_record(block: Block, name: str, ordinal: int) -> Record:
     fields = block.fields
     notes = _take_notes(fields) if NOTE_TAG in fields else []
-    text = _take_text(fields)
     pub_type = _first(fields, ("TY",))
+    thesis = pub_type == THESIS_TYPE
+    held = _database_containers(fields) if thesis else {}
+    text = _take_text(fields)
+    fields.update(held)  # back among the values kept in extra
     if "title" not in text and pub_type in BOOK_TYPES:
         text["title"] = take(fields, ("BT",))
-    if START_PAGE in fields:
+    if START_PAGE in fields and not (thesis and _is_page_count(fields)):
         start_page = take(fields, (START_PAGE,))
         end_page = take(fields, (END_PAGE,)) if start_page and "-" not in start_page else ""
         text["pages"] = f"{start_page}-{end_page}" if end_page else start_page
@@ -226,6 +234,29 @@ def _to_record(block: Block, name: str, ordinal: int) -> Record:
     for name, value in notes:
         record.extra.setdefault(name, []).append(value)
     return record
+
+
+def _database_containers(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The container tags of a thesis record that name a database (the record's DB or DP,
+    or a name of dissertations and theses), taken out of `fields`."""
+    databases = {value.casefold() for tag in DATABASE_TAGS for value in fields.get(tag, ())}
+    held: dict[str, list[str]] = {}
+    for tag in FIELD_TAGS["journal"]:
+        values = fields.get(tag)
+        if values and any(_names_a_database(value, databases) for value in values):
+            held[tag] = fields.pop(tag)
+    return held
+
+
+def _names_a_database(value: str, databases: set[str]) -> bool:
+    folded = value.casefold()
+    return folded in databases or any(word in folded for word in _DATABASE_WORDS)
+
+
+def _is_page_count(fields: dict[str, list[str]]) -> bool:
+    """Whether a thesis record's SP is its number of pages ("245"), not a range."""
+    starts = fields.get(START_PAGE, [])
+    return len(starts) == 1 and starts[0].isdigit() and not fields.get(END_PAGE)
 
 
 # tag -> (field, preference) for the plain text fields; BT is for books only (_to_record)

@@ -45,6 +45,8 @@ class LineParser:
         self.held: list[str] = []  # a blank line and what follows: continuation if a tag follows
         self.stray: list[str] = []  # tagged lines outside a record
         self.stray_start = 0
+        self.ended = False  # a record ended (ER) and no TY has come since
+        self.trailing = False  # the stray lines began after a record's ER
 
     @property
     def idle(self) -> bool:
@@ -93,9 +95,11 @@ class LineParser:
             self.lines = [line]
             self.start = number
             self.target = None
+            self.ended = False
         elif self.fields is None:
             if not self.stray:
                 self.stray_start = number
+                self.trailing = self.ended
             self.stray.append(line)
             if tag == "ER":
                 yield self._stray_issue()
@@ -104,6 +108,7 @@ class LineParser:
                 self._take_held(number)
             self.lines.append(line)
             if tag == "ER":
+                self.ended = True
                 yield self._finish()
                 return
             target = self.fields.get(tag)
@@ -157,9 +162,14 @@ class LineParser:
         return block
 
     def _stray_issue(self) -> ParseIssue:
-        only_end = all(tag_of(line) == "ER" for line in self.stray if line.strip())
-        if only_end:
+        tags = [tag_of(line) for line in self.stray if line.strip()]
+        if all(tag == "ER" for tag in tags):
             message, severity = "end of record (ER) with no record open", "warning"
+        elif self.trailing and "ER" not in tags:
+            # Ovid writes lines such as `NL  - ` after a record's ER: part of no record, and
+            # no record lost (that would end with an ER of its own).
+            message = "tagged lines after the end of a record (ER) belong to no record; ignored"
+            severity = "warning"
         else:
             message, severity = "tagged lines with no TY before them: skipped", "error"
         issue = ParseIssue(self.stray_start, message, "".join(self.stray), severity, self.name)
