@@ -34,7 +34,8 @@ FIELDS: dict[str, TextTarget] = {
 }
 # Read in `record_from_fields` as well: authors from AF (full names) else AU; year from PY
 # else EY (early access); pages from BP-EP, else the article number AR; ISSN from SN else EI;
-# publication type from DT, else from PT; keywords from DE (author keywords) then ID (Keywords Plus).
+# publication type from DT, else from PT; keywords from DE (author keywords) then ID
+# (Keywords Plus).
 
 # Publication type (PT) -> Record.pub_type, for records without a document type (DT).
 PUBLICATION_TYPES: dict[str, str] = {
