@@ -23,7 +23,7 @@ from screener.formats.ris_lines import (
 )
 from screener.formats.tagged import is_isbn, take, take_year
 from screener.model import Record, RecordFields, TextTarget
-from screener.normalize import normalize_pub_type
+from screener.normalize import normalize_pub_type, normalize_pub_types
 
 # Record field <- RIS tags, in order of preference. The first non-empty value wins and
 # leaves; every other value stays in `extra` under its tag. The writer writes each field
@@ -48,6 +48,9 @@ DATABASE_TAGS = ("DB", "DP")  # the first is Record.database; all values stay in
 START_PAGE, END_PAGE, ARTICLE_NUMBER = "SP", "EP", "C7"  # C7: pages only when no SP
 BOOK_TYPES = frozenset({"BOOK", "EBOOK", "EDBOOK"})
 THESIS_TYPE = "THES"
+# The type of work ("Review", "Book Chapter", "Conference Paper": Scopus), which may say more
+# than TY; kept in extra as well.
+WORK_TYPE = "M3"
 # Words of a database's name that a thesis record may give where a container would go
 # ("ProQuest Dissertations & Theses Global"): a thesis is in no journal.
 _DATABASE_WORDS = ("dissertations", "theses")
@@ -222,7 +225,7 @@ def _to_record(block: Block, name: str, ordinal: int) -> Record:
         "year": take_year(fields, YEAR_TAGS),
         "pmid": pmid,
         # Mapped here, not left to normalize_record, which would build the Record again.
-        "pub_type": normalize_pub_type(pub_type),
+        "pub_type": _pub_type(pub_type, fields.get(WORK_TYPE)),
         "keywords": tuple(fields.pop(KEYWORD_TAG, ())),
         "database": database,
         "extra": {tag: values for tag, values in fields.items() if values},
@@ -234,6 +237,14 @@ def _to_record(block: Block, name: str, ordinal: int) -> Record:
     for name, value in notes:
         record.extra.setdefault(name, []).append(value)
     return record
+
+
+def _pub_type(code: str, work_types: list[str] | None) -> str:
+    """The publication type of a TY code, or of the type of work where that says more
+    (a review under JOUR, a chapter under BOOK)."""
+    if not work_types:
+        return normalize_pub_type(code)
+    return normalize_pub_types((code, *work_types))
 
 
 def _database_containers(fields: dict[str, list[str]]) -> dict[str, list[str]]:

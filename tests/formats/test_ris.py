@@ -603,3 +603,19 @@ def test_strict_import_takes_a_file_with_lines_after_its_records_ends(review_dir
             FIXTURES / "ovid_trailing_links.ris", ImportOptions(strict=True)
         )
     assert (report.records, report.skipped, report.warnings) == (2, 0, 2)
+
+
+@pytest.mark.parametrize(
+    ("lines", "pub_type"),
+    [
+        ("TY  - JOUR\nM3  - Review\n", "review"),
+        ("TY  - BOOK\nM3  - Book Chapter\n", "chapter"),
+        ("TY  - JOUR\nM3  - Conference Paper\n", "conference"),
+        ("TY  - JOUR\nM3  - Empirical Study; Quantitative Study\n", "article"),
+        ("TY  - THES\nM3  - Ph.D.\n", "thesis"),
+    ],
+)
+def test_ris_type_of_work_sets_the_type_where_it_says_more_than_ty(lines: str, pub_type) -> None:
+    record = only_record(f"{lines}TI  - A title\nER  - \n")
+    assert record.pub_type == pub_type
+    assert "M3" in record.extra
