@@ -125,7 +125,6 @@ def _split(stream: TextIO, name: str) -> Iterator[Block | ParseIssue]:
             if fields is None:
                 yield from parser.feed(block, number)
             else:
-                parser.ended = True  # what follows before a TY belongs to no record
                 yield Block(first, fields, text)
             number += block.count("\n")
             start = end

@@ -18,6 +18,8 @@ TWO_CHAR_TAGS = frozenset(
 _SHORT_TAG = re.compile(r"([A-Z][A-Z0-9]) {1,3}-(?:[ \t](.*))?$")  # "KW - x", "ER  -"
 _LONG_TAG = re.compile(r"([A-Z][A-Z0-9]{2,3})  -(?:[ \t](.*))?$|(PMID) ?-(?:[ \t](.*))?$")
 _MALFORMED_TAG = re.compile(r"([A-Z][A-Z0-9])(?: {1,3}-+| {0,3}-+ )(.*)$")  # "AU -Name"
+# Tags whose presence among lines with no TY before them means a record was lost.
+_RECORD_TAGS = frozenset({"ER", "TI", "T1", "CT", "BT"})
 VALID_TAG = re.compile(r"[A-Z][A-Z0-9]{1,3}")
 
 
@@ -45,8 +47,6 @@ class LineParser:
         self.held: list[str] = []  # a blank line and what follows: continuation if a tag follows
         self.stray: list[str] = []  # tagged lines outside a record
         self.stray_start = 0
-        self.ended = False  # a record ended (ER) and no TY has come since
-        self.trailing = False  # the stray lines began after a record's ER
 
     @property
     def idle(self) -> bool:
@@ -95,11 +95,9 @@ class LineParser:
             self.lines = [line]
             self.start = number
             self.target = None
-            self.ended = False
         elif self.fields is None:
             if not self.stray:
                 self.stray_start = number
-                self.trailing = self.ended
             self.stray.append(line)
             if tag == "ER":
                 yield self._stray_issue()
@@ -108,7 +106,6 @@ class LineParser:
                 self._take_held(number)
             self.lines.append(line)
             if tag == "ER":
-                self.ended = True
                 yield self._finish()
                 return
             target = self.fields.get(tag)
@@ -165,10 +162,10 @@ class LineParser:
         tags = [tag_of(line) for line in self.stray if line.strip()]
         if all(tag == "ER" for tag in tags):
             message, severity = "end of record (ER) with no record open", "warning"
-        elif self.trailing and "ER" not in tags:
-            # Ovid writes lines such as `NL  - ` after a record's ER: part of no record, and
-            # no record lost (that would end with an ER of its own).
-            message = "tagged lines after the end of a record (ER) belong to no record; ignored"
+        elif _RECORD_TAGS.isdisjoint(tags):
+            # Lines such as Ovid's `NL  - ` after a record's ER, or a header: part of no
+            # record, and no record lost (one that lost its TY still has an ER or a title).
+            message = "tagged lines outside any record (no TY, ER or title) ignored"
             severity = "warning"
         else:
             message, severity = "tagged lines with no TY before them: skipped", "error"

@@ -573,7 +573,7 @@ def test_ris_tagged_lines_after_a_records_end_are_a_warning_not_an_error() -> No
     ]
     issues = issues_of(items)
     assert [(issue.line, issue.severity) for issue in issues] == [(10, "warning"), (17, "warning")]
-    assert "belong to no record" in issues[0].message
+    assert "outside any record" in issues[0].message
     assert issues[0].raw.startswith("NL  - https://")
 
 
@@ -619,3 +619,9 @@ def test_ris_type_of_work_sets_the_type_where_it_says_more_than_ty(lines: str, p
     record = only_record(f"{lines}TI  - A title\nER  - \n")
     assert record.pub_type == pub_type
     assert "M3" in record.extra
+
+
+def test_ris_tagged_lines_holding_a_title_without_ty_or_er_are_a_record_lost() -> None:
+    text = "TY  - JOUR\nTI  - One\nER  - \n\nTI  - Two\nAU  - Smith, J\n"
+    [issue] = issues_of(read_text(text))
+    assert (issue.line, issue.severity) == (5, "error")
