@@ -348,13 +348,14 @@ def _split_outside_braces(value: str) -> list[str]:
 
 
 def _is_plain(value: str) -> bool:
-    """No LaTeX, braces or line breaks: the common case, worth a fast path."""
+    """No LaTeX, braces, entities or line breaks: the common case, worth a fast path."""
     return not (
         "\\" in value
         or "{" in value
         or "}" in value
         or "$" in value
         or "~" in value
+        or "&" in value
         or "\n" in value
         or "\t" in value
     )

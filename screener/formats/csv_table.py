@@ -48,6 +48,9 @@ _FORMULA_STARTS = ("=", "+", "-", "@")
 _AFTER_APOSTROPHE = (*_FORMULA_STARTS, "'")
 
 _SCOPUS_ID = re.compile(r"\s*\(\d+\)")
+# Composite cells read only in part (the date of a citation, the rest of a link): each is
+# also kept whole in `extra`.
+_KEPT = frozenset({EMBASE_SOURCE, OPEN_URL})
 _TORN = "a quote opened here is not closed on this line; read as a row of its own"
 # Scopus "References" cells can outgrow the csv module's default of 131,072 characters.
 _FIELD_SIZE_LIMIT = 1 << 24
@@ -216,7 +219,9 @@ def _plan(header: list[str], mapping: dict[str, str] | None, name: str) -> _Plan
         citation=next(iter(indexes(CITATION)), None),
         source=next(iter(indexes(EMBASE_SOURCE)), None),
         open_url=next(iter(indexes(OPEN_URL)), None),
-        extra=tuple((i, header[i]) for i, t in enumerate(targets) if t is None and header[i]),
+        extra=tuple(
+            (i, header[i]) for i, t in enumerate(targets) if (t is None or t in _KEPT) and header[i]
+        ),
     )
 
 

@@ -90,6 +90,11 @@ def test_embase_newer_layout_reads_authors_source_terms_and_the_doi_of_the_link(
         "cohort analysis",
     )
     assert first.extra["Clinical Trial Numbers"] == ["NCT01234567"]
+    # The citation and the link are kept as written, their date and other parts with them.
+    assert first.extra["Source"] == [
+        "Journal of Hepatology (2016) 64:2 (310-318). Date of Publication: 1 Feb 2016"
+    ]
+    assert first.extra["Open URL Link"][0].startswith("https://resolver.example.org/openurl?")
     assert (second.journal, second.volume, second.issue, second.pages) == (
         "PLoS ONE",
         "10",
