@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
 from bibtexparser.middlewares.enclosing import RemoveEnclosingMiddleware
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
     Entry,
     Field,
     ImplicitComment,
@@ -31,7 +32,7 @@ from bibtexparser.splitter import Splitter
 from screener.errors import ParseIssue
 from screener.formats.bibtex_checks import Crossrefs, looks_like_data, value_parts
 from screener.formats.bibtex_writer import AND, UniqueKeys, write
-from screener.formats.latex import VERBATIM_FIELDS, decode_latex, encode_latex
+from screener.formats.latex import VERBATIM_FIELDS, decode_entities, decode_latex, encode_latex
 from screener.model import Record, RecordFields, TextTarget
 from screener.normalize import read_year
 
@@ -67,6 +68,9 @@ FIELD_MAP: dict[str, TextTarget] = {
     "database": "database",
     "accession": "accession",
 }
+# A vendor's own document type ("Conference Paper", "Review", "Book Chapter": Scopus),
+# which sets the publication type over the entry type.
+DOCUMENT_TYPE_FIELD = "document_type"
 # Fields holding keyword lists: Scopus writes author and index keywords separately.
 KEYWORD_FIELDS = frozenset({"keywords", "author_keywords"})
 
@@ -98,11 +102,14 @@ def read(stream: TextIO, name: str, **options: Any) -> Generator[Record | ParseI
     references = {key.lower(): string.value for key, string in library.strings_dict.items()}
     macros = {key: _strip_enclosing(value)[0] for key, value in references.items()}
     first_line = {key: entry.start_line or 0 for key, entry in library.entries_dict.items()}
+
+    def resolve(field: Field, problems: list[tuple[int, str]]) -> str:
+        return _field_value(field, references, macros, problems)
+
     crossrefs = None
     if has_crossrefs:
         crossrefs = Crossrefs(
-            library.entries,
-            lambda entry: [(f.key, _field_value(f, references, macros, [])) for f in entry.fields],
+            library.entries, lambda entry: [(f.key, resolve(f, [])) for f in entry.fields]
         )
     del library  # entries are freed as they are mapped, once the caller drops them
     seen = UniqueKeys()
@@ -112,15 +119,15 @@ def read(stream: TextIO, name: str, **options: Any) -> Generator[Record | ParseI
         line = (block.start_line or 0) + 1
         if isinstance(block, Entry):
             seen.add(block.key)
-            problems: list[tuple[int, str]] = []
-            fields = [(f.key, _field_value(f, references, macros, problems)) for f in block.fields]
-            if crossrefs is not None:
-                at, problem = crossrefs.inherit(block, fields)
-                if problem:
-                    problems.append((at, problem))
-            yield _record(block, fields, block.key, line)
-            for at, problem in problems:
-                yield ParseIssue(at, problem, block.raw or "", "warning", name)
+            if crossrefs is None or not crossrefs.only_a_container(block):
+                yield from _entry_items(block, block.key, line, resolve, crossrefs, name)
+        elif isinstance(block, DuplicateFieldKeyBlock) and isinstance(
+            block.ignore_error_block, Entry
+        ):
+            # A vendor repeating a field (Scopus: one `funding_details` per funder): the
+            # entry is read with every value, the repeats kept side by side.
+            entry = block.ignore_error_block
+            yield from _entry_items(entry, seen.take(entry.key), line, resolve, crossrefs, name)
         elif isinstance(block, DuplicateBlockKeyBlock) and isinstance(
             block.ignore_error_block, Entry
         ):
@@ -137,6 +144,26 @@ def read(stream: TextIO, name: str, **options: Any) -> Generator[Record | ParseI
             yield ParseIssue(line, message, block.comment, "warning", name)
         previous = block
     return 0
+
+
+def _entry_items(
+    entry: Entry,
+    key: str,
+    line: int,
+    resolve: Callable[[Field, list[tuple[int, str]]], str],
+    crossrefs: Crossrefs | None,
+    name: str,
+) -> Iterator[Record | ParseIssue]:
+    """The record of one entry, then the warnings about its values."""
+    problems: list[tuple[int, str]] = []
+    fields = [(field.key, resolve(field, problems)) for field in entry.fields]
+    if crossrefs is not None:
+        at, problem = crossrefs.inherit(entry, fields)
+        if problem:
+            problems.append((at, problem))
+    yield _record(entry, fields, key, line)
+    for at, problem in problems:
+        yield ParseIssue(at, problem, entry.raw or "", "warning", name)
 
 
 @contextmanager
@@ -215,7 +242,7 @@ def _record(entry: Entry, fields: list[tuple[str, str]], key: str, line: int) ->
     extra: dict[str, list[str]] = {}
     keywords: list[str] = []
     authors: tuple[str, ...] = ()
-    year_text = date_text = ""
+    year_text = date_text = document_type = ""
     for field_name, value in fields:
         lower = field_name.lower()
         if lower == "author" and not authors:
@@ -232,6 +259,8 @@ def _record(entry: Entry, fields: list[tuple[str, str]], key: str, line: int) ->
         else:
             if lower == "date":
                 date_text = text
+            elif lower == DOCUMENT_TYPE_FIELD and not document_type:
+                document_type = text
             extra.setdefault(field_name, []).append(text)
     if "pages" in values:
         values["pages"] = values["pages"].replace("--", "-")
@@ -241,7 +270,9 @@ def _record(entry: Entry, fields: list[tuple[str, str]], key: str, line: int) ->
         "authors": authors,
         "year": year,
         "keywords": tuple(keywords),
-        "pub_type": entry.entry_type.lower(),
+        # The vendor's document type says more than the entry type it chose
+        # (Scopus writes a review or a book chapter as @ARTICLE or @BOOK).
+        "pub_type": document_type or entry.entry_type.lower(),
         "key": key,
         "extra": extra,
         "raw": entry.raw or "",
@@ -284,6 +315,8 @@ def _clean(field_name: str, value: str) -> str:
         value = " ".join(value.split())
     if field_name in VERBATIM_FIELDS:
         return value.strip()
+    if "&" in value:
+        value = decode_entities(value)
     if "\\" in value or "$" in value or "~" in value:
         value = decode_latex(value)
     elif "{" in value or "}" in value:
@@ -315,13 +348,14 @@ def _split_outside_braces(value: str) -> list[str]:
 
 
 def _is_plain(value: str) -> bool:
-    """No LaTeX, braces or line breaks: the common case, worth a fast path."""
+    """No LaTeX, braces, entities or line breaks: the common case, worth a fast path."""
     return not (
         "\\" in value
         or "{" in value
         or "}" in value
         or "$" in value
         or "~" in value
+        or "&" in value
         or "\n" in value
         or "\t" in value
     )

@@ -52,6 +52,21 @@ INHERITED_FIELDS = frozenset(
         "language",
     }
 )
+# Entry types that hold the works of others: named by a crossref and without authors of
+# their own, such an entry is the container of the entries naming it, not a record.
+CONTAINER_TYPES = frozenset(
+    {
+        "proceedings",
+        "mvproceedings",
+        "collection",
+        "mvcollection",
+        "book",
+        "mvbook",
+        "reference",
+        "mvreference",
+        "periodical",
+    }
+)
 # A parent's title is the title of the book or proceedings the child is in.
 _TITLE_AS = "booktitle"
 
@@ -133,8 +148,18 @@ class Crossrefs:
             for key in wanted
             if (parent := by_key.get(key) or by_folded_key.get(key.lower())) is not None
         }
+        self._parent_ids = {id(parent) for parent in self._parents.values()}
         self._read_fields = read_fields
         self._inherited: dict[str, list[tuple[str, str]]] = {}
+
+    def only_a_container(self, entry: Entry) -> bool:
+        """Whether `entry` serves only as the container its children name by crossref (a
+        proceedings volume), so that it is no record of its own."""
+        return (
+            entry.entry_type.lower() in CONTAINER_TYPES
+            and id(entry) in self._parent_ids
+            and not any(field.key.lower() == "author" for field in entry.fields)
+        )
 
     def inherit(self, entry: Entry, fields: list[tuple[str, str]]) -> tuple[int, str]:
         """Add to `fields` (the entry's, as read) what the entry inherits; (line, problem)

@@ -2,6 +2,8 @@
 
 Record fields CSL has no variable for (database aside) and unmapped fields from other
 formats travel in the item's `custom` object (CSL-JSON 1.0.2), so write -> read loses none.
+An item with the keys of Publish or Perish's JSON (`authors`, `cites`, ...) rather than CSL's
+is read as that export (`scholar_json`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any, TextIO
 
 from screener.errors import FormatError, ParseIssue
 from screener.formats.export_context import WriteContext
+from screener.formats.scholar_json import is_scholar_item, scholar_record
 from screener.model import PUB_TYPES, Record, RecordFields, TextTarget
 from screener.normalize import parse_year, split_authors
 
@@ -116,9 +119,10 @@ OTHER_VARIABLES = frozenset(
 
 
 def read(stream: TextIO, name: str, **options: Any) -> Iterator[Record | ParseIssue]:
-    """Records from a JSON array of CSL items (or one item), in order; an array element that
-    is not an object is an error issue, an `author` that is not a list of names a warning
-    (a string is read as names). Raises FormatError with the line for bad JSON."""
+    """Records from a JSON array of CSL items (or one item), in order; items with Publish or
+    Perish's keys are read as such. An array element that is not an object is an error
+    issue, an `author` that is not a list of names a warning (a string is read as names).
+    Raises FormatError with the line for bad JSON."""
     text = stream.read()
     decoder = json.JSONDecoder()
     position = _skip_space(text, 0)
@@ -222,6 +226,9 @@ def _item_record(
     item: dict[str, Any], default_key: str, line: int, raw: str, name: str
 ) -> Iterator[Record | ParseIssue]:
     """The item's record, then a warning when its `author` is not a list of names."""
+    if is_scholar_item(item):
+        yield scholar_record(item, default_key, line, raw)
+        return
     authors, problem = _authors(item.get("author"))
     values: RecordFields = {}
     extra: dict[str, list[str]] = {}

@@ -19,14 +19,26 @@ from screener.errors import FormatError, ParseIssue
 from screener.formats.csv_layouts import (
     AUTHOR_FULL_NAMES,
     CITATION,
+    EMBASE_SOURCE,
     EXPORT_COLUMNS,
     MAPPABLE_FIELDS,
+    OPEN_URL,
     PAGE_END,
     PAGE_START,
+    PUBMED_LIST,
+    RUN_TOGETHER,
     Layout,
     choose_layout,
 )
 from screener.formats.csv_rows import rows_of
+from screener.formats.csv_vendors import (
+    fill_from_open_url,
+    fill_from_pubmed_citation,
+    pubmed_type,
+    split_pubmed_authors,
+    split_run_together,
+)
+from screener.formats.embase_source import fill_from_source
 from screener.formats.export_context import WriteContext
 from screener.model import Record, RecordFields, TextTarget, is_text_target
 from screener.normalize import read_year, split_authors
@@ -37,11 +49,9 @@ _FORMULA_STARTS = ("=", "+", "-", "@")
 _AFTER_APOSTROPHE = (*_FORMULA_STARTS, "'")
 
 _SCOPUS_ID = re.compile(r"\s*\(\d+\)")
-# "Nature. 2021 Dec 21;1(2):10-11. doi: ..." -> volume 1, issue 2, pages 10-11.
-_CITATION = re.compile(
-    r";\s*(?P<volume>[^():;.\s]*)(?:\((?P<issue>[^)]*)\))?(?::(?P<pages>[^.;\s]+))?"
-)
-_CITATION_FIELDS: tuple[TextTarget, ...] = ("volume", "issue", "pages")
+# Composite cells read only in part (the date of a citation, the rest of a link): each is
+# also kept whole in `extra`.
+_KEPT = frozenset({EMBASE_SOURCE, OPEN_URL})
 _TORN = "a quote opened here is not closed on this line; read as a row of its own"
 # Scopus "References" cells can outgrow the csv module's default of 131,072 characters.
 _FIELD_SIZE_LIMIT = 1 << 24
@@ -61,6 +71,8 @@ class _Plan:
     page_start: int | None
     page_end: int | None
     citation: int | None
+    source: int | None
+    open_url: int | None
     extra: tuple[tuple[int, str], ...]
 
 
@@ -219,7 +231,11 @@ def _plan(header: list[str], mapping: dict[str, str] | None, name: str) -> _Plan
         page_start=next(iter(indexes(PAGE_START)), None),
         page_end=next(iter(indexes(PAGE_END)), None),
         citation=next(iter(indexes(CITATION)), None),
-        extra=tuple((i, header[i]) for i, t in enumerate(targets) if t is None and header[i]),
+        source=next(iter(indexes(EMBASE_SOURCE)), None),
+        open_url=next(iter(indexes(OPEN_URL)), None),
+        extra=tuple(
+            (i, header[i]) for i, t in enumerate(targets) if (t is None or t in _KEPT) and header[i]
+        ),
     )
 
 
@@ -227,8 +243,10 @@ def _fills(target: str, field: str) -> bool:
     """Whether a column with this target would also fill `field`."""
     if target == field:
         return True
-    return (field == "pages" and target in (PAGE_START, PAGE_END)) or (
-        field == "authors" and target == AUTHOR_FULL_NAMES
+    return (
+        (field == "pages" and target in (PAGE_START, PAGE_END))
+        or (field == "authors" and target == AUTHOR_FULL_NAMES)
+        or (field == "doi" and target == OPEN_URL)
     )
 
 
@@ -266,6 +284,10 @@ def _builder(plan: _Plan, name: str) -> _Builder:
     keywords_of = _keywords_reader(plan)
     has_pages = plan.page_start is not None
     citation = plan.citation
+    source = plan.source
+    open_url = plan.open_url
+    default_type = layout.pub_type
+    type_names = layout.type_names
     extra_columns = plan.extra
 
     def build(row: list[str], ordinal: int, line: int, raw: str) -> Record:
@@ -289,7 +311,18 @@ def _builder(plan: _Plan, name: str) -> _Builder:
         if has_pages and "pages" not in values:
             _fill_pages(row, plan, values)
         if citation is not None and row[citation]:
-            _fill_from_citation(row[citation], values)
+            fill_from_pubmed_citation(row[citation], values)
+        if source is not None and row[source]:
+            fill_from_source(row[source], values)
+        if open_url is not None and row[open_url]:
+            fill_from_open_url(row[open_url], values)
+        if type_names and "pub_type" in values:
+            values["pub_type"] = type_names.get(values["pub_type"].lower(), values["pub_type"])
+        elif default_type:
+            # A citation (PubMed's) may name a book or chapter in place of the default.
+            values["pub_type"] = (
+                pubmed_type(row[citation]) if citation is not None else default_type
+            )
         if database and "database" not in values:
             values["database"] = database
         values["authors"] = authors_of(row)
@@ -323,7 +356,15 @@ def _authors_reader(plan: _Plan) -> Callable[[list[str]], tuple[str, ...]]:
     if not plan.authors:
         return lambda row: ()
     (index,) = plan.authors
-    return lambda row: tuple(split_authors(row[index])) if row[index] else ()
+    split = _AUTHOR_SPLITTERS.get(plan.layout.authors, split_authors)
+    return lambda row: tuple(split(row[index])) if row[index] else ()
+
+
+# How a layout's authors cell splits into names, by Layout.authors.
+_AUTHOR_SPLITTERS: dict[str, Callable[[str], list[str]]] = {
+    PUBMED_LIST: split_pubmed_authors,
+    RUN_TOGETHER: split_run_together,
+}
 
 
 def _keywords_reader(plan: _Plan) -> Callable[[list[str]], tuple[str, ...]]:
@@ -356,12 +397,3 @@ def _keywords(row: list[str], plan: _Plan) -> tuple[str, ...]:
 
 def _split_list(text: str, separator: str) -> list[str]:
     return [item for part in text.split(separator) if (item := part.strip())]
-
-
-def _fill_from_citation(citation: str, values: RecordFields) -> None:
-    match = _CITATION.search(citation)
-    if match is None:
-        return
-    for field in _CITATION_FIELDS:
-        if match.group(field) and field not in values:
-            values[field] = match.group(field)

@@ -7,6 +7,7 @@ that BibTeX written by screener reads back unchanged.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -104,6 +105,16 @@ _LATEX = re.compile(
     r"|([{}~$])",
     re.DOTALL,
 )
+
+
+# An HTML entity as vendors leave them in BibTeX values ("&amp;", "&#169;", "&#x2013;"), not
+# after a backslash: `\&` is LaTeX's ampersand, which the writer puts before every "&".
+_ENTITY = re.compile(r"(?<!\\)&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> str:
+    """The text with its HTML entities as the characters they stand for."""
+    return _ENTITY.sub(lambda match: html.unescape(match.group(0)), text)
 
 
 def decode_latex(text: str) -> str:

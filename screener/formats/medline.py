@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import TextIO
 
 from screener.errors import ParseIssue
+from screener.formats.medline_eric import publication_types, without_pmid
 from screener.model import Record
 from screener.normalize import normalize_language, normalize_pub_types, parse_year
 
@@ -289,6 +290,11 @@ def _fields_line_by_line(
                 values = fields[tag]
                 values.append(entry[6:].strip())
                 continue
+        elif entry[4:7] == " - " and entry[:4].isalnum() and entry[:4].isupper():
+            # A four-letter tag written as the shorter ones are: "ISSN - ISSN-1234-5678" (ERIC).
+            values = fields[entry[:4]]
+            values.append(entry[7:].strip())
+            continue
         if not entry.strip():
             continue
         if entry[0] in " \t" and values is not None:  # a continuation indented unusually
@@ -312,6 +318,13 @@ def _physical_index(block: str, logical: int) -> int:
 
 
 def _record(fields: dict[str, list[str]], raw: str, line: int, name: str, count: int) -> Record:
+    record = _pubmed_record(fields, raw, line, name, count)
+    return record if record.pmid else without_pmid(record, fields)
+
+
+def _pubmed_record(
+    fields: dict[str, list[str]], raw: str, line: int, name: str, count: int
+) -> Record:
     get = fields.get
     dates = get("DP")
     issns = get("IS")
@@ -349,18 +362,21 @@ _year = lru_cache(maxsize=4096)(parse_year)
 
 @lru_cache(maxsize=256)
 def _pub_type(types: tuple[str, ...]) -> str:
-    return normalize_pub_types(types)
+    return normalize_pub_types(publication_types(types))
 
 
 _language = lru_cache(maxsize=256)(normalize_language)
 
 
 def _doi(fields: dict[str, list[str]]) -> str:
-    """The first DOI among LID and AID values such as "10.1371/journal.pone.0209483 [doi]"."""
+    """The first DOI among LID and AID values such as "10.1371/journal.pone.0209483 [doi]",
+    or a DOI resolver's link without the mark ("http://dx.doi.org/10.1000/1": ERIC)."""
     for tag in IDENTIFIER_TAGS:
         for value in fields.get(tag, ()):
             if value.endswith("[doi]"):
                 return value[:-5].strip()
+            if "doi.org/10." in value:
+                return value
     return ""
 
 
@@ -372,7 +388,7 @@ def _extra(fields: dict[str, list[str]], doi: str) -> dict[str, list[str]]:
             del extra[tag]
     for tag in IDENTIFIER_TAGS:  # the DOI is held by the record, a [pii] is not
         if tag in extra:
-            kept = [value for value in extra[tag] if value[:-5].strip() != doi]
+            kept = [value for value in extra[tag] if value[:-5].strip() != doi and value != doi]
             if kept:
                 extra[tag] = kept
             else:

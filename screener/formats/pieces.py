@@ -15,10 +15,10 @@ return, as their generator's value, how many `N`s they used. A piece that cannot
 on its own (NEEDS_WHOLE: a CSV line with an odd number of quotes, so perhaps a quoted cell
 spanning lines, or a row of the wrong width, which a cut inside a quoted cell behind a stray
 quote would also make; or a header line that is not UTF-8, whose bad bytes every piece would
-report again) has one reader read the whole file again. So does, in a BibTeX file,
-a piece that defines a @string macro, has any issue (a repeated citation key, which the
-reader renames naming the first line; a block cut short), or uses a key an earlier piece
-used. A stretch without any record end (CR-only lines) is read on by one reader.
+report again) has one reader read the whole file again. So does, in a BibTeX file, a
+piece that defines a @string macro or holds a crossref, has any issue (a repeated citation
+key, which the reader renames naming the first line; a block cut short), or uses a key an
+earlier piece used. A stretch without any record end (CR-only lines) is read on by one reader.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ _MEDLINE_START = b"\nPMID- "
 _BIBTEX_START = b"\n@"
 _BIBTEX_ENTRY = re.compile(rb"@[A-Za-z]+[ \t]*[{(]")
 _BIBTEX_MACRO = re.compile(rb"@[Ss][Tt][Rr][Ii][Nn][Gg]\s*[{(]")
+_BIBTEX_CROSSREF = re.compile(rb"[Cc][Rr][Oo][Ss][Ss][Rr][Ee][Ff]\s*=")
 
 
 def cut_ris(data: bytes) -> int:
@@ -69,8 +70,10 @@ def cut_bibtex(data: bytes) -> int:
 
 
 def bibtex_needs_whole(data: bytes) -> bool:
-    """Whether `data` defines a @string macro, which entries after it may use."""
-    return _BIBTEX_MACRO.search(data) is not None
+    """Whether `data` defines a @string macro, which entries after it may use, or holds a
+    crossref, whose parent (inherited from, and then no record of its own) may lie in
+    another piece."""
+    return _BIBTEX_MACRO.search(data) is not None or _BIBTEX_CROSSREF.search(data) is not None
 
 
 def cut_csv(data: bytes) -> int:

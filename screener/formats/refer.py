@@ -2,7 +2,8 @@
 
 A record is a run of `%X value` lines ended by a blank line (or by a second `%0`); an
 untagged line continues the field above it. Some exports put `%0` after `%T`, so the
-reference type may come anywhere in the record, but a record without one is skipped.
+reference type may come anywhere in the record; others (AIS eLibrary) leave it out, and such
+a record is read as EndNote's default type, a journal article, with a warning.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ FIELD_TAGS: dict[TextTarget, tuple[str, ...]] = {
     "accession": ("%M",),
 }
 TYPE_TAG = "%0"
+DEFAULT_TYPE = "Journal Article"  # EndNote's default reference type
+TITLE_TAG = "%T"
 AUTHOR_TAG = "%A"  # %E (editors), %Y (tertiary authors) stay in extra
 KEYWORD_TAG = "%K"  # one keyword per line, or several separated by ";"
 YEAR_TAGS = ("%D", "%8")  # a year value leaves only when it is the bare year
@@ -42,7 +45,8 @@ def read(stream: TextIO, name: str) -> Iterator[Record | ParseIssue]:
     """Records and issues from an EndNote tagged stream, in file order, one record at a time.
 
     Values are raw; unmapped tags are kept in `extra` under their tag. A record with no
-    `%0` is an "error" issue (skipped); a line starting with `%` that is not a tag line is
+    `%0` is read as a journal article with a "warning" issue, unless it has no title
+    either (an "error" issue: skipped); a line starting with `%` that is not a tag line is
     a "warning" issue.
     """
     ordinal = 0
@@ -117,8 +121,12 @@ class _Block:
     def finish(self, name: str, ordinal: int) -> Record | ParseIssue:
         raw = "".join(self.raw)
         if not self.fields.get(TYPE_TAG):
-            message = "record with no reference type (%0): skipped"
-            return ParseIssue(self.line, message, raw, "error", name)
+            if not self.fields.get(TITLE_TAG):
+                message = "record with neither reference type (%0) nor title (%T): skipped"
+                return ParseIssue(self.line, message, raw, "error", name)
+            message = f"record with no reference type (%0): read as {DEFAULT_TYPE.lower()}"
+            self.issues.insert(0, ParseIssue(self.line, message, raw, "warning", name))
+            self.fields[TYPE_TAG] = [DEFAULT_TYPE]
         return _to_record(self.fields, raw, self.line, f"{name}#{ordinal}")
 
 

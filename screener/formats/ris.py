@@ -23,7 +23,7 @@ from screener.formats.ris_lines import (
 )
 from screener.formats.tagged import is_isbn, take, take_year
 from screener.model import Record, RecordFields, TextTarget
-from screener.normalize import normalize_pub_type
+from screener.normalize import normalize_pub_type, normalize_pub_types
 
 # Record field <- RIS tags, in order of preference. The first non-empty value wins and
 # leaves; every other value stays in `extra` under its tag. The writer writes each field
@@ -47,6 +47,13 @@ SERIAL_TAGS = ("SN", "BN")  # ISBN when shaped like one, else ISSN (SN only)
 DATABASE_TAGS = ("DB", "DP")  # the first is Record.database; all values stay in extra
 START_PAGE, END_PAGE, ARTICLE_NUMBER = "SP", "EP", "C7"  # C7: pages only when no SP
 BOOK_TYPES = frozenset({"BOOK", "EBOOK", "EDBOOK"})
+THESIS_TYPE = "THES"
+# The type of work ("Review", "Book Chapter", "Conference Paper": Scopus), which may say more
+# than TY; kept in extra as well.
+WORK_TYPE = "M3"
+# Words of a database's name that a thesis record may give where a container would go
+# ("ProQuest Dissertations & Theses Global"): a thesis is in no journal.
+_DATABASE_WORDS = ("dissertations", "theses")
 PUBMED_PROVIDERS = frozenset({"nlm", "pubmed", "medline"})  # their AN is the PMID
 # Tags always taken whole by the reader: the writer never writes an `extra` value under them.
 CONSUMED_TAGS = frozenset({"TY", "ER", KEYWORD_TAG, *AUTHOR_TAGS})
@@ -198,11 +205,14 @@ def _from_pubmed(fields: dict[str, list[str]]) -> bool:
 def _to_record(block: Block, name: str, ordinal: int) -> Record:
     fields = block.fields
     notes = _take_notes(fields) if NOTE_TAG in fields else []
-    text = _take_text(fields)
     pub_type = _first(fields, ("TY",))
+    thesis = pub_type == THESIS_TYPE
+    held = _database_containers(fields) if thesis else {}
+    text = _take_text(fields)
+    fields.update(held)  # back among the values kept in extra
     if "title" not in text and pub_type in BOOK_TYPES:
         text["title"] = take(fields, ("BT",))
-    if START_PAGE in fields:
+    if START_PAGE in fields and not (thesis and _is_page_count(fields)):
         start_page = take(fields, (START_PAGE,))
         end_page = take(fields, (END_PAGE,)) if start_page and "-" not in start_page else ""
         text["pages"] = f"{start_page}-{end_page}" if end_page else start_page
@@ -222,7 +232,7 @@ def _to_record(block: Block, name: str, ordinal: int) -> Record:
         "year": take_year(fields, YEAR_TAGS),
         "pmid": pmid,
         # Mapped here, not left to normalize_record, which would build the Record again.
-        "pub_type": normalize_pub_type(pub_type),
+        "pub_type": _pub_type(pub_type, fields.get(WORK_TYPE)),
         "keywords": tuple(fields.pop(KEYWORD_TAG, ())),
         "database": database,
         "extra": {tag: values for tag, values in fields.items() if values},
@@ -234,6 +244,37 @@ def _to_record(block: Block, name: str, ordinal: int) -> Record:
     for name, value in notes:
         record.extra.setdefault(name, []).append(value)
     return record
+
+
+def _pub_type(code: str, work_types: list[str] | None) -> str:
+    """The publication type of a TY code, or of the type of work where that says more
+    (a review under JOUR, a chapter under BOOK)."""
+    if not work_types:
+        return normalize_pub_type(code)
+    return normalize_pub_types((code, *work_types))
+
+
+def _database_containers(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The container tags of a thesis record that name a database (the record's DB or DP,
+    or a name of dissertations and theses), taken out of `fields`."""
+    databases = {value.casefold() for tag in DATABASE_TAGS for value in fields.get(tag, ())}
+    held: dict[str, list[str]] = {}
+    for tag in FIELD_TAGS["journal"]:
+        values = fields.get(tag)
+        if values and any(_names_a_database(value, databases) for value in values):
+            held[tag] = fields.pop(tag)
+    return held
+
+
+def _names_a_database(value: str, databases: set[str]) -> bool:
+    folded = value.casefold()
+    return folded in databases or any(word in folded for word in _DATABASE_WORDS)
+
+
+def _is_page_count(fields: dict[str, list[str]]) -> bool:
+    """Whether a thesis record's SP is its number of pages ("245"), not a range."""
+    starts = fields.get(START_PAGE, [])
+    return len(starts) == 1 and starts[0].isdigit() and not fields.get(END_PAGE)
 
 
 # tag -> (field, preference) for the plain text fields; BT is for books only (_to_record)

@@ -18,6 +18,8 @@ TWO_CHAR_TAGS = frozenset(
 _SHORT_TAG = re.compile(r"([A-Z][A-Z0-9]) {1,3}-(?:[ \t](.*))?$")  # "KW - x", "ER  -"
 _LONG_TAG = re.compile(r"([A-Z][A-Z0-9]{2,3})  -(?:[ \t](.*))?$|(PMID) ?-(?:[ \t](.*))?$")
 _MALFORMED_TAG = re.compile(r"([A-Z][A-Z0-9])(?: {1,3}-+| {0,3}-+ )(.*)$")  # "AU -Name"
+# Tags whose presence among lines with no TY before them means a record was lost.
+_RECORD_TAGS = frozenset({"ER", "TI", "T1", "CT", "BT"})
 VALID_TAG = re.compile(r"[A-Z][A-Z0-9]{1,3}")
 
 
@@ -157,9 +159,14 @@ class LineParser:
         return block
 
     def _stray_issue(self) -> ParseIssue:
-        only_end = all(tag_of(line) == "ER" for line in self.stray if line.strip())
-        if only_end:
+        tags = [tag_of(line) for line in self.stray if line.strip()]
+        if all(tag == "ER" for tag in tags):
             message, severity = "end of record (ER) with no record open", "warning"
+        elif _RECORD_TAGS.isdisjoint(tags):
+            # Lines such as Ovid's `NL  - ` after a record's ER, or a header: part of no
+            # record, and no record lost (one that lost its TY still has an ER or a title).
+            message = "tagged lines outside any record (no TY, ER or title) ignored"
+            severity = "warning"
         else:
             message, severity = "tagged lines with no TY before them: skipped", "error"
         issue = ParseIssue(self.stray_start, message, "".join(self.stray), severity, self.name)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from screener.normalize import parse_year
 
+# A compact date inside other text: "Start date: 20170812" (TRID).
+_COMPACT_DATE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)[01]\d[0-3]\d(?!\d)")
 _ISBN = re.compile(r"(?:\d[- ]?){9}[\dXx]$|(?:\d[- ]?){12}\d$")
 _ISBN_HEAD = re.compile(r"[\dXx][\dXx -]*")
 
@@ -32,6 +34,8 @@ def take_year(fields: dict[str, list[str]], tags: tuple[str, ...]) -> int | None
         values = fields.get(tag)
         for index, value in enumerate(values or ()):
             year = parse_year(value)
+            if year is None and (compact := _COMPACT_DATE.search(value)):
+                year = int(compact[1])
             if year is not None:
                 if value == str(year):
                     del values[index]  # type: ignore[union-attr]

@@ -34,7 +34,19 @@ FIELDS: dict[str, TextTarget] = {
 }
 # Read in `record_from_fields` as well: authors from AF (full names) else AU; year from PY
 # else EY (early access); pages from BP-EP, else the article number AR; ISSN from SN else EI;
-# publication type from DT; keywords from DE (author keywords) then ID (Keywords Plus).
+# publication type from DT, else from PT; keywords from DE (author keywords) then ID
+# (Keywords Plus).
+
+# Publication type (PT) -> Record.pub_type, for records without a document type (DT).
+PUBLICATION_TYPES: dict[str, str] = {
+    "J": "article",
+    "B": "book",
+    "S": "book",  # a book in a series
+    "C": "conference",
+    "P": "other",  # a patent
+}
+# WoS marks an article number it could not place ("UNSP 1722034"): never a page range.
+UNPLACED_NUMBER = "UNSP "
 
 # Tags whose indented lines are one more item each: people, addresses, cited references.
 LINE_ITEM_TAGS: frozenset[str] = frozenset({"AU", "AF", "BA", "BF", "BE", "CA", "GP", "C1", "CR"})
@@ -174,7 +186,8 @@ def record_from_fields(
         "year": parse_year(_first(fields, ("PY", "EY"))),
         "pages": _pages(fields),
         "issn": _first(fields, ("SN", "EI")),
-        "pub_type": normalize_pub_types(fields.get("DT", ())),
+        "pub_type": normalize_pub_types(fields.get("DT", ()))
+        or PUBLICATION_TYPES.get(_first(fields, ("PT",)), ""),
         "keywords": (*fields.get("DE", ()), *fields.get("ID", ())),
         "database": DATABASE,
         "extra": {
@@ -196,7 +209,8 @@ def _pages(fields: dict[str, list[str]]) -> str:
     first, last = _first(fields, ("BP",)), _first(fields, ("EP",))
     if first and last and first != last:
         return f"{first}-{last}"
-    return first or last or _first(fields, ("AR",))
+    number = _first(fields, ("AR",))
+    return first or last or ("" if number.startswith(UNPLACED_NUMBER) else number)
 
 
 def _first(fields: dict[str, list[str]], tags: Iterable[str]) -> str:

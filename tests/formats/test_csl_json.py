@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
+from conftest import issues_of, records_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screener.errors import FormatError, ParseIssue
-from screener.formats import csl_json
+from screener.formats import csl_json, read_file
+from screener.formats.detect import detect_format
 from screener.model import Record
 
 ZOTERO_ITEMS = """[
@@ -237,3 +240,35 @@ def test_csl_write_then_read_gives_the_same_records(originals: list[Record]) -> 
     back = read_text(out.getvalue())
     assert back == originals
     assert [record.extra for record in back] == [record.extra for record in originals]
+
+
+def test_publish_or_perish_json_is_told_from_csl_by_its_keys_and_mapped() -> None:
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "csl_json" / "publish_or_perish.json"
+    assert detect_format(path) == "json"
+    items = list(read_file(path))
+    assert issues_of(items) == []
+    article, book = records_of(items)
+    assert article.authors == ("Okafor, A. B.", "Lindqvist, C.", "Haddad, D.")
+    assert (article.year, article.journal, article.volume, article.issue, article.pages) == (
+        2019,
+        "Journal of Soil Management",
+        "12",
+        "3",
+        "101-112",
+    )
+    assert (article.doi, article.key, article.url) == (
+        "10.1000/jsm.2019.12",
+        "GS:abc123",
+        "https://journal.example.org/jsm/2019/12",
+    )
+    assert article.extra["cites"] == ["41"]
+    # A 0 volume or page is none; the list cut off with an ellipsis keeps its named authors.
+    assert (book.volume, book.issue, book.pages, book.year) == ("", "", "", 2015)
+    assert (book.authors, book.pub_type) == (("Ruiz, E.",), "book")
+
+
+def test_a_csl_item_with_a_scholar_looking_key_stays_csl() -> None:
+    text = '[{"id": "a", "type": "article-journal", "title": "T", "author": [{"family": "Li"}],'
+    text += ' "issued": {"date-parts": [[2020]]}, "cites": 4}]'
+    [record] = records_of(list(csl_json.read(io.StringIO(text), "a.json")))
+    assert (record.authors, record.year, record.pub_type) == (("Li",), 2020, "article")

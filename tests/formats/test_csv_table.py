@@ -16,9 +16,11 @@ from screener.formats import csv_table
 from screener.formats.csv_layouts import (
     AUTHOR_FULL_NAMES,
     CITATION,
+    EMBASE_SOURCE,
     EXPORT_COLUMNS,
     GENERIC,
     LAYOUTS,
+    OPEN_URL,
     PAGE_END,
     PAGE_START,
     Layout,
@@ -97,7 +99,10 @@ def test_csv_layouts_map_vendor_columns(fixture: str, field: str, expected) -> N
 def test_csv_layout_columns_fill_record_fields_or_a_composite_the_reader_assembles(
     layout: Layout,
 ) -> None:
-    composite = {"authors", "keywords", "year", AUTHOR_FULL_NAMES, PAGE_START, PAGE_END, CITATION}
+    composite = {
+        *("authors", "keywords", "year", AUTHOR_FULL_NAMES, PAGE_START, PAGE_END, CITATION),
+        *(EMBASE_SOURCE, OPEN_URL),
+    }
     unknown = {t for t in layout.columns.values() if not is_text_target(t) and t not in composite}
     assert unknown == set()
 

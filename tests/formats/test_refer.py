@@ -76,9 +76,38 @@ def test_refer_reader_reads_a_type_given_after_the_title() -> None:
 
 
 def test_refer_reader_reports_malformed_lines_and_records_without_a_type() -> None:
-    issues = issues_of(read_path(FIXTURES / "tagged_quirks.enl"))
-    assert [(issue.line, issue.severity) for issue in issues] == [(29, "warning"), (32, "error")]
+    items = read_path(FIXTURES / "tagged_quirks.enl")
+    issues = issues_of(items)
+    assert [(issue.line, issue.severity) for issue in issues] == [(29, "warning"), (32, "warning")]
     assert issues[1].raw == "%T A block with no reference type\n%D 2020\n"
+    assert "read as journal article" in issues[1].message
+    untyped = records_of(items)[-1]
+    assert (untyped.title, untyped.pub_type, untyped.year) == (
+        "A block with no reference type",
+        "Journal Article",
+        2020,
+    )
+
+
+def test_refer_records_without_a_type_are_read_and_one_without_a_title_is_skipped() -> None:
+    text = (
+        "%T Trust on sourcing platforms\n%A Guo, Wenbo\n%B Information Systems Quarterly\n"
+        "%D 2021\n%V 45\n\n%T Table of contents\n%D 2021\n\n%D 2020\n%V 3\n"
+    )
+    items = list(refer.read(io.StringIO(text), "ais.enl"))
+    first, second = records_of(items)
+    assert (first.journal, first.year, first.volume, first.pub_type) == (
+        "Information Systems Quarterly",
+        2021,
+        "45",
+        "Journal Article",
+    )
+    assert second.title == "Table of contents"
+    assert [(i.line, i.severity) for i in issues_of(items)] == [
+        (1, "warning"),
+        (7, "warning"),
+        (10, "error"),
+    ]
 
 
 # a record's lines after `%0 Journal Article`, the field, and what the reader makes of it
@@ -122,10 +151,15 @@ def test_refer_reader_reads_the_real_endnote_export(shared_data: Path) -> None:
         pytest.skip(f"real export samples not found at {path.parent}")
     items = read_path(path)
     records = records_of(items)
-    assert len(records) == 2
+    # The README counts 2: the third block has no %0, and is now read with a warning.
+    assert len(records) == 3
     assert records[0].journal == "Management Information Systems Quarterly"
     assert records[0].authors[0] == "Guo, Wenbo"
     assert records[0].year == 2021
     assert records[1].pub_type == "Journal Article"
-    # The third block of the sample has no %0: it is reported and skipped.
-    assert [(issue.line, issue.severity) for issue in issues_of(items)] == [(29, "error")]
+    assert (records[2].title, records[2].pages) == (
+        "MISQ Volume 45, Issue 3 Table of Contents",
+        "i-ii",
+    )
+    assert records[2].pub_type == "Journal Article"
+    assert [(issue.line, issue.severity) for issue in issues_of(items)] == [(29, "warning")]

@@ -20,6 +20,8 @@ from screener.formats.export_context import WriteContext
 from screener.formats.text import open_text
 from screener.model import Record
 from screener.normalize import normalize_pub_type
+from screener.review import Review
+from screener.review.importing import ImportOptions
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ris"
 
@@ -592,3 +594,65 @@ def test_ris_writer_round_trips_every_field_ris_carries(records: list[Record]) -
     with patch.object(ris, "_CHUNK", 16):  # line by line, not by the fast path
         for again, original in zip(records_of(read_text(text)), records, strict=True):
             assert_carried(again, original, context)
+
+
+def test_ris_tagged_lines_after_a_records_end_are_a_warning_not_an_error() -> None:
+    items = read_path(FIXTURES / "ovid_trailing_links.ris")
+    assert [record.title for record in records_of(items)] == [
+        "Grazing and ground beetles",
+        "Hedgerow age and moth counts",
+    ]
+    issues = issues_of(items)
+    assert [(issue.line, issue.severity) for issue in issues] == [(10, "warning"), (17, "warning")]
+    assert "outside any record" in issues[0].message
+    assert issues[0].raw.startswith("NL  - https://")
+
+
+def test_ris_tagged_lines_ending_in_their_own_er_are_still_a_record_lost() -> None:
+    text = "TY  - JOUR\nTI  - One\nER  - \nTI  - Two\nAU  - Smith, J\nER  - \n"
+    [issue] = issues_of(read_text(text))
+    assert (issue.line, issue.severity) == (4, "error")
+
+
+def test_ris_year_from_a_compact_date_inside_text() -> None:
+    report = records_of(read_path(FIXTURES / "trid_and_theses.ris"))[0]
+    assert report.year == 2017
+
+
+def test_ris_thesis_container_naming_a_database_and_a_page_count_are_kept_aside() -> None:
+    _, proquest, named = records_of(read_path(FIXTURES / "trid_and_theses.ris"))
+    assert (proquest.journal, proquest.pages) == ("", "")
+    assert proquest.extra["JF"] == ["ProQuest Dissertations and Theses"]
+    assert proquest.extra["SP"] == ["245"]
+    # A database named by DB is no container either; a page range stays a page range.
+    assert (named.journal, named.pages) == ("", "12-20")
+
+
+def test_strict_import_takes_a_file_with_lines_after_its_records_ends(review_dir: Path) -> None:
+    with Review.open(review_dir) as review:
+        report = review.import_file(
+            FIXTURES / "ovid_trailing_links.ris", ImportOptions(strict=True)
+        )
+    assert (report.records, report.skipped, report.warnings) == (2, 0, 2)
+
+
+@pytest.mark.parametrize(
+    ("lines", "pub_type"),
+    [
+        ("TY  - JOUR\nM3  - Review\n", "review"),
+        ("TY  - BOOK\nM3  - Book Chapter\n", "chapter"),
+        ("TY  - JOUR\nM3  - Conference Paper\n", "conference"),
+        ("TY  - JOUR\nM3  - Empirical Study; Quantitative Study\n", "article"),
+        ("TY  - THES\nM3  - Ph.D.\n", "thesis"),
+    ],
+)
+def test_ris_type_of_work_sets_the_type_where_it_says_more_than_ty(lines: str, pub_type) -> None:
+    record = only_record(f"{lines}TI  - A title\nER  - \n")
+    assert record.pub_type == pub_type
+    assert "M3" in record.extra
+
+
+def test_ris_tagged_lines_holding_a_title_without_ty_or_er_are_a_record_lost() -> None:
+    text = "TY  - JOUR\nTI  - One\nER  - \n\nTI  - Two\nAU  - Smith, J\n"
+    [issue] = issues_of(read_text(text))
+    assert (issue.line, issue.severity) == (5, "error")

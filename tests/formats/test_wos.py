@@ -7,9 +7,10 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import issues_of, records_of
 
 from screener.errors import FormatError, ParseIssue
-from screener.formats import wos, wos_tab
+from screener.formats import read_file, wos, wos_tab
 from screener.model import Record
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "wos"
@@ -343,3 +344,22 @@ def test_wos_tab_reader_refuses_a_file_without_a_header_of_tags(first_line: str)
     with pytest.raises(FormatError) as error:
         read_tab(first_line + "J\tLong, V\t2019\n")
     assert error.value.line == 1
+
+
+def test_wos_publication_type_without_a_document_type_and_unplaced_article_numbers() -> None:
+    path = FIXTURES / "types_and_numbers.ciw"
+    items = list(read_file(path))
+    assert issues_of(items) == []
+    records = records_of(items)
+    # PT J with no DT is a journal article; B a book, C a conference paper, S a book in a series.
+    assert [record.pub_type for record in records] == [
+        "article",
+        "book",
+        "conference",
+        "book",
+        "review",  # a DT, where there is one, says more than PT
+    ]
+    # "UNSP 1722034" is an article number WoS could not place, not a page range.
+    assert records[0].pages == ""
+    assert records[0].extra["AR"] == ["UNSP 1722034"]
+    assert records[4].pages == "e0234"
