@@ -67,17 +67,24 @@ def pubmed_type(citation: str) -> str:
 
 
 def openurl_identifiers(link: str) -> tuple[str, str]:
-    """(DOI, PMID) an OpenURL link carries in its `rft_id` parameters, "" where none."""
-    if "info:" not in link and "info%3" not in link.lower():
+    """(DOI, PMID) an OpenURL link carries, "" where none: OpenURL 1.0 names them in
+    `rft_id=info:doi/...` and `info:pmid/...`, OpenURL 0.1 (Embase's own links) in
+    `id=doi:...` and `id=pmid:...`."""
+    lowered = link.lower()
+    if not any(mark in lowered for mark in ("info:", "info%3", "doi:", "doi%3", "pmid")):
         return "", ""
     doi = pmid = ""
     for name, value in parse_qsl(urlsplit(link.strip()).query):
         if name not in ("rft_id", "id"):
             continue
-        if value.startswith(_OPENURL_DOI) and not doi:
-            doi = value[len(_OPENURL_DOI) :].strip()
-        elif value.startswith(_OPENURL_PMID) and not pmid:
-            pmid = value[len(_OPENURL_PMID) :].strip()
+        scheme, _, rest = value.partition(":")
+        if scheme.lower() == "info":
+            scheme, _, rest = rest.partition("/")
+        scheme = scheme.strip().lower()
+        if scheme == "doi" and not doi:
+            doi = rest.strip()
+        elif scheme == "pmid" and not pmid:
+            pmid = rest.strip()
     return doi, pmid
 
 

@@ -20,7 +20,7 @@ from screener.normalize import read_year
 _SOURCE = re.compile(
     r"\s*(?P<journal>.+?)\s*\((?P<year>\d{4})\)"
     r"(?:\s+(?!Article\s+Number|Date\s+of)(?P<volume>[^\s:()]+)"
-    r"(?:\s+(?P<supplement>[^\s:()][^:()]*?))?(?:\s*:\s*(?P<issue>[^()]*?))?)?"
+    r"(?:\s+(?!Article\s+Number|Date\s+of)(?P<supplement>[^\s:()][^:()]*?))?(?:\s*:\s*(?P<issue>[^()]*?))?)?"
     r"(?:\s*\((?P<pages>[^()]*)\))?"
     r"(?:\s*Article\s+Number:?\s*(?P<article>[^.\s]+(?:\s+[^.\s]+)*?))?"
     r"\s*\.?"

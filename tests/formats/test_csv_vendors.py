@@ -140,6 +140,10 @@ def test_embase_older_layout_is_no_longer_read_as_generic_columns() -> None:
             SourceCitation("BMJ Open", "2019", "9", "5", "", "e027000", "1 May 2019"),
         ),
         (
+            "Scientific Data (2016) 3 Article Number: 160018. Date of Publication: 2016",
+            SourceCitation("Scientific Data", "2016", "3", "", "", "160018", "2016"),
+        ),
+        (
             "BMJ Open (2019) Article Number: e027000",
             SourceCitation("BMJ Open", "2019", article_number="e027000"),
         ),
@@ -194,6 +198,11 @@ def test_openurl_link_gives_its_url_encoded_doi_and_pmid() -> None:
     link = "https://r.example.org/?sid=EMBASE&rft_id=info:doi/10.1000%2Fabc.1&rft_id=info:pmid/123"
     assert openurl_identifiers(link) == ("10.1000/abc.1", "123")
     assert openurl_identifiers("https://r.example.org/?sid=EMBASE&atitle=x") == ("", "")
+
+
+def test_openurl_0_1_link_names_its_doi_and_pmid_in_id() -> None:
+    link = "https://r.example.org/openurl?sid=EMBASE&id=doi%3A10.1000%2Fabc.2&id=pmid:456&atitle=A+b"
+    assert openurl_identifiers(link) == ("10.1000/abc.2", "456")
 
 
 # Springer Link
