@@ -76,8 +76,15 @@ def show_group(
     _print_group(out(), group)
 
 
+# A title is never cut shorter than this: a narrow terminal wraps the line instead.
+_SHORTEST_TITLE = 30
+
+
 def _print_group(console: Console, group: GroupView) -> None:
-    """The group's heading, one line per member, and the member's evidence under it."""
+    """The group's heading, one line per member (id, first author and year, title cut to
+    the terminal, file and database), and under each member the evidence of its link."""
+    import textwrap
+
     from rich.text import Text
 
     from screener.screening.ui.printable import printable
@@ -86,17 +93,25 @@ def _print_group(console: Console, group: GroupView) -> None:
     width = max(len(str(member.record.id)) for member in group.members)
     for member in group.members:
         head = f"  {member.record.id:>{width}}  {member.citation()}  "
-        where = f"  [{member.where()}]" if member.where() else ""
-        room = console.width - len(head) - len(where)
-        title = printable(" ".join((member.record.title or "(no title)").split()))
+        where = f"  [{member.where(file_name_only=True)}]" if member.where() else ""
+        room = max(console.width - len(head) - len(where), _SHORTEST_TITLE)
+        title = " ".join((member.record.title or "(no title)").split())
         if len(title) > room:
-            title = title[: max(room - 1, 10)] + "…"
-        console.print(Text(printable(head) + title + printable(where)), soft_wrap=True)
+            title = title[: room - 1] + "…"
+        console.print(Text(printable(head + title + where)), soft_wrap=True)
         if member.link is None:
             continue
         indent = " " * (width + 4)
         for line in member.link.lines():
-            console.print(Text(indent + printable(line), style="dim"), soft_wrap=False)
+            wrapped = textwrap.wrap(
+                printable(line),
+                width=max(console.width, 40),
+                initial_indent=indent,
+                subsequent_indent=indent + "  ",
+                break_on_hyphens=False,
+            )
+            for part in wrapped:
+                console.print(Text(part, style="dim"), soft_wrap=True)
 
 
 def review_pairs(

@@ -150,8 +150,13 @@ class DuplicateMethods:
     # -- the queue of uncertain pairs ---------------------------------------------------
 
     def pairs(self, *, open_only: bool = True) -> list[PairReview]:
-        """Uncertain pairs queued by dedupe: those waiting for a person, or all."""
-        return self._store.pair_reviews(open_only=open_only)
+        """Uncertain pairs queued by dedupe: those waiting for a person, or all. A pair
+        whose records are in one group by now (merged meanwhile) waits for nobody."""
+        found = self._store.pair_reviews(open_only=open_only)
+        if not open_only:
+            return found
+        links = self._store.active_duplicate_links()
+        return [p for p in found if links.get(p.a_id, p.a_id) != links.get(p.b_id, p.b_id)]
 
     def decide_pair(self, pair_id: int, verdict: str) -> PairDecision:
         """A person's verdict on a queued pair: "duplicate" merges it, "distinct" keeps it

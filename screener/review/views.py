@@ -197,6 +197,13 @@ def unmerge_json(result: Unmerged) -> dict[str, object]:
 # -- duplicate groups: who is in them and why ----------------------------------------------
 
 
+def _when(stamp: str) -> str:
+    """A stored time as a person reads it: "2026-12-07 14:05 UTC"."""
+    if len(stamp) >= 16 and stamp[10] == "T" and stamp.endswith("+00:00"):
+        return f"{stamp[:10]} {stamp[11:16]} UTC"
+    return stamp
+
+
 def _merge_json(merge: Merge) -> dict[str, object]:
     return {
         "id": merge.id,
@@ -225,7 +232,7 @@ class LinkView:
         if self.by_person:
             who = merge.actor if merge else link.actor
             when = merge.time if merge else link.created_at
-            first = f"merged by {who} on {when}"
+            first = f"merged by {who} on {_when(when)}"
             if link.matched_id is not None:
                 first += f" with record {link.matched_id}"
             if merge and merge.reason:
@@ -244,7 +251,7 @@ class LinkView:
         if merge is not None:
             lines.append(
                 f"in this group by {merge.actor}'s merge of records {merge.a_id} and"
-                f" {merge.b_id} on {merge.time}"
+                f" {merge.b_id} on {_when(merge.time)}"
             )
         return lines
 
@@ -283,9 +290,11 @@ class MemberView:
         author = self.first_author or "(no author)"
         return f"{author} {self.record.year or '(no year)'}"
 
-    def where(self) -> str:
-        """The source file and database: "scopus.ris, Scopus"."""
-        return ", ".join(part for part in (self.source, self.record.database or "") if part)
+    def where(self, *, file_name_only: bool = False) -> str:
+        """The source file and database: "searches/scopus.ris, Scopus" (with
+        `file_name_only`, "scopus.ris, Scopus")."""
+        source = Path(self.source).name if file_name_only else self.source
+        return ", ".join(part for part in (source, self.record.database or "") if part)
 
     def as_json(self) -> dict[str, object]:
         record = self.record
