@@ -67,9 +67,12 @@ def test_links_made_before_reasons_were_kept_say_so(review: Path, cli) -> None:
     forget_reasons(review)
     result = cli("duplicates", "show", "1", "--review", review)
     assert "reasons not recorded" in result.stdout
-    assert json.loads(cli("duplicates", "show", "1", "--json", "--review", review).stdout)[
-        "members"
-    ][1]["link"]["reasons"] is None
+    assert (
+        json.loads(cli("duplicates", "show", "1", "--json", "--review", review).stdout)["members"][
+            1
+        ]["link"]["reasons"]
+        is None
+    )
 
 
 def test_a_persons_merge_shows_who_when_and_why(review: Path, cli) -> None:
@@ -111,7 +114,9 @@ def test_screener_unmerge_stays_an_alias(review: Path, cli) -> None:
     assert result.stderr.strip() == "Unmerged 1 record from the group of record 1: 5"
     assert cli("duplicates", "show", "5", "--review", review).exit_code == 1
     again = cli("duplicates", "merge", "5", "1", "--review", review)
-    assert again.exit_code == 0 and cli("duplicates", "show", "5", "--review", review).exit_code == 0
+    assert (
+        again.exit_code == 0 and cli("duplicates", "show", "5", "--review", review).exit_code == 0
+    )
 
 
 def test_merging_records_of_one_group_says_so(review: Path, cli) -> None:
