@@ -34,7 +34,8 @@ def ris(path: Path, studies: list[int], *, upper: bool = False) -> Path:
         first, last = pages.split("-")
         lines += ["TY  - JOUR", f"TI  - {title.upper() if upper else title}", f"AU  - {author}",
                   f"PY  - {year}", "T2  - Journal of Online Safety Research", "VL  - 12",
-                  f"SP  - {first}", f"EP  - {last}", f"DO  - 10.5555/dup.{index}", "ER  - ", ""]  # fmt: skip
+                  f"SP  - {first}", f"EP  - {last}", f"DO  - 10.5555/dup.{index}",
+                  "ER  - ", ""]  # fmt: skip
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
