@@ -181,14 +181,15 @@ def merge(
 
 def unmerge(
     record_id: Annotated[
-        int, typer.Argument(help="A merged record, or the head of a group.", show_default=False)
+        int, typer.Argument(help="A record of a duplicate group.", show_default=False)
     ],
     review_dir: ReviewOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Undo a merge: a person's merge that named the record is undone exactly (the records it
-    moved stand as before); else the record leaves its group alone, and the head of a group
-    dissolves it. A dedupe re-run does not merge them again; `duplicates merge` can.
+    moved stand as before); else the record leaves its group alone (a group's canonical
+    record too: the others stay one group). A dedupe re-run does not merge them again;
+    `duplicates merge` can.
     --json: {"record", "unmerged": [ids], "group": the canonical record they left,
     "merge_undone": null | {"id", "records", "reason", "by", "time"}}.
 

@@ -140,8 +140,8 @@ class DuplicateMethods:
 
     def unmerge(self, record_id: int) -> Unmerged:
         """Undo the newest merge by a person that named the record (what it moved stands
-        as before), else take the record out of its group alone (the canonical record of a
-        group: dissolve it). One transaction; a dedupe re-run does not undo it."""
+        as before), else take the record out of its group alone (the canonical record too:
+        the others stay one group). One transaction; a dedupe re-run does not undo it."""
         from screener.review.merging import unmerge
 
         self.record(record_id)

@@ -4,9 +4,9 @@ A merge joins the group of one record to the group of another: the group with th
 canonical id moves, every moved link remembers the link it replaced, and the merge itself is
 a row naming both records. An unmerge undoes the newest merge still in force that named the
 record: the records it moved stand exactly as they stood before. A record no person merged
-leaves its group alone (and the canonical record of such a group dissolves it). Either way
-the pair is remembered as distinct, so that a dedupe re-run does not join it again; a later
-merge by a person replaces that "distinct". Nothing is deleted: links are stamped undone.
+leaves its group alone (the canonical record too: the others stay one group). Either way
+each record set apart is remembered as distinct from each record of the group it left, so
+that a dedupe re-run does not join them again; a later merge by a person replaces that. Nothing is deleted: links are stamped undone.
 """
 
 from __future__ import annotations
@@ -106,6 +106,28 @@ def _merged_into(store: Store, merge: Merge, group: int) -> bool:
     return any(link.canonical_id == group for link in store.links_of_merge(merge.id))
 
 
+def _behead(
+    store: Store, standing: dict[int, DuplicateLink], rest: list[int], actor: str
+) -> int:
+    """The group without its canonical record: the others stay one group under the
+    smallest id among them, each keeping its evidence; returns that id.
+
+    A person's merge that moved the new canonical record in can no longer be undone as it
+    was (its two sides are no longer told apart by their canonical records): its links
+    stay, as links no merge put in place."""
+    head, others = rest[0], rest[1:]
+    lost = standing[head].merge_id
+    kept = []
+    for rid in others:
+        link = replace(standing[rid].as_new(), canonical_id=head)
+        if lost is not None and link.merge_id == lost:
+            link = replace(link, merge_id=None, replaces=None)
+        kept.append(link)
+    store.undo_duplicate_links(rest, actor)
+    store.add_duplicate_links(kept, actor)
+    return head
+
+
 def unmerge(store: Store, record_id: int, actor: str) -> Unmerged:
     """Set a record (and what came into its group with it) apart, in one transaction."""
     standing = store.standing_links()
@@ -113,6 +135,7 @@ def unmerge(store: Store, record_id: int, actor: str) -> Unmerged:
     group = links.get(record_id, record_id)
     if group not in members:
         raise ScreenerError(f"record {record_id} is not in a duplicate group")
+    before = {group, *members[group]}
     with store.transaction():
         merge = next(
             (
@@ -124,12 +147,18 @@ def unmerge(store: Store, record_id: int, actor: str) -> Unmerged:
         )
         if merge is not None:
             freed = undo_merge(store, merge.id, actor)
-            store.add_distinct_pair(merge.moved_id, group, actor, UNMERGED)
+        elif record_id == group:
+            freed = (record_id,)
+            group = _behead(store, standing, members[group], actor)
         else:
-            freed = (record_id,) if record_id in links else tuple(members[group])
+            freed = (record_id,)
             store.undo_duplicate_links(freed, actor)
-            for rid in freed:
-                store.add_distinct_pair(rid, group, actor, UNMERGED)
+        left = before - set(freed)
+        # A person's word on the group as it was, not only on its canonical record: should
+        # the group later come apart, no piece of it joins what was set apart.
+        for rid in freed:
+            for other in sorted(left):
+                store.add_distinct_pair(rid, other, actor, UNMERGED)
         store.log(
             actor,
             "unmerge",

@@ -139,5 +139,20 @@ def test_an_unmerge_undoes_the_newest_merge_that_named_the_record(template: Path
         second = review.unmerge(1)
         assert second.freed == (2, 8)  # record 2 leaves with the record it brought along
         assert groups(review) == {1: [1, 7], 2: [2, 8], 3: [3, 9], 4: [4, 10]}
-        third = review.unmerge(1)  # no merge left to undo: the group dissolves
-        assert (third.merge, third.freed) == (None, (7,))
+        third = review.unmerge(1)  # no merge left to undo: record 1 leaves alone
+        assert (third.merge, third.freed, third.group) == (None, (1,), 7)
+        assert groups(review) == {2: [2, 8], 3: [3, 9], 4: [4, 10]}
+
+
+def test_the_canonical_record_leaves_alone_and_the_others_stay_one_group(
+    template: Path,
+) -> None:
+    with review_after(template, [("merge", 7, 2)]) as review:
+        assert groups(review)[1] == [1, 2, 7, 8]
+        result = review.unmerge(1)  # named in no merge: record 1 alone leaves
+        assert (result.merge, result.freed, result.group) == (None, (1,), 2)
+        assert groups(review) == {2: [2, 7, 8], 3: [3, 9], 4: [4, 10]}
+        review.dedupe()
+        assert groups(review) == {2: [2, 7, 8], 3: [3, 9], 4: [4, 10]}
+        review.merge(1, 2)
+        assert groups(review)[1] == [1, 2, 7, 8]
