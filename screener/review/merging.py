@@ -6,7 +6,8 @@ a row naming both records. An unmerge undoes the newest merge still in force tha
 record: the records it moved stand exactly as they stood before. A record no person merged
 leaves its group alone (the canonical record too: the others stay one group). Either way
 each record set apart is remembered as distinct from each record of the group it left, so
-that a dedupe re-run does not join them again; a later merge by a person replaces that. Nothing is deleted: links are stamped undone.
+that a dedupe re-run does not join them again; a later merge by a person replaces that.
+Nothing is deleted: links are stamped undone.
 """
 
 from __future__ import annotations
@@ -106,9 +107,7 @@ def _merged_into(store: Store, merge: Merge, group: int) -> bool:
     return any(link.canonical_id == group for link in store.links_of_merge(merge.id))
 
 
-def _behead(
-    store: Store, standing: dict[int, DuplicateLink], rest: list[int], actor: str
-) -> int:
+def _behead(store: Store, standing: dict[int, DuplicateLink], rest: list[int], actor: str) -> int:
     """The group without its canonical record: the others stay one group under the
     smallest id among them, each keeping its evidence; returns that id.
 
