@@ -59,7 +59,7 @@ def test_a_second_run_changes_nothing(review: Review) -> None:
 def test_unmerge_restores_exactly_and_is_not_undone_by_a_rerun(review: Review) -> None:
     before = review.statuses()
     review.dedupe()
-    assert review.unmerge(4) == [4]
+    assert review.unmerge(4).freed == (4,)
     after = review.statuses()
     assert after[4] == before[4] == "title-abstract"
     assert after[5] == "duplicate"

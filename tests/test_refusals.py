@@ -48,5 +48,5 @@ def test_a_decision_on_a_merged_duplicate_is_refused(review_dir: Path, tmp_path:
     assert cli("dedupe", "--review", review).exit_code == 0
     result = cli("decide", "3", "include", "--review", review)
     assert result.exit_code == 1
-    assert "record 3 is a duplicate merged into record 1: decide on 1" in result.stderr
+    assert "record 3 is a duplicate of record 1; decide record 1" in result.stderr
     assert cli("decisions", "--json", "--review", review).stdout == ""

@@ -79,7 +79,12 @@ def show(
         typer.Option("--full", help="Fields over 100,000 characters in full, not cut."),
     ] = False,
 ) -> None:
-    """Every field of one record, with its source and status.
+    """Every field of one record, with its source and status; then "duplicate of record N"
+    on a merged record, its group on a group's canonical record, and each notice link
+    ("erratum of record 42", "IS RETRACTED: record 57").
+
+    --json adds "duplicate_of" (id or null), "group" (ids, canonical first) and "notices"
+    ([{"kind", "notice", "article", "text"}]) to the fields.
 
     Example:  screener records show 42
     """
@@ -111,13 +116,19 @@ def show(
         # Laying a table out around megabytes of text takes minutes: plain lines take none.
         for name, value in lines.items():
             sys.stdout.write(f"{name}: {printable(value)}\n")
+        for line in view.duplicate_lines():
+            sys.stdout.write(f"{line}\n")
         return
     table = Table(show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     for name, value in lines.items():
         table.add_row(name, shown(value))
-    out().print(table)
+    console = out()
+    console.print(table)
+    for line in view.duplicate_lines():
+        console.print(line, style="bold red" if line.startswith("IS RETRACTED") else "",
+                      markup=False)  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

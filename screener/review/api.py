@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from screener.errors import ReviewNotFound, ScreenerError, UsageError
 from screener.model import Record, Source, Status, stored
+from screener.review.duplicates import DuplicateMethods
 from screener.review.importing import ImportOptions, ImportProgress, ImportReport, import_file
 from screener.review.resources import template_path
 from screener.review.screening import ScreeningMethods
@@ -38,13 +39,11 @@ from screener.review.settings import (
     render_settings,
 )
 from screener.review.views import Explanation, RecordView, StatusReport
-from screener.store import NoticeLink, PairReview, Store
+from screener.store import Store
 
 if TYPE_CHECKING:
     from screener.review.criteria import ApplyReport
-    from screener.review.dedupe import DedupeSummary, LinkChange, Progress
     from screener.review.export import ExportItem, ExportReport
-    from screener.review.pairs import PairDecision, PairSession
 
 __all__ = ["ImportOptions", "ImportReport", "Review", "StatusReport", "current_reviewer"]
 
@@ -82,7 +81,7 @@ def find_review_root(start: Path | None = None) -> Path:
     )
 
 
-class Review(ScreeningMethods):
+class Review(DuplicateMethods, ScreeningMethods):
     """One review folder: settings, criteria and the store."""
 
     def __init__(self, root: Path, store: Store, settings: Settings, actor: str) -> None:
@@ -196,107 +195,23 @@ class Review(ScreeningMethods):
         return self._store.raw_text(record_id)
 
     def record_view(self, record_id: int) -> RecordView:
-        """One record with its status and source file, as `records show` prints it."""
+        """One record with its status, source file, duplicate group and notice links, as
+        `records show` prints it."""
         record = self.record(record_id)
         source = next((s for s in self.sources() if s.id == record.source_id), None)
+        canonical = self.canonical_of(record_id)
         return RecordView(
-            record, self.status_of(record_id), source.path if source else str(record.source_id)
+            record,
+            self.status_of(record_id),
+            source.path if source else str(record.source_id),
+            duplicate_of=canonical,
+            group=tuple(self.duplicate_groups().get(canonical or record_id, ())),
+            notices=tuple(self.notices_of(record_id)),
         )
 
     def audit(self) -> list[tuple[str, str, str, dict[str, object]]]:
         """Every change to the store in time order: (time, actor, command, details)."""
         return self._store.audit()
-
-    # -- duplicates -----------------------------------------------------------------------
-
-    def dedupe(self, progress: Progress | None = None) -> DedupeSummary:
-        """Merge sure duplicates and queue uncertain pairs, in one transaction."""
-        from screener.review.dedupe import dedupe_review
-
-        return dedupe_review(self._store, self.actor, progress)
-
-    def duplicate_links(self) -> dict[int, int]:
-        """record id -> the canonical record it is merged into."""
-        return self._store.active_duplicate_links()
-
-    def notices_of(self, record_id: int) -> list[NoticeLink]:
-        """The notice links (erratum, retraction, comment, reply) `record_id` takes part in,
-        as the notice or as the article."""
-        return self._store.notice_links_of(record_id)
-
-    def notice_links(self) -> list[NoticeLink]:
-        """Every standing notice link in the review."""
-        return self._store.notice_links()
-
-    def duplicates_per_source(self) -> dict[int, int]:
-        """source id -> how many of its records are merged into another record."""
-        return self._store.duplicates_per_source()
-
-    def duplicate_groups(self) -> dict[int, list[int]]:
-        """canonical id -> its members (canonical first), for every group of two or more."""
-        from screener.review.dedupe import group_members
-
-        return group_members(self._store)
-
-    def merge(self, a_id: int, b_id: int) -> LinkChange:
-        """A person's merge: the groups of the two records become one (one transaction)."""
-        from screener.review.dedupe import link_pair
-
-        self.record(a_id), self.record(b_id)  # clear errors for unknown ids
-        with self._store.transaction():
-            change = link_pair(self._store, a_id, b_id, self.actor)
-            self._store.log(self.actor, "merge", {"records": [a_id, b_id]})
-        return change
-
-    def unmerge(self, record_id: int) -> list[int]:
-        """Take a record out of its group (or dissolve the group it heads); the ids freed."""
-        from screener.review.dedupe import unmerge
-
-        self.record(record_id)
-        return unmerge(self._store, record_id, self.actor)
-
-    def pairs(self, *, open_only: bool = True) -> list[PairReview]:
-        """Uncertain pairs queued by dedupe: those waiting for a person, or all."""
-        return self._store.pair_reviews(open_only=open_only)
-
-    def decide_pair(self, pair_id: int, verdict: str) -> PairDecision:
-        """A person's verdict on a queued pair: "duplicate" merges it, "distinct" keeps it
-        apart for good. Committed before this returns."""
-        from screener.review.dedupe import link_pair
-        from screener.review.pairs import PAIR_VERDICTS, PairDecision
-
-        if verdict not in PAIR_VERDICTS:
-            raise ScreenerError(f"unknown pair verdict {verdict!r} (duplicate or distinct)")
-        pair = self._store.pair_review(pair_id)
-        if pair is None:
-            raise ScreenerError(f"no uncertain pair with id {pair_id}")
-        change = None
-        with self._store.transaction():
-            if verdict == "duplicate":
-                change = link_pair(self._store, pair.a_id, pair.b_id, self.actor)
-            self._store.decide_pair(pair.id, verdict, self.actor)
-        return PairDecision(pair, verdict, change)
-
-    def undo_pair(self, decision: PairDecision) -> None:
-        """Take back `decide_pair`: the groups stand as before and the pair is open again."""
-        from screener.review.dedupe import undo_link
-
-        with self._store.transaction():
-            if decision.change is not None:
-                undo_link(self._store, decision.change, self.actor)
-            self._store.decide_pair(decision.pair.id, None, self.actor)
-
-    def pair_session(self) -> PairSession:
-        """The open pairs, one at a time, for a keyboard review."""
-        from screener.review.pairs import PairSession
-
-        return PairSession(self)
-
-    def log_pair_session(self, *, duplicate: int, distinct: int) -> None:
-        with self._store.transaction():
-            self._store.log(
-                self.actor, "duplicates review", {"duplicate": duplicate, "distinct": distinct}
-            )
 
     # -- criteria -------------------------------------------------------------------------
 

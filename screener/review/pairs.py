@@ -16,7 +16,7 @@ from screener.store import PairReview
 if TYPE_CHECKING:
     from screener.model import Record
     from screener.review import Review
-    from screener.review.dedupe import LinkChange
+    from screener.review.merging import LinkChange
 
 __all__ = ["PairDecision", "PairReview", "PairSession", "PairSummary"]
 
@@ -65,11 +65,19 @@ class PairSession:
         return self._index + 1
 
     def current(self) -> tuple[PairReview, Record, Record] | None:
-        """The pair to decide now with its two records, or None when all were seen."""
-        if self._index >= len(self.pairs):
-            return None
-        pair = self.pairs[self._index]
-        return pair, self.review.record(pair.a_id), self.review.record(pair.b_id)
+        """The pair to decide now with its two records, or None when all were seen.
+
+        A record merged into another since the pair was queued is shown as the canonical
+        record of its group (the verdict joins or parts the groups); a pair whose records
+        are in one group by now is passed over: it was settled meanwhile."""
+        while self._index < len(self.pairs):
+            pair = self.pairs[self._index]
+            a = self.review.canonical_of(pair.a_id) or pair.a_id
+            b = self.review.canonical_of(pair.b_id) or pair.b_id
+            if a != b:
+                return pair, self.review.record(a), self.review.record(b)
+            self._index += 1
+        return None
 
     def duplicate(self) -> PairDecision:
         return self._decide(DUPLICATE)

@@ -127,8 +127,8 @@ class ScreeningMethods:
             canonical = self._store.canonical_of(decision.record_id)
             if canonical is not None:
                 raise ScreenerError(
-                    f"record {decision.record_id} is a duplicate merged into record"
-                    f" {canonical}: decide on {canonical} (or unmerge it first)",
+                    f"record {decision.record_id} is a duplicate of record {canonical};"
+                    f" decide record {canonical}",
                     file=file,
                 )
 

@@ -17,7 +17,9 @@ from screener.model import TEXT_FIELDS, Decision, Record, Source
 
 if TYPE_CHECKING:
     from screener.criteria import Evaluation
-    from screener.store import NoticeLink
+    from screener.review.merging import LinkChange, Unmerged
+    from screener.store.duplicates import DuplicateLink, Merge
+    from screener.store.notices import NoticeLink
 
 
 def shown_path(path: str, root: Path) -> str:
@@ -100,6 +102,9 @@ class RecordView:
     record: Record
     status: str
     source: str
+    duplicate_of: int | None = None  # the canonical record it is merged into
+    group: tuple[int, ...] = ()  # on a group's canonical record: the group, itself first
+    notices: tuple[NoticeLink, ...] = ()  # errata, retractions, comments, replies linked
     fields: dict[str, object] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -113,8 +118,34 @@ class RecordView:
         shown["extra"] = record.extra
         object.__setattr__(self, "fields", shown)
 
+    def duplicate_lines(self) -> list[str]:
+        """ "duplicate of record 12", or the group a canonical record heads; then each
+        notice link, one line each."""
+        lines = []
+        if self.duplicate_of is not None:
+            lines.append(f"duplicate of record {self.duplicate_of}")
+        elif self.group:
+            others = ", ".join(str(rid) for rid in self.group[1:])
+            lines.append(f"canonical record of a group of {len(self.group)}: also {others}")
+        lines.extend(notice_text(link, self.record.id or 0) for link in self.notices)
+        return lines
+
     def as_json(self) -> dict[str, object]:
-        return dict(self.fields)
+        """Every field, and `duplicate_of` (id or null), `group` (ids, canonical first; []
+        outside a group) and `notices` (`{"kind", "notice", "article", "text"}`)."""
+        shown = dict(self.fields)
+        shown["duplicate_of"] = self.duplicate_of
+        shown["group"] = list(self.group)
+        shown["notices"] = [
+            {
+                "kind": link.kind,
+                "notice": link.notice_id,
+                "article": link.article_id,
+                "text": notice_text(link, self.record.id or 0),
+            }
+            for link in self.notices
+        ]
+        return shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,42 +178,198 @@ class Explanation:
         }
 
 
-def merge_json(first: int, second: int, linked: tuple[int, ...]) -> dict[str, object]:
-    """`duplicates merge --json`: the two records named and every record newly linked."""
-    return {"records": [first, second], "linked": list(linked)}
+def merge_json(first: int, second: int, change: LinkChange) -> dict[str, object]:
+    """`duplicates merge --json`: the two records named, every record that joined the group,
+    and the person's merge (its id) or None when they were in one group already."""
+    return {"records": [first, second], "linked": list(change.linked), "merge": change.merge_id}
 
 
-def unmerge_json(record_id: int, freed: list[int]) -> dict[str, object]:
-    """`duplicates unmerge --json`: the record named and every record set apart."""
-    return {"record": record_id, "unmerged": freed}
+def unmerge_json(result: Unmerged) -> dict[str, object]:
+    """`duplicates unmerge --json`: the record named, every record set apart, the canonical
+    record of the group they left, and the person's merge undone (or None)."""
+    return {
+        "record": result.record,
+        "unmerged": list(result.freed),
+        "group": result.group,
+        "merge_undone": None if result.merge is None else _merge_json(result.merge),
+    }
 
 
-# kind of notice -> (what the notice is of its article, what the article has)
-NOTICE_WORDS: dict[str, tuple[str, str]] = {
-    "erratum": ("erratum of", "has an erratum:"),
-    "retraction": ("retraction of", "IS RETRACTED:"),
-    "comment": ("comment on", "has a comment:"),
-    "reply": ("reply to", "has a reply:"),
-}
+# -- duplicate groups: who is in them and why ----------------------------------------------
+
+
+def _when(stamp: str) -> str:
+    """A stored time as a person reads it: "2026-12-07 14:05 UTC"."""
+    if len(stamp) >= 16 and stamp[10] == "T" and stamp.endswith("+00:00"):
+        return f"{stamp[:10]} {stamp[11:16]} UTC"
+    return stamp
+
+
+def _merge_json(merge: Merge) -> dict[str, object]:
+    return {
+        "id": merge.id,
+        "records": [merge.a_id, merge.b_id],
+        "reason": merge.reason,
+        "by": merge.actor,
+        "time": merge.time,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    """How a member came to be linked to its group's canonical record, and on what evidence."""
+
+    link: DuplicateLink
+    merge: Merge | None  # the person's merge that put the link in place, if any
+
+    @property
+    def by_person(self) -> bool:
+        """Whether a person made this link (the group it headed was merged by hand)."""
+        return self.link.how == "manual"
+
+    def lines(self) -> list[str]:
+        """The evidence in words: how the link was made, then a person's merge it rode in on."""
+        link, merge = self.link, self.merge
+        if self.by_person:
+            who = merge.actor if merge else link.actor
+            when = merge.time if merge else link.created_at
+            first = f"merged by {who} on {_when(when)}"
+            if link.matched_id is not None:
+                first += f" with record {link.matched_id}"
+            if merge and merge.reason:
+                first += f": {merge.reason}"
+            return [first]
+        first = f"auto, dedupe run {link.run_id}" if link.run_id else "auto"
+        if link.score is not None:
+            first += f", score {link.score:.2f}"
+        if link.matched_id is not None:
+            first += f" with record {link.matched_id}"
+        if link.reasons is None:
+            first += " (reasons not recorded: linked before screener kept them)"
+        elif link.reasons:
+            first += ": " + "; ".join(link.reasons)
+        lines = [first]
+        if merge is not None:
+            lines.append(
+                f"in this group by {merge.actor}'s merge of records {merge.a_id} and"
+                f" {merge.b_id} on {_when(merge.time)}"
+            )
+        return lines
+
+    def as_json(self) -> dict[str, object]:
+        link = self.link
+        return {
+            "how": link.how,
+            "run": link.run_id,
+            "score": link.score,
+            "reasons": None if link.reasons is None else list(link.reasons),
+            "matched": link.matched_id,
+            "by": link.actor,
+            "time": link.created_at,
+            "merge": None if self.merge is None else _merge_json(self.merge),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    """A record of a duplicate group, as a short citation, with its link (None on the
+    group's canonical record)."""
+
+    record: Record
+    source: str  # the file it came from, relative to the review folder when inside it
+    link: LinkView | None
+
+    @property
+    def first_author(self) -> str:
+        """The first author's family name ("" when the record names none)."""
+        if not self.record.authors:
+            return ""
+        return self.record.authors[0].split(",")[0].strip()
+
+    def citation(self) -> str:
+        """ "Okafor 2021" , "(no author) 2021", "Okafor (no year)" """
+        author = self.first_author or "(no author)"
+        return f"{author} {self.record.year or '(no year)'}"
+
+    def where(self, *, file_name_only: bool = False) -> str:
+        """The source file and database: "searches/scopus.ris, Scopus" (with
+        `file_name_only`, "scopus.ris, Scopus")."""
+        source = Path(self.source).name if file_name_only else self.source
+        return ", ".join(part for part in (source, self.record.database or "") if part)
+
+    def as_json(self) -> dict[str, object]:
+        record = self.record
+        return {
+            "id": record.id,
+            "key": record.key,
+            "first_author": self.first_author,
+            "year": record.year,
+            "title": record.title,
+            "source": self.source,
+            "database": record.database,
+            "link": None if self.link is None else self.link.as_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    """One duplicate group: the canonical record first, then the records merged into it."""
+
+    canonical: int
+    members: tuple[MemberView, ...]
+
+    def as_json(self) -> dict[str, object]:
+        """`duplicates show --json` (and each element of `duplicates list --json`):
+        `{"canonical": id, "size": n, "members": [{"id", "key", "first_author", "year",
+        "title", "source", "database", "link": null | {"how": "auto"|"manual", "run",
+        "score", "reasons", "matched", "by", "time", "merge": null | {"id", "records",
+        "reason", "by", "time"}}}]}`; the canonical record's link is null."""
+        return {
+            "canonical": self.canonical,
+            "size": len(self.members),
+            "members": [member.as_json() for member in self.members],
+        }
+
+
+# -- notice links ------------------------------------------------------------------------
+
+_NOTICE_OF = {"erratum": "erratum of", "retraction": "retraction of", "comment": "comment on",
+              "reply": "reply to"}  # fmt: skip
+_ARTICLE_HAS = {"erratum": "has an erratum", "retraction": "IS RETRACTED",
+                "comment": "has a comment", "reply": "has a reply"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeLine:
+    """A notice link as one record shows it; `retracted`: the line says it is retracted."""
+
+    text: str
+    retracted: bool
+
+
+def is_retraction_of(link: NoticeLink, record_id: int) -> bool:
+    """Whether `link` says that the record `record_id` is retracted."""
+    return link.kind == "retraction" and link.article_id == record_id
+
+
+def notice_text(link: NoticeLink, record_id: int) -> str:
+    """The link as the record `record_id` shows it: "erratum of record 42" on the notice,
+    "has an erratum: record 57" or "IS RETRACTED: record 57" on its article."""
+    if link.notice_id == record_id:
+        return f"{_NOTICE_OF.get(link.kind, link.kind + ' of')} record {link.article_id}"
+    return f"{_ARTICLE_HAS.get(link.kind, 'has a ' + link.kind)}: record {link.notice_id}"
 
 
 def notice_lines(
     record_id: int, links: Iterable[NoticeLink], titles: Mapping[int, str] | None = None
 ) -> list[str]:
-    """What the notice links say about one record, a line each, in the order given: on a
-    notice "erratum of record 42 (Its title)", on its article "has an erratum: record 57" or
-    "IS RETRACTED: record 57". Links not involving `record_id` say nothing; a title is
-    shown where `titles` has it."""
+    """`notice_text` for each link involving `record_id`, in the order given, for an export;
+    on a notice, the article's title follows where `titles` has it."""
     lines: list[str] = []
     for link in links:
-        of_article, on_article = NOTICE_WORDS.get(
-            link.kind, (f"{link.kind} of", f"has a {link.kind}:")
-        )
-        if link.notice_id == record_id:
-            title = (titles or {}).get(link.article_id, "")
-            lines.append(
-                f"{of_article} record {link.article_id}" + (f" ({title})" if title else "")
-            )
-        elif link.article_id == record_id:
-            lines.append(f"{on_article} record {link.notice_id}")
+        if record_id not in (link.notice_id, link.article_id):
+            continue
+        line = notice_text(link, record_id)
+        title = (titles or {}).get(link.article_id, "") if link.notice_id == record_id else ""
+        lines.append(f"{line} ({title})" if title else line)
     return lines

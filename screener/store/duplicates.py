@@ -13,6 +13,83 @@ from screener.store.rows import now
 
 
 @dataclass(frozen=True, slots=True)
+class DuplicateLink:
+    """`record_id` is merged into `canonical_id`, with how and why.
+
+    `how` is "auto" (dedupe run `run_id`) or "manual" (a person). For an automatic link,
+    `score` and `reasons` are what the engine said of the pair (the record, `matched_id`);
+    `reasons` is None on links made before screener kept them. `merge_id` is the person's
+    merge that put the link in place (it moved the record's group), `replaces` the link it
+    stood in for."""
+
+    id: int
+    record_id: int
+    canonical_id: int
+    how: str
+    run_id: int | None
+    score: float | None
+    reasons: tuple[str, ...] | None
+    matched_id: int | None
+    merge_id: int | None
+    replaces: int | None
+    created_at: str
+    actor: str
+
+    def as_new(self) -> NewLink:
+        """This link to write again (restored, or moved to another canonical record with
+        `dataclasses.replace`), its evidence and maker kept."""
+        return NewLink(
+            self.record_id, self.canonical_id, self.how, self.run_id, self.score, self.reasons,
+            self.matched_id, self.merge_id, self.replaces, self.actor,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class NewLink:
+    """A link to write; `actor` None is the writer's."""
+
+    record_id: int
+    canonical_id: int
+    how: str
+    run_id: int | None = None
+    score: float | None = None
+    reasons: tuple[str, ...] | None = None
+    matched_id: int | None = None
+    merge_id: int | None = None
+    replaces: int | None = None
+    actor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """A person's merge of records `a_id` and `b_id`: the group headed by `moved_id`
+    joined the group headed by `into_id`."""
+
+    id: int
+    a_id: int
+    b_id: int
+    moved_id: int
+    into_id: int
+    reason: str
+    time: str
+    actor: str
+
+
+_SELECT_LINKS = (
+    "SELECT id, record_id, canonical_id, how, run_id, score, reasons, matched_id, merge_id,"
+    " replaces, created_at, actor FROM duplicate_links"
+)
+_SELECT_MERGES = "SELECT id, a_id, b_id, moved_id, into_id, reason, time, actor FROM merges"
+
+
+def _duplicate_link(row: tuple[object, ...]) -> DuplicateLink:
+    reasons = row[6]
+    values = list(row)
+    values[6] = None if reasons is None else tuple(json.loads(str(reasons)))
+    return DuplicateLink(*values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
 class PairReview:
     """An uncertain pair waiting for (or given) a person's verdict."""
 
@@ -49,19 +126,29 @@ class DuplicatesMixin:
             (merged, possible, run_id),
         )
 
-    def add_duplicate_links(
-        self,
-        links: Iterable[tuple[int, int, float | None]],
-        *,
-        run_id: int | None,
-        how: str,
-        actor: str,
-    ) -> int:
-        """Link each (record, canonical, score); returns how many links were written."""
-        rows = [(rid, cid, run_id, how, score, now(), actor) for rid, cid, score in links]
+    def add_duplicate_links(self, links: Iterable[NewLink], actor: str) -> int:
+        """Write each link with its evidence; returns how many were written."""
+        stamp = now()
+        rows = [
+            (
+                link.record_id,
+                link.canonical_id,
+                link.run_id,
+                link.how,
+                link.score,
+                None if link.reasons is None else json.dumps(list(link.reasons)),
+                link.matched_id,
+                link.merge_id,
+                link.replaces,
+                stamp,
+                link.actor or actor,
+            )
+            for link in links
+        ]
         self._db.executemany(
-            "INSERT INTO duplicate_links (record_id, canonical_id, run_id, how, score,"
-            " created_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO duplicate_links (record_id, canonical_id, run_id, how, score, reasons,"
+            " matched_id, merge_id, replaces, created_at, actor)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         return len(rows)
@@ -78,6 +165,57 @@ class DuplicatesMixin:
             )
             count += cursor.rowcount
         return count
+
+    def standing_links(self) -> dict[int, DuplicateLink]:
+        """record id -> its active link with the link's evidence."""
+        rows = self._db.execute(f"{_SELECT_LINKS} WHERE undone_at IS NULL")
+        return {link.record_id: link for link in map(_duplicate_link, rows)}
+
+    def duplicate_link(self, link_id: int) -> DuplicateLink | None:
+        """One link, standing or undone."""
+        row = self._db.execute(f"{_SELECT_LINKS} WHERE id = ?", (link_id,)).fetchone()
+        return _duplicate_link(row) if row else None
+
+    def links_of_merge(self, merge_id: int) -> list[DuplicateLink]:
+        """The standing links a person's merge put in place."""
+        rows = self._db.execute(
+            f"{_SELECT_LINKS} WHERE merge_id = ? AND undone_at IS NULL ORDER BY id", (merge_id,)
+        )
+        return [_duplicate_link(row) for row in rows]
+
+    def add_merge(
+        self, a_id: int, b_id: int, *, moved_id: int, into_id: int, reason: str, actor: str
+    ) -> int:
+        """Record a person's merge of the records `a_id` and `b_id` (the group headed by
+        `moved_id` joined the one headed by `into_id`); returns its id."""
+        cursor = self._db.execute(
+            "INSERT INTO merges (a_id, b_id, moved_id, into_id, reason, time, actor)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (a_id, b_id, moved_id, into_id, reason, now(), actor),
+        )
+        return inserted_id(cursor)
+
+    def merges(self, ids: Iterable[int]) -> dict[int, Merge]:
+        """merge id -> the person's merge, for the ids given."""
+        wanted = sorted(set(ids))
+        found: dict[int, Merge] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._db.execute(f"{_SELECT_MERGES} WHERE id IN ({marks})", chunk)
+            found.update((row[0], Merge(*row)) for row in rows)
+        return found
+
+    def standing_merges_of(self, record_id: int) -> list[Merge]:
+        """The person's merges that named `record_id` (or moved the group it headed) and
+        still have links in force, newest first."""
+        rows = self._db.execute(
+            f"{_SELECT_MERGES} m WHERE ? IN (a_id, b_id, moved_id) AND EXISTS (SELECT 1 FROM"
+            " duplicate_links l WHERE l.merge_id = m.id AND l.undone_at IS NULL)"
+            " ORDER BY id DESC",
+            (record_id,),
+        )
+        return [Merge(*row) for row in rows]
 
     def active_duplicate_links(self) -> dict[int, int]:
         """record id -> canonical record id, for every record merged into another."""
@@ -138,8 +276,22 @@ class DuplicatesMixin:
 
     def distinct_pairs(self) -> set[tuple[int, int]]:
         """Pairs a person declared different studies, as (smaller id, larger id)."""
-        rows = self._db.execute("SELECT a_id, b_id FROM pair_reviews WHERE verdict = 'distinct'")
-        return {(min(a, b), max(a, b)) for a, b in rows}
+        return {pair for pair in self.distinct_pair_rows().values()}
+
+    def distinct_pair_rows(self) -> dict[int, tuple[int, int]]:
+        """pair review id -> (smaller id, larger id), for every pair declared distinct."""
+        rows = self._db.execute(
+            "SELECT id, a_id, b_id FROM pair_reviews WHERE verdict = 'distinct'"
+        )
+        return {id_: (min(a, b), max(a, b)) for id_, a, b in rows}
+
+    def set_pair_verdicts(self, pair_ids: Iterable[int], verdict: str, actor: str) -> None:
+        """A person's newer word on pairs decided before (a merge after a "distinct")."""
+        stamp = now()
+        self._db.executemany(
+            "UPDATE pair_reviews SET verdict = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+            [(verdict, actor, stamp, pair_id) for pair_id in pair_ids],
+        )
 
     def pair_under_review(self) -> set[tuple[int, int]]:
         rows = self._db.execute("SELECT a_id, b_id FROM pair_reviews")

@@ -156,4 +156,26 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE undone_at IS NULL;
     CREATE INDEX notice_links_by_article ON notice_links(article_id);
     """,
+    # 7: the evidence of every duplicate link, and a person's merges as acts that can be
+    # undone exactly. `reasons` (JSON list) and `score` are what the engine said of the pair
+    # (`matched_id` and the record) that linked the record; `merge_id` names the person's
+    # merge that put the link in place, `replaces` the link it stood in for (restored when
+    # that merge is undone). All nullable: links made before this version carry none.
+    """
+    CREATE TABLE merges (
+        id INTEGER PRIMARY KEY,
+        a_id INTEGER NOT NULL REFERENCES records(id),
+        b_id INTEGER NOT NULL REFERENCES records(id),
+        moved_id INTEGER NOT NULL REFERENCES records(id),
+        into_id INTEGER NOT NULL REFERENCES records(id),
+        reason TEXT NOT NULL DEFAULT '',
+        time TEXT NOT NULL,
+        actor TEXT NOT NULL
+    );
+    ALTER TABLE duplicate_links ADD COLUMN reasons TEXT;
+    ALTER TABLE duplicate_links ADD COLUMN matched_id INTEGER REFERENCES records(id);
+    ALTER TABLE duplicate_links ADD COLUMN merge_id INTEGER REFERENCES merges(id);
+    ALTER TABLE duplicate_links ADD COLUMN replaces INTEGER REFERENCES duplicate_links(id);
+    CREATE INDEX duplicate_links_by_merge ON duplicate_links(merge_id) WHERE merge_id IS NOT NULL;
+    """,
 )

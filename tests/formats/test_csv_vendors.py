@@ -201,7 +201,9 @@ def test_openurl_link_gives_its_url_encoded_doi_and_pmid() -> None:
 
 
 def test_openurl_0_1_link_names_its_doi_and_pmid_in_id() -> None:
-    link = "https://r.example.org/openurl?sid=EMBASE&id=doi%3A10.1000%2Fabc.2&id=pmid:456&atitle=A+b"
+    link = (
+        "https://r.example.org/openurl?sid=EMBASE&id=doi%3A10.1000%2Fabc.2&id=pmid:456&atitle=A+b"
+    )
     assert openurl_identifiers(link) == ("10.1000/abc.2", "456")
 
 

@@ -89,6 +89,10 @@ def details_text(session: ScreeningSession, record: Record) -> Text:
         locations = session.report_locations()
         where = "\n  ".join(locations) if locations else "not found (a: attach a path)"
         lines.append(Text("Report: ", style="bold").append(printable(where)))
+    if record.id is not None:
+        # One sober line per notice link; a retraction stands out (styles drop off a pipe).
+        for notice in session.review.notice_lines_of(record.id):
+            lines.append(Text(notice.text, style="bold red" if notice.retracted else ""))
     for flag in session.criteria.flags(record):
         lines.append(Text(f"Criteria flag: {printable(flag)}", style="yellow"))
     for note in session.notes():
