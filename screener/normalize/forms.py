@@ -95,8 +95,10 @@ def pages_in_the_issue_are_pages(repair: Repair) -> None:
     pages = pages_in_issue(issue) if issue and not issue.isdigit() else None
     if pages is None:
         return
-    repair.set("issue", "")
-    if not repair.value("pages"):
+    current = repair.value("pages")
+    # Kept as read only when the record's own pages differ (and win).
+    repair.set("issue", "", keep=bool(current) and not _same_pages(current, pages))
+    if not current:
         repair.changes["pages"] = pages
 
 
@@ -161,7 +163,7 @@ def issn_in_isbn_is_issn(repair: Repair) -> None:
     isbn = repair.value("isbn")
     issn = as_issn(isbn) if isbn else None
     if issn is not None and not repair.value("issn"):
-        repair.set("isbn", "")
+        repair.set("isbn", "", keep=False)  # nothing lost: it is the ISSN now
         repair.changes["issn"] = issn
 
 
