@@ -2,7 +2,10 @@
 
 Every reader's records pass through `normalize_record`, so each function takes a fast path
 when its field is already clean. Names live in `normalize.authors`, vocabularies (language,
-publication type) in `normalize.vocab`; this package is the public face of all three.
+publication type) in `normalize.vocab`, pages in `normalize.locators`; export forms that put
+a value in the wrong field (a citation in the journal field, a date in the pages, an ISSN in
+the ISBN field) are put right by the rules of `normalize.forms`. This package is the public
+face of them all.
 """
 
 from __future__ import annotations

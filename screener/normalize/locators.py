@@ -75,7 +75,9 @@ def is_date_not_pages(text: str, year: int | None) -> bool:
     """Whether a pages value is a date: a month named ("October", "2010-2Feb"), or a bare
     year within one of the record's own."""
     if text.isdigit():
-        return len(text) == 4 and year is not None and abs(int(text) - year) <= 1
+        if year is None or len(text) != 4 or not text.isdecimal():  # int() refuses "²"
+            return False
+        return abs(int(text) - year) <= 1
     return _MONTH_WORD.search(text) is not None
 
 
@@ -89,7 +91,8 @@ def normalize_pages(text: str) -> str:
     """Pages with one plain hyphen and end pages written out: "482-91" -> "482-491".
 
     Drops a "pp." prefix; keeps single pages, article numbers ("e1234") and anything it
-    cannot read (such as spreadsheet dates like "08-Nov") as written.
+    cannot read as written (spreadsheet dates like "08-Nov" are the record's rules' to undo:
+    `normalize.forms`).
     """
     if _PLAIN_PAGES.fullmatch(text):
         first, _, last = text.partition("-")

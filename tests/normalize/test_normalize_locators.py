@@ -206,3 +206,20 @@ def test_every_issn_shaped_isbn_moves_to_the_empty_issn(isbn: str) -> None:
 def test_an_isbn_stays_an_isbn(isbn: str) -> None:
     record, warnings = normalize_record_reporting(Record(isbn=isbn))
     assert (record.isbn, record.issn, warnings) == (isbn, "", ())
+
+
+# --- any text ------------------------------------------------------------------------------
+
+_FIELD_TEXT = st.one_of(
+    st.text(max_size=30),
+    st.from_regex(r"[0-9²٢]{1,4}([-/ ][0-9A-Za-z]{1,4})?", fullmatch=True),
+    st.sampled_from(["01-Aug", "Jan-45", "pp 1-2", "No-Specified", "1234-567X", "October"]),
+)
+
+
+@given(_FIELD_TEXT, _FIELD_TEXT, _FIELD_TEXT, _FIELD_TEXT, st.one_of(st.none(), st.integers()))
+def test_the_rules_take_any_text_and_a_second_pass_changes_nothing(
+    volume: str, issue: str, pages: str, isbn: str, year: int | None
+) -> None:
+    once = normalize_record(Record(volume=volume, issue=issue, pages=pages, isbn=isbn, year=year))
+    assert normalize_record(once) == once
