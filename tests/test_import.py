@@ -49,7 +49,7 @@ def test_an_import_interrupted_midway_leaves_the_store_as_it_was(
 ) -> None:
     path = write_ris(tmp_path / "big.ris", [f"Study {n}" for n in range(2500)])
     seen = 0
-    real = formats.normalize_record
+    real = formats.normalize_record_reporting
 
     def failing(record):
         nonlocal seen
@@ -58,7 +58,7 @@ def test_an_import_interrupted_midway_leaves_the_store_as_it_was(
             raise OSError("disk went away")
         return real(record)
 
-    monkeypatch.setattr(formats, "normalize_record", failing)
+    monkeypatch.setattr(formats, "normalize_record_reporting", failing)
     with Review.open(review_dir) as review:
         with pytest.raises(OSError):
             review.import_file(path)

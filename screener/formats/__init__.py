@@ -7,7 +7,8 @@ Every format module offers
 
 `stream` is decoded text with universal newlines; `name` is the file name used for keys of
 the form `FILE#N` and in messages. Readers map vendor fields onto Record and keep the rest
-in `extra`; `read_file` then runs every record through `normalize.normalize_record`.
+in `extra`; `read_file` then runs every record through `normalize.normalize_record`
+(its warnings follow the record as issues).
 `Format.reader` gives the module's `read` wrapped to report the bytes of a file that is
 UTF-8 but for a few (`bad_bytes`).
 """
@@ -23,7 +24,7 @@ from typing import TextIO
 from screener.errors import FormatError, ParseIssue
 from screener.formats.bad_bytes import reported
 from screener.model import Record
-from screener.normalize import normalize_record
+from screener.normalize import normalize_record_reporting
 
 Reader = Callable[[TextIO, str], Iterator["Record | ParseIssue"]]
 Writer = Callable[[Iterable[Record], TextIO], int]
@@ -107,7 +108,10 @@ def read_file(
         try:
             for count, item in enumerate(items, 1):
                 if isinstance(item, Record):
-                    yield normalize_record(item)
+                    record, warnings = normalize_record_reporting(item)
+                    yield record
+                    for warning in warnings:
+                        yield ParseIssue(record.line, warning, "", "warning", name)
                 else:
                     yield item
                 if on_progress is not None and count % 512 == 0:

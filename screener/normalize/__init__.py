@@ -2,7 +2,10 @@
 
 Every reader's records pass through `normalize_record`, so each function takes a fast path
 when its field is already clean. Names live in `normalize.authors`, vocabularies (language,
-publication type) in `normalize.vocab`; this package is the public face of all three.
+publication type) in `normalize.vocab`, pages in `normalize.locators`; export forms that put
+a value in the wrong field (a citation in the journal field, a date in the pages, an ISSN in
+the ISBN field) are put right by the rules of `normalize.forms`. This package is the public
+face of them all.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from urllib.parse import unquote
 
 from screener.model import PUB_TYPES, Record, RecordFields, TextTarget
 from screener.normalize.authors import CLEAN_NAMES, normalize_author, split_authors
+from screener.normalize.forms import needs_repair, repair_forms
+from screener.normalize.locators import normalize_pages
 from screener.normalize.vocab import normalize_language, normalize_pub_type, normalize_pub_types
 
 __all__ = [
@@ -26,6 +31,7 @@ __all__ = [
     "normalize_pub_type",
     "normalize_pub_types",
     "normalize_record",
+    "normalize_record_reporting",
     "normalize_title",
     "parse_year",
     "read_year",
@@ -41,12 +47,6 @@ _DOI_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
 _COMPACT_DATE = re.compile(r"\s*(1[5-9]\d\d|20\d\d)[01]\d[0-3]\d\s*")  # "20190305"
-
-_PAGE_DASHES = re.compile(r"[\s‐‑‒–—―−-]*[‐‑‒–—―−-][\s‐‑‒–—―−-]*")
-_PAGE_PREFIX = re.compile(r"^(?:pp?\.\s*|pp\s+|pages?:?\s+)", re.IGNORECASE)
-# "482-91", "S180-5": an end page written with its leading digits left off.
-_SHORT_RANGE = re.compile(r"([A-Za-z]?)(\d+)-\1?(\d+)")
-_PLAIN_PAGES = re.compile(r"\d+(?:-\d+)?")
 
 _SPACE_RUNS = re.compile(r"[^\S\n]+")
 # Whitespace other than a space or a newline (tabs, CR, no-break and wide spaces), spelt
@@ -105,30 +105,6 @@ def read_year(text: str) -> int | None:
     if len(text) <= 4 and text.isdigit() and text.isascii():
         return int(text)
     return parse_year(text) if text else None
-
-
-def normalize_pages(text: str) -> str:
-    """Pages with one plain hyphen and end pages written out: "482-91" -> "482-491".
-
-    Drops a "pp." prefix; keeps single pages, article numbers ("e1234") and anything it
-    cannot read (such as spreadsheet dates like "08-Nov") as written.
-    """
-    if _PLAIN_PAGES.fullmatch(text):
-        first, _, last = text.partition("-")
-        if len(last) >= len(first) or not last:
-            return text
-    pages = _PAGE_DASHES.sub("-", text.strip())
-    pages = _PAGE_PREFIX.sub("", pages)
-    short = _SHORT_RANGE.fullmatch(pages)
-    if short:
-        prefix, first, last = short.groups()
-        if len(last) < len(first):
-            full = first[: len(first) - len(last)] + last
-            if int(full) > int(first):
-                last = full
-        if len(last) >= len(first):
-            return f"{prefix}{first}-{prefix}{last}"
-    return pages
 
 
 def normalize_title(text: str) -> str:
@@ -201,8 +177,22 @@ def normalize_record(record: Record) -> Record:
     """The record with every field in normal form; the same object when nothing changed.
 
     DOI, authors, pages, language, publication type, title and abstract whitespace, and
-    keywords are normalised; the year and all other fields are kept as read.
+    keywords are normalised; export forms that put a citation, a date, pages or an ISSN in
+    the wrong field are put right (`normalize.forms`); other fields are kept as read.
     """
+    return normalize_record_reporting(record)[0]
+
+
+def normalize_record_reporting(record: Record) -> tuple[Record, tuple[str, ...]]:
+    """`normalize_record`, and the warnings for its import: each a line saying what it
+    could not settle (a citation in the journal field that disagrees with the record)."""
+    warnings: tuple[str, ...] = ()
+    if needs_repair(record):
+        record, warnings = repair_forms(record)
+    return _normalized(record), warnings
+
+
+def _normalized(record: Record) -> Record:
     changes: RecordFields = {}
     if record.title:
         title = normalize_title(record.title)

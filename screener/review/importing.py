@@ -82,6 +82,7 @@ class _Written:
     skipped: int = 0
     warnings: int = 0
     unnamed: int = 0  # records that name no database of their own
+    dated: int = 0  # records with a title and a year
     issues: list[ParseIssue] = field(default_factory=list)
 
 
@@ -127,10 +128,24 @@ def _write(
         if counted is not None:
             counted(written.records)
         written.unnamed += batch.unnamed
+        written.dated += batch.dated
         ordinals += batch.ordinals
         lines += batch.lines
         written.database = written.database or batch.database
     return written
+
+
+def _misread(written: _Written, path: Path, format_name: str) -> ParseIssue | None:
+    """One warning when fewer than half the records have a title and a year: the file is
+    likely not in the format it was read as, or in a form of it the reader does not know."""
+    if written.dated * 2 >= written.records:
+        return None
+    label = FORMATS[format_name].label
+    message = (
+        f"only {written.dated} of {written.records} records have a title and a year;"
+        f" is this file the format it was read as ({label})?"
+    )
+    return ParseIssue(1, message, severity="warning", file=str(path))
 
 
 def _checked(store: Store, path: Path) -> tuple[str, str]:
@@ -240,6 +255,10 @@ def import_file(
             _refuse_if_imported(store, path, sha256)
         if pending:
             store.set_source_sha256(source_id, sha256)
+        misread = _misread(written, path, format_name)
+        if misread is not None:
+            written.issues.insert(0, misread)
+            written.warnings += 1
         records, skipped, warnings = written.records, written.skipped, written.warnings
         issues, database = written.issues, written.database
         if written.unnamed and not options.database:

@@ -35,7 +35,7 @@ from screener.formats import get_format, read_file
 from screener.formats.pieces import CUTTERS, HEADED, NEEDS_WHOLE, UNIQUE_KEYS, WHOLE_FILE
 from screener.formats.text import open_binary
 from screener.model import Record
-from screener.normalize import normalize_record
+from screener.normalize import normalize_record_reporting
 from screener.review.heap import freed_memory_kept, keep_freed_memory
 from screener.review.signals import die_with_parent, held_signals
 from screener.store.rows import KEY, pack_raw, record_values
@@ -79,6 +79,7 @@ class Parsed:
     lines: int = 0
     database: str = ""
     unnamed: int = 0  # rows naming no database
+    dated: int = 0  # rows with a title and a year
     error: tuple[str, int | None] | None = None
     # How `error` names the file, as the single reader would: "name", "path" or "" (not).
     error_names: str = "name"
@@ -87,6 +88,8 @@ class Parsed:
     def add(self, record: Record, line_offset: int = 0) -> None:
         """Append the (normalised) record's row; the first database named is the batch's."""
         self.rows.append(record_values(record, line_offset))
+        if record.title and record.year is not None:
+            self.dated += 1
         if not record.database:
             self.unnamed += 1
         elif not self.database:
@@ -427,7 +430,12 @@ def _parse_stream(
                 batch.ordinals = stop.value
                 break
             if isinstance(item, Record):
-                batch.add(normalize_record(item), line_offset)
+                record, warnings = normalize_record_reporting(item)
+                batch.add(record, line_offset)
+                for warning in warnings:
+                    batch.issues.append(
+                        ParseIssue(record.line + line_offset, warning, severity="warning")
+                    )
                 if batch_size is not None and len(batch.rows) >= batch_size:
                     yield batch.packed()
                     batch = Parsed()

@@ -48,8 +48,8 @@ def _both(
     return single, workers
 
 
-MANY_RIS = "".join(f"TY  - JOUR\nTI  - Étude {n}\nER  - \n\n" for n in range(40)).encode()
-MANY_CSV = ("ID,Title\n" + "".join(f"r{n},Étude {n}\n" for n in range(40))).encode()
+MANY_RIS = "".join(f"TY  - JOUR\nTI  - Étude {n}\nPY  - 2020\nER  - \n" for n in range(40)).encode()
+MANY_CSV = ("ID,Year,Title\n" + "".join(f"r{n},2020,Étude {n}\n" for n in range(40))).encode()
 MANY_NBIB = "".join(f"PMID- {n + 1}\nTI  - Étude {n}\n\n" for n in range(40)).encode()
 
 

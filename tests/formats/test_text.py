@@ -18,7 +18,7 @@ from screener.review import Review
 from screener.review import parallel as importing_parallel
 
 MULLER = "TY  - JOUR\nTI  - Müller study\nAU  - Müller, Jörg\nER  - \n\n".encode()
-CAFE_CP1252 = "TY  - JOUR\nTI  - Café study\nER  - \n\n".encode("cp1252")
+CAFE_CP1252 = "TY  - JOUR\nTI  - Café study\nPY  - 2020\nER  - \n\n".encode("cp1252")
 
 # the file's bytes, and the codec it is read in
 CODECS = [
@@ -102,7 +102,7 @@ def test_a_big_utf8_file_with_a_bad_byte_late_is_read_again_with_the_byte_report
 ) -> None:
     # The first MB is UTF-8, so pieces start reading as UTF-8; the bad byte sends the file
     # to one reader, which reads it as UTF-8 with the byte replaced.
-    text = "".join(f"TY  - JOUR\nTI  - Étude {n}\nER  - \n\n" for n in range(40_000))
+    text = "".join(f"TY  - JOUR\nTI  - Étude {n}\nPY  - 2020\nER  - \n" for n in range(40_000))
     data = text.encode() + b"TY  - JOUR\nTI  - Caf\xe9\nER  - \n"
     path = tmp_path / "late.ris"
     path.write_bytes(data)
