@@ -2,11 +2,12 @@
 issue, or a range a spreadsheet turned into a date.
 
 Spreadsheets read a range "a-b" as a date: as day a of month b where b can be a month
-("4-5" -> "04-May", "1-12" -> "01-Dec"; "12-Jan" in a month-first locale), else as month a
-of the year b ("1-45" -> "Jan-45"). So a day and a month name give the range back (the
-smaller number first, whichever locale wrote it), and a month name with two digits does
-when those cannot be a day ("Jan-45"); "Jan-12" is no range a spreadsheet writes, but a
-month and a year.
+("4-5" -> "04-May", "1-12" -> "01-Dec", and MEDLINE's short "21-8" for 21-28 -> "21-Aug";
+"12-Jan" in a month-first locale), else as month a of the year b ("1-45" -> "Jan-45"). So
+a day and a month name give the range back: day first where that reads forward, as a full
+or a short range ("21-Aug" -> "21-28"), else month first ("12-Jan" -> "1-12"); a month name
+with two digits does when those cannot be a day ("Jan-45"); "Jan-12" is no range a
+spreadsheet writes, but a month and a year.
 """
 
 from __future__ import annotations
@@ -63,12 +64,25 @@ def spreadsheet_range(text: str, *, month_year: bool) -> str | None:
         day, month = int(day_month[1]), _MONTH_NUMBERS[day_month[2].lower()]
         if not 1 <= day <= 31:
             return None
-        return f"{min(day, month)}-{max(day, month)}"
+        if day <= month:
+            return f"{day}-{month}"
+        end = _short_end(day, month)
+        return f"{day}-{end}" if end else f"{month}-{day}"
     if month_year:
         month_and_year = _MONTH_YEAR.fullmatch(text)
         if month_and_year is not None and int(month_and_year[2]) >= _NOT_A_DAY:
             return f"{_MONTH_NUMBERS[month_and_year[1].lower()]}-{int(month_and_year[2])}"
     return None
+
+
+def _short_end(first: int, end: int) -> int | None:
+    """The end page a short range "first-end" means (21, 8 -> 28), or None when it reads
+    no further forward than `first` (12, 1 -> 11)."""
+    first_digits, end_digits = str(first), str(end)
+    if len(end_digits) >= len(first_digits):
+        return None
+    full = int(first_digits[: len(first_digits) - len(end_digits)] + end_digits)
+    return full if full > first else None
 
 
 def is_date_not_pages(text: str, year: int | None) -> bool:

@@ -78,7 +78,9 @@ def test_pages_in_the_issue_that_disagree_with_the_pages_are_kept_as_read() -> N
         ("pages", "01-Aug", "1-8"),
         ("pages", "12-Jan", "1-12"),  # "1-12" in a month-first locale
         ("pages", "1-Dec", "1-12"),  # "1-12" in a day-first locale
-        ("pages", "21-Mar", "3-21"),
+        ("pages", "21-Mar", "21-23"),  # MEDLINE's short "21-3" in a day-first locale
+        ("pages", "21-Aug", "21-28"),
+        ("pages", "15-Mar", "3-15"),  # "15-3" reads backwards: "3-15", month first
         ("pages", "Jan-45", "1-45"),  # "1-45": 45 is no day, so month and year
         ("pages", "Mar-13", "3-13"),
     ],
@@ -111,6 +113,19 @@ def spreadsheet_date(first: int, last: int, *, day_first: bool) -> str | None:
     return f"{last:02d}-{_MONTHS[first]}" if last <= days else f"{_MONTHS[first]}-{last:02d}"
 
 
+def reads_forward_day_first(shown: str) -> bool:
+    """Whether a "dd-Mon" date also reads as a forward range day first, in full or short
+    ("21-Aug": 21-28), which the rule prefers (MEDLINE writes short end pages)."""
+    day, _, month_name = shown.partition("-")
+    if not day.isdigit() or month_name not in _MONTHS:
+        return False
+    day_n, month = int(day), _MONTHS.index(month_name)
+    if day_n <= month:
+        return True
+    first, end = str(day_n), str(month)
+    return len(end) < len(first) and int(first[: len(first) - len(end)] + end) > day_n
+
+
 # A spreadsheet reads "a-b" as a date only when a or b can be a month, the smaller: a <= 12.
 @given(st.integers(1, 12), st.integers(1, 87), st.booleans())
 def test_every_page_range_a_spreadsheet_turned_into_a_date_comes_back(
@@ -119,7 +134,20 @@ def test_every_page_range_a_spreadsheet_turned_into_a_date_comes_back(
     last = first + length
     shown = spreadsheet_date(first, last, day_first=day_first)
     assume(shown is not None)
+    # Month first, "3-21" shows as "21-Mar", which reads day first as MEDLINE's short
+    # "21-3" (21-23): the rule takes that reading, so only the others come back.
+    assume(day_first or not (shown[0].isdigit() and reads_forward_day_first(shown)))
     assert normalize_record(Record(pages=shown, year=2020)).pages == f"{first}-{last}"
+
+
+@given(st.integers(10, 31), st.integers(1, 9))
+def test_a_short_medline_range_a_day_first_spreadsheet_turned_into_a_date_comes_back(
+    first: int, end_digit: int
+) -> None:
+    end = int(str(first)[:-1] + str(end_digit))
+    assume(end > first and end_digit <= 12)
+    shown = f"{first:02d}-{_MONTHS[end_digit]}"
+    assert normalize_record(Record(pages=shown, year=2020)).pages == f"{first}-{end}"
 
 
 @given(
