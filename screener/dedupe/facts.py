@@ -153,6 +153,24 @@ def _same_text(p: Profile, q: Profile, e: Evidence) -> bool:
     )
 
 
+def _issue_numbers_apart(p: Profile, q: Profile) -> bool:
+    """Two issue fields naming other issues; a double issue ("3-4") and one of its two
+    ("3") are not apart, as databases cite a double issue by its first number too."""
+    a, b = p.issue_numbers, q.issue_numbers
+    if not (a and b) or a == b:
+        return False
+    if p.supplement or q.supplement:  # "1 Suppl 2" is no double issue
+        return True
+    return not (_within_double_issue(a, b) or _within_double_issue(b, a))
+
+
+def _within_double_issue(single: tuple[str, ...], double: tuple[str, ...]) -> bool:
+    if len(single) != 1 or len(double) != 2 or not all(n.isdecimal() for n in double):
+        return False
+    first, last = int(double[0]), int(double[1])
+    return single[0].isdecimal() and first < last and first <= int(single[0]) <= last
+
+
 def one_citation(p: Profile, q: Profile, e: Evidence) -> bool:
     """Two records cite one article to the letter, so a DOI that differs is the error."""
     # One title, year, journal, first page and form, and no two issues: a journal restarting
@@ -160,7 +178,7 @@ def one_citation(p: Profile, q: Profile, e: Evidence) -> bool:
     cited = bool(
         p.form == q.form
         and not (p.issue and q.issue and p.issue != q.issue)
-        and not (p.issue_numbers and q.issue_numbers and p.issue_numbers != q.issue_numbers)
+        and not _issue_numbers_apart(p, q)
         and e.title is not None
         and e.title >= ONE_CITATION_TITLE
         and e.year_gap == 0

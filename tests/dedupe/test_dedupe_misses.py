@@ -298,3 +298,21 @@ def test_a_series_matches_its_acronym_and_proceedings_forms(name: list[str], yea
         for b in forms:
             assert one_series(meeting(a), meeting(b))
     assert not one_series(meeting(f"{acronym} {year}"), meeting(f"{acronym} {year + 1}"))
+
+
+def test_a_double_issue_and_one_of_its_numbers_cite_one_article_despite_two_dois() -> None:
+    # Two DOIs (a journal that moved publisher) on one citation to the letter: the double
+    # issue "3-4" cited as "3" does not make the two citations differ.
+    common = dict(
+        title="A model of cerebral lateralisation: a critique and a prospect",
+        authors=("Braun, C. M.",),
+        year=1996,
+        journal="Behav Neurol",
+        volume="9",
+        pages="107-113",
+    )
+    single = Record(issue="3", doi="10.1000/old-publisher-93-401", **common)
+    double = Record(issue="3-4", doi="10.2000/1996/503927", **common)
+    assert find_duplicates([single, double]).groups == [[0, 1]]
+    supplement = Record(issue="3 Suppl 4", doi="10.2000/1996/503928", **common)
+    assert find_duplicates([single, supplement]).groups == []
