@@ -209,7 +209,17 @@ def _venue_unread(record: Record, first_page: str, year: int | None) -> bool:
         return True  # "var.pagings"
     if record.issue and _PAGES_IN_ISSUE.search(record.issue):
         return True
-    return bool(record.journal) and _CITATION_IN_JOURNAL.search(record.journal) is not None
+    return bool(record.journal) and _citation_in_journal(record.journal)
+
+
+@lru_cache(maxsize=VENUE_CACHE)
+def _citation_in_journal(journal: str) -> bool:
+    return _CITATION_IN_JOURNAL.search(journal) is not None
+
+
+@lru_cache(maxsize=VENUE_CACHE)
+def _names_its_meeting(journal: str) -> bool:
+    return names_its_meeting(journal)
 
 
 def profile(record: Record) -> Profile:
@@ -223,7 +233,7 @@ def profile(record: Record) -> Profile:
     supplement = bool((record.volume or issue) and _SUPPLEMENT.search(f"{record.volume} {issue}"))
     form = _form(record, doi, _folded_venue(record.journal))
     year = record_year(record)
-    in_journal = bool(volume or supplement or names_its_meeting(record.journal))
+    in_journal = bool(volume or supplement or _names_its_meeting(record.journal))
     return Profile(
         title=title_key(record.title, record.pub_type),
         authors=author_key(record.authors),
