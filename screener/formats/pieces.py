@@ -31,7 +31,7 @@ _MEDLINE_START = b"\nPMID- "
 _BIBTEX_START = b"\n@"
 _BIBTEX_ENTRY = re.compile(rb"@[A-Za-z]+[ \t]*[{(]")
 _BIBTEX_MACRO = re.compile(rb"@[Ss][Tt][Rr][Ii][Nn][Gg]\s*[{(]")
-_BIBTEX_CROSSREF = re.compile(rb"[Cc][Rr][Oo][Ss][Ss][Rr][Ee][Ff]\s*=")
+_BIBTEX_CROSSREF = re.compile(rb"crossref\s*=")
 
 
 def cut_ris(data: bytes) -> int:
@@ -73,7 +73,14 @@ def bibtex_needs_whole(data: bytes) -> bool:
     """Whether `data` defines a @string macro, which entries after it may use, or holds a
     crossref, whose parent (inherited from, and then no record of its own) may lie in
     another piece."""
-    return _BIBTEX_MACRO.search(data) is not None or _BIBTEX_CROSSREF.search(data) is not None
+    return _BIBTEX_MACRO.search(data) is not None or _holds_crossref(data)
+
+
+def _holds_crossref(data: bytes) -> bool:
+    # A pattern of case-insensitive letters is scanned a byte at a time (1 s over a 240 MB
+    # file); lowering the bytes and searching for a literal takes a fifth of that.
+    lowered = data.lower()
+    return b"crossref" in lowered and _BIBTEX_CROSSREF.search(lowered) is not None
 
 
 def cut_csv(data: bytes) -> int:
