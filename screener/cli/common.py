@@ -174,6 +174,20 @@ def choice(value: str, known: Sequence[str], option: str) -> str:
     return value
 
 
+# Invocations of earlier versions that now live elsewhere: (command, option) -> the new form.
+# `dedupe --review` once walked the pair queue; `--review` now names the review folder.
+MOVED: dict[tuple[str, str], str] = {("screener dedupe", "--review"): "screener duplicates review"}
+
+
+def moved_hint(command: str, message: str) -> str:
+    """"; the pair review is now 'screener duplicates review'" when a usage error comes from
+    an option that moved, else ""."""
+    for (moved_command, option), replacement in MOVED.items():
+        if command == moved_command and f"'{option}' requires an argument" in message:
+            return f"; to decide uncertain pairs use '{replacement}'"
+    return ""
+
+
 class ScreenerGroup(TyperGroup):
     """Every error is one line on stderr: a usage error exits 2, bad input or data 1 (the
     traceback with --debug)."""
@@ -189,7 +203,11 @@ class ScreenerGroup(TyperGroup):
         except ClickUsageError as error:
             command = error.ctx.command_path if error.ctx else "screener"
             message = error.format_message()
-            typer.echo(f"{command}: {message} (see '{command} --help')", err=True)
+            # Typer reports an option's missing value against the group, not the subcommand.
+            argv = list(args[0] if args and args[0] is not None else kwargs.get("args") or [])
+            words = [word for word in argv or sys.argv[1:] if not word.startswith("-")]
+            hint = moved_hint(" ".join(["screener", *words[:1]]), message)
+            typer.echo(f"{command}: {message} (see '{command} --help'){hint}", err=True)
             sys.exit(2)
         except ClickException as error:
             typer.echo(f"screener: {error.format_message()}", err=True)

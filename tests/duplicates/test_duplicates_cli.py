@@ -191,3 +191,10 @@ def test_every_duplicates_command_has_help_with_an_example(cli) -> None:
         result = cli("duplicates", command, "--help")
         assert result.exit_code == 0
         assert "Example:  screener duplicates" in result.stdout
+
+
+def test_the_old_dedupe_review_says_where_the_pair_review_went(cli) -> None:
+    result = cli("dedupe", "--review")
+    assert result.exit_code == 2
+    assert "'screener duplicates review'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
