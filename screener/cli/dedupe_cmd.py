@@ -98,11 +98,18 @@ def dedupe(
     if json_output:
         print_json(summary.as_json())
         return
+    linked = (
+        f", {plural(summary.notices_total, 'notice')} (erratum, retraction, comment or reply)"
+        f" linked to {'its article' if summary.notices_total == 1 else 'their articles'}"
+        if summary.notices_total
+        else ""
+    )
     say(
-        f"{plural(summary.records, 'record')}: {summary.merged} merged as duplicates in"
-        f" {plural(summary.groups, 'group')}, {plural(summary.possible, 'uncertain pair')}"
-        f" queued ({summary.seconds:.1f} s)."
-        + (" Next: screener duplicates review" if summary.possible else "")
+        f"{plural(summary.records, 'record')}: {summary.merged_total:,} merged as duplicates"
+        f" in {plural(summary.groups_total, 'group')} ({summary.merged:,} new),"
+        f" {plural(summary.open_pairs, 'uncertain pair')} open ({summary.possible:,} new)"
+        f"{linked} ({summary.seconds:.1f} s)."
+        + (" Next: screener duplicates review" if summary.open_pairs else "")
     )
 
 

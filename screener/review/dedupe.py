@@ -32,14 +32,26 @@ class DedupeSummary:
     possible: int
     seconds: float
     notices: int = 0  # notice links made by this run (errata, retractions, ...)
+    # The review as this run leaves it, a person's merges and earlier runs included.
+    groups_total: int = 0
+    merged_total: int = 0
+    open_pairs: int = 0
+    notices_total: int = 0
 
     def as_json(self) -> dict[str, object]:
+        """`records`; what this run did: `groups` (groups it found), `merged` (new links),
+        `possible` (pairs newly queued), `notices` (new notice links); and the review as it
+        stands after it: `groups_total`, `merged_total`, `open_pairs`, `notices_total`."""
         return {
             "records": self.records,
             "groups": self.groups,
             "merged": self.merged,
             "possible": self.possible,
             "notices": self.notices,
+            "groups_total": self.groups_total,
+            "merged_total": self.merged_total,
+            "open_pairs": self.open_pairs,
+            "notices_total": self.notices_total,
             "seconds": round(self.seconds, 3),
         }
 
@@ -59,6 +71,7 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
     records already linked stay linked, and no group is joined to another that a person
     declared distinct from it. Every new link keeps the engine's score and reasons.
     """
+    from screener.review.duplicates import between_groups
     from screener.review.joining import Joiner
     from screener.store.notices import NoticeLink
 
@@ -113,6 +126,12 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
                 "notices": notices,
             },
         )
+    standing_now = store.active_duplicate_links()
+    open_pairs = sum(
+        1
+        for pair in store.pair_reviews(open_only=True)
+        if _canonical(standing_now, pair.a_id) != _canonical(standing_now, pair.b_id)
+    )
     return DedupeSummary(
         records=len(records),
         groups=groups,
@@ -120,6 +139,10 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
         possible=len(possible),
         seconds=time.perf_counter() - started,
         notices=notices,
+        groups_total=len(set(standing_now.values())),
+        merged_total=len(standing_now),
+        open_pairs=open_pairs,
+        notices_total=len(between_groups(store.notice_links(), lambda r: standing_now.get(r, r))),
     )
 
 

@@ -3,6 +3,7 @@ a person's merge and unmerge, the queue of uncertain pairs, and notice links."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,19 @@ if TYPE_CHECKING:
     from screener.review.dedupe import DedupeSummary, Progress
     from screener.review.merging import LinkChange, Unmerged
     from screener.review.pairs import PairDecision, PairSession
+
+
+def between_groups(
+    links: Iterable[NoticeLink], canonical: Callable[[int], int]
+) -> list[NoticeLink]:
+    """The links with each side replaced by its group's canonical record, once each, in the
+    order first met; a link inside one group (a person merged the two) says nothing."""
+    seen: dict[tuple[int, int, str], NoticeLink] = {}
+    for link in links:
+        notice, article = canonical(link.notice_id), canonical(link.article_id)
+        if notice != article:
+            seen.setdefault((notice, article, link.kind), NoticeLink(notice, article, link.kind))
+    return list(seen.values())
 
 
 class DuplicateMethods:
@@ -53,21 +67,31 @@ class DuplicateMethods:
         return self._store.canonical_of(record_id)
 
     def notices_of(self, record_id: int) -> list[NoticeLink]:
-        """The notice links (erratum, retraction, comment, reply) `record_id` takes part in,
-        as the notice or as the article."""
-        return self._store.notice_links_of(record_id)
+        """The notice links (erratum, retraction, comment, reply) of `record_id`'s duplicate
+        group, as the notice or as the article, between canonical records: an erratum found
+        in three databases is one erratum of the article's group."""
+        store = self._store
+        canonical = store.canonical_of(record_id) or record_id
+        links = [
+            link
+            for member in (canonical, *store.members_of(canonical))
+            for link in store.notice_links_of(member)
+        ]
+        return between_groups(links, lambda rid: store.canonical_of(rid) or rid)
 
     def notice_lines_of(self, record_id: int) -> list[NoticeLine]:
         """The record's notice links in words, one line each, as `records show` and the
         screening UI print them."""
+        canonical = self._store.canonical_of(record_id) or record_id
         return [
-            NoticeLine(notice_text(link, record_id), is_retraction_of(link, record_id))
+            NoticeLine(notice_text(link, canonical), is_retraction_of(link, canonical))
             for link in self.notices_of(record_id)
         ]
 
     def notice_links(self) -> list[NoticeLink]:
-        """Every standing notice link in the review."""
-        return self._store.notice_links()
+        """Every standing notice link in the review, between canonical records, once each."""
+        links = self._store.active_duplicate_links()
+        return between_groups(self._store.notice_links(), lambda rid: links.get(rid, rid))
 
     def duplicates_per_source(self) -> dict[int, int]:
         """source id -> how many of its records are merged into another record."""

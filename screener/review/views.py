@@ -118,6 +118,12 @@ class RecordView:
         shown["extra"] = record.extra
         object.__setattr__(self, "fields", shown)
 
+    @property
+    def _group_head(self) -> int:
+        """The canonical record of the record's group (itself outside a group): notice links
+        run between canonical records."""
+        return self.duplicate_of if self.duplicate_of is not None else self.record.id or 0
+
     def duplicate_lines(self) -> list[str]:
         """ "duplicate of record 12", or the group a canonical record heads; then each
         notice link, one line each."""
@@ -127,7 +133,7 @@ class RecordView:
         elif self.group:
             others = ", ".join(str(rid) for rid in self.group[1:])
             lines.append(f"canonical record of a group of {len(self.group)}: also {others}")
-        lines.extend(notice_text(link, self.record.id or 0) for link in self.notices)
+        lines.extend(notice_text(link, self._group_head) for link in self.notices)
         return lines
 
     def as_json(self) -> dict[str, object]:
@@ -141,7 +147,7 @@ class RecordView:
                 "kind": link.kind,
                 "notice": link.notice_id,
                 "article": link.article_id,
-                "text": notice_text(link, self.record.id or 0),
+                "text": notice_text(link, self._group_head),
             }
             for link in self.notices
         ]

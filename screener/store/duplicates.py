@@ -224,6 +224,15 @@ class DuplicatesMixin:
         )
         return dict(rows.fetchall())
 
+    def members_of(self, canonical_id: int) -> list[int]:
+        """The records merged into `canonical_id` (one indexed look-up), in id order."""
+        rows = self._db.execute(
+            "SELECT record_id FROM duplicate_links WHERE canonical_id = ? AND undone_at IS NULL"
+            " ORDER BY record_id",
+            (canonical_id,),
+        )
+        return [int(row[0]) for row in rows]
+
     def canonical_of(self, record_id: int) -> int | None:
         """The canonical record `record_id` is merged into, or None (one indexed look-up)."""
         row = self._db.execute(

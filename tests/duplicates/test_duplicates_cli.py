@@ -198,3 +198,24 @@ def test_the_old_dedupe_review_says_where_the_pair_review_went(cli) -> None:
     assert result.exit_code == 2
     assert "'screener duplicates review'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_notice_found_in_several_databases_is_one_link_between_groups(review: Path, cli) -> None:
+    # Record 5 is a copy of record 1 (one group); both copies are linked as errata of 4.
+    link_notice(review, 1, 4, "erratum")
+    link_notice(review, 5, 4, "erratum")
+    article = cli("records", "show", "4", "--review", review).stdout.splitlines()
+    assert [line for line in article if "erratum" in line] == ["has an erratum: record 1"]
+    copy = cli("records", "show", "5", "--review", review).stdout.splitlines()
+    assert copy[-2:] == ["duplicate of record 1", "erratum of record 4"]
+    with Review.open(review) as opened:
+        assert [(n.notice_id, n.article_id) for n in opened.notice_links()] == [(1, 4)]
+
+
+def test_a_rerun_of_dedupe_gives_the_reviews_totals_beside_what_it_added(review: Path, cli) -> None:
+    result = cli("dedupe", "--review", review)
+    assert result.exit_code == 0
+    # The fixture's dedupe merged records 5 and 6 into 1 and 2; this run adds nothing.
+    assert "2 merged as duplicates in 2 groups (0 new)" in " ".join(result.stderr.split())
+    totals = json.loads(cli("dedupe", "--json", "--review", review).stdout)
+    assert (totals["merged"], totals["groups_total"], totals["merged_total"]) == (0, 2, 2)
