@@ -199,3 +199,20 @@ def test_every_file_is_tried_and_a_refused_one_changes_nothing(
     as_json = cli("import", bad, "--json", "--review", review_dir)
     assert as_json.exit_code == 1
     assert json.loads(as_json.stdout)[0]["file"] == str(bad)
+
+
+def test_one_kind_of_issue_many_times_is_one_line_naming_its_first_lines(
+    review_dir: Path, cli
+) -> None:
+    ris_file = review_dir.parent / "ovid.ris"
+    records = [
+        f"TY  - JOUR\nTI  - Study {n} of sleep and mood\nPY  - 2020\nER  - \n"
+        f"NL  - https://links.example.org/{n}\n"
+        for n in range(1, 8)
+    ]
+    ris_file.write_text("\n".join(records), encoding="utf-8")
+    result = cli("import", ris_file, "--review", review_dir)
+    assert result.exit_code == 0
+    warned = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert len(warned) == 1
+    assert "7 times (lines 5, 11, 17 and 4 more)" in warned[0]

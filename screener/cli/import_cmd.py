@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -19,7 +20,7 @@ from screener.cli.common import (
     print_json,
     progress_bar,
 )
-from screener.errors import Interrupted, ScreenerError
+from screener.errors import Interrupted, ParseIssue, ScreenerError
 from screener.screening.ui.printable import shown
 
 if TYPE_CHECKING:
@@ -151,11 +152,10 @@ def import_files(
                 continue
             reports.append(report)
             if not json_output:
-                for issue in report.issues[:20]:
-                    console.print(
-                        shown(f"  {issue.severity}: {path}:{issue.line}: {issue.message}")
-                    )
-                hidden = report.skipped + report.warnings - min(len(report.issues), 20)
+                lines, told = issue_lines(path, report.issues)
+                for line in lines:
+                    console.print(shown(line))
+                hidden = report.skipped + report.warnings - told
                 if hidden > 0:
                     console.print(f"  ... and {hidden} more (see --json)")
     if json_output:
@@ -191,3 +191,26 @@ def import_files(
 
 def register(app: typer.Typer) -> None:
     app.command("import", cls=_ImportCommand)(import_files)
+
+
+ISSUE_KINDS_SHOWN = 20
+LINES_NAMED = 3
+
+
+def issue_lines(path: Path, issues: Sequence[ParseIssue]) -> tuple[list[str], int]:
+    """One line per kind of issue (severity and message), naming the first lines where it
+    occurs, for at most ISSUE_KINDS_SHOWN kinds; and how many issues those lines tell of.
+    A file with 23 stray tagged lines reads as one line, not 20 and "3 more"."""
+    kinds: dict[tuple[str, str], list[int]] = {}
+    for issue in issues:
+        kinds.setdefault((issue.severity, issue.message), []).append(issue.line)
+    shown_kinds = list(kinds.items())[:ISSUE_KINDS_SHOWN]
+    lines = []
+    for (severity, message), at in shown_kinds:
+        if len(at) == 1:
+            lines.append(f"  {severity}: {path}:{at[0]}: {message}")
+            continue
+        first = ", ".join(map(str, at[:LINES_NAMED]))
+        more = f" and {len(at) - LINES_NAMED} more" if len(at) > LINES_NAMED else ""
+        lines.append(f"  {severity}: {path}: {len(at)} times (lines {first}{more}): {message}")
+    return lines, sum(len(at) for _, at in shown_kinds)

@@ -79,7 +79,7 @@ def test_a_persons_merge_shows_who_when_and_why(review: Path, cli) -> None:
     result = cli("duplicates", "merge", "6", "5", "--reason", "same sample", "--review", review)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.strip() == "Merged 2 records into one group: 2, 6"
-    shown = cli("duplicates", "show", "2", "--review", review).stdout
+    shown = " ".join(cli("duplicates", "show", "2", "--review", review).stdout.split())
     assert "merged by tester on " in shown and "with record 5: same sample" in shown
     assert "in this group by tester's merge of records 6 and 5" in shown  # record 6 rode in
     group = json.loads(cli("duplicates", "show", "1", "--json", "--review", review).stdout)
