@@ -23,31 +23,47 @@ duplicates_app = typer.Typer(
 RecordArgument = Annotated[int, typer.Argument(help="A record id.", show_default=False)]
 
 
-def list_groups(review_dir: ReviewOption = None, json_output: JsonOption = False) -> None:
+def list_groups(
+    brief: Annotated[
+        bool, typer.Option("--brief", help="One line per group: canonical record, size, title.")
+    ] = False,
+    by_person: Annotated[
+        bool, typer.Option("--by-person", help="Only groups a person merged or steered.")
+    ] = False,
+    review_dir: ReviewOption = None,
+    json_output: JsonOption = False,
+) -> None:
     """Every duplicate group: its canonical record, its members and why each was linked.
 
     Each member is shown as id, first author, year, title (cut to the terminal) and the
     file and database it came from, then how its link was made: by dedupe run N with the
     engine's score and reasons, or by a person's merge (who, when, their reason).
+    --brief gives one line per group; --by-person keeps the groups with a person's merge.
 
     --json prints a list of groups: {"canonical", "size", "members": [{"id", "key",
     "first_author", "year", "title", "source", "database", "link"}]}; "link" is null on the
     canonical record, else {"how": "auto"|"manual", "run", "score", "reasons", "matched",
     "by", "time", "merge": null | {"id", "records", "reason", "by", "time"}}.
 
-    Example:  screener duplicates list --json
+    Example:  screener duplicates list --brief | less
     """
     with open_review(review_dir) as review:
         groups = review.group_views()
+    if by_person:
+        groups = [group for group in groups if group.steered_by_person]
     if json_output:
         print_json([group.as_json() for group in groups])
         return
     if not groups:
-        say("No duplicate groups ('screener dedupe' finds them; 'duplicates merge' makes one).")
+        say(
+            "No group holds a person's merge."
+            if by_person
+            else "No duplicate groups ('screener dedupe' finds them; 'duplicates merge' makes one)."
+        )
         return
     console = out()
     for group in groups:
-        _print_group(console, group)
+        (_print_brief if brief else _print_group)(console, group)
     members = sum(len(group.members) - 1 for group in groups)
     say(f"{plural(len(groups), 'group')}, {plural(members, 'record')} merged into another.")
 
@@ -82,36 +98,69 @@ _SHORTEST_TITLE = 30
 
 def _print_group(console: Console, group: GroupView) -> None:
     """The group's heading, one line per member (id, first author and year, title cut to
-    the terminal, file and database), and under each member the evidence of its link."""
-    import textwrap
+    the terminal, file and database), and under each member the evidence of its link.
 
+    The columns line up within a group, so the titles of its members are cut at one width
+    and can be compared by eye; where the terminal is too narrow for the file and database
+    beside the title, they go under it."""
+    console.print(f"Group of {len(group.members)}: canonical record {group.canonical}")
+    id_width = max(len(str(member.record.id)) for member in group.members)
+    cite_width = max(len(member.citation()) for member in group.members)
+    wheres = [member.where(file_name_only=True) for member in group.members]
+    where_width = max(len(where) for where in wheres)
+    lead = 2 + id_width + 2 + cite_width + 2
+    room = console.width - lead - (2 + where_width if where_width else 0)
+    inline = room >= _SHORTEST_TITLE
+    if not inline:
+        room = max(console.width - lead, _SHORTEST_TITLE)
+    indent = " " * (id_width + 4)
+    for member, where in zip(group.members, wheres, strict=True):
+        head = f"  {member.record.id:>{id_width}}  {member.citation():<{cite_width}}  "
+        title = _cut(" ".join((member.record.title or "(no title)").split()), room)
+        if inline and where:
+            _print_line(console, f"{head}{title:<{room}}  {where}")
+        else:
+            _print_line(console, head + title)
+            if where:
+                _print_line(console, indent + where, style="dim")
+        if member.link is not None:
+            for line in member.link.lines():
+                _print_wrapped(console, line, indent)
+
+
+def _cut(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
+def _print_line(console: Console, line: str, style: str = "") -> None:
     from rich.text import Text
 
     from screener.screening.ui.printable import printable
 
-    console.print(f"Group of {len(group.members)}: canonical record {group.canonical}")
-    width = max(len(str(member.record.id)) for member in group.members)
-    for member in group.members:
-        head = f"  {member.record.id:>{width}}  {member.citation()}  "
-        where = f"  [{member.where(file_name_only=True)}]" if member.where() else ""
-        room = max(console.width - len(head) - len(where), _SHORTEST_TITLE)
-        title = " ".join((member.record.title or "(no title)").split())
-        if len(title) > room:
-            title = title[: room - 1] + "…"
-        console.print(Text(printable(head + title + where)), soft_wrap=True)
-        if member.link is None:
-            continue
-        indent = " " * (width + 4)
-        for line in member.link.lines():
-            wrapped = textwrap.wrap(
-                printable(line),
-                width=max(console.width, 40),
-                initial_indent=indent,
-                subsequent_indent=indent + "  ",
-                break_on_hyphens=False,
-            )
-            for part in wrapped:
-                console.print(Text(part, style="dim"), soft_wrap=True)
+    console.print(Text(printable(line), style=style), soft_wrap=True)
+
+
+def _print_wrapped(console: Console, line: str, indent: str) -> None:
+    import textwrap
+
+    from screener.screening.ui.printable import printable
+
+    for part in textwrap.wrap(
+        printable(line),
+        width=max(console.width, 40),
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_on_hyphens=False,
+    ):
+        _print_line(console, part, style="dim")
+
+
+def _print_brief(console: Console, group: GroupView) -> None:
+    """One line for the group: its canonical record, size, citation and title."""
+    head_record = group.members[0]
+    head = f"{group.canonical:>7}  x{len(group.members):<3} {head_record.citation()}  "
+    title = " ".join((head_record.record.title or "(no title)").split())
+    _print_line(console, head + _cut(title, max(console.width - len(head), _SHORTEST_TITLE)))
 
 
 def review_pairs(

@@ -324,6 +324,14 @@ class GroupView:
     canonical: int
     members: tuple[MemberView, ...]
 
+    @property
+    def steered_by_person(self) -> bool:
+        """Whether a person's merge put any of its members in place."""
+        return any(
+            m.link is not None and (m.link.by_person or m.link.merge is not None)
+            for m in self.members
+        )
+
     def as_json(self) -> dict[str, object]:
         """`duplicates show --json` (and each element of `duplicates list --json`):
         `{"canonical": id, "size": n, "members": [{"id", "key", "first_author", "year",

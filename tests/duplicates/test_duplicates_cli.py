@@ -4,6 +4,7 @@ a person sees and steers."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -20,13 +21,16 @@ def review(review_dir: Path) -> Path:
     return review_dir
 
 
-def test_list_shows_each_group_with_members_and_the_engines_reasons(review: Path, cli) -> None:
+def test_list_shows_each_group_with_members_and_the_engines_reasons(
+    review: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # the layout at one width; any width: below
     result = cli("duplicates", "list", "--review", review)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Group of 2: canonical record 1"
     assert lines[1].startswith("  1  Okafor 2021  Help-seeking among people")
-    assert lines[1].endswith("[psycinfo.ris]")
+    assert lines[1].endswith("psycinfo.ris")
     assert lines[2].startswith("  5  Okafor 2021  HELP-SEEKING AMONG PEOPLE")
     assert "auto, dedupe run 1, score" in lines[3] and "with record 1: same DOI" in lines[3]
     assert "Group of 2: canonical record 2" in lines
@@ -219,3 +223,30 @@ def test_a_rerun_of_dedupe_gives_the_reviews_totals_beside_what_it_added(review:
     assert "2 merged as duplicates in 2 groups (0 new)" in " ".join(result.stderr.split())
     totals = json.loads(cli("dedupe", "--json", "--review", review).stdout)
     assert (totals["merged"], totals["groups_total"], totals["merged_total"]) == (0, 2, 2)
+
+
+def test_list_lines_up_titles_within_a_group_and_keeps_to_the_width(
+    review: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for columns in ("100", "60"):
+        monkeypatch.setenv("COLUMNS", columns)
+        lines = cli("duplicates", "list", "--review", review).stdout.splitlines()
+        assert max(len(line) for line in lines) <= int(columns)
+    # Within a group, the file column starts at one place on every member's line.
+    monkeypatch.setenv("COLUMNS", "100")
+    text = cli("duplicates", "list", "--review", review).stdout
+    for group in text.split("Group of ")[1:]:
+        members = [line for line in group.splitlines() if re.match(r"\s+\d+  ", line)]
+        assert len({line.rindex("  ") for line in members}) == 1, members
+
+
+def test_list_brief_and_by_person(review: Path, cli) -> None:
+    brief = cli("duplicates", "list", "--brief", "--review", review).stdout.splitlines()
+    assert [line.split()[:2] for line in brief[:2]] == [["1", "x2"], ["2", "x2"]]
+    none = cli("duplicates", "list", "--by-person", "--review", review)
+    assert none.stderr.strip() == "No group holds a person's merge."
+    cli("duplicates", "merge", "6", "5", "--review", review)
+    steered = json.loads(
+        cli("duplicates", "list", "--by-person", "--json", "--review", review).stdout
+    )
+    assert [group["canonical"] for group in steered] == [1]
