@@ -33,7 +33,7 @@ from screener.formats.ris import (
 )
 from screener.formats.ris_lines import TWO_CHAR_TAGS, parse_tag
 from screener.model import Record
-from screener.normalize import parse_year
+from screener.normalize import normalize_pub_type, parse_year
 
 # The tags of the RIS specification (Research Information Systems, 2012), `TY` and `ER` aside.
 SPEC_TAGS = frozenset(
@@ -131,6 +131,16 @@ MEDLINE_DATES = ("DP", "DEP")
 MEDLINE_HELD = frozenset({"AU", "IS", "PT", "MH", "OT", "BTI", "DP"})
 PMID_PROVIDER = "NLM"  # DP for a record whose AN is its PMID
 
+# The TY written for a pub_type -> codes of the RIS specification for the same type, more
+# finely, that a source's TY may keep (beside the codes screener reads as the pub_type).
+TY_REFINEMENTS: dict[str, frozenset[str]] = {
+    "JOUR": frozenset({"EJOUR", "JFULL", "MGZN", "INPR"}),
+    "CONF": frozenset({"CPAPER", "ABST"}),
+    "BOOK": frozenset({"EBOOK", "EDBOOK"}),
+    "CHAP": frozenset({"ECHAP"}),
+    "RPRT": frozenset({"GOVDOC", "STAND"}),
+    "UNPB": frozenset({"MANSCPT", "INPR"}),
+}
 _TY_CODE = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 _PAGE_RANGE = re.compile(r"([^\s-]+)-([^\s-]+)")
 _FIELD_OF = {tag: name for name, tags in FIELD_TAGS.items() for tag in tags}
@@ -187,13 +197,8 @@ def format_record(record: Record, context: WriteContext | None = None) -> str:
     lines = _Lines()
     carried: set[str] = set()  # extra names written (in full or by a field)
 
-    stashed = native.get("TY") or []
-    type_code, work_type = TY_CODES.get(record.pub_type, ("", ""))
-    if stashed and _plain_text(stashed[0]):
-        type_code = stashed[0]
-        carried.add("TY")
-    elif not type_code:
-        type_code = record.pub_type if _TY_CODE.fullmatch(record.pub_type) else "GEN"
+    type_code, work_type = type_codes(record.pub_type, native.get("TY") or ())
+    carried.add("TY")  # the record's type is written, whatever code its source had
     lines.put("TY", type_code)
     lines.put("TI", record.title, "title")
     lines.put_each("AU", record.authors)
@@ -218,7 +223,7 @@ def format_record(record: Record, context: WriteContext | None = None) -> str:
     lines.put_each("KW", record.keywords)
     lines.put("AB", record.abstract, "abstract")
     lines.put("ID", record.key, "key")
-    if work_type and not native.get("TY") and not native.get("M3"):
+    if work_type and not native.get("M3"):
         lines.put("M3", work_type)
     for name, tag in MEDLINE_TAGS.items():
         values = medline.get(name)
@@ -241,6 +246,34 @@ def format_record(record: Record, context: WriteContext | None = None) -> str:
             context.leave_out(name)
     lines.out.append("ER  - \n\n")
     return "".join(lines.out)
+
+
+def type_codes(pub_type: str, source_codes: Iterable[str]) -> tuple[str, str]:
+    """The `TY` code and the type of work (`M3`) for a record of `pub_type`.
+
+    The type is screener's reading (`pub_type`), not a `TY` kept from the source when the
+    two disagree; a source's code is kept where it is a finer code for the same type
+    (`EJOUR` for an article, `CPAPER` for a conference paper). A record with no known type
+    keeps its source's code.
+    """
+    base, work_type = TY_CODES.get(pub_type, ("", ""))
+    plain = [code for code in source_codes if _TY_CODE.fullmatch(code)]
+    if not base:
+        if plain:
+            return plain[0], ""
+        return (pub_type if _TY_CODE.fullmatch(pub_type) else "GEN"), ""
+    for code in plain:
+        if is_same_type(code, base, pub_type):
+            return code, work_type
+    return base, work_type
+
+
+def is_same_type(code: str, base: str, pub_type: str) -> bool:
+    """Whether the TY `code` is `base` or a finer code for `pub_type`: one listed under
+    `base` in TY_REFINEMENTS, or one that screener reads as `pub_type` itself."""
+    return code == base or code in TY_REFINEMENTS.get(base, ()) or (
+        normalize_pub_type(code) == pub_type
+    )
 
 
 def _date(
