@@ -220,8 +220,12 @@ def test_an_export_carries_notice_links_in_a_note(
     out = tmp_path / f"export.{format_name}"
     review.export_file(out, format_name)
     text = out.read_text(encoding="utf-8")
-    article = "IS RETRACTED: record 4"
-    notice = 'retraction of record 1 (Sleep duration and "catch-up" sleep'
+    # each side names the other by title, DOI and key in the file, then screener's id
+    article = (
+        'IS RETRACTED: see "Diet quality, ""ultra-processed"" foods and mood in students"'
+        " (doi:10.3390/nu13041123; key csv-1; screener record 4)"
+    ).replace('""', '"')
+    notice = 'retraction of: "Sleep duration and "catch-up" sleep'
     if format_name == "ris":
         entries = rispy.loads(text)
         assert entries[0]["notes"] == [article]
