@@ -271,8 +271,10 @@ def type_codes(pub_type: str, source_codes: Iterable[str]) -> tuple[str, str]:
 def is_same_type(code: str, base: str, pub_type: str) -> bool:
     """Whether the TY `code` is `base` or a finer code for `pub_type`: one listed under
     `base` in TY_REFINEMENTS, or one that screener reads as `pub_type` itself."""
-    return code == base or code in TY_REFINEMENTS.get(base, ()) or (
-        normalize_pub_type(code) == pub_type
+    return (
+        code == base
+        or code in TY_REFINEMENTS.get(base, ())
+        or (normalize_pub_type(code) == pub_type)
     )
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sources import write_sources
 
-from screener.review import Review
 from screener.model import Record
+from screener.review import Review
 from screener.review.export import notice_notes
 from screener.review.views import NoticePartner, notice_lines
 from screener.store import NoticeLink
@@ -107,9 +107,7 @@ def test_notice_lines_word_each_side_of_a_link(kind: str, on_notice: str, on_art
 
 
 def test_a_notice_line_without_what_the_partner_is_called_still_names_its_record() -> None:
-    assert notice_lines(57, [NoticeLink(57, 42, "erratum")]) == [
-        "erratum of: (screener record 42)"
-    ]
+    assert notice_lines(57, [NoticeLink(57, 42, "erratum")]) == ["erratum of: (screener record 42)"]
 
 
 def test_a_link_repeated_between_members_of_two_groups_is_one_note_naming_the_partner() -> None:
