@@ -124,6 +124,14 @@ SPEC_TAGS = frozenset(
 REPEATABLE_TAGS = frozenset({"A1", "A2", "A3", "A4", "AU", "KW", "N1", "UR"})
 # MEDLINE tag -> the RIS tag that carries it (EndNote's and Zotero's reading of PubMed).
 MEDLINE_TAGS = {"TA": "J2", "PMC": "C2", "PL": "CY", "PB": "PB"}
+# Format -> its fields that have a RIS tag (a name matched as written or in lower case).
+FOREIGN_TAGS: dict[str, dict[str, str]] = {
+    "medline": MEDLINE_TAGS,
+    "wos": {"PU": "PB", "PI": "CY", "J9": "J2", "JI": "J2"},  # publisher, its city
+    "wos-tab": {"PU": "PB", "PI": "CY", "J9": "J2", "JI": "J2"},
+    "bibtex": {"publisher": "PB", "address": "CY", "location": "CY"},
+    "csv": {"publisher": "PB"},
+}
 # MEDLINE dates, the first present written as `DA`: publication date, else electronic.
 MEDLINE_DATES = ("DP", "DEP")
 # MEDLINE tags whose values the record's own fields hold (authors, ISSN, types, keywords,
@@ -195,10 +203,10 @@ def format_record(record: Record, context: WriteContext | None = None) -> str:
     native = context.extras_from(record, "ris")
     medline = context.extras_from(record, "medline")
     lines = _Lines()
-    carried: set[str] = set()  # extra names written (in full or by a field)
+    carried: set[tuple[str, str]] = set()  # (origin, extra name) written, in full or by a field
 
     type_code, work_type = type_codes(record.pub_type, native.get("TY") or ())
-    carried.add("TY")  # the record's type is written, whatever code its source had
+    carried.add(("ris", "TY"))  # the record's type is written, whatever code its source had
     lines.put("TY", type_code)
     lines.put("TI", record.title, "title")
     lines.put_each("AU", record.authors)
@@ -225,12 +233,7 @@ def format_record(record: Record, context: WriteContext | None = None) -> str:
     lines.put("ID", record.key, "key")
     if work_type and not native.get("M3"):
         lines.put("M3", work_type)
-    for name, tag in MEDLINE_TAGS.items():
-        values = medline.get(name)
-        if values and tag not in lines.tags:
-            lines.put(tag, values[0])
-            carried.add(name)
-    carried.update(MEDLINE_HELD & medline.keys())
+    carried.update(("medline", name) for name in MEDLINE_HELD & medline.keys())
     lines.put_each(NOTE_TAG, context.notes_of(record))
     mapped = frozenset(lines.tags)  # a RIS field repeated in its own file may repeat here
     for tag, values in native.items():
@@ -240,10 +243,9 @@ def format_record(record: Record, context: WriteContext | None = None) -> str:
         for value in passing:
             lines.put(tag, value)
         if len(passing) == len(values):
-            carried.add(tag)
-    for name in record.extra:
-        if name not in carried:
-            context.leave_out(name)
+            carried.add(("ris", tag))
+    _foreign_fields(record, context, lines, carried)
+    context.leave_out_rest(record, lambda origin, name: (origin, name) in carried)
     lines.out.append("ER  - \n\n")
     return "".join(lines.out)
 
@@ -282,7 +284,7 @@ def _date(
     record: Record,
     native: Mapping[str, list[str]],
     medline: Mapping[str, list[str]],
-    carried: set[str],
+    carried: set[tuple[str, str]],
 ) -> str:
     """The `DA` line: a fuller publication date than the year, in the record's year (a RIS
     `PY` such as 2019/01/28/, a MEDLINE `DP` such as 2019 Jan 28), as YYYY/MM/DD/other."""
@@ -290,13 +292,13 @@ def _date(
         return ""  # a RIS date passes through with the other RIS tags
     for value in native.get("PY", ()):
         if value != str(record.year) and parse_year(value) == record.year and _plain_text(value):
-            carried.add("PY")
+            carried.add(("ris", "PY"))
             return value
     for tag in MEDLINE_DATES:
         for value in medline.get(tag, ()):
             date = _ris_date(value)
             if date and parse_year(date) == record.year:
-                carried.add(tag)
+                carried.add(("medline", tag))
                 return date
     return ""
 
@@ -319,6 +321,22 @@ def _ris_date(value: str) -> str:
         return ""  # the year alone: PY holds it
     day_text = f"{int(day):02d}" if day and number else ""
     return f"{year}/{number}/{day_text}/{other or ''}"
+
+
+def _foreign_fields(
+    record: Record, context: WriteContext, lines: _Lines, carried: set[tuple[str, str]]
+) -> None:
+    """The fields of other formats that have a RIS tag (FOREIGN_TAGS), each where the
+    record's own RIS fields left the tag free; a tag already written holds the field."""
+    for origin, tags in FOREIGN_TAGS.items():
+        for name, values in context.extras_from(record, origin).items():
+            tag = tags.get(name) or tags.get(name.lower())
+            if tag is None or not values:
+                continue
+            if tag not in lines.tags and _plain_text(values[0]):
+                lines.put(tag, values[0])
+            if tag in lines.tags:
+                carried.add((origin, name))
 
 
 def _serial_numbers(record: Record, lines: _Lines, context: WriteContext) -> None:
@@ -344,7 +362,7 @@ def _accession_numbers(
         lines.put("AN", record.accession, "accession")
         return
     lines.put("AN", record.pmid, "pmid")
-    if record.accession and record.accession != record.pmid:
+    if record.accession not in ("", record.pmid, record.key):  # the key is written as ID
         context.leave_out("accession")
     named = [record.database, *_values(native, DATABASE_TAGS)]
     if not any(name.lower() in PUBMED_PROVIDERS for name in named):

@@ -13,7 +13,7 @@ from typing import NamedTuple, TextIO
 from screener.errors import ScreenerError
 from screener.formats import EXPORT_FORMATS, get_format
 from screener.formats.csv_table import table_writer
-from screener.formats.export_context import Origins, WriteContext
+from screener.formats.export_context import Origins, WriteContext, left_out_line
 from screener.model import Record, Source, Status
 from screener.review.settings import CRITERIA_FILE, SETTINGS_FILE, STORE_FILE, enclosing_review
 from screener.review.views import NoticePartner, notice_lines
@@ -48,17 +48,19 @@ class ExportItem(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class ExportReport:
-    """What an export wrote: its records and groups rows, and the fields it left out."""
+    """What an export wrote: its records and groups rows, and the fields it left out (by
+    name, and by where they came from: `(origin, names)`, origin an ORIGIN_LABELS key)."""
 
     records: int
     format_name: str
     left_out: tuple[str, ...] = ()
     groups: int | None = None
+    left_out_from: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def left_out_line(self) -> str | None:
-        """One line naming the fields the format could not carry, or None."""
-        context = WriteContext(left_out=dict.fromkeys(self.left_out))
-        return context.left_out_line(FORMAT_LABELS.get(self.format_name, self.format_name))
+        """One line naming the fields the format could not carry, by source, or None."""
+        label = FORMAT_LABELS.get(self.format_name, self.format_name)
+        return left_out_line(label, dict(self.left_out_from) or {"": self.left_out})
 
 
 def write_records(
@@ -104,7 +106,8 @@ def write_records(
     else:
         module = importlib.import_module(get_format(format_name).module)
         count = module.write(records(), stream, context=context)
-    return ExportReport(count, format_name, tuple(context.left_out))
+    by_origin = tuple((origin, tuple(names)) for origin, names in context.left_out_from.items())
+    return ExportReport(count, format_name, tuple(context.left_out), left_out_from=by_origin)
 
 
 def origins_of(members: Sequence[Record], source_formats: Mapping[int, str]) -> Origins:
