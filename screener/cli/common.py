@@ -180,7 +180,7 @@ MOVED: dict[tuple[str, str], str] = {("screener dedupe", "--review"): "screener 
 
 
 def moved_hint(command: str, message: str) -> str:
-    """ "; the pair review is now 'screener duplicates review'" when a usage error comes from
+    """"; the pair review is now 'screener duplicates review'" when a usage error comes from
     an option that moved, else ""."""
     for (moved_command, option), replacement in MOVED.items():
         if command == moved_command and f"'{option}' requires an argument" in message:
