@@ -46,8 +46,9 @@ def export(
 ) -> None:
     """Export canonical records (one per duplicate group) with their status.
 
-    Each format carries the fields it has a place for; the names of fields it cannot
-    carry are listed once on stderr. Notice links (an erratum, a retraction) go in a note.
+    Each format carries the fields it has a place for; the source fields it cannot carry,
+    and whose content is written nowhere else, are listed once on stderr by source. Notice
+    links (an erratum, a retraction) go in a note naming the other record.
 
     Example:  screener export --included --format ris -o included.ris
 

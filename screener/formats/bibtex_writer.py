@@ -52,6 +52,15 @@ BIBTEX_FIELDS = frozenset(
         *("primaryclass", "date", "subtitle", "translator", "location", "copyright"),
     }
 )
+# Format -> its fields that BibTeX has a field for (a name matched as written or in lower
+# case): the publisher and its place.
+FOREIGN_FIELDS: dict[str, dict[str, str]] = {
+    "ris": {"PB": "publisher", "CY": "address"},
+    "medline": {"PB": "publisher", "PL": "address"},
+    "wos": {"PU": "publisher", "PI": "address"},
+    "wos-tab": {"PU": "publisher", "PI": "address"},
+    "csv": {"publisher": "publisher"},
+}
 NOTE_FIELD = "note"
 # Entry types whose container is a book or proceedings, written as `booktitle`.
 BOOKTITLE_TYPES = frozenset({"inproceedings", "incollection", "inbook", "conference"})
@@ -140,7 +149,7 @@ def _entry(record: Record, key: str, context: WriteContext) -> str:
             lines.append(f"  {field_name} = {{{_value(field_name, value)}}},")
     native = context.extras_from(record, "bibtex")
     notes = list(context.notes_of(record))
-    carried: set[str] = set()
+    carried: set[tuple[str, str]] = set()  # (origin, extra name) written
     for field_name, values in native.items():
         lower = field_name.lower()
         if lower not in BIBTEX_FIELDS or (lower in written and lower != "date"):
@@ -148,16 +157,24 @@ def _entry(record: Record, key: str, context: WriteContext) -> str:
         if not _FIELD_NAME.fullmatch(field_name):
             continue
         written.add(lower)
-        carried.add(field_name)
+        carried.add(("bibtex", field_name))
         value = "; ".join([*values, *notes] if lower == NOTE_FIELD else values)
         notes = [] if lower == NOTE_FIELD else notes
         if value:
             lines.append(f"  {field_name} = {{{_value(lower, value)}}},")
     if notes and NOTE_FIELD not in written:
         lines.append(f"  {NOTE_FIELD} = {{{_value(NOTE_FIELD, '; '.join(notes))}}},")
-    for field_name in record.extra:
-        if field_name not in carried:
-            context.leave_out(field_name)
+    for origin, names in FOREIGN_FIELDS.items():
+        for name, values in context.extras_from(record, origin).items():
+            target = names.get(name) or names.get(name.lower())
+            if target is None or not values:
+                continue
+            if target not in written and values[0]:
+                written.add(target)
+                lines.append(f"  {target} = {{{_value(target, values[0])}}},")
+            if target in written:
+                carried.add((origin, name))
+    context.leave_out_rest(record, lambda origin, name: (origin, name) in carried)
     lines.append("}\n\n")
     return "\n".join(lines)
 

@@ -33,7 +33,7 @@ from screener.formats.ris import (
 )
 from screener.formats.ris_lines import TWO_CHAR_TAGS, parse_tag
 from screener.model import Record
-from screener.normalize import parse_year
+from screener.normalize import normalize_pub_type, parse_year
 
 # The tags of the RIS specification (Research Information Systems, 2012), `TY` and `ER` aside.
 SPEC_TAGS = frozenset(
@@ -124,6 +124,14 @@ SPEC_TAGS = frozenset(
 REPEATABLE_TAGS = frozenset({"A1", "A2", "A3", "A4", "AU", "KW", "N1", "UR"})
 # MEDLINE tag -> the RIS tag that carries it (EndNote's and Zotero's reading of PubMed).
 MEDLINE_TAGS = {"TA": "J2", "PMC": "C2", "PL": "CY", "PB": "PB"}
+# Format -> its fields that have a RIS tag (a name matched as written or in lower case).
+FOREIGN_TAGS: dict[str, dict[str, str]] = {
+    "medline": MEDLINE_TAGS,
+    "wos": {"PU": "PB", "PI": "CY", "J9": "J2", "JI": "J2"},  # publisher, its city
+    "wos-tab": {"PU": "PB", "PI": "CY", "J9": "J2", "JI": "J2"},
+    "bibtex": {"publisher": "PB", "address": "CY", "location": "CY"},
+    "csv": {"publisher": "PB"},
+}
 # MEDLINE dates, the first present written as `DA`: publication date, else electronic.
 MEDLINE_DATES = ("DP", "DEP")
 # MEDLINE tags whose values the record's own fields hold (authors, ISSN, types, keywords,
@@ -131,6 +139,16 @@ MEDLINE_DATES = ("DP", "DEP")
 MEDLINE_HELD = frozenset({"AU", "IS", "PT", "MH", "OT", "BTI", "DP"})
 PMID_PROVIDER = "NLM"  # DP for a record whose AN is its PMID
 
+# The TY written for a pub_type -> codes of the RIS specification for the same type, more
+# finely, that a source's TY may keep (beside the codes screener reads as the pub_type).
+TY_REFINEMENTS: dict[str, frozenset[str]] = {
+    "JOUR": frozenset({"EJOUR", "JFULL", "MGZN", "INPR"}),
+    "CONF": frozenset({"CPAPER", "ABST"}),
+    "BOOK": frozenset({"EBOOK", "EDBOOK"}),
+    "CHAP": frozenset({"ECHAP"}),
+    "RPRT": frozenset({"GOVDOC", "STAND"}),
+    "UNPB": frozenset({"MANSCPT", "INPR"}),
+}
 _TY_CODE = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 _PAGE_RANGE = re.compile(r"([^\s-]+)-([^\s-]+)")
 _FIELD_OF = {tag: name for name, tags in FIELD_TAGS.items() for tag in tags}
@@ -185,15 +203,10 @@ def format_record(record: Record, context: WriteContext | None = None) -> str:
     native = context.extras_from(record, "ris")
     medline = context.extras_from(record, "medline")
     lines = _Lines()
-    carried: set[str] = set()  # extra names written (in full or by a field)
+    carried: set[tuple[str, str]] = set()  # (origin, extra name) written, in full or by a field
 
-    stashed = native.get("TY") or []
-    type_code, work_type = TY_CODES.get(record.pub_type, ("", ""))
-    if stashed and _plain_text(stashed[0]):
-        type_code = stashed[0]
-        carried.add("TY")
-    elif not type_code:
-        type_code = record.pub_type if _TY_CODE.fullmatch(record.pub_type) else "GEN"
+    type_code, work_type = type_codes(record.pub_type, native.get("TY") or ())
+    carried.add(("ris", "TY"))  # the record's type is written, whatever code its source had
     lines.put("TY", type_code)
     lines.put("TI", record.title, "title")
     lines.put_each("AU", record.authors)
@@ -218,14 +231,9 @@ def format_record(record: Record, context: WriteContext | None = None) -> str:
     lines.put_each("KW", record.keywords)
     lines.put("AB", record.abstract, "abstract")
     lines.put("ID", record.key, "key")
-    if work_type and not native.get("TY") and not native.get("M3"):
+    if work_type and not native.get("M3"):
         lines.put("M3", work_type)
-    for name, tag in MEDLINE_TAGS.items():
-        values = medline.get(name)
-        if values and tag not in lines.tags:
-            lines.put(tag, values[0])
-            carried.add(name)
-    carried.update(MEDLINE_HELD & medline.keys())
+    carried.update(("medline", name) for name in MEDLINE_HELD & medline.keys())
     lines.put_each(NOTE_TAG, context.notes_of(record))
     mapped = frozenset(lines.tags)  # a RIS field repeated in its own file may repeat here
     for tag, values in native.items():
@@ -235,19 +243,48 @@ def format_record(record: Record, context: WriteContext | None = None) -> str:
         for value in passing:
             lines.put(tag, value)
         if len(passing) == len(values):
-            carried.add(tag)
-    for name in record.extra:
-        if name not in carried:
-            context.leave_out(name)
+            carried.add(("ris", tag))
+    _foreign_fields(record, context, lines, carried)
+    context.leave_out_rest(record, lambda origin, name: (origin, name) in carried)
     lines.out.append("ER  - \n\n")
     return "".join(lines.out)
+
+
+def type_codes(pub_type: str, source_codes: Iterable[str]) -> tuple[str, str]:
+    """The `TY` code and the type of work (`M3`) for a record of `pub_type`.
+
+    The type is screener's reading (`pub_type`), not a `TY` kept from the source when the
+    two disagree; a source's code is kept where it is a finer code for the same type
+    (`EJOUR` for an article, `CPAPER` for a conference paper). A record with no known type
+    keeps its source's code.
+    """
+    base, work_type = TY_CODES.get(pub_type, ("", ""))
+    plain = [code for code in source_codes if _TY_CODE.fullmatch(code)]
+    if not base:
+        if plain:
+            return plain[0], ""
+        return (pub_type if _TY_CODE.fullmatch(pub_type) else "GEN"), ""
+    for code in plain:
+        if is_same_type(code, base, pub_type):
+            return code, work_type
+    return base, work_type
+
+
+def is_same_type(code: str, base: str, pub_type: str) -> bool:
+    """Whether the TY `code` is `base` or a finer code for `pub_type`: one listed under
+    `base` in TY_REFINEMENTS, or one that screener reads as `pub_type` itself."""
+    return (
+        code == base
+        or code in TY_REFINEMENTS.get(base, ())
+        or (normalize_pub_type(code) == pub_type)
+    )
 
 
 def _date(
     record: Record,
     native: Mapping[str, list[str]],
     medline: Mapping[str, list[str]],
-    carried: set[str],
+    carried: set[tuple[str, str]],
 ) -> str:
     """The `DA` line: a fuller publication date than the year, in the record's year (a RIS
     `PY` such as 2019/01/28/, a MEDLINE `DP` such as 2019 Jan 28), as YYYY/MM/DD/other."""
@@ -255,13 +292,13 @@ def _date(
         return ""  # a RIS date passes through with the other RIS tags
     for value in native.get("PY", ()):
         if value != str(record.year) and parse_year(value) == record.year and _plain_text(value):
-            carried.add("PY")
+            carried.add(("ris", "PY"))
             return value
     for tag in MEDLINE_DATES:
         for value in medline.get(tag, ()):
             date = _ris_date(value)
             if date and parse_year(date) == record.year:
-                carried.add(tag)
+                carried.add(("medline", tag))
                 return date
     return ""
 
@@ -284,6 +321,22 @@ def _ris_date(value: str) -> str:
         return ""  # the year alone: PY holds it
     day_text = f"{int(day):02d}" if day and number else ""
     return f"{year}/{number}/{day_text}/{other or ''}"
+
+
+def _foreign_fields(
+    record: Record, context: WriteContext, lines: _Lines, carried: set[tuple[str, str]]
+) -> None:
+    """The fields of other formats that have a RIS tag (FOREIGN_TAGS), each where the
+    record's own RIS fields left the tag free; a tag already written holds the field."""
+    for origin, tags in FOREIGN_TAGS.items():
+        for name, values in context.extras_from(record, origin).items():
+            tag = tags.get(name) or tags.get(name.lower())
+            if tag is None or not values:
+                continue
+            if tag not in lines.tags and _plain_text(values[0]):
+                lines.put(tag, values[0])
+            if tag in lines.tags:
+                carried.add((origin, name))
 
 
 def _serial_numbers(record: Record, lines: _Lines, context: WriteContext) -> None:
@@ -309,7 +362,7 @@ def _accession_numbers(
         lines.put("AN", record.accession, "accession")
         return
     lines.put("AN", record.pmid, "pmid")
-    if record.accession and record.accession != record.pmid:
+    if record.accession not in ("", record.pmid, record.key):  # the key is written as ID
         context.leave_out("accession")
     named = [record.database, *_values(native, DATABASE_TAGS)]
     if not any(name.lower() in PUBMED_PROVIDERS for name in named):

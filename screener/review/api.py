@@ -310,10 +310,11 @@ class Review(DuplicateMethods, ScreeningMethods):
         return self._export(stream, format_name, status).records
 
     def _export(self, stream: TextIO, format_name: str, status: str | None) -> ExportReport:
-        from screener.review.export import notice_notes, write_records
+        from screener.review.export import exported_by, notice_notes, write_records
 
         duplicate_of = self._store.active_duplicate_links()
-        notes = notice_notes(self.notice_links(), duplicate_of, self._title_of)
+        in_export = exported_by(self.statuses(), status)
+        notes = notice_notes(self.notice_links(), duplicate_of, self._store.record, in_export)
         return write_records(
             self._export_items(status),
             stream,
@@ -322,10 +323,6 @@ class Review(DuplicateMethods, ScreeningMethods):
             notes=notes,
             duplicate_of=duplicate_of,
         )
-
-    def _title_of(self, record_id: int) -> str:
-        found = self._store.record(record_id)
-        return found.title if found is not None else ""
 
     def export_file(
         self,

@@ -13,10 +13,10 @@ from typing import NamedTuple, TextIO
 from screener.errors import ScreenerError
 from screener.formats import EXPORT_FORMATS, get_format
 from screener.formats.csv_table import table_writer
-from screener.formats.export_context import Origins, WriteContext
-from screener.model import Record, Source
+from screener.formats.export_context import Origins, WriteContext, left_out_line
+from screener.model import Record, Source, Status
 from screener.review.settings import CRITERIA_FILE, SETTINGS_FILE, STORE_FILE, enclosing_review
-from screener.review.views import notice_lines
+from screener.review.views import NoticePartner, notice_lines
 from screener.store import NoticeLink
 
 # What an export must never write over: the store (with SQLite's companions), the settings,
@@ -48,17 +48,19 @@ class ExportItem(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class ExportReport:
-    """What an export wrote: its records and groups rows, and the fields it left out."""
+    """What an export wrote: its records and groups rows, and the fields it left out (by
+    name, and by where they came from: `(origin, names)`, origin an ORIGIN_LABELS key)."""
 
     records: int
     format_name: str
     left_out: tuple[str, ...] = ()
     groups: int | None = None
+    left_out_from: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def left_out_line(self) -> str | None:
-        """One line naming the fields the format could not carry, or None."""
-        context = WriteContext(left_out=dict.fromkeys(self.left_out))
-        return context.left_out_line(FORMAT_LABELS.get(self.format_name, self.format_name))
+        """One line naming the fields the format could not carry, by source, or None."""
+        label = FORMAT_LABELS.get(self.format_name, self.format_name)
+        return left_out_line(label, dict(self.left_out_from) or {"": self.left_out})
 
 
 def write_records(
@@ -104,7 +106,8 @@ def write_records(
     else:
         module = importlib.import_module(get_format(format_name).module)
         count = module.write(records(), stream, context=context)
-    return ExportReport(count, format_name, tuple(context.left_out))
+    by_origin = tuple((origin, tuple(names)) for origin, names in context.left_out_from.items())
+    return ExportReport(count, format_name, tuple(context.left_out), left_out_from=by_origin)
 
 
 def origins_of(members: Sequence[Record], source_formats: Mapping[int, str]) -> Origins:
@@ -122,11 +125,15 @@ def origins_of(members: Sequence[Record], source_formats: Mapping[int, str]) -> 
 
 
 def notice_notes(
-    links: Iterable[NoticeLink], canonical_of: Mapping[int, int], title_of: Callable[[int], str]
+    links: Iterable[NoticeLink],
+    canonical_of: Mapping[int, int],
+    record_of: Callable[[int], Record | None],
+    in_export: Callable[[int], bool],
 ) -> Callable[[Record], list[str]]:
-    """A record's notice lines (`views.notice_lines`) for an export: a link between members
-    of groups is told of their canonical records, the ones exported."""
-    by_record: dict[int, list[NoticeLink]] = defaultdict(list)
+    """A record's notice lines (`views.notice_lines`) for an export, one per link: a link
+    between members of groups is told of their canonical records, the ones exported, and
+    the partner is named by title and DOI, and by key when `in_export`."""
+    by_record: dict[int, dict[NoticeLink, None]] = defaultdict(dict)  # ordered sets
     for link in links:
         notice = canonical_of.get(link.notice_id, link.notice_id)
         article = canonical_of.get(link.article_id, link.article_id)
@@ -134,18 +141,43 @@ def notice_notes(
             continue
         told = NoticeLink(notice, article, link.kind)
         for record_id in (notice, article):
-            by_record[record_id].append(told)
+            by_record[record_id].setdefault(told)
         for record_id in {link.notice_id, link.article_id} - {notice, article}:
-            by_record[record_id].append(link)  # a merged member exported on its own
+            by_record[record_id].setdefault(link)  # a merged member exported on its own
+    partners: dict[int, NoticePartner] = {}
+
+    def partner(record_id: int) -> NoticePartner:
+        if record_id not in partners:
+            found = record_of(record_id)
+            partners[record_id] = NoticePartner(
+                title=found.title if found else "",
+                doi=found.doi if found else "",
+                key=found.key if found and in_export(record_id) else "",
+            )
+        return partners[record_id]
 
     def notes(record: Record) -> list[str]:
         found = by_record.get(record.id or 0)
         if not found:
             return []
-        titles = {link.article_id: title_of(link.article_id) for link in found}
-        return notice_lines(record.id or 0, found, titles)
+        named = {
+            other: partner(other) for link in found for other in (link.notice_id, link.article_id)
+        }
+        return notice_lines(record.id or 0, found, named)
 
     return notes
+
+
+def exported_by(statuses: Mapping[int, str], status: str | None) -> Callable[[int], bool]:
+    """Whether an export of `status` (None: every canonical record) holds a record."""
+
+    def exported(record_id: int) -> bool:
+        current = statuses.get(record_id, Status.TITLE_ABSTRACT.value)
+        if status is None:
+            return current != Status.DUPLICATE.value
+        return current == status
+
+    return exported
 
 
 def write_groups(

@@ -374,16 +374,47 @@ def notice_text(link: NoticeLink, record_id: int) -> str:
     return f"{_ARTICLE_HAS.get(link.kind, 'has a ' + link.kind)}: record {link.notice_id}"
 
 
+@dataclass(frozen=True, slots=True)
+class NoticePartner:
+    """The other record of a notice link as an export names it: its title and DOI, and its
+    key where it is in the same export (the file's `ID` or citation key)."""
+
+    title: str = ""
+    doi: str = ""
+    key: str = ""
+
+
+# The article's side of a link, in an export: a retracted article points to its notice.
+_ARTICLE_SEES = {"retraction": "IS RETRACTED: see"}
+
+
 def notice_lines(
-    record_id: int, links: Iterable[NoticeLink], titles: Mapping[int, str] | None = None
+    record_id: int, links: Iterable[NoticeLink], partners: Mapping[int, NoticePartner] | None = None
 ) -> list[str]:
-    """`notice_text` for each link involving `record_id`, in the order given, for an export;
-    on a notice, the article's title follows where `titles` has it."""
+    """Each link involving `record_id`, once, as an export's note: what the link is, then
+    the partner as a reader of the file can find it (title, DOI, key in the export) and as
+    the review knows it (screener's record id), e.g. `erratum of: "A trial" (doi:10.1/x;
+    screener record 42)`, `IS RETRACTED: see "Retraction: A trial" (screener record 57)`."""
     lines: list[str] = []
     for link in links:
         if record_id not in (link.notice_id, link.article_id):
             continue
-        line = notice_text(link, record_id)
-        title = (titles or {}).get(link.article_id, "") if link.notice_id == record_id else ""
-        lines.append(f"{line} ({title})" if title else line)
+        if link.notice_id == record_id:
+            partner_id, phrase = link.article_id, _NOTICE_OF.get(link.kind, link.kind + " of") + ":"
+        else:
+            partner_id = link.notice_id
+            phrase = (
+                _ARTICLE_SEES.get(link.kind)
+                or _ARTICLE_HAS.get(link.kind, "has a " + link.kind) + ":"
+            )
+        partner = (partners or {}).get(partner_id, NoticePartner())
+        where = [
+            f"doi:{partner.doi}" if partner.doi else "",
+            f"key {partner.key}" if partner.key else "",
+        ]
+        details = "; ".join([*filter(None, where), f"screener record {partner_id}"])
+        title = f'"{partner.title}" ' if partner.title else ""
+        line = f"{phrase} {title}({details})"
+        if line not in lines:
+            lines.append(line)
     return lines

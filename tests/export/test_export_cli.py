@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from sources import write_sources
 
+from screener.model import Record
 from screener.review import Review
-from screener.review.views import notice_lines
+from screener.review.export import notice_notes
+from screener.review.views import NoticePartner, notice_lines
 from screener.store import NoticeLink
 
 pytestmark = pytest.mark.cli
@@ -54,8 +56,11 @@ def test_export_names_the_fields_left_out_once_on_stderr(
     result = cli("export", "-o", tmp_path / "all.ris", "--review", merged_review)
     assert result.exit_code == 0, result.stderr
     (line,) = [line for line in result.stderr.splitlines() if line.startswith("left out")]
-    assert "fields RIS cannot carry: OWN, STAT, DCOM" in line
-    assert line.count("OWN") == 1
+    # by source, and none whose content the file holds (MEDLINE's AU, IS, TA, PL, PMC)
+    assert line == (
+        "left out 8 source fields RIS has no place for (written nowhere else in the file):"
+        " MEDLINE OWN, STAT, DCOM, DEP, JID, PHST; BibTeX custom_vendor; CSV Vendor Column"
+    )
 
 
 def test_export_of_status_duplicate_gives_the_merged_members_with_their_canonical(
@@ -86,14 +91,38 @@ def test_export_groups_next_to_a_refused_output_writes_neither(
 @pytest.mark.parametrize(
     ("kind", "on_notice", "on_article"),
     [
-        ("erratum", "erratum of record 42 (A trial)", "has an erratum: record 57"),
-        ("retraction", "retraction of record 42 (A trial)", "IS RETRACTED: record 57"),
-        ("comment", "comment on record 42 (A trial)", "has a comment: record 57"),
-        ("reply", "reply to record 42 (A trial)", "has a reply: record 57"),
+        ("erratum", 'erratum of: "A trial" (doi:10.1/x; key T1; screener record 42)',
+         'has an erratum: "Erratum" (screener record 57)'),
+        ("retraction", 'retraction of: "A trial" (doi:10.1/x; key T1; screener record 42)',
+         'IS RETRACTED: see "Erratum" (screener record 57)'),
+        ("comment", 'comment on: "A trial" (doi:10.1/x; key T1; screener record 42)',
+         'has a comment: "Erratum" (screener record 57)'),
+        ("reply", 'reply to: "A trial" (doi:10.1/x; key T1; screener record 42)',
+         'has a reply: "Erratum" (screener record 57)'),
     ],
-)
+)  # fmt: skip
 def test_notice_lines_word_each_side_of_a_link(kind: str, on_notice: str, on_article: str) -> None:
     links = [NoticeLink(57, 42, kind)]
-    assert notice_lines(57, links, {42: "A trial"}) == [on_notice]
-    assert notice_lines(42, links, {57: "The notice"}) == [on_article]
+    partners = {42: NoticePartner("A trial", "10.1/x", "T1"), 57: NoticePartner("Erratum")}
+    assert notice_lines(57, links, partners) == [on_notice]
+    assert notice_lines(42, links, partners) == [on_article]
     assert notice_lines(7, links) == []
+
+
+def test_a_notice_line_without_what_the_partner_is_called_still_names_its_record() -> None:
+    assert notice_lines(57, [NoticeLink(57, 42, "erratum")]) == ["erratum of: (screener record 42)"]
+
+
+def test_a_link_repeated_between_members_of_two_groups_is_one_note_naming_the_partner() -> None:
+    # notice 10 and its copy 11; article 20 and its copies 21, 22: six links, one each side
+    links = [NoticeLink(n, a, "erratum") for n in (10, 11) for a in (20, 21, 22)]
+    canonical_of = {11: 10, 21: 20, 22: 20}
+    records = {
+        10: Record(id=10, title="Erratum: Sleep in nurses", key="E1"),
+        20: Record(id=20, title="Sleep in nurses", doi="10.1/sleep", key="S1"),
+    }
+    notes = notice_notes(links, canonical_of, records.get, lambda record_id: record_id == 20)
+    assert notes(records[10]) == [
+        'erratum of: "Sleep in nurses" (doi:10.1/sleep; key S1; screener record 20)'
+    ]
+    assert notes(records[20]) == ['has an erratum: "Erratum: Sleep in nurses" (screener record 10)']

@@ -167,7 +167,7 @@ def test_ris_export_holds_ris_tags_only_and_names_what_it_left_out(
     report = review.export_file(out, "ris")
     entries = rispy.loads(out.read_text(encoding="utf-8"))
     assert all("unknown_tag" not in entry for entry in entries)
-    medline, vendor, _, _ = entries
+    medline, vendor, proceedings, _ = entries
     # MEDLINE's IS is an ISSN: in RIS it is SN, and RIS IS is the issue.
     assert (medline["issn"], medline["number"]) == ("1932-6203", "2")
     assert medline["date"] == "2019/02/12/"
@@ -179,9 +179,10 @@ def test_ris_export_holds_ris_tags_only_and_names_what_it_left_out(
     assert vendor["date"] == "2020/03/15/"
     line = report.left_out_line()
     assert line is not None and line.startswith("left out ")
-    for name in ("OWN", "STAT", "PHST", "DEP", "publisher", "custom_vendor", "Vendor Column"):
+    assert proceedings["publisher"] == "ACM"  # a BibTeX publisher has a RIS tag
+    for name in ("OWN", "STAT", "PHST", "DEP", "custom_vendor", "Vendor Column"):
         assert name in report.left_out
-    assert "IS" not in report.left_out and "TY" not in report.left_out
+    assert {"IS", "TY", "AU", "publisher"}.isdisjoint(report.left_out)
 
 
 def test_bibtex_export_holds_bibtex_fields_and_entry_types(review: Review, tmp_path: Path) -> None:
@@ -220,8 +221,12 @@ def test_an_export_carries_notice_links_in_a_note(
     out = tmp_path / f"export.{format_name}"
     review.export_file(out, format_name)
     text = out.read_text(encoding="utf-8")
-    article = "IS RETRACTED: record 4"
-    notice = 'retraction of record 1 (Sleep duration and "catch-up" sleep'
+    # each side names the other by title, DOI and key in the file, then screener's id
+    article = (
+        'IS RETRACTED: see "Diet quality, ""ultra-processed"" foods and mood in students"'
+        " (doi:10.3390/nu13041123; key csv-1; screener record 4)"
+    ).replace('""', '"')
+    notice = 'retraction of: "Sleep duration and "catch-up" sleep'
     if format_name == "ris":
         entries = rispy.loads(text)
         assert entries[0]["notes"] == [article]
