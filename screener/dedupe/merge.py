@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from screener.dedupe.profile import record_year
@@ -38,9 +39,12 @@ def _longest(values: list[str]) -> str:
     return min(values, key=lambda v: (-len(v.strip()), v)) if values else ""
 
 
-def _commonest(values: list[str]) -> str:
+def _commonest(values: list[str], prefer: str = "") -> str:
+    """The commonest value; a tie goes to `prefer` (the most complete member's), then to
+    the first in order, so a book merged with one article record stays a book when the book
+    is the fuller record."""
     counts = Counter(v for v in values if v.strip())
-    return min(counts, key=lambda v: (-counts[v], v)) if counts else ""
+    return min(counts, key=lambda v: (-counts[v], v != prefer, v)) if counts else ""
 
 
 def _longest_authors(records: Sequence[Record]) -> tuple[str, ...]:
@@ -105,7 +109,9 @@ def merge_group(records: Sequence[Record]) -> Record:
 
     # Field name to value, each of its field's type (which mypy cannot follow through **).
     values: dict[str, Any] = {f: pick(f, _longest) for f in LONGEST_FIELDS}
-    values.update({f: pick(f, _commonest) for f in COMMONEST_FIELDS})
+    values.update(
+        {f: pick(f, partial(_commonest, prefer=getattr(base, f))) for f in COMMONEST_FIELDS}
+    )
     values["authors"] = _longest_authors(latest) or _longest_authors(records)
     # A year that is a misplaced issue number or page (dedupe.profile) votes only when no
     # member has a real one; an earlier version's year is not the latest's.

@@ -140,3 +140,16 @@ def test_special_cases_set_finds_its_three_groups_and_nothing_else(shared_data: 
     records, truth = _load(folder)
     found = [sorted(records[i].key for i in group) for group in find_duplicates(records).groups]
     assert sorted(found) == sorted(sorted(g) for g in truth)
+
+
+def test_a_tie_of_types_goes_to_the_most_complete_member() -> None:
+    book = Record(
+        title="Community care in rural districts", authors=("Berg, K.",), year=1981,
+        pub_type="book", isbn="9780000000001", abstract="A survey of services.", key="b",
+    )  # fmt: skip
+    article = Record(
+        title="Community care in rural districts", authors=("Berg, K.",), year=1981,
+        pub_type="article", key="a",
+    )  # fmt: skip
+    assert merge_group([article, book]).pub_type == "book"
+    assert merge_group([book, article]).pub_type == "book"
