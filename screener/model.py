@@ -206,3 +206,6 @@ class Decision:
     reason: str = ""
     note: str = ""
     time: str = ""
+    kind: str = "decision"  # or "resolution": an adjudicator settling a conflict
+    uuid: str = ""  # given when stored; the same on every machine a sync carries it to
+    criteria_sha256: str = ""  # the criteria.toml in force when it was made

@@ -16,6 +16,7 @@ from screener.store.notices import NoticeLink, NoticesMixin
 from screener.store.records import NewSource, RecordsMixin
 from screener.store.rows import Placement, now
 from screener.store.schema import MIGRATIONS
+from screener.store.team import PilotRound, TeamMixin
 
 
 class Store(
@@ -23,6 +24,7 @@ class Store(
     DecisionsMixin,
     DuplicatesMixin,
     NoticesMixin,
+    TeamMixin,
     CriteriaMixin,
     LeasesMixin,
     StoreBase,
@@ -30,4 +32,13 @@ class Store(
     """A review's SQLite store. Open with `Store.open(path)`; use as a context manager."""
 
 
-__all__ = ["MIGRATIONS", "NewSource", "NoticeLink", "PairReview", "Placement", "Store", "now"]
+__all__ = [
+    "MIGRATIONS",
+    "NewSource",
+    "NoticeLink",
+    "PairReview",
+    "PilotRound",
+    "Placement",
+    "Store",
+    "now",
+]

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid as uuids
 
 from screener.model import Decision
 from screener.store.base import inserted_id
 from screener.store.rows import now
+
+# The columns of a Decision, in its field order.
+_COLUMNS = "record_id, stage, reviewer, verdict, reason, note, time, kind, uuid, criteria_sha256"
+_COLUMNS_D = ", ".join(f"d.{name.strip()}" for name in _COLUMNS.split(","))
 
 
 class DecisionsMixin:
     _db: sqlite3.Connection
 
     def add_decision(self, decision: Decision) -> int:
-        """Append one decision row (undo is a row with an empty verdict)."""
+        """Append one decision row (undo is a row with an empty verdict); a decision
+        without a UUID gets a new one."""
         cursor = self._db.execute(
-            "INSERT INTO decisions (record_id, stage, reviewer, verdict, reason, note, time)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO decisions (record_id, stage, reviewer, verdict, reason, note, time,"
+            " kind, uuid, criteria_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 decision.record_id,
                 decision.stage,
@@ -25,9 +31,16 @@ class DecisionsMixin:
                 decision.reason,
                 decision.note,
                 decision.time or now(),
+                decision.kind,
+                decision.uuid or uuids.uuid4().hex,
+                decision.criteria_sha256,
             ),
         )
         return inserted_id(cursor)
+
+    def has_decision_uuid(self, uuid: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM decisions WHERE uuid = ?", (uuid,)).fetchone()
+        return row is not None
 
     def current_decisions(
         self, stage: str | None = None, reviewer: str | None = None
@@ -41,7 +54,7 @@ class DecisionsMixin:
             where.append("d.reviewer = ?")
             params.append(reviewer)
         rows = self._db.execute(
-            "SELECT d.record_id, d.stage, d.reviewer, d.verdict, d.reason, d.note, d.time"
+            f"SELECT {_COLUMNS_D}"
             " FROM decisions d JOIN (SELECT max(id) AS id FROM decisions"
             " GROUP BY record_id, stage, reviewer) latest ON d.id = latest.id"
             f" WHERE {' AND '.join(where)} ORDER BY d.id",
@@ -51,8 +64,7 @@ class DecisionsMixin:
 
     def decision_history(self, record_id: int) -> list[Decision]:
         rows = self._db.execute(
-            "SELECT record_id, stage, reviewer, verdict, reason, note, time FROM decisions"
-            " WHERE record_id = ? ORDER BY id",
+            f"SELECT {_COLUMNS} FROM decisions WHERE record_id = ? ORDER BY id",
             (record_id,),
         )
         return [Decision(*row) for row in rows]
@@ -80,7 +92,7 @@ class DecisionsMixin:
         ).fetchone() or ("", "", "")
         self._db.execute(
             "INSERT INTO decisions (record_id, stage, reviewer, verdict, reason, note, time,"
-            " undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (record_id, stage, reviewer, *before, now(), target_id),
+            " undoes, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record_id, stage, reviewer, *before, now(), target_id, uuids.uuid4().hex),
         )
         return int(record_id)

@@ -178,4 +178,45 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE duplicate_links ADD COLUMN replaces INTEGER REFERENCES duplicate_links(id);
     CREATE INDEX duplicate_links_by_merge ON duplicate_links(merge_id) WHERE merge_id IS NOT NULL;
     """,
+    # 8: screening as a team. Every decision gets a UUID (so a synced copy is recognised and
+    # never added twice), the sha256 of criteria.toml it was made under, and a kind:
+    # "decision" (a reviewer's verdict) or "resolution" (an adjudicator settling a
+    # conflict). Pilot rounds are samples every reviewer screens at stage "pilot". The
+    # review has an id of its own, so that a sync file from another review is refused, and
+    # decisions read from a sync file for records this copy lacks are kept aside.
+    """
+    ALTER TABLE decisions ADD COLUMN uuid TEXT;
+    ALTER TABLE decisions ADD COLUMN criteria_sha256 TEXT NOT NULL DEFAULT '';
+    ALTER TABLE decisions ADD COLUMN kind TEXT NOT NULL DEFAULT 'decision';
+    UPDATE decisions SET uuid = lower(hex(randomblob(16))) WHERE uuid IS NULL;
+    CREATE UNIQUE INDEX decisions_by_uuid ON decisions(uuid);
+    CREATE TABLE review_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    INSERT INTO review_meta (key, value) VALUES ('review_id', lower(hex(randomblob(16))));
+    CREATE TABLE pilot_rounds (
+        id INTEGER PRIMARY KEY,
+        round INTEGER NOT NULL UNIQUE,
+        size INTEGER NOT NULL,
+        seed INTEGER NOT NULL,
+        from_status TEXT NOT NULL DEFAULT '',
+        by_database INTEGER NOT NULL DEFAULT 0,
+        criteria_sha256 TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        actor TEXT NOT NULL
+    );
+    CREATE TABLE pilot_records (
+        round_id INTEGER NOT NULL REFERENCES pilot_rounds(id),
+        record_id INTEGER NOT NULL REFERENCES records(id),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (round_id, record_id)
+    );
+    CREATE TABLE sync_pending (
+        uuid TEXT PRIMARY KEY,
+        reviewer TEXT NOT NULL,
+        line TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    """,
 )
