@@ -137,3 +137,32 @@ def test_placement_renames_marked_keys_and_moves_lines_only(tmp_path: Path, name
 def test_extra_is_stored_as_json_writes_it(tmp_path: Path, extra: dict) -> None:
     record = Record(title="A", key="k", extra=extra)
     assert record_values(record)[-2] == json.dumps(extra, ensure_ascii=False)
+
+
+def test_a_schema_7_store_gains_decision_identities_and_a_review_id(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with _store(tmp_path) as store, store.transaction():
+        source = store.add_source(NewSource(path="a.ris", sha256="z", format="ris"))
+        store.add_records(source, [Record(title="A trial", key="a#1")])
+    raw = sqlite3.connect(path)
+    raw.execute("DELETE FROM review_meta")
+    raw.execute("DROP TABLE review_meta")
+    raw.execute("DROP TABLE pilot_records")
+    raw.execute("DROP TABLE pilot_rounds")
+    raw.execute("DROP TABLE sync_pending")
+    raw.execute("DROP INDEX decisions_by_uuid")
+    raw.execute("ALTER TABLE decisions DROP COLUMN uuid")
+    raw.execute("ALTER TABLE decisions DROP COLUMN criteria_sha256")
+    raw.execute("ALTER TABLE decisions DROP COLUMN kind")
+    raw.execute(
+        "INSERT INTO decisions (record_id, stage, reviewer, verdict, time)"
+        " VALUES (1, 'title-abstract', 'ana', 'include', '2026-01-01')"
+    )
+    raw.execute("PRAGMA user_version=7")
+    raw.commit()
+    raw.close()
+    with Store.open(path) as store:
+        assert store.version == len(MIGRATIONS)
+        [decision] = store.current_decisions()
+        assert (decision.verdict, decision.kind, len(decision.uuid)) == ("include", "decision", 32)
+        assert len(store.review_id()) == 32

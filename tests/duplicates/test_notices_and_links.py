@@ -117,6 +117,6 @@ def test_a_schema_6_store_gains_link_evidence_and_keeps_its_links(tmp_path: Path
     )
     raw.close()
     with Store.open(path) as store:
-        assert store.version == len(MIGRATIONS) == 7
+        assert store.version == len(MIGRATIONS) >= 7
         link = store.standing_links()[2]
     assert (link.canonical_id, link.reasons, link.merge_id, link.replaces) == (1, None, None, None)
