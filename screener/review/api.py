@@ -90,6 +90,7 @@ class Review(DuplicateMethods, ScreeningMethods):
         self.settings = settings
         self.actor = actor
         self._reasons: tuple[int | None, dict[str, str]] | None = None
+        self._criteria_sha: tuple[int | None, str] | None = None
 
     # -- opening --------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ class ScreeningMethods:
     actor: str
     settings: Settings
     _reasons: tuple[int | None, dict[str, str]] | None
+    _criteria_sha: tuple[int | None, str] | None
 
     if TYPE_CHECKING:  # given by Review
 
@@ -60,6 +61,21 @@ class ScreeningMethods:
             self._reasons = (stamp, exclusion_reasons(self.criteria_path))
         return self._reasons[1]
 
+    def criteria_sha256(self) -> str:
+        """The sha256 of criteria.toml as it is now ("" without one): every decision keeps
+        it, so a pilot round and the agreement report can say which version each reviewer
+        saw. Read again only when the file changes."""
+        import hashlib
+
+        try:
+            stamp: int | None = self.criteria_path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return ""
+        if self._criteria_sha is None or self._criteria_sha[0] != stamp:
+            digest = hashlib.sha256(self.criteria_path.read_bytes()).hexdigest()
+            self._criteria_sha = (stamp, digest)
+        return self._criteria_sha[1]
+
     def decide(
         self,
         record_id: int,
@@ -81,7 +97,15 @@ class ScreeningMethods:
         from screener.screening.decisions import check_decision
 
         decision = check_decision(
-            Decision(record_id, stage, reviewer or self.actor, verdict, reason, note),
+            Decision(
+                record_id,
+                stage,
+                reviewer or self.actor,
+                verdict,
+                reason,
+                note,
+                criteria_sha256=self.criteria_sha256(),
+            ),
             self.reasons(),
             record_exists=self._store.record(record_id) is not None,
         )
@@ -115,9 +139,10 @@ class ScreeningMethods:
             stage=stage,
         )
         self._refuse_duplicates(decisions, file=str(path))
+        criteria = self.criteria_sha256()
         with self._store.transaction():
             for decision in decisions:
-                self._store.add_decision(decision)
+                self._store.add_decision(replace(decision, criteria_sha256=criteria))
             self._store.log(self.actor, "decide", {"file": str(path), "decisions": len(decisions)})
         return len(decisions)
 
