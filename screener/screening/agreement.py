@@ -292,11 +292,11 @@ def _pairwise_agreement(units: Sequence[Unit]) -> float:
 
 def _mean_category_shares(units: Sequence[Unit]) -> dict[str, float]:
     """pi_k: the mean over units of the share of a unit's ratings in category k."""
-    shares: Counter[str] = Counter()
+    shares: dict[str, float] = {}
     for unit in units:
         m = sum(unit.values())
         for category, n in unit.items():
-            shares[category] += n / m
+            shares[category] = shares.get(category, 0.0) + n / m
     return {category: total / len(units) for category, total in shares.items()}
 
 
