@@ -9,9 +9,6 @@ from screener.model import STAGES, Stage
 from screener.screening.agreement import AgreementFigures, measure_agreement
 from screener.store import Store
 
-# A resolution settles a conflict: it is the adjudicator's ruling, not a reviewer's verdict.
-RESOLUTION = "resolution"
-
 
 class AgreementMethods:
     """Mixed into `Review`; reads only."""
@@ -40,9 +37,11 @@ class AgreementMethods:
         """Each reviewer's current verdicts at `stage` (record id -> verdict), resolutions
         left out."""
         verdicts: dict[str, dict[int, str]] = {}
-        for decision in self._store.current_decisions(stage):
-            if decision.kind != RESOLUTION:
-                verdicts.setdefault(decision.reviewer, {})[decision.record_id] = decision.verdict
+        for reviewer, record_id, verdict in self._store.reviewer_verdicts(stage):
+            given = verdicts.get(reviewer)
+            if given is None:
+                given = verdicts[reviewer] = {}
+            given[record_id] = verdict
         return verdicts
 
 

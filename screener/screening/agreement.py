@@ -39,6 +39,8 @@ Z_95 = 1.959963984540054
 Verdicts = Mapping[str, Mapping[int, str]]
 # One record's ratings as category -> how many reviewers gave it.
 Unit = Mapping[str, int]
+# Each pattern of verdicts (in reviewer order) -> how many records got it.
+Ratings = Mapping[tuple[str, ...], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,10 @@ def _measure(verdicts: Mapping[str, Mapping[int, str]], *, with_pairs: bool) -> 
         return _undefined(
             reviewers, 0, f"no record was decided by every one of {', '.join(reviewers)}"
         )
-    ratings = [tuple(verdicts[name][record] for name in reviewers) for record in common]
+    columns = [[verdicts[name][record] for record in common] for name in reviewers]
+    # Records that got the same verdicts count once, with their number: a few dozen
+    # patterns however many records, so the figures cost nothing after this pass.
+    ratings = Counter(zip(*columns, strict=True))
     if len(reviewers) == 2:
         figures = _two_reviewers(reviewers, ratings)
     else:
@@ -131,10 +136,9 @@ def _measure(verdicts: Mapping[str, Mapping[int, str]], *, with_pairs: bool) -> 
 
 
 def _common_records(decided: Sequence[Mapping[int, str]]) -> list[int]:
-    """The records every reviewer decided, in id order."""
-    smallest = min(decided, key=len)
-    others = [d for d in decided if d is not smallest]
-    return sorted(r for r in smallest if all(r in d for d in others))
+    """The records every reviewer decided."""
+    common = set(decided[0]).intersection(*decided[1:])
+    return list(common)
 
 
 def _undefined(reviewers: tuple[str, ...], records: int, why: str) -> AgreementFigures:
@@ -159,23 +163,22 @@ def _with_pairs(figures: AgreementFigures, pairs: tuple[AgreementFigures, ...]) 
     )
 
 
-def _two_reviewers(
-    reviewers: tuple[str, ...], ratings: Sequence[tuple[str, ...]]
-) -> AgreementFigures:
-    table = Counter((a, b) for a, b in ratings)
+def _two_reviewers(reviewers: tuple[str, ...], ratings: Ratings) -> AgreementFigures:
+    records = sum(ratings.values())
+    table = {(a, b): n for (a, b), n in ratings.items()}
     categories = _categories(ratings)
     kappa = cohen_kappa(table)
-    units = [_unit(rating) for rating in ratings]
-    percent = sum(n for (a, b), n in table.items() if a == b) / len(ratings)
+    units, weights = _units(ratings)
+    percent = sum(n for (a, b), n in table.items() if a == b) / records
     notes = () if kappa is not None else (_one_category_note("Cohen's kappa", categories),)
     return AgreementFigures(
         reviewers=reviewers,
-        records=len(ratings),
+        records=records,
         percent=percent,
         cohen_kappa=kappa[0] if kappa else None,
         kappa_ci=kappa[1] if kappa else None,
         pabak=pabak(percent, len(categories)),
-        gwet_ac1=gwet_ac1(units, len(categories)),
+        gwet_ac1=gwet_ac1(units, len(categories), weights),
         fleiss_kappa=None,
         krippendorff_alpha=None,
         pairs=(),
@@ -183,14 +186,13 @@ def _two_reviewers(
     )
 
 
-def _several_reviewers(
-    reviewers: tuple[str, ...], ratings: Sequence[tuple[str, ...]]
-) -> AgreementFigures:
+def _several_reviewers(reviewers: tuple[str, ...], ratings: Ratings) -> AgreementFigures:
+    records = sum(ratings.values())
     categories = _categories(ratings)
-    units = [_unit(rating) for rating in ratings]
-    unanimous = sum(1 for unit in units if len(unit) == 1)
-    fleiss = fleiss_kappa(units)
-    alpha = krippendorff_alpha(units)
+    units, weights = _units(ratings)
+    unanimous = sum(n for unit, n in zip(units, weights, strict=True) if len(unit) == 1)
+    fleiss = fleiss_kappa(units, weights)
+    alpha = krippendorff_alpha(units, weights)
     notes = []
     if fleiss is None:
         notes.append(_one_category_note("Fleiss' kappa", categories))
@@ -198,12 +200,12 @@ def _several_reviewers(
         notes.append(_one_category_note("Krippendorff's alpha", categories))
     return AgreementFigures(
         reviewers=reviewers,
-        records=len(ratings),
-        percent=unanimous / len(ratings),
+        records=records,
+        percent=unanimous / records,
         cohen_kappa=None,
         kappa_ci=None,
-        pabak=pabak(_pairwise_agreement(units), len(categories)),
-        gwet_ac1=gwet_ac1(units, len(categories)),
+        pabak=pabak(_pairwise_agreement(units, weights), len(categories)),
+        gwet_ac1=gwet_ac1(units, len(categories), weights),
         fleiss_kappa=fleiss,
         krippendorff_alpha=alpha,
         pairs=(),
@@ -215,10 +217,9 @@ def _categories(ratings: Iterable[tuple[str, ...]]) -> set[str]:
     return {verdict for rating in ratings for verdict in rating}
 
 
-def _unit(rating: tuple[str, ...]) -> Unit:
-    if len(set(rating)) == 1:  # the common case, without building a Counter
-        return {rating[0]: len(rating)}
-    return Counter(rating)
+def _units(ratings: Ratings) -> tuple[list[Unit], list[int]]:
+    """Each pattern of verdicts as a unit (verdict -> how many gave it) and its count."""
+    return [Counter(rating) for rating in ratings], list(ratings.values())
 
 
 def _one_category_note(figure: str, categories: set[str]) -> str:
@@ -281,62 +282,82 @@ def pabak(observed: float, categories: int) -> float:
     return (q * observed - 1) / (q - 1)
 
 
-def _pairwise_agreement(units: Sequence[Unit]) -> float:
+def _weights(units: Sequence[Unit], weights: Sequence[int] | None) -> Sequence[int]:
+    return weights if weights is not None else [1] * len(units)
+
+
+def _pairwise_agreement(units: Sequence[Unit], weights: Sequence[int] | None = None) -> float:
     """Mean, over units rated at least twice, of the share of rater pairs that agree."""
-    rated = [(unit, sum(unit.values())) for unit in units]
-    shares = [
-        sum(n * (n - 1) for n in unit.values()) / (m * (m - 1)) for unit, m in rated if m >= 2
-    ]
-    return sum(shares) / len(shares)
+    agreeing = 0.0
+    counted = 0
+    for unit, weight in zip(units, _weights(units, weights), strict=True):
+        m = sum(unit.values())
+        if m >= 2:
+            agreeing += weight * sum(n * (n - 1) for n in unit.values()) / (m * (m - 1))
+            counted += weight
+    return agreeing / counted
 
 
-def _mean_category_shares(units: Sequence[Unit]) -> dict[str, float]:
+def _mean_category_shares(
+    units: Sequence[Unit], weights: Sequence[int] | None = None
+) -> dict[str, float]:
     """pi_k: the mean over units of the share of a unit's ratings in category k."""
     shares: dict[str, float] = {}
-    for unit in units:
+    total = 0
+    for unit, weight in zip(units, _weights(units, weights), strict=True):
         m = sum(unit.values())
+        total += weight
         for category, n in unit.items():
-            shares[category] = shares.get(category, 0.0) + n / m
-    return {category: total / len(units) for category, total in shares.items()}
+            shares[category] = shares.get(category, 0.0) + weight * n / m
+    return {category: share / total for category, share in shares.items()}
 
 
-def gwet_ac1(units: Sequence[Unit], categories: int) -> float | None:
-    """Gwet's AC1 over units (category -> count of raters); units may have different
-    numbers of raters, those rated once count only towards the category shares.
-    `categories` is q, the number of categories of the scale (at least two)."""
-    if not any(sum(unit.values()) >= 2 for unit in units):
+def _has_pairs(units: Sequence[Unit]) -> bool:
+    return any(sum(unit.values()) >= 2 for unit in units)
+
+
+def gwet_ac1(
+    units: Sequence[Unit], categories: int, weights: Sequence[int] | None = None
+) -> float | None:
+    """Gwet's AC1 over units (category -> count of raters), each counted `weights` times
+    (default once); units may have different numbers of raters, those rated once count
+    only towards the category shares. `categories` is q, the number of categories of the
+    scale (at least two). None without a unit rated twice."""
+    if not _has_pairs(units):
         return None
     q = max(categories, 2)
-    observed = _pairwise_agreement(units)
-    shares = _mean_category_shares(units)
+    observed = _pairwise_agreement(units, weights)
+    shares = _mean_category_shares(units, weights)
     expected = sum(p * (1 - p) for p in shares.values()) / (q - 1)
     return (observed - expected) / (1 - expected)
 
 
-def fleiss_kappa(units: Sequence[Unit]) -> float | None:
+def fleiss_kappa(units: Sequence[Unit], weights: Sequence[int] | None = None) -> float | None:
     """Fleiss' kappa over units (category -> count of raters), each rated by the same number
-    of raters; None when every rating is one category."""
-    if not any(sum(unit.values()) >= 2 for unit in units):
+    of raters and counted `weights` times (default once); None when every rating is one
+    category."""
+    if not _has_pairs(units):
         return None
-    observed = _pairwise_agreement(units)
-    expected = sum(p * p for p in _mean_category_shares(units).values())
+    observed = _pairwise_agreement(units, weights)
+    expected = sum(p * p for p in _mean_category_shares(units, weights).values())
     if math.isclose(expected, 1.0):
         return None
     return (observed - expected) / (1 - expected)
 
 
-def krippendorff_alpha(units: Sequence[Unit]) -> float | None:
-    """Krippendorff's alpha for nominal data over units (category -> count of values);
-    units with a single value are not pairable and left out. None when no pairable
-    values differ in category (no disagreement is expected: alpha is 0/0)."""
-    pairable = [(unit, sum(unit.values())) for unit in units]
-    pairable = [(unit, m) for unit, m in pairable if m >= 2]
+def krippendorff_alpha(units: Sequence[Unit], weights: Sequence[int] | None = None) -> float | None:
+    """Krippendorff's alpha for nominal data over units (category -> count of values), each
+    counted `weights` times (default once); units with a single value are not pairable and
+    left out. None when no pairable values differ in category (alpha is 0/0)."""
     values: Counter[str] = Counter()
-    matched = 0.0  # sum of the coincidence matrix's diagonal
-    for unit, m in pairable:
+    matched = 0.0  # the diagonal of the coincidence matrix
+    for unit, weight in zip(units, _weights(units, weights), strict=True):
+        m = sum(unit.values())
+        if m < 2:
+            continue
         for category, n in unit.items():
-            values[category] += n
-            matched += n * (n - 1) / (m - 1)
+            values[category] += weight * n
+            matched += weight * n * (n - 1) / (m - 1)
     n_total = sum(values.values())
     expected_spread = n_total * n_total - sum(n * n for n in values.values())
     if n_total < 2 or expected_spread == 0:
