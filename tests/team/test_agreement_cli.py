@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import write_ris
 
 from screener.model import Decision
 from screener.review import Review
-from tests.conftest import write_ris
 
 TITLES = [f"Online safety education for adolescents, study {n}" for n in range(1, 7)]
 
