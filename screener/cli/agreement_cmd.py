@@ -47,13 +47,16 @@ def agreement(
     with three or more reviewers Fleiss' kappa, Krippendorff's alpha (nominal) and a table
     of every pair (each pair over the records both decided).
 
-    The interval is kappa +/- 1.96 times the large-sample standard error of Fleiss, Cohen &
-    Everitt (1969), clipped to [-1, 1]. Percent agreement is the share of records on which
-    all compared reviewers gave the same verdict; PABAK is (q * p - 1) / (q - 1) with q
-    the number of verdicts given (at least two) and p the mean pairwise agreement. Pilot
-    decisions are compared with --stage pilot; an adjudicator's resolutions never count.
-    Where a figure is undefined (every verdict the same: kappa is 0/0) a note says why.
-    Exits 1 when no figure can be computed (fewer than two reviewers, no record in common).
+    The 95% interval is kappa +/- 1.96 times the large-sample standard error
+    of Fleiss, Cohen & Everitt (1969), clipped to [-1, 1]. Percent agreement
+    is the share of records on which all compared reviewers gave one verdict;
+    PABAK is (q * p - 1) / (q - 1), q the number of verdicts given (at least
+    two), p the mean pairwise agreement. 'maybe' is a verdict of its own.
+
+    Pilot decisions are compared with --stage pilot; an adjudicator's
+    resolutions never count. Where a figure is undefined (every verdict the
+    same: kappa is 0/0) a note on stderr says why. Exits 1 when no figure can
+    be computed (fewer than two reviewers, no record in common).
 
     Example:  screener agreement --reviewers ana,ben --maybe-as include --json
     """
