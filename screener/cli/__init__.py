@@ -8,6 +8,7 @@ import typer
 
 from screener import __version__
 from screener.cli import (
+    agreement_cmd,
     criteria_cmds,
     dedupe_cmd,
     demo_cmd,
@@ -60,6 +61,7 @@ criteria_cmds.register(app)
 demo_cmd.register(app)
 screen_cmds.register(app)
 pilot_cmds.register(app)
+agreement_cmd.register(app)
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from screener.errors import ReviewNotFound, ScreenerError, UsageError
 from screener.model import Record, Source, Status, stored
+from screener.review.agreement import AgreementMethods
 from screener.review.duplicates import DuplicateMethods
 from screener.review.importing import ImportOptions, ImportProgress, ImportReport, import_file
 from screener.review.pilot import PilotMethods
@@ -82,7 +83,7 @@ def find_review_root(start: Path | None = None) -> Path:
     )
 
 
-class Review(DuplicateMethods, PilotMethods, ScreeningMethods):
+class Review(DuplicateMethods, PilotMethods, ScreeningMethods, AgreementMethods):
     """One review folder: settings, criteria and the store."""
 
     def __init__(self, root: Path, store: Store, settings: Settings, actor: str) -> None:
