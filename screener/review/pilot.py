@@ -185,7 +185,8 @@ class PilotMethods(ScreeningMethods):
         if not rounds:
             raise ScreenerError("no pilot round yet (run 'screener pilot create --size N')")
         chosen = self._round(rounds, round)
-        decisions = self._store.current_decisions(PILOT)
+        # An adjudicator's resolution is no reviewer's verdict: it takes no part in a pilot.
+        decisions = [d for d in self._store.current_decisions(PILOT) if d.kind == "decision"]
         samples = {r.round: self.pilot_record_ids(r.round) for r in rounds}
         sample = samples[chosen.round]
         in_sample = set(sample)
