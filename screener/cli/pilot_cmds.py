@@ -158,11 +158,11 @@ def _print_report(found: PilotReport) -> None:
     r = found.round
     how = ", by database" if r.by_database else ""
     console.print(
-        f"Pilot round {r.round}: {plural(r.size, 'record')} (seed {r.seed}, from"
-        f" {r.from_status}{how}), drawn {r.created_at[:10]} by {r.actor}",
+        f"Pilot round {r.round}: {plural(r.size, 'record')} from {r.from_status}{how}",
         markup=False,
     )
-    for line in _agreement_lines(found.figures):
+    console.print(f"  drawn {r.created_at[:10]} by {r.actor}, seed {r.seed}", markup=False)
+    for line in _agreement_lines(found.figures, console.width):
         console.print(line, markup=False)
     if found.kappa_target is not None:
         verdict = "below it" if found.below_target else "met"
@@ -184,7 +184,10 @@ def _print_report(found: PilotReport) -> None:
             )
 
 
-def _agreement_lines(figures: AgreementFigures | None) -> list[str]:
+def _agreement_lines(figures: AgreementFigures | None, width: int) -> list[str]:
+    """The agreement: who over how many records, then the figures wrapped to `width`."""
+    import textwrap
+
     if figures is None:
         return ["Agreement: fewer than two reviewers have screened the sample"]
     head = f"Agreement of {', '.join(figures.reviewers)} over {plural(figures.records, 'record')}"
@@ -206,8 +209,17 @@ def _agreement_lines(figures: AgreementFigures | None) -> list[str]:
         parts.append(f"PABAK {figures.pabak:.2f}")
     if figures.gwet_ac1 is not None:
         parts.append(f"Gwet's AC1 {figures.gwet_ac1:.2f}")
-    lines = [head + (": " + ", ".join(parts) if parts else "")]
-    lines += [f"  {note}" for note in figures.notes]
+    lines = [head + (":" if parts else "")]
+    line = ""
+    for part in parts:  # a figure is never split over two lines
+        if line and len(line) + len(part) + 2 > width:
+            lines.append(line + ",")
+            line = ""
+        line = f"{line}, {part}" if line else f"  {part}"
+    if line:
+        lines.append(line)
+    for note in figures.notes:
+        lines += textwrap.wrap(note, width, initial_indent="  ", subsequent_indent="    ")
     return lines
 
 
