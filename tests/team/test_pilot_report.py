@@ -220,3 +220,19 @@ def test_pilot_decisions_from_a_csv_outside_the_sample_are_refused_whole(
     assert f"record {outside} is in no pilot round" in result.stderr
     with Review.open(screened) as review:
         assert len(review.decisions(stage="pilot")) == before
+
+
+def test_the_report_of_a_second_round_sets_the_rounds_side_by_side(screened: Path, cli) -> None:
+    result = cli("pilot", "create", "--size", "6", "--seed", "5", "--review", screened)
+    assert result.exit_code == 0
+    assert "6 records drawn from 12 records" in result.stderr
+    with Review.open(screened) as review:
+        assert not set(review.pilot_record_ids(1)) & set(review.pilot_record_ids(2))
+        for who in ("ana", "ben"):
+            for record_id in review.pilot_record_ids(2):
+                review.decide(record_id, "include", stage="pilot", reviewer=who)
+    result = cli("pilot", "report", "--review", screened)
+    lines = result.stdout.splitlines()
+    rounds = lines[lines.index("Rounds:") + 1 :]
+    assert rounds[1].split() == ["1", "6", "66.7%", "0.33"]
+    assert rounds[2].split() == ["2", "6", "100.0%", "-"]  # all agree on one verdict: κ undefined
