@@ -17,6 +17,7 @@ from screener.cli import (
     import_cmd,
     info_cmds,
     init_cmd,
+    pilot_cmds,
     screen_cmds,
 )
 from screener.cli.common import ScreenerGroup
@@ -59,6 +60,7 @@ duplicates_cmds.register(app)
 criteria_cmds.register(app)
 demo_cmd.register(app)
 screen_cmds.register(app)
+pilot_cmds.register(app)
 agreement_cmd.register(app)
 
 

@@ -28,6 +28,7 @@ from screener.model import Record, Source, Status, stored
 from screener.review.agreement import AgreementMethods
 from screener.review.duplicates import DuplicateMethods
 from screener.review.importing import ImportOptions, ImportProgress, ImportReport, import_file
+from screener.review.pilot import PilotMethods
 from screener.review.resources import template_path
 from screener.review.screening import ScreeningMethods
 from screener.review.settings import (
@@ -82,7 +83,7 @@ def find_review_root(start: Path | None = None) -> Path:
     )
 
 
-class Review(DuplicateMethods, ScreeningMethods, AgreementMethods):
+class Review(DuplicateMethods, PilotMethods, ScreeningMethods, AgreementMethods):
     """One review folder: settings, criteria and the store."""
 
     def __init__(self, root: Path, store: Store, settings: Settings, actor: str) -> None:

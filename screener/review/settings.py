@@ -21,6 +21,7 @@ class Settings:
     created: str = ""
     stages: tuple[str, ...] = ("title-abstract", "full-text")
     reviewers_per_record: int = 1
+    kappa_target: float | None = None  # [pilot] kappa_target: `pilot report --fail-under`
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -55,6 +56,7 @@ def load_settings(root: Path) -> Settings:
             created=str(review.get("created", "")),
             stages=tuple(screening.get("stages", Settings.__dataclass_fields__["stages"].default)),
             reviewers_per_record=int(screening.get("reviewers_per_record", 1)),
+            kappa_target=_kappa_target(data.get("pilot", {}), path),
             extra={k: v for k, v in data.items() if k not in {"review", "screening"}},
         )
     except (TypeError, ValueError) as error:
@@ -66,6 +68,20 @@ def load_settings(root: Path) -> Settings:
             line=_line_of(path, "reviewers_per_record"),
         )
     return settings
+
+
+def _kappa_target(pilot: object, path: Path) -> float | None:
+    """`[pilot] kappa_target`: a number above -1 and at most 1, or None when not set."""
+    if not isinstance(pilot, dict) or "kappa_target" not in pilot:
+        return None
+    value = pilot["kappa_target"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not -1 < value <= 1:
+        raise ScreenerError(
+            f"kappa_target must be a number above -1 and at most 1, not {value!r}",
+            file=str(path),
+            line=_line_of(path, "kappa_target"),
+        )
+    return float(value)
 
 
 def _line_of(path: Path, key: str) -> int | None:

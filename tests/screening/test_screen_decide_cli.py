@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from screening_helpers import decisions, prepare
 
+from screener.review import Review
+
 
 @pytest.fixture
 def review(review_dir: Path) -> Path:
@@ -78,6 +80,8 @@ def test_decide_from_a_csv_lands_every_row(review: Path, tmp_path: Path, cli) ->
         '2,exclude,ben,title-abstract,,"no, not eligible"\n'
         "3,maybe,ana,pilot,,\n",
     )
+    with Review.open(review) as opened:  # a pilot decision is for a record of a pilot sample
+        opened.create_pilot(opened.record_count(), seed=1)
     result = cli("decide", "--from", path, "--review", review)
     assert result.exit_code == 0, result.stderr
     assert "4 decisions recorded" in result.stderr
