@@ -126,7 +126,7 @@ def test_pilot_decisions_are_compared_at_stage_pilot_only(
     cli: Callable[..., object], team_review: Path
 ) -> None:
     with Review.open(team_review) as review:
-        record_id = next(review.records()).id
+        [record_id] = review.create_pilot(1, seed=1).sample.record_ids
         for name in ("ana", "ben"):
             review.decide(record_id, "include", reviewer=name, stage="pilot")
     pilot = cli("agreement", "--review", team_review, "--stage", "pilot", "--json")
@@ -138,7 +138,7 @@ def test_all_agreeing_on_one_verdict_says_why_kappa_is_undefined(
     cli: Callable[..., object], team_review: Path
 ) -> None:
     with Review.open(team_review) as review:
-        record_id = next(review.records()).id
+        [record_id] = review.create_pilot(1, seed=1).sample.record_ids
         for name in ("ana", "ben"):
             review.decide(record_id, "include", reviewer=name, stage="pilot")
     result = cli("agreement", "--review", team_review, "--stage", "pilot")
