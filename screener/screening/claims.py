@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from screener.errors import ScreenerError
 from screener.model import Decision, Stage
-from screener.screening.status import stage_outcomes
+from screener.screening.status import is_resolution, stage_outcomes
 
 # How long a lease lasts unless renewed. A session renews it while its reviewer works on the
 # record, so it lapses only after this long without a key press, or when a session crashed.
@@ -96,6 +96,15 @@ def settled_by_other_reviewers(c: Candidate) -> bool:
     return _policy_settles(c) and bool(stage_outcomes(c.standing, c.reviewers_per_record))
 
 
+def decided_by_enough_other_reviewers(c: Candidate) -> bool:
+    """With two or more reviewers per record, as many others as the policy asks for have
+    given their verdict (agreeing or in conflict): it needs no more screening."""
+    others = {d.reviewer for d in c.standing if d.reviewer != c.reviewer and not is_resolution(d)}
+    return (
+        _policy_settles(c) and c.reviewers_per_record > 1 and len(others) >= c.reviewers_per_record
+    )
+
+
 BUSY: tuple[Callable[[Candidate], bool], ...] = (
     open_in_another_session_of_the_reviewer,
     open_for_enough_other_reviewers,
@@ -103,6 +112,7 @@ BUSY: tuple[Callable[[Candidate], bool], ...] = (
 DONE: tuple[Callable[[Candidate], bool], ...] = (
     decided_by_the_reviewer,
     settled_by_other_reviewers,
+    decided_by_enough_other_reviewers,
 )
 
 

@@ -2,10 +2,15 @@
 
 Status is never stored: it is computed from the append-only rows, so an undo, an unmerge
 or a criteria re-run changes it without any record being edited.
+
+With two or more reviewers per record, a record waiting at a stage is in one of the
+`Screening` states below: no verdict yet, awaiting more reviewers, in conflict, or settled
+(by agreement or by an adjudicator's resolution).
 """
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -20,6 +25,41 @@ _TITLE_ABSTRACT_STATUS = {
     Verdict.INCLUDE.value: Status.FULL_TEXT.value,
     Verdict.EXCLUDE.value: Status.EXCLUDED_SCREENING.value,
 }
+RESOLUTION = "resolution"
+# Before decisions had a kind, an adjudicator's decision was one by a reviewer of this name.
+LEGACY_RESOLVER = "resolver"
+
+
+class Screening(enum.Enum):
+    """Where a record stands at one stage under the review's policy."""
+
+    UNDECIDED = "undecided"  # no verdict yet
+    AWAITING = "awaiting"  # fewer verdicts than the policy asks for
+    CONFLICT = "conflict"  # every verdict asked for is in, and they disagree
+    AGREED = "agreed"  # every verdict asked for is in, and they agree
+    RESOLVED = "resolved"  # an adjudicator settled it
+
+
+def is_resolution(decision: Decision) -> bool:
+    """An adjudicator's decision: of kind "resolution", or (rows from before decisions had
+    a kind) by a reviewer named "resolver"."""
+    return decision.kind == RESOLUTION or decision.reviewer == LEGACY_RESOLVER
+
+
+def screening_state(current: Iterable[Decision], reviewers_per_record: int = 1) -> Screening:
+    """The state of one record at one stage from its current decisions (any order)."""
+    verdicts: list[str] = []
+    for decision in current:
+        if is_resolution(decision):
+            return Screening.RESOLVED
+        verdicts.append(decision.verdict)
+    if not verdicts:
+        return Screening.UNDECIDED
+    if len(verdicts) < reviewers_per_record:
+        return Screening.AWAITING
+    if reviewers_per_record <= 1 or len(set(verdicts)) == 1:
+        return Screening.AGREED
+    return Screening.CONFLICT
 
 
 def stage_outcomes(
@@ -29,14 +69,14 @@ def stage_outcomes(
 
     With one reviewer per record the newest verdict settles it; with two or more, that many
     reviewers must agree (a disagreement is a conflict and settles nothing). `maybe`
-    settles nothing either. A reviewer called "resolver" settles a record alone.
+    settles nothing either. An adjudicator's resolution settles a record alone.
     """
     by_record: dict[tuple[int, str], list[Decision]] = defaultdict(list)
     for decision in decisions:
         by_record[(decision.record_id, decision.stage)].append(decision)
     outcomes: dict[tuple[int, str], str] = {}
     for key, current in by_record.items():
-        resolved = [d for d in current if d.reviewer == "resolver"]
+        resolved = [d for d in current if is_resolution(d)]
         if resolved:
             verdict = resolved[-1].verdict
         elif reviewers_per_record <= 1:

@@ -43,20 +43,20 @@ class DecisionsMixin:
         return row is not None
 
     def current_decisions(
-        self, stage: str | None = None, reviewer: str | None = None
+        self, stage: str | None = None, reviewer: str | None = None, kind: str | None = None
     ) -> list[Decision]:
-        """The latest verdict per (record, stage, reviewer), undone ones left out."""
+        """The latest verdict per (record, stage, reviewer, kind), undone ones left out:
+        an adjudicator who also screened the record keeps their verdict beside their
+        resolution."""
         where, params = ["d.verdict != ''"], []
-        if stage is not None:
-            where.append("d.stage = ?")
-            params.append(stage)
-        if reviewer is not None:
-            where.append("d.reviewer = ?")
-            params.append(reviewer)
+        for column, value in (("stage", stage), ("reviewer", reviewer), ("kind", kind)):
+            if value is not None:
+                where.append(f"d.{column} = ?")
+                params.append(value)
         rows = self._db.execute(
             f"SELECT {_COLUMNS_D}"
             " FROM decisions d JOIN (SELECT max(id) AS id FROM decisions"
-            " GROUP BY record_id, stage, reviewer) latest ON d.id = latest.id"
+            " GROUP BY record_id, stage, reviewer, kind) latest ON d.id = latest.id"
             f" WHERE {' AND '.join(where)} ORDER BY d.id",
             params,
         )
@@ -69,30 +69,31 @@ class DecisionsMixin:
         )
         return [Decision(*row) for row in rows]
 
-    def undo_last(self, reviewer: str, stage: str) -> int | None:
-        """Cancel `reviewer`'s newest standing decision at `stage`; returns its record id.
+    def undo_last(self, reviewer: str, stage: str, kind: str = "decision") -> int | None:
+        """Cancel `reviewer`'s newest standing decision of `kind` at `stage`; returns its
+        record id.
 
         The cancelling row carries the verdict the record had before (or none), and points
         at the row it cancels, so undo can go back any number of steps, across sessions.
         """
         target = self._db.execute(
             "SELECT id, record_id FROM decisions WHERE reviewer = ? AND stage = ?"
-            " AND undoes IS NULL AND id NOT IN"
+            " AND kind = ? AND undoes IS NULL AND id NOT IN"
             " (SELECT undoes FROM decisions WHERE undoes IS NOT NULL)"
             " ORDER BY id DESC LIMIT 1",
-            (reviewer, stage),
+            (reviewer, stage, kind),
         ).fetchone()
         if target is None:
             return None
         target_id, record_id = target
         before = self._db.execute(
             "SELECT verdict, reason, note FROM decisions WHERE record_id = ? AND stage = ?"
-            " AND reviewer = ? AND id < ? ORDER BY id DESC LIMIT 1",
-            (record_id, stage, reviewer, target_id),
+            " AND reviewer = ? AND kind = ? AND id < ? ORDER BY id DESC LIMIT 1",
+            (record_id, stage, reviewer, kind, target_id),
         ).fetchone() or ("", "", "")
         self._db.execute(
             "INSERT INTO decisions (record_id, stage, reviewer, verdict, reason, note, time,"
-            " undoes, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (record_id, stage, reviewer, *before, now(), target_id, uuids.uuid4().hex),
+            " undoes, uuid, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record_id, stage, reviewer, *before, now(), target_id, uuids.uuid4().hex, kind),
         )
         return int(record_id)
