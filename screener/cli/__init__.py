@@ -8,6 +8,7 @@ import typer
 
 from screener import __version__
 from screener.cli import (
+    conflict_cmds,
     criteria_cmds,
     dedupe_cmd,
     demo_cmd,
@@ -58,6 +59,7 @@ duplicates_cmds.register(app)
 criteria_cmds.register(app)
 demo_cmd.register(app)
 screen_cmds.register(app)
+conflict_cmds.register(app)
 
 
 def main() -> None:

@@ -246,7 +246,11 @@ class ScreeningMethods:
                     claim = self._lease(session, candidate, now + seconds)
                     return NextClaim(claim, tuple(done))
                 if found is Availability.DONE:
-                    mine = [d.verdict for d in candidate.standing if d.reviewer == who]
+                    mine = [
+                        d.verdict
+                        for d in candidate.standing
+                        if d.reviewer == who and d.kind == "decision"
+                    ]
                     done.append((record_id, mine[0] if mine else ""))
             self._store.release_lease(session)
         return NextClaim(None, tuple(done))

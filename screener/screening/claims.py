@@ -88,7 +88,7 @@ def open_for_enough_other_reviewers(c: Candidate) -> bool:
 
 def decided_by_the_reviewer(c: Candidate) -> bool:
     """The reviewer has a standing verdict on it at this stage, given in another session."""
-    return any(d.reviewer == c.reviewer for d in c.standing)
+    return any(d.reviewer == c.reviewer and not is_resolution(d) for d in c.standing)
 
 
 def settled_by_other_reviewers(c: Candidate) -> bool:
@@ -131,12 +131,14 @@ def availability(candidate: Candidate, *, queued: bool = True) -> Availability:
 
 def standing_at(history: Iterable[Decision], stage: str) -> tuple[Decision, ...]:
     """Each reviewer's standing verdict at `stage` from a record's rows (oldest first):
-    their latest row, unless it is an undo back to no verdict."""
-    latest: dict[str, Decision] = {}
+    their latest row, unless it is an undo back to no verdict; an adjudicator's
+    resolution stands beside their own verdict."""
+    latest: dict[tuple[str, str], Decision] = {}
     for decision in history:
         if decision.stage == stage:
-            latest.pop(decision.reviewer, None)  # keep the newest row last
-            latest[decision.reviewer] = decision
+            key = (decision.reviewer, decision.kind)
+            latest.pop(key, None)  # keep the newest row last
+            latest[key] = decision
     return tuple(d for d in latest.values() if d.verdict)
 
 
