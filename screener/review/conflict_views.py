@@ -22,10 +22,10 @@ def decision_json(d: Decision) -> dict[str, object]:
     }
 
 
-def verdict_text(d: Decision) -> str:
-    """ "ana exclude (population)" """
+def verdict_text(d: Decision, *, reviewer: bool = True) -> str:
+    """ "ana exclude (population)" (without `reviewer`: "exclude (population)")"""
     why = f" ({d.reason})" if d.reason else ""
-    return f"{d.reviewer} {d.verdict}{why}"
+    return f"{d.reviewer} {d.verdict}{why}" if reviewer else f"{d.verdict}{why}"
 
 
 def state_text(state: Screening, verdicts: int, required: int) -> str:
@@ -77,19 +77,19 @@ class ScreeningLine:
     def verdicts_in(self) -> int:
         return sum(1 for d in self.shown if not is_resolution(d)) + self.hidden
 
-    def text(self, viewer: str) -> str:
+    def text(self) -> str:
         """ "title-abstract: awaiting a second reviewer; your verdict include" """
         parts = [f"{self.stage}: {state_text(self.state, self.verdicts_in, self.required)}"]
         resolution = [d for d in self.shown if is_resolution(d)]
         if resolution:
             parts.append(f"resolution {resolution[-1].verdict} by {resolution[-1].reviewer}")
         verdicts = [d for d in self.shown if not is_resolution(d)]
-        if self.hidden:
-            mine = [d for d in verdicts if d.reviewer == viewer]
-            if mine:
-                parts.append(f"your verdict {mine[0].verdict}")
-            shown = "1 verdict" if self.hidden == 1 else f"{self.hidden} verdicts"
-            parts.append(f"{shown} hidden until every reviewer has decided")
+        if self.state in (Screening.AWAITING, Screening.UNDECIDED):
+            # nothing is revealed yet: the viewer's own verdict, and how many are hidden
+            parts.extend(f"your verdict {verdict_text(d, reviewer=False)}" for d in verdicts)
+            if self.hidden:
+                hidden = "1 verdict" if self.hidden == 1 else f"{self.hidden} verdicts"
+                parts.append(f"{hidden} hidden until every reviewer has decided")
         elif verdicts:
             parts.append(", ".join(verdict_text(d) for d in verdicts))
         return "; ".join(parts)

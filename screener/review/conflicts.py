@@ -142,7 +142,7 @@ class ConflictMethods:
         """`record_view` with the record's decisions as `viewer` may see them."""
         who = viewer or self.actor
         view = self.record_view(record_id)
-        return replace(view, screening=tuple(self.screening_lines(record_id, who)), viewer=who)
+        return replace(view, screening=tuple(self.screening_lines(record_id, who)))
 
     def _current_on(self, record_id: int) -> list[Decision]:
         """The record's current decisions (latest per stage, reviewer and kind)."""

@@ -118,7 +118,6 @@ class RecordView:
     group: tuple[int, ...] = ()  # on a group's canonical record: the group, itself first
     notices: tuple[NoticeLink, ...] = ()  # errata, retractions, comments, replies linked
     screening: tuple[ScreeningLine, ...] = ()  # its decisions, as the viewer may see them
-    viewer: str = ""
     fields: dict[str, object] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -148,7 +147,7 @@ class RecordView:
             others = ", ".join(str(rid) for rid in self.group[1:])
             lines.append(f"canonical record of a group of {len(self.group)}: also {others}")
         lines.extend(notice_text(link, self._group_head) for link in self.notices)
-        lines.extend(line.text(self.viewer) for line in self.screening)
+        lines.extend(line.text() for line in self.screening)
         return lines
 
     def as_json(self) -> dict[str, object]:
