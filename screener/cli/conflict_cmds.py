@@ -3,6 +3,7 @@ adjudicator's decision that settles them."""
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -12,13 +13,12 @@ from screener.cli.common import (
     ReviewOption,
     choice,
     open_review,
-    out,
     plural,
     print_json,
     say,
 )
 from screener.model import VERDICTS, Stage
-from screener.screening.ui.printable import shown
+from screener.screening.ui.printable import printable
 
 _SCREENING_STAGES = (Stage.TITLE_ABSTRACT.value, Stage.FULL_TEXT.value)
 
@@ -51,25 +51,15 @@ def conflicts(
     if not found:
         say("No conflicts.")
         return
-    from rich import box
-    from rich.table import Table
-
-    table = Table(
-        title=plural(len(found), "conflict"), title_justify="left", box=box.SIMPLE_HEAD,
-        show_edge=False, pad_edge=False,
-    )  # fmt: skip
-    for name in ("record", "stage", "verdicts"):
-        table.add_column(name, no_wrap=name != "verdicts")
-    table.add_column("title", ratio=1, overflow="fold")
+    # Plain lines, not a table: laying out a table of thousands of conflicts takes seconds.
+    lines = [f"{plural(len(found), 'conflict')}:"]
     for conflict in found:
-        verdicts = "\n".join(
-            f"{d.reviewer}: {d.verdict}{f' ({d.reason})' if d.reason else ''}"
-            + (f" - {d.note}" if d.note else "")
-            for d in conflict.verdicts
-        )
-        table.add_row(str(conflict.record_id), conflict.stage, shown(verdicts),
-                      shown(conflict.title))  # fmt: skip
-    out().print(table)
+        lines.append(f"record {conflict.record_id} at {conflict.stage}: {conflict.title}")
+        for d in conflict.verdicts:
+            why = f" ({d.reason})" if d.reason else ""
+            note = f" - {d.note}" if d.note else ""
+            lines.append(f"  {d.reviewer}: {d.verdict}{why}{note}")
+    sys.stdout.write("\n".join(printable(line) for line in lines) + "\n")
 
 
 def resolve(

@@ -260,7 +260,7 @@ class Review(DuplicateMethods, ScreeningMethods, ConflictMethods):
 
     def status(self) -> StatusReport:
         counts: dict[str, int] = {s.value: 0 for s in Status}
-        statuses = self.statuses()
+        statuses, screening = self.status_parts()
         for value in statuses.values():
             counts[value] = counts.get(value, 0) + 1
         return StatusReport(
@@ -268,7 +268,7 @@ class Review(DuplicateMethods, ScreeningMethods, ConflictMethods):
             sources=len(self._store.sources()),
             records=self._store.record_count(),
             by_status=counts,
-            screening=tuple(self.screening_progress(statuses)),
+            screening=tuple(screening),
         )
 
     def select(self, status: str | None = None) -> Iterator[tuple[Record, str]]:

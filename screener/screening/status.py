@@ -62,6 +62,48 @@ def screening_state(current: Iterable[Decision], reviewers_per_record: int = 1) 
     return Screening.CONFLICT
 
 
+# A current verdict as `Store.current_verdicts` gives it, for counting over a whole review:
+# (record id, stage, reviewer, verdict, kind).
+VerdictRow = tuple[int, str, str, str, str]
+
+
+def is_resolution_row(row: VerdictRow) -> bool:
+    """`is_resolution` of a lean row."""
+    return row[4] == RESOLUTION or row[2] == LEGACY_RESOLVER
+
+
+def tally(
+    rows: Iterable[VerdictRow], required: Mapping[str, int]
+) -> dict[tuple[int, str], tuple[Screening, str]]:
+    """Per (record, stage): its state and settled verdict ("" when none), as
+    `screening_state` and `stage_outcomes` would give them, in one pass over the review's
+    current verdicts (oldest first). `required`: verdicts needed per stage (1 elsewhere)."""
+    grouped: dict[tuple[int, str], list[VerdictRow]] = defaultdict(list)
+    for row in rows:
+        grouped[(row[0], row[1])].append(row)
+    maybe = Verdict.MAYBE.value
+    resolved, agreed = Screening.RESOLVED, Screening.AGREED  # looked up once, not per record
+    awaiting, conflict = Screening.AWAITING, Screening.CONFLICT
+    found: dict[tuple[int, str], tuple[Screening, str]] = {}
+    for key, group in grouped.items():
+        needed = required.get(key[1], 1)
+        resolutions = [r for r in group if r[4] == RESOLUTION or r[2] == LEGACY_RESOLVER]
+        if resolutions:
+            verdict = resolutions[-1][3]
+            found[key] = (resolved, "" if verdict == maybe else verdict)
+        elif needed <= 1:
+            verdict = group[-1][3]
+            found[key] = (agreed, "" if verdict == maybe else verdict)
+        elif len(group) < needed:
+            found[key] = (awaiting, "")
+        elif len({r[3] for r in group}) == 1:
+            verdict = group[0][3]
+            found[key] = (agreed, "" if verdict == maybe else verdict)
+        else:
+            found[key] = (conflict, "")
+    return found
+
+
 def stage_outcomes(
     decisions: Iterable[Decision], reviewers_per_record: int = 1
 ) -> dict[tuple[int, str], str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid as uuids
+from typing import Any
 
 from screener.model import Decision
 from screener.store.base import inserted_id
@@ -11,7 +12,6 @@ from screener.store.rows import now
 
 # The columns of a Decision, in its field order.
 _COLUMNS = "record_id, stage, reviewer, verdict, reason, note, time, kind, uuid, criteria_sha256"
-_COLUMNS_D = ", ".join(f"d.{name.strip()}" for name in _COLUMNS.split(","))
 
 
 class DecisionsMixin:
@@ -45,28 +45,50 @@ class DecisionsMixin:
     def current_decisions(
         self, stage: str | None = None, reviewer: str | None = None, kind: str | None = None
     ) -> list[Decision]:
-        """The latest verdict per (record, stage, reviewer, kind), undone ones left out:
-        an adjudicator who also screened the record keeps their verdict beside their
-        resolution."""
-        where, params = ["d.verdict != ''"], []
+        """The latest verdict per (record, stage, reviewer, kind), undone ones left out, in
+        the order they were given: an adjudicator who also screened the record keeps their
+        verdict beside their resolution."""
+        rows = self._latest(_COLUMNS, 7, stage, reviewer, kind)
+        return [Decision(*row) for row in rows]
+
+    def current_verdicts(self, stage: str | None = None) -> list[tuple[int, str, str, str, str]]:
+        """`current_decisions` as lean rows, for counting over a whole review:
+        (record id, stage, reviewer, verdict, kind)."""
+        return self._latest("record_id, stage, reviewer, verdict, kind", 4, stage, None, None)
+
+    def _latest(
+        self,
+        columns: str,
+        kind_at: int,
+        stage: str | None,
+        reviewer: str | None,
+        kind: str | None,
+    ) -> list[Any]:
+        """The newest row per (record, stage, reviewer, kind) with a verdict, oldest first.
+
+        `columns` name record_id, stage, reviewer and verdict first, and kind at `kind_at`.
+        Picking the newest in Python beats SQLite's GROUP BY here: one scan, no sort.
+        """
+        where, params = ["1"], []
         for column, value in (("stage", stage), ("reviewer", reviewer), ("kind", kind)):
             if value is not None:
-                where.append(f"d.{column} = ?")
+                where.append(f"{column} = ?")
                 params.append(value)
         rows = self._db.execute(
-            f"SELECT {_COLUMNS_D}"
-            " FROM decisions d JOIN (SELECT max(id) AS id FROM decisions"
-            " GROUP BY record_id, stage, reviewer, kind) latest ON d.id = latest.id"
-            f" WHERE {' AND '.join(where)} ORDER BY d.id",
-            params,
-        )
-        return [Decision(*row) for row in rows]
+            f"SELECT {columns} FROM decisions WHERE {' AND '.join(where)} ORDER BY id", params
+        ).fetchall()
+        latest: dict[tuple[object, ...], Any] = {}
+        for row in rows:
+            key = (row[0], row[1], row[2], row[kind_at])
+            latest.pop(key, None)  # the newest row last, so the order is by id
+            latest[key] = row
+        return [row for row in latest.values() if row[3]]
 
     def decision_history(self, record_id: int) -> list[Decision]:
         rows = self._db.execute(
             f"SELECT {_COLUMNS} FROM decisions WHERE record_id = ? ORDER BY id",
             (record_id,),
-        )
+        ).fetchall()
         return [Decision(*row) for row in rows]
 
     def undo_last(self, reviewer: str, stage: str, kind: str = "decision") -> int | None:

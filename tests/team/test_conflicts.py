@@ -49,8 +49,12 @@ def test_conflicts_lists_each_verdict_with_its_reason_and_note(review: Path, cli
         ("ben", "exclude", "design", "a protocol"),
     ]
     table = cli("conflicts", "--review", review)
-    assert "2 conflicts" in table.stdout
-    assert "ben: exclude (population)" in table.stdout
+    assert table.stdout.splitlines()[:4] == [
+        "2 conflicts:",
+        "record 2 at title-abstract: Telephone befriending for isolated older people",
+        "  ana: include",
+        "  ben: exclude (population)",
+    ]
 
 
 def test_a_conflict_stays_at_title_abstract_and_status_counts_it(review: Path, cli) -> None:
