@@ -119,18 +119,10 @@ def test_decisions_without_a_reviewer_are_the_current_reviewers_own(
 ) -> None:
     decide(review, "ana", 1, "include")
     decide(review, "ben", 2, "exclude")
-    monkeypatch.setenv("SCREENER_REVIEWER", "ben")
-    result = runner_decisions(review, monkeypatch)
-    assert [(r["record"], r["reviewer"]) for r in result] == [(2, "ben")]
-
-
-def runner_decisions(review: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
-    from typer.testing import CliRunner
-
-    from screener.cli import app
-
-    result = CliRunner().invoke(app, ["decisions", "--json", "--review", str(review)])
-    return [json.loads(line) for line in result.stdout.splitlines()]
+    monkeypatch.setenv("SCREENER_REVIEWER", "ben")  # after the cli fixture set "tester"
+    result = cli("decisions", "--json", "--review", review)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["record"], r["reviewer"]) for r in rows] == [(2, "ben")]
 
 
 def test_with_one_reviewer_per_record_decisions_lists_everyone(review_dir: Path, cli) -> None:
