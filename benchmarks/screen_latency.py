@@ -5,8 +5,14 @@ Textual app under Pilot at 80x24 and presses i / e / m for a few hundred records
 press until the next record is drawn. Every press commits its decision to the store first.
 
     python benchmarks/screen_latency.py [--records 50000] [--presses 300]
+    python benchmarks/screen_latency.py --reviewers-per-record 2   # dual mode
 
 Target: p95 under 50 ms.
+
+With `--reviewers-per-record N` (2 or more) the review screens blind: three simulated
+reviewers have already decided 90% of the records (about 5% of them in conflict), and the
+benchmark also times `Review.conflicts()` and `Review.status()` (target: under 1 s each)
+before the app screens the records left.
 """
 
 from __future__ import annotations
@@ -63,7 +69,7 @@ WORDS = [
 ]
 
 
-def build_review(folder: Path, count: int, seed: int = 1) -> Path:
+def build_review(folder: Path, count: int, seed: int = 1, reviewers_per_record: int = 1) -> Path:
     """A review with `count` synthetic records, written in one transaction."""
     rng = random.Random(seed)
     review = Review.create(folder, title="Latency benchmark", template="blank", actor="bench")
@@ -87,8 +93,49 @@ def build_review(folder: Path, count: int, seed: int = 1) -> Path:
         source = store.add_source(NewSource("synthetic.ris", f"synthetic-{count}", "ris"))
         written = store.add_records(source, records)
         store.finish_source(source, records=written, skipped=0, warnings=0, database="Synthetic")
+    if reviewers_per_record > 1:
+        settings = folder / "screener.toml"
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(
+            text.replace(
+                "reviewers_per_record = 1", f"reviewers_per_record = {reviewers_per_record}"
+            ),
+            encoding="utf-8",
+        )
+        simulate_team(review, int(count * 0.9), rng)
     review.close()
     return folder
+
+
+def simulate_team(review: Review, decided: int, rng: random.Random) -> int:
+    """Three reviewers' verdicts on the first `decided` records, about 5% in conflict."""
+    from screener.model import Decision
+
+    store = review._store
+    rows = 0
+    with store.transaction():
+        for record_id in range(1, decided + 1):
+            agreed = "include" if rng.random() < 0.1 else "exclude"
+            for reviewer in ("ana", "ben", "carl"):
+                verdict = agreed
+                if reviewer == "carl" and rng.random() < 0.05:
+                    verdict = "include" if agreed == "exclude" else "exclude"
+                store.add_decision(Decision(record_id, "title-abstract", reviewer, verdict))
+                rows += 1
+    return rows
+
+
+def time_team_views(folder: Path) -> tuple[float, float, int]:
+    """Seconds for `conflicts()` and `status()` on a fresh review object; the conflicts."""
+    with Review.open(folder, actor="bench") as review:
+        started = time.perf_counter()
+        found = review.conflicts()
+        conflicts = time.perf_counter() - started
+    with Review.open(folder, actor="bench") as review:
+        started = time.perf_counter()
+        review.status()
+        status = time.perf_counter() - started
+    return conflicts, status, len(found)
 
 
 async def press_keys(
@@ -159,14 +206,31 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=50_000)
     parser.add_argument("--presses", type=int, default=300)
     parser.add_argument("--order", default="imported", choices=("imported", "random", "relevance"))
+    parser.add_argument(
+        "--reviewers-per-record",
+        type=int,
+        default=1,
+        help="2 or more: blind dual screening, with three simulated reviewers' verdicts",
+    )
     args = parser.parse_args()
+    team: tuple[float, float, int] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         built = time.perf_counter()
-        folder = build_review(Path(tmp) / "review", args.records)
+        folder = build_review(
+            Path(tmp) / "review", args.records, reviewers_per_record=args.reviewers_per_record
+        )
         built = time.perf_counter() - built
+        if args.reviewers_per_record > 1:
+            team = time_team_views(folder)
         timings, cpu, startup = asyncio.run(press_keys(folder, args.presses, args.order))
     print(f"records             {args.records:>10,}")
+    print(f"reviewers / record  {args.reviewers_per_record:>10}")
     print(f"build review        {built:>10.1f} s")
+    if team is not None:
+        conflicts, status, found = team
+        print(f"conflicts found     {found:>10,}")
+        print(f"conflicts()         {conflicts:>10.2f} s   (target < 1 s)")
+        print(f"status()            {status:>10.2f} s   (target < 1 s)")
     print(f"open app ({args.order:<9}) {startup:>8.1f} s")
     print(f"key presses         {len(timings):>10}")
     print(f"p50 key -> drawn    {statistics.median(timings):>10.1f} ms")

@@ -9,6 +9,7 @@ import typer
 from screener import __version__
 from screener.cli import (
     agreement_cmd,
+    conflict_cmds,
     criteria_cmds,
     dedupe_cmd,
     demo_cmd,
@@ -62,6 +63,7 @@ demo_cmd.register(app)
 screen_cmds.register(app)
 pilot_cmds.register(app)
 agreement_cmd.register(app)
+conflict_cmds.register(app)
 
 
 def main() -> None:

@@ -14,7 +14,9 @@ records_app = typer.Typer(help="Look at single records.", no_args_is_help=True)
 
 
 def status(review_dir: ReviewOption = None, json_output: JsonOption = False) -> None:
-    """Counts of records per status, in PRISMA order.
+    """Counts of records per status, in PRISMA order; then, per stage, each reviewer's
+    verdicts out of the records that reached it, the conflicts and the records awaiting
+    another reviewer.
 
     Example:  screener status --json
     """
@@ -33,7 +35,10 @@ def status(review_dir: ReviewOption = None, json_output: JsonOption = False) -> 
     table.add_column("records", justify="right")
     for name, count in report.by_status.items():
         table.add_row(name, str(count))
-    out().print(table)
+    console = out()
+    console.print(table)
+    for stage in report.screening:
+        console.print(shown(stage.text()))
 
 
 def sources(review_dir: ReviewOption = None, json_output: JsonOption = False) -> None:
@@ -78,13 +83,23 @@ def show(
         bool,
         typer.Option("--full", help="Fields over 100,000 characters in full, not cut."),
     ] = False,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer",
+            help="Whose view (default: SCREENER_REVIEWER, else the login name): screening"
+            " blind, others' verdicts show once every verdict is in.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Every field of one record, with its source and status; then "duplicate of record N"
     on a merged record, its group on a group's canonical record, and each notice link
     ("erratum of record 42", "IS RETRACTED: record 57").
 
-    --json adds "duplicate_of" (id or null), "group" (ids, canonical first) and "notices"
-    ([{"kind", "notice", "article", "text"}]) to the fields.
+    --json adds "duplicate_of" (id or null), "group" (ids, canonical first), "notices"
+    ([{"kind", "notice", "article", "text"}]) and "screening" ([{"stage", "state",
+    "required", "verdicts", "decisions", "hidden"}]: the decisions you may see) to the fields.
 
     Example:  screener records show 42
     """
@@ -92,14 +107,14 @@ def show(
 
     from screener.screening.ui.printable import caret_notation, cut, printable
 
-    with open_review(review_dir) as review:
+    with open_review(review_dir, reviewer) as review:
         if raw:
             text = review.raw_text(record_id)
             # Exactly as read into a file or a pipe; on a terminal, control characters are
             # shown, not obeyed (an escape sequence in an export must not drive the terminal).
             typer.echo(caret_notation(text) if sys.stdout.isatty() else text, nl=False)
             return
-        view = review.record_view(record_id)
+        view = review.record_view_for(record_id)
     if json_output:
         print_json(view.as_json())
         return

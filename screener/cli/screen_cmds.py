@@ -60,6 +60,14 @@ def screen(
             exists=True,
         ),
     ] = None,
+    conflicts: Annotated[
+        bool,
+        typer.Option(
+            "--conflicts",
+            help="Walk the conflicts of the stage with every reviewer's verdict shown; a key"
+            " records your resolution (screener resolve, one key at a time).",
+        ),
+    ] = False,
     review_dir: ReviewOption = None,
 ) -> None:
     """Screen records one at a time, one key per decision; each is saved at once.
@@ -68,15 +76,25 @@ def screen(
     at the full-text stage also r (not retrieved) and a (attach the report). Without a
     terminal, or with --plain, screening reads one command per line from stdin.
 
+    With two or more reviewers per record screening is blind: your queue holds the records
+    that still need your verdict, and no one else's verdict is shown. At --stage pilot the
+    queue is the latest pilot round's sample, which every reviewer screens.
+
     Example:  screener screen --reviewer ana --stage title-abstract
     """
+    from screener.screening.ui.conflicts import ConflictSession
     from screener.screening.ui.session import ScreeningSession
 
     choice(order, ORDERS, "--order")
     choice(stage, STAGES, "--stage")
+    if conflicts and stage == Stage.PILOT.value:
+        raise typer.BadParameter("pilot verdicts are compared by `screener pilot report`",
+                                 param_hint="--conflicts")  # fmt: skip
+    kind = ConflictSession if conflicts else ScreeningSession
+    what = "conflicts" if conflicts else "queue"
     with open_review(review_dir, reviewer) as review:
-        with err().status(f"Preparing the {stage} queue ({order} order)..."):
-            session = ScreeningSession(
+        with err().status(f"Preparing the {stage} {what} ({order} order)..."):
+            session = kind(
                 review, stage=stage, reviewer=reviewer, order=order, seed=seed, pdf_dir=pdf_dir
             )
         before = session.progress().done
@@ -92,6 +110,12 @@ def screen(
             finally:
                 session.close()
         progress = session.progress()
+    if conflicts:
+        say(
+            f"{plural(progress.session_decisions, 'resolution')} saved this session;"
+            f" {progress.done} of {progress.total} conflicts resolved at {stage}."
+        )
+        return
     say(
         f"{plural(progress.session_decisions, 'decision')} saved this session;"
         f" {progress.done} of {progress.total} screened at {stage}"
@@ -165,19 +189,38 @@ def decisions(
         str | None, typer.Option("--stage", help="Only this stage.", show_default=False)
     ] = None,
     reviewer: Annotated[
-        str | None, typer.Option("--reviewer", help="Only this reviewer.", show_default=False)
+        str | None,
+        typer.Option(
+            "--reviewer",
+            help="Only this reviewer's; screening blind, the reviewer asking (default:"
+            " SCREENER_REVIEWER, else the login name).",
+            show_default=False,
+        ),
     ] = None,
+    all_reviewers: Annotated[
+        bool,
+        typer.Option(
+            "--all-reviewers",
+            help="Screening blind: every reviewer's decisions on records whose verdicts"
+            " are all in (others' stay hidden until then).",
+        ),
+    ] = False,
     json_output: JsonOption = False,
     review_dir: ReviewOption = None,
 ) -> None:
     """The current decisions (undone ones left out): one JSON object per line with --json.
 
+    With two or more reviewers per record (and at the pilot) screening is blind: you see
+    your own decisions, and with --all-reviewers the others' once every verdict a record
+    needs is in. Each object: {"record", "key", "stage", "reviewer", "verdict", "reason",
+    "note", "time", "kind"} (kind "resolution" for an adjudicator's).
+
     Example:  screener decisions --stage title-abstract --json
     """
     if stage is not None:
         choice(stage, STAGES, "--stage")
-    with open_review(review_dir) as review:
-        rows = review.decision_rows(stage, reviewer)
+    with open_review(review_dir, reviewer) as review:
+        rows = review.visible_decision_rows(stage, reviewer, all_reviewers=all_reviewers)
     if json_output:
         for row in rows:
             print_json_line(row.as_json())

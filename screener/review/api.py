@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, TextIO
 from screener.errors import ReviewNotFound, ScreenerError, UsageError
 from screener.model import Record, Source, Status, stored
 from screener.review.agreement import AgreementMethods
+from screener.review.conflicts import ConflictMethods
 from screener.review.duplicates import DuplicateMethods
 from screener.review.importing import ImportOptions, ImportProgress, ImportReport, import_file
 from screener.review.pilot import PilotMethods
@@ -83,7 +84,7 @@ def find_review_root(start: Path | None = None) -> Path:
     )
 
 
-class Review(DuplicateMethods, PilotMethods, ScreeningMethods, AgreementMethods):
+class Review(DuplicateMethods, PilotMethods, ScreeningMethods, ConflictMethods, AgreementMethods):
     """One review folder: settings, criteria and the store."""
 
     def __init__(self, root: Path, store: Store, settings: Settings, actor: str) -> None:
@@ -261,13 +262,15 @@ class Review(DuplicateMethods, PilotMethods, ScreeningMethods, AgreementMethods)
 
     def status(self) -> StatusReport:
         counts: dict[str, int] = {s.value: 0 for s in Status}
-        for value in self.statuses().values():
+        statuses, screening = self.status_parts()
+        for value in statuses.values():
             counts[value] = counts.get(value, 0) + 1
         return StatusReport(
             title=self.settings.title,
             sources=len(self._store.sources()),
             records=self._store.record_count(),
             by_status=counts,
+            screening=tuple(screening),
         )
 
     def select(self, status: str | None = None) -> Iterator[tuple[Record, str]]:

@@ -196,13 +196,22 @@ class ScreeningMethods:
         order: str = "imported",
         seed: int | None = None,
     ) -> list[int]:
-        """Record ids `reviewer` has yet to decide at `stage`, in screening order."""
-        from screener.screening.queue import order_queue, waiting_at
+        """Record ids `reviewer` has yet to decide at `stage`, in screening order.
+
+        At a screening stage, the records waiting there that still need the reviewer's
+        verdict (with two or more reviewers per record, not those whose verdicts are all
+        in). At the pilot, the latest pilot round's sample, which every reviewer screens
+        (without a pilot round, every record not a duplicate nor excluded by the criteria).
+        """
+        from screener.screening.claims import POLICY_STAGES
+        from screener.screening.queue import needing_verdict, order_queue, waiting_at
 
         who = reviewer or self.actor
-        decided = {d.record_id for d in self._store.current_decisions(stage, who)}
-        waiting = [rid for rid in waiting_at(stage, self.statuses()) if rid not in decided]
-        return order_queue(waiting, order, seed=seed)
+        sample = self._store.pilot_record_ids() if stage == Stage.PILOT.value else []
+        waiting = sample or waiting_at(stage, self.statuses())
+        current = self._store.current_decisions(stage, kind="decision")
+        per_record = self.settings.reviewers_per_record if stage in POLICY_STAGES else 1
+        return order_queue(needing_verdict(waiting, current, who, per_record), order, seed=seed)
 
     # -- leases: the records open screening sessions show -------------------------------
 
@@ -237,7 +246,11 @@ class ScreeningMethods:
                     claim = self._lease(session, candidate, now + seconds)
                     return NextClaim(claim, tuple(done))
                 if found is Availability.DONE:
-                    mine = [d.verdict for d in candidate.standing if d.reviewer == who]
+                    mine = [
+                        d.verdict
+                        for d in candidate.standing
+                        if d.reviewer == who and d.kind == "decision"
+                    ]
                     done.append((record_id, mine[0] if mine else ""))
             self._store.release_lease(session)
         return NextClaim(None, tuple(done))

@@ -17,6 +17,7 @@ from screener.model import TEXT_FIELDS, Decision, Record, Source
 
 if TYPE_CHECKING:
     from screener.criteria import Evaluation
+    from screener.review.conflict_views import ScreeningLine, StageProgress
     from screener.review.merging import LinkChange, Unmerged
     from screener.store.duplicates import DuplicateLink, Merge
     from screener.store.notices import NoticeLink
@@ -64,13 +65,23 @@ class StatusReport:
     sources: int
     records: int
     by_status: dict[str, int]
+    screening: tuple[StageProgress, ...] = ()  # per stage: progress per reviewer, conflicts
+
+    @property
+    def conflicts(self) -> int:
+        return sum(stage.conflicts for stage in self.screening)
 
     def as_json(self) -> dict[str, object]:
+        """`{"title", "sources", "records", "by_status", "conflicts", "screening": [{"stage",
+        "records", "reviewers_per_record", "reviewers": {name: verdicts}, "awaiting",
+        "conflicts", "resolved"}]}`"""
         return {
             "title": self.title,
             "sources": self.sources,
             "records": self.records,
             "by_status": self.by_status,
+            "conflicts": self.conflicts,
+            "screening": [stage.as_json() for stage in self.screening],
         }
 
 
@@ -92,6 +103,7 @@ class DecisionRow:
             "reason": d.reason,
             "note": d.note,
             "time": d.time,
+            "kind": d.kind,
         }
 
 
@@ -105,6 +117,7 @@ class RecordView:
     duplicate_of: int | None = None  # the canonical record it is merged into
     group: tuple[int, ...] = ()  # on a group's canonical record: the group, itself first
     notices: tuple[NoticeLink, ...] = ()  # errata, retractions, comments, replies linked
+    screening: tuple[ScreeningLine, ...] = ()  # its decisions, as the viewer may see them
     fields: dict[str, object] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -134,6 +147,7 @@ class RecordView:
             others = ", ".join(str(rid) for rid in self.group[1:])
             lines.append(f"canonical record of a group of {len(self.group)}: also {others}")
         lines.extend(notice_text(link, self._group_head) for link in self.notices)
+        lines.extend(line.text() for line in self.screening)
         return lines
 
     def as_json(self) -> dict[str, object]:
@@ -151,6 +165,7 @@ class RecordView:
             }
             for link in self.notices
         ]
+        shown["screening"] = [line.as_json() for line in self.screening]
         return shown
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from screener.errors import ScreenerError
 from screener.model import Decision, Stage
-from screener.screening.status import stage_outcomes
+from screener.screening.status import is_resolution, stage_outcomes
 
 # How long a lease lasts unless renewed. A session renews it while its reviewer works on the
 # record, so it lapses only after this long without a key press, or when a session crashed.
@@ -88,12 +88,21 @@ def open_for_enough_other_reviewers(c: Candidate) -> bool:
 
 def decided_by_the_reviewer(c: Candidate) -> bool:
     """The reviewer has a standing verdict on it at this stage, given in another session."""
-    return any(d.reviewer == c.reviewer for d in c.standing)
+    return any(d.reviewer == c.reviewer and not is_resolution(d) for d in c.standing)
 
 
 def settled_by_other_reviewers(c: Candidate) -> bool:
     """Other reviewers' verdicts settle it under the review's policy."""
     return _policy_settles(c) and bool(stage_outcomes(c.standing, c.reviewers_per_record))
+
+
+def decided_by_enough_other_reviewers(c: Candidate) -> bool:
+    """With two or more reviewers per record, as many others as the policy asks for have
+    given their verdict (agreeing or in conflict): it needs no more screening."""
+    others = {d.reviewer for d in c.standing if d.reviewer != c.reviewer and not is_resolution(d)}
+    return (
+        _policy_settles(c) and c.reviewers_per_record > 1 and len(others) >= c.reviewers_per_record
+    )
 
 
 BUSY: tuple[Callable[[Candidate], bool], ...] = (
@@ -103,6 +112,7 @@ BUSY: tuple[Callable[[Candidate], bool], ...] = (
 DONE: tuple[Callable[[Candidate], bool], ...] = (
     decided_by_the_reviewer,
     settled_by_other_reviewers,
+    decided_by_enough_other_reviewers,
 )
 
 
@@ -121,12 +131,14 @@ def availability(candidate: Candidate, *, queued: bool = True) -> Availability:
 
 def standing_at(history: Iterable[Decision], stage: str) -> tuple[Decision, ...]:
     """Each reviewer's standing verdict at `stage` from a record's rows (oldest first):
-    their latest row, unless it is an undo back to no verdict."""
-    latest: dict[str, Decision] = {}
+    their latest row, unless it is an undo back to no verdict; an adjudicator's
+    resolution stands beside their own verdict."""
+    latest: dict[tuple[str, str], Decision] = {}
     for decision in history:
         if decision.stage == stage:
-            latest.pop(decision.reviewer, None)  # keep the newest row last
-            latest[decision.reviewer] = decision
+            key = (decision.reviewer, decision.kind)
+            latest.pop(key, None)  # keep the newest row last
+            latest[key] = decision
     return tuple(d for d in latest.values() if d.verdict)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from screener.model import Stage, Status
+from screener.model import Decision, Stage, Status
 
 # The status a record has while it waits at each stage.
 _WAITING_STATUS = {
@@ -26,6 +27,28 @@ def waiting_at(stage: str, statuses: Mapping[int, str]) -> list[int]:
         skip = {Status.DUPLICATE.value, Status.EXCLUDED_AUTOMATIC.value}
         return [rid for rid, status in statuses.items() if status not in skip]
     return [rid for rid, status in statuses.items() if status in wanted]
+
+
+def needing_verdict(
+    waiting: Iterable[int],
+    current: Iterable[Decision],
+    reviewer: str,
+    reviewers_per_record: int,
+) -> list[int]:
+    """The waiting records that still need `reviewer`'s verdict: those they have not
+    decided, and with two or more reviewers per record, that fewer reviewers than the
+    policy asks for have decided (a record whose verdicts are all in, agreeing or in
+    conflict, is no one else's to screen). `current`: the reviewers' current verdicts at
+    the stage (resolutions left out)."""
+    decided: set[int] = set()
+    verdicts: Counter[int] = Counter()
+    for decision in current:
+        verdicts[decision.record_id] += 1
+        if decision.reviewer == reviewer:
+            decided.add(decision.record_id)
+    if reviewers_per_record <= 1:
+        return [rid for rid in waiting if rid not in decided]
+    return [rid for rid in waiting if rid not in decided and verdicts[rid] < reviewers_per_record]
 
 
 def order_queue(

@@ -2,10 +2,15 @@
 
 Status is never stored: it is computed from the append-only rows, so an undo, an unmerge
 or a criteria re-run changes it without any record being edited.
+
+With two or more reviewers per record, a record waiting at a stage is in one of the
+`Screening` states below: no verdict yet, awaiting more reviewers, in conflict, or settled
+(by agreement or by an adjudicator's resolution).
 """
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -20,6 +25,83 @@ _TITLE_ABSTRACT_STATUS = {
     Verdict.INCLUDE.value: Status.FULL_TEXT.value,
     Verdict.EXCLUDE.value: Status.EXCLUDED_SCREENING.value,
 }
+RESOLUTION = "resolution"
+# Before decisions had a kind, an adjudicator's decision was one by a reviewer of this name.
+LEGACY_RESOLVER = "resolver"
+
+
+class Screening(enum.Enum):
+    """Where a record stands at one stage under the review's policy."""
+
+    UNDECIDED = "undecided"  # no verdict yet
+    AWAITING = "awaiting"  # fewer verdicts than the policy asks for
+    CONFLICT = "conflict"  # every verdict asked for is in, and they disagree
+    AGREED = "agreed"  # every verdict asked for is in, and they agree
+    RESOLVED = "resolved"  # an adjudicator settled it
+
+
+def is_resolution(decision: Decision) -> bool:
+    """An adjudicator's decision: of kind "resolution", or (rows from before decisions had
+    a kind) by a reviewer named "resolver"."""
+    return decision.kind == RESOLUTION or decision.reviewer == LEGACY_RESOLVER
+
+
+def screening_state(current: Iterable[Decision], reviewers_per_record: int = 1) -> Screening:
+    """The state of one record at one stage from its current decisions (any order)."""
+    verdicts: list[str] = []
+    for decision in current:
+        if is_resolution(decision):
+            return Screening.RESOLVED
+        verdicts.append(decision.verdict)
+    if not verdicts:
+        return Screening.UNDECIDED
+    if len(verdicts) < reviewers_per_record:
+        return Screening.AWAITING
+    if reviewers_per_record <= 1 or len(set(verdicts)) == 1:
+        return Screening.AGREED
+    return Screening.CONFLICT
+
+
+# A current verdict as `Store.current_verdicts` gives it, for counting over a whole review:
+# (record id, stage, reviewer, verdict, kind).
+VerdictRow = tuple[int, str, str, str, str]
+
+
+def is_resolution_row(row: VerdictRow) -> bool:
+    """`is_resolution` of a lean row."""
+    return row[4] == RESOLUTION or row[2] == LEGACY_RESOLVER
+
+
+def tally(
+    rows: Iterable[VerdictRow], required: Mapping[str, int]
+) -> dict[tuple[int, str], tuple[Screening, str]]:
+    """Per (record, stage): its state and settled verdict ("" when none), as
+    `screening_state` and `stage_outcomes` would give them, in one pass over the review's
+    current verdicts (oldest first). `required`: verdicts needed per stage (1 elsewhere)."""
+    grouped: dict[tuple[int, str], list[VerdictRow]] = defaultdict(list)
+    for row in rows:
+        grouped[(row[0], row[1])].append(row)
+    maybe = Verdict.MAYBE.value
+    resolved, agreed = Screening.RESOLVED, Screening.AGREED  # looked up once, not per record
+    awaiting, conflict = Screening.AWAITING, Screening.CONFLICT
+    found: dict[tuple[int, str], tuple[Screening, str]] = {}
+    for key, group in grouped.items():
+        needed = required.get(key[1], 1)
+        resolutions = [r for r in group if r[4] == RESOLUTION or r[2] == LEGACY_RESOLVER]
+        if resolutions:
+            verdict = resolutions[-1][3]
+            found[key] = (resolved, "" if verdict == maybe else verdict)
+        elif needed <= 1:
+            verdict = group[-1][3]
+            found[key] = (agreed, "" if verdict == maybe else verdict)
+        elif len(group) < needed:
+            found[key] = (awaiting, "")
+        elif len({r[3] for r in group}) == 1:
+            verdict = group[0][3]
+            found[key] = (agreed, "" if verdict == maybe else verdict)
+        else:
+            found[key] = (conflict, "")
+    return found
 
 
 def stage_outcomes(
@@ -29,14 +111,14 @@ def stage_outcomes(
 
     With one reviewer per record the newest verdict settles it; with two or more, that many
     reviewers must agree (a disagreement is a conflict and settles nothing). `maybe`
-    settles nothing either. A reviewer called "resolver" settles a record alone.
+    settles nothing either. An adjudicator's resolution settles a record alone.
     """
     by_record: dict[tuple[int, str], list[Decision]] = defaultdict(list)
     for decision in decisions:
         by_record[(decision.record_id, decision.stage)].append(decision)
     outcomes: dict[tuple[int, str], str] = {}
     for key, current in by_record.items():
-        resolved = [d for d in current if d.reviewer == "resolver"]
+        resolved = [d for d in current if is_resolution(d)]
         if resolved:
             verdict = resolved[-1].verdict
         elif reviewers_per_record <= 1:

@@ -147,6 +147,7 @@ def test_decisions_prints_json_lines_with_the_record_key(
         "reason",
         "note",
         "time",
+        "kind",
     }
     assert rows[0]["key"] == "records.ris#1"
     # The table, unlike the JSON, fits the terminal: in fewer columns it shortens the reasons.

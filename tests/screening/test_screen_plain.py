@@ -109,11 +109,11 @@ def test_full_text_plain_mode_accepts_not_retrieved(review: Path, cli) -> None:
 
 
 def test_any_stage_name_screens_the_same_way(review: Path, cli) -> None:
-    with Review.open(review) as opened:  # a pilot decision is for a record of a pilot sample
-        opened.create_pilot(opened.record_count(), seed=1)
+    with Review.open(review) as opened:  # the pilot stage screens the pilot sample
+        first, second, *_ = opened.create_pilot(opened.record_count(), seed=1).sample.record_ids
     result = _screen(cli, review, "i\nm\n", "--plain", "--stage", "pilot")
     assert result.exit_code == 0, result.stderr
-    assert decisions(review, "pilot") == [(1, "include", "", ""), (2, "maybe", "", "")]
+    assert decisions(review, "pilot") == [(first, "include", "", ""), (second, "maybe", "", "")]
     assert decisions(review) == []  # the title-abstract stage is untouched
 
 

@@ -95,7 +95,7 @@ class ScreeningApp(App[None]):
         session = self.session
         progress = session.progress()
         header = Text()
-        header.append(f"{session.stage} · {session.reviewer} · ")
+        header.append(f"{session.mode_label} · {session.reviewer} · ")
         header.append(session.review.settings.title, style="bold")
         header.append("\n" + progress_text(progress) + "   " + counts_text(progress))
         # the header and message have fixed heights: no need to lay out the screen again

@@ -93,6 +93,13 @@ def details_text(session: ScreeningSession, record: Record) -> Text:
         # One sober line per notice link; a retraction stands out (styles drop off a pipe).
         for notice in session.review.notice_lines_of(record.id):
             lines.append(Text(notice.text, style="bold red" if notice.retracted else ""))
+    for decision in session.shown_verdicts():
+        why = f" ({printable(decision.reason)})" if decision.reason else ""
+        line = Text(f"{printable(decision.reviewer)}: ", style="bold")
+        line.append(f"{VERDICT_LABELS.get(decision.verdict, decision.verdict)}{why}")
+        if decision.note:
+            line.append(f"  note: {printable(decision.note)}", style="cyan")
+        lines.append(line)
     for flag in session.criteria.flags(record):
         lines.append(Text(f"Criteria flag: {printable(flag)}", style="yellow"))
     for note in session.notes():
@@ -132,7 +139,8 @@ def done_text(session: ScreeningSession) -> Text:
         text.append(" other sessions and come back if they are left undecided.\n\n", style="bold")
     else:
         text.append("Nothing left to screen at this stage.\n\n", style="bold")
-    text.append(f"Stage {session.stage}, reviewer {printable(session.reviewer)}\n")
+    where = f"Stage {session.stage}" if session.mode_label == session.stage else session.mode_label
+    text.append(f"{where[0].upper()}{where[1:]}, reviewer {printable(session.reviewer)}\n")
     text.append(progress_text(progress) + "\n")
     text.append(counts_text(progress) + "\n\n")
     text.append("u undoes your last decision; q quits.\n", style="dim")

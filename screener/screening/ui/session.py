@@ -93,10 +93,9 @@ class ScreeningSession:
         self.reasons = review.reasons()
         self.criteria = CriteriaView.load(review.criteria_path, review.criteria_outcomes())
         self.reports = ReportFolder(pdf_dir)
-        standing = review.decisions(stage, self.reviewer)
-        self._verdicts: dict[int, str] = {d.record_id: d.verdict for d in standing}
+        self._verdicts: dict[int, str] = self._standing_verdicts()
         self._counts: Counter[str] = Counter(self._verdicts.values())
-        waiting = review.queue(stage=stage, reviewer=self.reviewer, order="imported")
+        waiting = self._waiting()
         self._pending: deque[int] = deque(self._ordered(waiting, order, seed))
         # every record this reviewer has, or had, at this stage
         self._universe: set[int] = set(self._verdicts) | set(self._pending)
@@ -111,6 +110,63 @@ class ScreeningSession:
         self._next_try = 0.0  # with nothing free: when to ask for a record again
         self._renew_at = 0.0  # when the lease on the record on screen is next renewed
         self._claim_front()
+
+    # -- what a kind of session screens and how it saves: a conflicts session overrides them
+
+    def _standing_verdicts(self) -> dict[int, str]:
+        """The reviewer's standing verdicts at the stage, by record id."""
+        standing = self.review.decisions(self.stage, self.reviewer)
+        return {d.record_id: d.verdict for d in standing if d.kind == "decision"}
+
+    def _waiting(self) -> list[int]:
+        """The records the session offers, in import order."""
+        return self.review.queue(stage=self.stage, reviewer=self.reviewer, order="imported")
+
+    @property
+    def lease_stage(self) -> str:
+        """The stage the session's leases are taken at."""
+        return self.stage
+
+    @property
+    def mode_label(self) -> str:
+        """What the session screens, for the header: the stage."""
+        return self.stage
+
+    def shown_verdicts(self) -> tuple[Decision, ...]:
+        """Other reviewers' verdicts the session shows with the current record: none while
+        screening (screening is blind)."""
+        return ()
+
+    def _save(self, record_id: int, verdict: str, reason: str, note: str) -> Decision:
+        """Commit a verdict on the record on screen (ending its lease)."""
+        return self.review.decide(
+            record_id,
+            verdict,
+            stage=self.stage,
+            reviewer=self.reviewer,
+            reason=reason,
+            note=note,
+            claim=self._claim,
+        )
+
+    def _undo_last(self) -> tuple[int, str] | None:
+        """Cancel the reviewer's newest standing verdict: (record id, verdict now)."""
+        record_id = self.review.undo(stage=self.stage, reviewer=self.reviewer)
+        if record_id is None:
+            return None
+        history = [
+            d
+            for d in self.review.decision_history(record_id)
+            if d.stage == self.stage and d.reviewer == self.reviewer and d.kind == "decision"
+        ]
+        return record_id, history[-1].verdict if history else ""
+
+    def _standing_on(self, claim: Claim) -> str:
+        """The reviewer's verdict standing on the claimed record ("" when none)."""
+        mine = [
+            d.verdict for d in claim.seen if d.reviewer == self.reviewer and d.kind == "decision"
+        ]
+        return mine[0] if mine else ""
 
     def _ordered(self, waiting: list[int], order: str, seed: int | None) -> list[int]:
         if order != "relevance" or not self.criteria.highlights:
@@ -192,15 +248,7 @@ class ScreeningSession:
             raise ScreenerError("only an exclusion takes a reason")
         note = "; ".join(self._notes.get(record_id, []))
         try:
-            decision = self.review.decide(
-                record_id,
-                verdict,
-                stage=self.stage,
-                reviewer=self.reviewer,
-                reason=reason,
-                note=note,
-                claim=self._claim,
-            )
+            decision = self._save(record_id, verdict, reason, note)
         except DecidedElsewhere as refused:
             self._learn(refused)
             raise
@@ -248,15 +296,11 @@ class ScreeningSession:
         Returns the record id, or None when there is nothing to undo. Works any number of
         times, also on decisions from earlier sessions.
         """
-        record_id = self.review.undo(stage=self.stage, reviewer=self.reviewer)
-        if record_id is None:
+        undone = self._undo_last()
+        if undone is None:
             return None
-        history = [
-            d
-            for d in self.review.decision_history(record_id)
-            if d.stage == self.stage and d.reviewer == self.reviewer
-        ]
-        self._set_verdict(record_id, history[-1].verdict if history else "")
+        record_id, verdict = undone
+        self._set_verdict(record_id, verdict)
         try:
             self._show(record_id)
         except RecordBusy:
@@ -307,7 +351,7 @@ class ScreeningSession:
         found = self.review.claim_next(
             self.session_id,
             iter(self._pending),
-            stage=self.stage,
+            stage=self.lease_stage,
             reviewer=self.reviewer,
             now=now,
             seconds=self._lease_seconds,
@@ -333,15 +377,14 @@ class ScreeningSession:
         self._claim = self.review.claim(
             self.session_id,
             record_id,
-            stage=self.stage,
+            stage=self.lease_stage,
             reviewer=self.reviewer,
             now=now,
             seconds=self._lease_seconds,
         )
         self._renew_at = now + min(_RENEW_AFTER, self._lease_seconds / 3)
         # the verdict standing now, though another session may have given it
-        mine = [d.verdict for d in self._claim.seen if d.reviewer == self.reviewer]
-        self._set_verdict(record_id, mine[0] if mine else "")
+        self._set_verdict(record_id, self._standing_on(self._claim))
         self._bring_forward(record_id)
 
     def _keep_claim(self) -> None:
