@@ -17,6 +17,7 @@ from screener.cli import (
     info_cmds,
     init_cmd,
     screen_cmds,
+    sync_cmds,
 )
 from screener.cli.common import ScreenerGroup
 
@@ -58,6 +59,7 @@ duplicates_cmds.register(app)
 criteria_cmds.register(app)
 demo_cmd.register(app)
 screen_cmds.register(app)
+sync_cmds.register(app)
 
 
 def main() -> None:

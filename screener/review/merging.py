@@ -1,12 +1,13 @@
 """A person's merge and unmerge of duplicate groups, each the inverse of the other.
 
 A merge joins the group of one record to the group of another: the group whose canonical
-record comes later in the portable order (joining.portable_order) moves, every moved link remembers the link it replaced, and the merge itself is
-a row naming both records. An unmerge undoes the newest merge still in force that named the
-record: the records it moved stand exactly as they stood before. A record no person merged
-leaves its group alone (the canonical record too: the others stay one group). Either way
-each record set apart is remembered as distinct from each record of the group it left, so
-that a dedupe re-run does not join them again; a later merge by a person replaces that.
+record comes later in the portable order (joining.portable_order) moves, every moved link
+remembers the link it replaced, and the merge itself is a row naming both records. An
+unmerge undoes the newest merge still in force that named the record: the records it moved
+stand exactly as they stood before. A record no person merged leaves its group alone (the
+canonical record too: the others stay one group). Either way each record set apart is
+remembered as distinct from each record of the group it left, so that a dedupe re-run does
+not join them again; a later merge by a person replaces that.
 Nothing is deleted: links are stamped undone.
 """
 
