@@ -146,6 +146,9 @@ class SyncMethods:
             path = reviewer_file(folder, reviewer)
             _append(path, review_id, lines)
             report.written[str(path)] = report.written.get(str(path), 0) + len(lines)
+        if report.written:
+            with self._store.transaction():
+                self._store.set_meta(_SYNCED, "yes")
         return report
 
     def import_decisions(self, path: Path, *, join: bool = False) -> SyncReport:
@@ -178,7 +181,8 @@ class SyncMethods:
                 pairs += [p for p in f.pairs if p.uuid not in seen]
                 decisions += [d for d in f.decisions if d.uuid not in seen]
             apply_lines(self._store, pairs, decisions, {line.uuid for line in kept}, report)
-            self._store.set_meta(_SYNCED, "yes")
+            if files:
+                self._store.set_meta(_SYNCED, "yes")
             self._store.log(self.actor, "sync", {k: v for k, v in report.as_json().items()
                                                 if k not in ("identity_conflicts",)})  # fmt: skip
         report.pending = len(self._store.pending_lines())
