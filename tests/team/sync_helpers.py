@@ -37,7 +37,8 @@ def write_export(folder: Path, name: str, *, as_name: str | None = None) -> Path
     for n, index in enumerate(studies, 1):
         title, author, year = STUDIES[index]
         lines += ["TY  - JOUR", f"TI  - {title}", f"AU  - {author}", f"PY  - {year}",
-                  "T2  - Journal of Online Safety Research", f"DO  - 10.5555/team.{index}"]  # fmt: skip
+                  "T2  - Journal of Online Safety Research",
+                  f"DO  - 10.5555/team.{index}"]  # fmt: skip
         if ids:
             lines.append(f"ID  - {name.split('.')[0]}-{n}")
         lines += ["ER  - ", ""]
@@ -77,8 +78,7 @@ def portable_state(folder: Path) -> dict[str, object]:
             for r in review._store.decision_rows()
         }
         current = {
-            (ref[d.record_id], d.stage, d.reviewer, d.verdict, d.reason)
-            for d in review.decisions()
+            (ref[d.record_id], d.stage, d.reviewer, d.verdict, d.reason) for d in review.decisions()
         }
         statuses = {ref[rid]: status for rid, status in review.statuses().items()}
     return {"groups": groups, "rows": rows, "current": current, "statuses": statuses}

@@ -73,7 +73,10 @@ def test_two_reviewers_sync_both_ways_through_a_folder_and_end_alike(
     assert a_state == b_state
     assert len(a_state["rows"]) == 6  # 3 of Ana's, her undo, 2 of Ben's
     assert {(v, r) for _, _, r, v, _ in a_state["current"]} == {
-        ("include", "ana"), ("exclude", "ana"), ("exclude", "ben"), ("include", "ben")
+        ("include", "ana"),
+        ("exclude", "ana"),
+        ("exclude", "ben"),
+        ("include", "ben"),
     }
     with Review.open(ana) as review:
         assert review._store.review_id() == Review.open(ben)._store.review_id()
@@ -220,5 +223,6 @@ def test_decisions_export_and_import_carry_one_file(
     listed = cli("decisions", "--json", "--review", ben)  # the plain listing still works
     assert listed.exit_code == 0
     assert sorted(json.loads(line)["verdict"] for line in listed.stdout.splitlines()) == [
-        "exclude", "include"
+        "exclude",
+        "include",
     ]
