@@ -89,6 +89,15 @@ def sync(
         Path, typer.Argument(help="The shared folder (or git working copy) of sync files.")
     ],
     join: JoinOption = False,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer",
+            help="Who is syncing: their file is made even before they have decided anything"
+            " (default: SCREENER_REVIEWER, else the login name).",
+            show_default=False,
+        ),
+    ] = None,
     json_output: JsonOption = False,
     review_dir: ReviewOption = None,
 ) -> None:
@@ -101,7 +110,7 @@ def sync(
 
     Example:  screener sync ../team-folder
     """
-    with open_review(review_dir) as review:
+    with open_review(review_dir, reviewer) as review:
         report = review.sync(folder, join=join)
     _show(report, json_output)
 
@@ -121,8 +130,9 @@ def _show(report: SyncReport, json_output: bool) -> None:
     if report.from_pending:
         parts.append(f"{report.from_pending} of them kept aside before")
     written = sum(report.written.values())
-    if report.written:
-        parts.append(f"wrote {plural(written, 'line')} to {', '.join(report.written)}")
+    if written:
+        names = ", ".join(name for name, lines in report.written.items() if lines)
+        parts.append(f"wrote {plural(written, 'line')} to {names}")
     say("Sync: " + "; ".join(parts) + ".")
     if report.pending:
         say(

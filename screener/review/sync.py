@@ -7,6 +7,9 @@ holds that no file of the folder holds yet goes to the file of the reviewer who 
 machine is thus the only writer of their file; rows this copy read from a file are in it
 already and are never written twice.
 
+Every sync leaves the file of the reviewer running it in the folder (a header alone when they
+have nothing to share yet), so the folder names its review from the first sync on.
+
 Which review a copy belongs to: its review id (`screener init` makes one; a copy of a
 review folder shares it). A copy with no decisions of its own that never synced adopts the
 id of the folder's files on its first sync (or import); otherwise a file of another review
@@ -146,6 +149,12 @@ class SyncMethods:
             path = reviewer_file(folder, reviewer)
             _append(path, review_id, lines)
             report.written[str(path)] = report.written.get(str(path), 0) + len(lines)
+        own = reviewer_file(folder, self.actor)
+        if not own.exists():
+            # The first sync of a reviewer with nothing to share yet still puts the review's
+            # id in the folder, so that a colleague's new copy can join it before screening.
+            _append(own, review_id, [])
+            report.written[str(own)] = 0
         if report.written:
             with self._store.transaction():
                 self._store.set_meta(_SYNCED, "yes")

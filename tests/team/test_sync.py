@@ -34,7 +34,7 @@ def screen(folder: Path, reviewer: str, verdicts: dict[tuple[str, int], str]) ->
 
 
 def sync(cli, folder: Path, shared: Path, *more: str):
-    return cli("sync", shared, "--review", folder, *more)
+    return cli("sync", shared, "--review", folder, "--reviewer", folder.parent.name, *more)
 
 
 def test_copies_built_in_another_order_agree_on_every_group_and_canonical_record(
@@ -88,10 +88,11 @@ def test_a_second_sync_adds_nothing_and_writes_nothing(
     ana, ben = copies
     shared = tmp_path / "team"
     shared.mkdir()
-    sync(cli, ben, shared)  # an empty folder: nothing to join, nothing to write
+    sync(cli, ana, shared)  # the first sync names the review in the folder
+    assert (shared / "ana.jsonl").read_text().count("\n") == 1  # the header alone
+    sync(cli, ben, shared)  # Ben, who has decided nothing yet, joins Ana's review
     screen(ana, "ana", {("psycinfo.ris", 2): "include"})
     sync(cli, ana, shared)
-    sync(cli, ben, shared)  # Ben, who has decided nothing yet, joins Ana's review
     screen(ben, "ben", {("psycinfo.ris", 2): "include"})
     for folder in (ben, ana):
         assert sync(cli, folder, shared).exit_code == 0
