@@ -94,8 +94,7 @@ class _Copy:
         self.refs = portable_refs(store.record_places())
         self.ids = {ref: rid for rid, ref in self.refs.items()}
         self.rows = store.decision_rows()
-        self.uuids = {row.uuid for row in self.rows}
-        self.pair_lines = [line for line in self._pair_lines()]
+        self.pair_lines = list(self._pair_lines())
         self.pair_uuids = {line.uuid for line in self.pair_lines}
 
     def _pair_lines(self) -> Iterable[PairLine]:
@@ -106,12 +105,16 @@ class _Copy:
             uuid = pair_uuid(row.verdict, a, b, row.actor)
             yield PairLine(uuid, a, b, row.verdict, row.actor, row.reason, row.time)
 
-    def decision_lines(self) -> list[SyncLine]:
-        """Every decision row as a line, each naming the row it follows."""
+    def decision_lines(self, skip: frozenset[str] | set[str] = frozenset()) -> list[SyncLine]:
+        """Every decision row as a line (but those with a UUID in `skip`), each naming
+        the row it follows."""
         chains = Chains()
         lines = []
         for row in self.rows:
             key = (row.record_id, row.stage, row.reviewer)
+            if row.uuid in skip:
+                chains.extend(key, row.uuid)
+                continue
             ref = self.refs[row.record_id]
             lines.append(
                 SyncLine(row.uuid, ref, row.stage, row.reviewer, row.verdict, row.reason,
@@ -140,10 +143,11 @@ class SyncMethods:
             raise ScreenerError("not a folder", file=str(folder))
         files = _read_all(sorted(folder.glob(f"*{SUFFIX}")))
         report = self._take_in(files, join=join)
-        copy = _Copy(self._store)
         held = {d.uuid for f in files for d in f.decisions} | {
             p.uuid for f in files for p in f.pairs
         }
+        del files  # a whole review's worth of lines, not to be held twice
+        copy = _Copy(self._store)
         review_id = self._store.review_id()
         for reviewer, lines in _by_reviewer(copy, held).items():
             path = reviewer_file(folder, reviewer)
@@ -245,9 +249,8 @@ def _by_reviewer(copy: _Copy, held: set[str]) -> dict[str, list[str]]:
     for pair in copy.pair_lines:
         if pair.uuid not in held:
             found.setdefault(pair.reviewer, []).append(pair_line(pair))
-    for line in copy.decision_lines():
-        if line.uuid not in held:
-            found.setdefault(line.reviewer, []).append(decision_line(line))
+    for line in copy.decision_lines(skip=held):
+        found.setdefault(line.reviewer, []).append(decision_line(line))
     return found
 
 

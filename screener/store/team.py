@@ -123,7 +123,7 @@ class TeamMixin:
             "SELECT r.id, s.sha256, s.path, r.key, r.line FROM records r"
             " JOIN sources s ON s.id = r.source_id ORDER BY s.sha256, r.line, r.key, r.id"
         )
-        return [RecordPlace(*row) for row in rows]
+        return [RecordPlace(*row) for row in rows.fetchall()]
 
     def decision_rows(self) -> list[DecisionRow]:
         """Every decision row, undo rows too, in the order they were written."""
@@ -132,22 +132,27 @@ class TeamMixin:
             " d.note, d.time, d.kind, d.criteria_sha256, u.uuid FROM decisions d"
             " LEFT JOIN decisions u ON u.id = d.undoes ORDER BY d.id"
         )
-        return [DecisionRow(*row) for row in rows]
+        return [DecisionRow(*row) for row in rows.fetchall()]
 
     def add_decision_rows(self, rows: Sequence[DecisionRow]) -> None:
         """Write decisions read from another copy as they were made (UUID, time, kind,
         criteria), each undo row pointing at the row it cancels by that row's UUID."""
+        # A sync may bring a whole review's decisions: their UUIDs are random, so the index
+        # on them is written all over; a larger page cache for this write saves re-reading.
+        (cache,) = self._db.execute("PRAGMA cache_size").fetchone()
+        self._db.execute("PRAGMA cache_size = -65536")
         self._db.executemany(
             "INSERT INTO decisions (record_id, stage, reviewer, verdict, reason, note, time,"
             " kind, uuid, criteria_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(r.record_id, r.stage, r.reviewer, r.verdict, r.reason, r.note, r.time, r.kind,
-              r.uuid, r.criteria_sha256) for r in rows],
+            ((r.record_id, r.stage, r.reviewer, r.verdict, r.reason, r.note, r.time, r.kind,
+              r.uuid, r.criteria_sha256) for r in rows),
         )  # fmt: skip
         self._db.executemany(
             "UPDATE decisions SET undoes = (SELECT id FROM decisions WHERE uuid = ?)"
             " WHERE uuid = ?",
-            [(r.undoes, r.uuid) for r in rows if r.undoes],
+            ((r.undoes, r.uuid) for r in rows if r.undoes),
         )
+        self._db.execute(f"PRAGMA cache_size = {int(cache)}")
 
     def person_pair_verdicts(self) -> list[PairVerdictRow]:
         """A person's word on two records: every merge (a "duplicate", by hand or in the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import uuid as uuids
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,8 +176,15 @@ def _uuid(obj: dict[str, Any], name: str, *, required: bool = True) -> str | Non
     return value
 
 
+_REFS: dict[tuple[object, ...], RecordRef] = {}  # one object per record named, not per line
+
+
 def _ref(obj: dict[str, Any], name: str) -> RecordRef:
     value = obj.get(name)
+    if isinstance(value, dict):
+        known = _REFS.get((value.get("file"), value.get("key"), value.get("n", 1)))
+        if known is not None:
+            return known
     if not isinstance(value, dict):
         raise _Bad(f"'{name}' does not name a record (file and key)")
     file, key, n = value.get("file"), value.get("key"), value.get("n", 1)
@@ -186,7 +194,11 @@ def _ref(obj: dict[str, Any], name: str) -> RecordRef:
         raise _Bad(f"'{name}' has no record key")
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise _Bad(f"'{name}' has a bad 'n'")
-    return RecordRef(file, key, n)
+    ref = RecordRef(sys.intern(file), key, n)
+    if len(_REFS) > 1_000_000:
+        _REFS.clear()
+    _REFS[(file, key, n)] = ref
+    return ref
 
 
 def _decision(obj: dict[str, Any], file: str, line: int) -> SyncLine:
@@ -200,17 +212,19 @@ def _decision(obj: dict[str, Any], file: str, line: int) -> SyncLine:
     kind = _text(obj, "kind") or "decision"
     if kind not in KINDS:
         raise _Bad(f"unknown decision kind {kind!r}")
+    # Names repeated on every line are held once (a sync may read a whole review's worth).
+    intern = sys.intern
     return SyncLine(
         str(_uuid(obj, "uuid")),
         _ref(obj, "record"),
-        stage,
-        _text(obj, "reviewer", required=True),
-        verdict,
-        _text(obj, "reason"),
+        intern(stage),
+        intern(_text(obj, "reviewer", required=True)),
+        intern(verdict),
+        intern(_text(obj, "reason")),
         _text(obj, "note"),
         _text(obj, "time", required=True),
-        kind,
-        _text(obj, "criteria"),
+        intern(kind),
+        intern(_text(obj, "criteria")),
         undoes,
         _uuid(obj, "after", required=False),
         file,
