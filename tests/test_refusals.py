@@ -6,6 +6,8 @@ from pathlib import Path
 
 from conftest import write_ris
 
+from screener.review import Review
+
 TITLES = ["Online grooming by perpetrators", "Sexual extortion of adolescents"]
 
 
@@ -46,7 +48,12 @@ def test_a_decision_on_a_merged_duplicate_is_refused(review_dir: Path, tmp_path:
     again.write_text(again.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # another file
     assert cli("import", again, "--review", review).exit_code == 0
     assert cli("dedupe", "--review", review).exit_code == 0
-    result = cli("decide", "3", "include", "--review", review)
+    # Which of the two is canonical follows the files' sha256 (the same in every copy).
+    with Review.open(review) as opened:
+        member = next(rid for rid in (1, 3) if opened.canonical_of(rid))
+        head = opened.canonical_of(member)
+    assert {member, head} == {1, 3}
+    result = cli("decide", str(member), "include", "--review", review)
     assert result.exit_code == 1
-    assert "record 3 is a duplicate of record 1; decide record 1" in result.stderr
+    assert f"record {member} is a duplicate of record {head}; decide record {head}" in result.stderr
     assert cli("decisions", "--json", "--review", review).stdout == ""

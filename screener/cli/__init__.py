@@ -20,6 +20,7 @@ from screener.cli import (
     init_cmd,
     pilot_cmds,
     screen_cmds,
+    sync_cmds,
 )
 from screener.cli.common import ScreenerGroup
 
@@ -64,6 +65,7 @@ screen_cmds.register(app)
 pilot_cmds.register(app)
 agreement_cmd.register(app)
 conflict_cmds.register(app)
+sync_cmds.register(app)
 
 
 def main() -> None:

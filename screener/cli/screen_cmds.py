@@ -274,4 +274,5 @@ def _decisions_table(rows: list[dict[str, object]]) -> Table:
 def register(app: typer.Typer) -> None:
     app.command("screen")(screen)
     app.command("decide")(decide)
-    app.command("decisions")(decisions)
+    # `screener decisions` itself is the `decisions` group's callback (cli/sync_cmds.py),
+    # which lists through `decisions` here; the group adds `export` and `import`.

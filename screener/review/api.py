@@ -41,6 +41,7 @@ from screener.review.settings import (
     load_settings,
     render_settings,
 )
+from screener.review.sync import SyncMethods
 from screener.review.views import Explanation, RecordView, StatusReport
 from screener.store import Store
 
@@ -84,7 +85,14 @@ def find_review_root(start: Path | None = None) -> Path:
     )
 
 
-class Review(DuplicateMethods, PilotMethods, ScreeningMethods, ConflictMethods, AgreementMethods):
+class Review(
+    DuplicateMethods,
+    PilotMethods,
+    ScreeningMethods,
+    ConflictMethods,
+    AgreementMethods,
+    SyncMethods,
+):
     """One review folder: settings, criteria and the store."""
 
     def __init__(self, root: Path, store: Store, settings: Settings, actor: str) -> None:

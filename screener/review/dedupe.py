@@ -72,7 +72,7 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
     declared distinct from it. Every new link keeps the engine's score and reasons.
     """
     from screener.review.duplicates import between_groups
-    from screener.review.joining import Joiner
+    from screener.review.joining import Joiner, portable_order
     from screener.store.notices import NoticeLink
 
     started = time.perf_counter()
@@ -80,7 +80,7 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
     ids = [r.id for r in records]
     result = find_duplicates(records, progress=progress)
     standing = store.standing_links()
-    groups_now = Joiner(standing, store.distinct_pairs())
+    groups_now = Joiner(standing, store.distinct_pairs(), portable_order(store))
     evidence = {
         _pair(ids[p.a], ids[p.b]): p for p in result.pairs if p.outcome is Outcome.DUPLICATE
     }

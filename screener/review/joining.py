@@ -1,14 +1,20 @@
-"""How a dedupe run joins the review's groups: the canonical record of a group is its
-smallest id, a group joining another brings its members along, and no group joins one a
-person declared distinct from it."""
+"""How a dedupe run joins the review's groups: the canonical record of a group is its first
+record in the portable order (its file's sha256, then its line there: the same in every copy
+that imported the same files, whatever the order of the imports), a group joining another
+brings its members along, and no group joins one a person declared distinct from it."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from screener.dedupe import PairScore
 from screener.store.duplicates import DuplicateLink, NewLink
+
+if TYPE_CHECKING:
+    from screener.store import Store
 
 Evidence = dict[tuple[int, int], PairScore]  # (smaller id, larger id) -> the engine's pair
 
@@ -17,12 +23,26 @@ def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
+def portable_order(store: Store) -> dict[int, int]:
+    """record id -> its place in the portable order: by its file's sha256, then its line
+    and key there. Copies built from the same files in any order agree on it, so they
+    agree on each group's canonical record, and a decision on it needs no translation."""
+    return {place.id: n for n, place in enumerate(store.record_places())}
+
+
 class Joiner:
     """The review's groups while a dedupe run joins them, and the links the run writes:
     `new_links`, replacing the standing links of the records in `relinked`."""
 
-    def __init__(self, standing: dict[int, DuplicateLink], distinct: set[tuple[int, int]]):
+    def __init__(
+        self,
+        standing: dict[int, DuplicateLink],
+        distinct: set[tuple[int, int]],
+        order: Mapping[int, int] | None = None,
+    ):
         self.standing = standing
+        # The portable order of the records (None: their ids', as in a test of the joins).
+        self.order = order
         self.links = {rid: link.canonical_id for rid, link in standing.items()}
         self.members: dict[int, set[int]] = defaultdict(set)
         for rid, cid in self.links.items():
@@ -42,6 +62,10 @@ class Joiner:
     def canonical(self, record_id: int) -> int:
         return self.links.get(record_id, record_id)
 
+    def first(self, record_id: int) -> tuple[int, int]:
+        """Sort key: the record's place in the portable order, its id only to break a tie."""
+        return (record_id if self.order is None else self.order.get(record_id, -1), record_id)
+
     def group(self, head: int) -> set[int]:
         return {head, *self.members.get(head, ())}
 
@@ -53,7 +77,7 @@ class Joiner:
     def join_all(self, found: list[int], evidence: Evidence, run_id: int) -> None:
         """Join the groups of the records `found` together (a group of the engine), each
         by the engine's pair that ties it to those joined so far."""
-        heads = sorted({self.canonical(m) for m in found})
+        heads = sorted({self.canonical(m) for m in found}, key=self.first)
         into, pending = heads[0], heads[1:]
         while pending:
             joined = False

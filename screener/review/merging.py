@@ -1,17 +1,19 @@
 """A person's merge and unmerge of duplicate groups, each the inverse of the other.
 
-A merge joins the group of one record to the group of another: the group with the larger
-canonical id moves, every moved link remembers the link it replaced, and the merge itself is
-a row naming both records. An unmerge undoes the newest merge still in force that named the
-record: the records it moved stand exactly as they stood before. A record no person merged
-leaves its group alone (the canonical record too: the others stay one group). Either way
-each record set apart is remembered as distinct from each record of the group it left, so
-that a dedupe re-run does not join them again; a later merge by a person replaces that.
+A merge joins the group of one record to the group of another: the group whose canonical
+record comes later in the portable order (joining.portable_order) moves, every moved link
+remembers the link it replaced, and the merge itself is a row naming both records. An
+unmerge undoes the newest merge still in force that named the record: the records it moved
+stand exactly as they stood before. A record no person merged leaves its group alone (the
+canonical record too: the others stay one group). Either way each record set apart is
+remembered as distinct from each record of the group it left, so that a dedupe re-run does
+not join them again; a later merge by a person replaces that.
 Nothing is deleted: links are stamped undone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from screener.errors import ScreenerError
@@ -57,7 +59,7 @@ def merge_groups(store: Store, a_id: int, b_id: int, actor: str, reason: str = "
     first, second = links.get(a_id, a_id), links.get(b_id, b_id)
     if first == second:
         return LinkChange(None, ())
-    into, moved = min(first, second), max(first, second)
+    into, moved = sorted((first, second), key=_first_in(store))
     moving = {moved, *members.get(moved, ())}
     staying = {into, *members.get(into, ())}
 
@@ -101,6 +103,14 @@ def take_back(store: Store, change: LinkChange, actor: str) -> None:
         store.decide_pair(pair_id, None, actor)
 
 
+def _first_in(store: Store) -> Callable[[int], tuple[int, int]]:
+    """Sort key of records by the portable order, so that every copy heads a group alike."""
+    from screener.review.joining import portable_order
+
+    order = portable_order(store)
+    return lambda record_id: (order.get(record_id, -1), record_id)
+
+
 def _merged_into(store: Store, merge: Merge, group: int) -> bool:
     """Whether the links `merge` put in place are links into `group` (a record named in
     it may have left that group and joined another since)."""
@@ -109,12 +119,13 @@ def _merged_into(store: Store, merge: Merge, group: int) -> bool:
 
 def _behead(store: Store, standing: dict[int, DuplicateLink], rest: list[int], actor: str) -> int:
     """The group without its canonical record: the others stay one group under the
-    smallest id among them, each keeping its evidence; returns that id.
+    first of them in the portable order, each keeping its evidence; returns its id.
 
     A person's merge that moved the new canonical record in can no longer be undone as it
     was (its two sides are no longer told apart by their canonical records): its links
     stay, as links no merge put in place."""
-    head, others = rest[0], rest[1:]
+    ordered = sorted(rest, key=_first_in(store))
+    head, others = ordered[0], ordered[1:]
     lost = standing[head].merge_id
     kept = []
     for rid in others:

@@ -101,3 +101,120 @@ class TeamMixin:
     def drop_pending(self, uuid: str) -> None:
         """Forget a kept-aside decision once it has been applied (its decision row holds it)."""
         self._db.execute("DELETE FROM sync_pending WHERE uuid = ?", (uuid,))
+
+    # -- what travels between copies (screener sync) ------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM review_meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO review_meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def record_places(self) -> list[RecordPlace]:
+        """Where every record was read: its source file's sha256, name and its key and
+        line there, in the order of the files' sha256 and the records' lines (an order
+        the same in every copy that imported the same files)."""
+        rows = self._db.execute(
+            "SELECT r.id, s.sha256, s.path, r.key, r.line FROM records r"
+            " JOIN sources s ON s.id = r.source_id ORDER BY s.sha256, r.line, r.key, r.id"
+        )
+        return [RecordPlace(*row) for row in rows.fetchall()]
+
+    def decision_rows(self) -> list[DecisionRow]:
+        """Every decision row, undo rows too, in the order they were written."""
+        rows = self._db.execute(
+            "SELECT d.id, d.uuid, d.record_id, d.stage, d.reviewer, d.verdict, d.reason,"
+            " d.note, d.time, d.kind, d.criteria_sha256, u.uuid FROM decisions d"
+            " LEFT JOIN decisions u ON u.id = d.undoes ORDER BY d.id"
+        )
+        return [DecisionRow(*row) for row in rows.fetchall()]
+
+    def add_decision_rows(self, rows: Sequence[DecisionRow]) -> None:
+        """Write decisions read from another copy as they were made (UUID, time, kind,
+        criteria), each undo row pointing at the row it cancels by that row's UUID."""
+        # A sync may bring a whole review's decisions: their UUIDs are random, so the index
+        # on them is written all over; a larger page cache for this write saves re-reading.
+        (cache,) = self._db.execute("PRAGMA cache_size").fetchone()
+        self._db.execute("PRAGMA cache_size = -65536")
+        self._db.executemany(
+            "INSERT INTO decisions (record_id, stage, reviewer, verdict, reason, note, time,"
+            " kind, uuid, criteria_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((r.record_id, r.stage, r.reviewer, r.verdict, r.reason, r.note, r.time, r.kind,
+              r.uuid, r.criteria_sha256) for r in rows),
+        )  # fmt: skip
+        self._db.executemany(
+            "UPDATE decisions SET undoes = (SELECT id FROM decisions WHERE uuid = ?)"
+            " WHERE uuid = ?",
+            ((r.undoes, r.uuid) for r in rows if r.undoes),
+        )
+        self._db.execute(f"PRAGMA cache_size = {int(cache)}")
+
+    def person_pair_verdicts(self) -> list[PairVerdictRow]:
+        """A person's word on two records: every merge (a "duplicate", by hand or in the
+        pair review) and every "distinct" given in the pair review, in time order. The
+        "distinct" an unmerge leaves behind is the unmerge's, not a word of its own."""
+        merges = self._db.execute("SELECT a_id, b_id, actor, reason, time FROM merges")
+        distinct = self._db.execute(
+            "SELECT a_id, b_id, decided_by, reasons, decided_at FROM pair_reviews"
+            " WHERE verdict = 'distinct' AND decided_by IS NOT NULL AND reasons != ?",
+            ('["unmerged"]',),
+        )
+        found = [PairVerdictRow(a, b, "duplicate", actor, reason, t) for a, b, actor, reason, t
+                 in merges]  # fmt: skip
+        found += [
+            PairVerdictRow(a, b, "distinct", actor, _first_reason(reasons), t)
+            for a, b, actor, reasons, t in distinct
+        ]
+        return sorted(found, key=lambda row: (row.time, row.verdict, row.a_id, row.b_id))
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPlace:
+    id: int
+    sha256: str
+    path: str
+    key: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """One decision row as it travels: `undoes` is the UUID of the row it cancels."""
+
+    id: int
+    uuid: str
+    record_id: int
+    stage: str
+    reviewer: str
+    verdict: str
+    reason: str
+    note: str
+    time: str
+    kind: str
+    criteria_sha256: str
+    undoes: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PairVerdictRow:
+    a_id: int
+    b_id: int
+    verdict: str  # "duplicate" | "distinct"
+    actor: str
+    reason: str
+    time: str
+
+
+def _first_reason(reasons: str) -> str:
+    import json
+
+    try:
+        found = json.loads(reasons)
+    except ValueError:
+        return ""
+    return str(found[0]) if isinstance(found, list) and found else ""
