@@ -66,7 +66,7 @@ def refs(review: Review) -> dict[int, RecordRef]:
 
 def portable_state(folder: Path) -> dict[str, object]:
     """What both copies must agree on, by portable key: duplicate groups, decision rows,
-    current decisions, statuses."""
+    current decisions, statuses, conflicts and agreement figures."""
     with Review.open(folder) as review:
         ref = refs(review)
         groups = {
@@ -81,7 +81,19 @@ def portable_state(folder: Path) -> dict[str, object]:
             (ref[d.record_id], d.stage, d.reviewer, d.verdict, d.reason) for d in review.decisions()
         }
         statuses = {ref[rid]: status for rid, status in review.statuses().items()}
-    return {"groups": groups, "rows": rows, "current": current, "statuses": statuses}
+        conflicts = {
+            (ref[c.record_id], c.stage, tuple(sorted((d.reviewer, d.verdict) for d in c.verdicts)))
+            for c in review.conflicts()
+        }
+        figures = review.agreement().as_json()
+    return {
+        "groups": groups,
+        "rows": rows,
+        "current": current,
+        "statuses": statuses,
+        "conflicts": conflicts,
+        "agreement": figures,
+    }
 
 
 def record_of(folder: Path, name: str, position: int) -> int:

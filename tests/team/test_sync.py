@@ -50,6 +50,10 @@ def test_two_reviewers_sync_both_ways_through_a_folder_and_end_alike(
     copies: tuple[Path, Path], tmp_path: Path, cli
 ) -> None:
     ana, ben = copies
+    for copy in copies:  # blind dual screening, so that a disagreement is a conflict
+        settings = copy / "screener.toml"
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(text.replace("reviewers_per_record = 1", "reviewers_per_record = 2"))
     shared = tmp_path / "team"
     shared.mkdir()
     screen(ana, "ana", {("psycinfo.ris", 1): "include", ("scopus.ris", 3): "exclude",
@@ -72,6 +76,8 @@ def test_two_reviewers_sync_both_ways_through_a_folder_and_end_alike(
     a_state, b_state = portable_state(ana), portable_state(ben)
     assert a_state == b_state
     assert len(a_state["rows"]) == 6  # 3 of Ana's, her undo, 2 of Ben's
+    assert len(a_state["conflicts"]) == 1  # Ana included what Ben excluded
+    assert a_state["agreement"]["records"] == 1
     assert {(v, r) for _, _, r, v, _ in a_state["current"]} == {
         ("include", "ana"),
         ("exclude", "ana"),
