@@ -88,6 +88,20 @@ def test_bibtex_proceedings_serving_only_as_crossref_is_no_record_of_its_own() -
     assert records["dasilva2017ch3"].journal == "Peatland Hydrology"
 
 
+
+def test_bibtex_proceedings_naming_itself_by_crossref_is_a_record_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "self.bib"
+    path.write_text(
+        "@proceedings{soil2019,\n  title = {Proceedings of the Soil Symposium},\n"
+        "  year = {2019},\n  crossref = {Soil2019},\n}\n"
+    )
+    items = list(read_file(path))
+    assert [record.key for record in records_of(items)] == ["soil2019"]
+    assert [issue.line for issue in issues_of(items)] == [4]
+
+
 def test_bibtex_piece_holding_a_crossref_is_read_with_the_whole_file() -> None:
     assert bibtex_needs_whole(b"@inproceedings{a,\n  crossref = {p},\n}\n")
     assert bibtex_needs_whole(b"@inproceedings{a, CrossRef={p}}")
