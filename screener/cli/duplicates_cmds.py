@@ -161,7 +161,7 @@ def merge(
 
     A person's merge stands against any dedupe re-run and replaces an earlier "not a
     duplicate" between the two groups; `duplicates unmerge` of either record undoes it.
-    --json: {"records": [A, B], "linked": [ids that joined], "merge": id or null}.
+    --json: {"records": [A, B], "linked": \\[ids that joined], "merge": id or null}.
 
     Example:  screener duplicates merge 12 40 --reason "same trial, conference and article"
     """
@@ -190,7 +190,7 @@ def unmerge(
     moved stand as before); else the record leaves its group alone (a group's canonical
     record too: the others stay one group). A dedupe re-run does not merge them again;
     `duplicates merge` can.
-    --json: {"record", "unmerged": [ids], "group": the canonical record they left,
+    --json: {"record", "unmerged": \\[ids], "group": the canonical record they left,
     "merge_undone": null | {"id", "records", "reason", "by", "time"}}.
 
     Example:  screener duplicates unmerge 42

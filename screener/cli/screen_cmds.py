@@ -116,7 +116,7 @@ def decide(
     ] = None,
     reviewer: ReviewerOption = None,
     reason: Annotated[
-        str, typer.Option("--reason", help="Exclusion reason key from criteria.toml [reasons].")
+        str, typer.Option("--reason", help="Exclusion reason key from criteria.toml \\[reasons].")
     ] = "",
     note: Annotated[str, typer.Option("--note", help="A note kept with the decision.")] = "",
     from_csv: Annotated[
