@@ -134,7 +134,8 @@ def notice_notes(
             continue
         told = NoticeLink(notice, article, link.kind)
         for record_id in (notice, article):
-            by_record[record_id].append(told)
+            if told not in by_record[record_id]:  # two copies of one notice, or article
+                by_record[record_id].append(told)
         for record_id in {link.notice_id, link.article_id} - {notice, article}:
             by_record[record_id].append(link)  # a merged member exported on its own
 
