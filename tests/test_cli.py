@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,17 @@ def test_every_command_has_help_with_an_example() -> None:
         text = command.help or ""
         assert text.strip(), f"{' '.join(path)} has no help"
         assert "Example:" in text and "screener " in text, f"{' '.join(path)} has no example"
+
+
+def test_help_shows_every_bracketed_word_it_was_written_with(cli, monkeypatch) -> None:
+    # Rich reads "[ids]" as a style tag and drops it unless written "\\[ids]".
+    monkeypatch.setenv("COLUMNS", "250")
+    for path, command in _commands(app):
+        shown = " ".join(cli(*path, "--help").stdout.split())
+        written = [command.help or "", *(getattr(p, "help", "") or "" for p in command.params)]
+        for text in written:
+            for bracketed in re.findall(r"\[[^\]\s][^\]]*\]", text.replace("\\[", "[")):
+                assert " ".join(bracketed.split()) in shown, f"{' '.join(path)}: {bracketed}"
 
 
 def test_init_creates_a_review_from_a_template(tmp_path: Path, cli) -> None:

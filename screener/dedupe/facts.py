@@ -46,6 +46,7 @@ LINKED_VERSIONS: frozenset[VersionLink] = frozenset(
 PRINTED_TWICE_TITLE = 50
 MAX_ABSTRACT_SPAN = 1
 _DIGITS = re.compile(r"\d+")
+_PAGE_DIGITS = 9
 # Abstract pages: "S12", "e3"; a long "e0216789" is an article's number.
 _ABSTRACT_PAGE = re.compile(r"s\d+|e\d{1,4}")
 
@@ -256,4 +257,6 @@ def _page_span(x: Profile) -> int | None:
     last = _DIGITS.search(x.last_page)
     if last is None or page_style(x.first_page) != page_style(x.last_page):
         return None
+    if len(first.group()) > _PAGE_DIGITS or len(last.group()) > _PAGE_DIGITS:
+        return None  # no page number, and more than int() reads past 4,300 digits
     return int(last.group()) - int(first.group())

@@ -27,7 +27,8 @@ COMMONEST_FIELDS: tuple[str, ...] = ("doi", "pmid", "issn", "isbn", "language", 
 VERSION_YEARS = 2
 # Fields that name one version's place: taken from the latest version only.
 VERSION_FIELDS: tuple[str, ...] = ("doi", "pmid", "volume", "issue", "pages")
-_VERSION_NUMBER = re.compile(r"\.pub(\d+)$|(?<=\d)v(\d+)$")
+# Nine digits at most: int() refuses more than 4,300, and no work has that many versions.
+_VERSION_NUMBER = re.compile(r"\.pub(\d{1,9})$|(?<=\d)v(\d{1,9})$")
 
 
 def _filled(record: Record) -> int:

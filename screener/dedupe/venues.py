@@ -241,12 +241,17 @@ def pages_agree(a: str, b: str) -> Agreement:
     return CONFLICT
 
 
+def _is_year(digits: str) -> bool:
+    # Four digits at most before int(), which refuses more than 4,300.
+    return len(digits.lstrip("0")) <= 4 and MIN_YEAR <= int(digits) <= MAX_YEAR
+
+
 def volume_key(volume: str) -> str:
     """The volume number ("24 Suppl 1" -> "24", "Part 3. 275" -> "275"); "" when none."""
     if volume.count("(") != volume.count(")"):
         return ""  # a cut field ("1)" from "58 (Suppl 1)") names no volume
     match = _VOLUME.search(volume)
-    if match is None or MIN_YEAR <= int(match.group(1)) <= MAX_YEAR:
+    if match is None or _is_year(match.group(1)):
         return ""  # a year in the volume field ("2019 (11)") is not comparable with volumes
     return match.group(1).lstrip("0")
 

@@ -135,19 +135,18 @@ class Crossrefs:
         self, entries: Iterable[Entry], read_fields: Callable[[Entry], list[tuple[str, str]]]
     ) -> None:
         entries = list(entries)
-        wanted = {
-            _key(field.value)
-            for entry in entries
-            for field in entry.fields
-            if field.key.lower() == "crossref"
-        }
         by_key = {entry.key: entry for entry in entries}
         by_folded_key = {entry.key.lower(): entry for entry in reversed(entries)}
-        self._parents = {
-            key: parent
-            for key in wanted
-            if (parent := by_key.get(key) or by_folded_key.get(key.lower())) is not None
-        }
+        self._parents: dict[str, Entry] = {}
+        for entry in entries:
+            for field in entry.fields:
+                if field.key.lower() != "crossref":
+                    continue
+                key = _key(field.value)
+                parent = by_key.get(key) or by_folded_key.get(key.lower())
+                # An entry naming itself is no container (else it would vanish as one).
+                if parent is not None and parent is not entry:
+                    self._parents[key] = parent
         self._parent_ids = {id(parent) for parent in self._parents.values()}
         self._read_fields = read_fields
         self._inherited: dict[str, list[tuple[str, str]]] = {}

@@ -46,7 +46,7 @@ class SourceCitation:
 
 def parse_source(text: str) -> SourceCitation | None:
     """The parts of an Embase Source cell; None when it does not follow the grammar."""
-    match = _SOURCE.fullmatch(text)
+    match = _SOURCE.fullmatch(" ".join(text.split()))  # a run of spaces, split every way
     if match is None:
         return None
     pages = (match["pages"] or "").strip()

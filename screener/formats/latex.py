@@ -8,6 +8,7 @@ that BibTeX written by screener reads back unchanged.
 from __future__ import annotations
 
 import html
+import html.entities
 import re
 import unicodedata
 
@@ -114,7 +115,16 @@ _ENTITY = re.compile(r"(?<!\\)&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z
 
 def decode_entities(text: str) -> str:
     """The text with its HTML entities as the characters they stand for."""
-    return _ENTITY.sub(lambda match: html.unescape(match.group(0)), text)
+    return _ENTITY.sub(_entity, text)
+
+
+def _entity(match: re.Match[str]) -> str:
+    entity = match.group(0)
+    # A name HTML does not know stays: unescape would read a known name at its start
+    # ("&notation;" as "¬ation;"), as browsers read old pages written without the ";".
+    if entity[1] != "#" and entity[1:] not in html.entities.html5:
+        return entity
+    return html.unescape(entity)
 
 
 def decode_latex(text: str) -> str:

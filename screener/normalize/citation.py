@@ -25,7 +25,7 @@ _CITATION = re.compile(
       (?:Conference\s+Publication:\s*(?:\([^()]*\))?\s*)?
     )?
     (?:\.\s*|,\s*|\s+|(?=\()|^)
-    (?P<volume>[^\s().,]*\d[^\s().,]*)?
+    (?P<volume>(?=[^\s().,]*\d)[^\s().,]+)?
     \s*(?:\((?!pp\b|no\s+pagination\))(?P<issue>[^()]*)\))?
     \s*(?:\((?!pp\b|no\s+pagination\))(?P<supplement>[^()]*)\))?
     \s*(?:\(pp\.?\s*(?P<pages>[^()]*)\)|(?P<unpaged>\(no\s+pagination\)))?
@@ -36,6 +36,9 @@ _CITATION = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# Ovid's citations run to a few hundred characters; a longer field is read as a name, as
+# the grammar's time grows with the square of its length.
+MAX_CITATION = 1000
 # What pages in a citation look like: "410-418", "S112", "e1234", "iii-xii".
 _PAGES = re.compile(
     r"[A-Za-z]{0,3}\d+[A-Za-z]?(?:\s*-\s*[A-Za-z]{0,3}\d+[A-Za-z]?)?|[ivxlc]+-[ivxlc]+"
@@ -63,7 +66,11 @@ def might_be_citation(journal: str) -> bool:
 
 def parse_citation(text: str) -> Citation | None:
     """The citation in a journal field, or None when the field is not one."""
-    match = _CITATION.fullmatch(text)
+    if len(text) > MAX_CITATION:
+        return None
+    # One space for any run: the grammar's spaces are optional in many places in a row, and
+    # a long run of them would be split among those places in every way before a miss.
+    match = _CITATION.fullmatch(" ".join(text.split()))
     if match is None:
         return None
     if match["pages"] is None and match["unpaged"] is None and match["published"] is None:

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import re
 
-_PAGE_DASHES = re.compile(r"[\s‐‑‒–—―−-]*[‐‑‒–—―−-][\s‐‑‒–—―−-]*")
+# A run of dashes and spaces; the runs that hold a dash become one hyphen. (One class, so a
+# long run of spaces with no dash is passed over once, not once for each of its spaces.)
+_DASH_RUN = re.compile(r"[\s‐‑‒–—―−-]+")
+_DASHES = frozenset("‐‑‒–—―−-")
 _PAGE_PREFIX = re.compile(r"^(?:pp?\.\s*|pp\s+|pages?:?\s+)", re.IGNORECASE)
 # "482-91", "S180-5": an end page written with its leading digits left off.
-_SHORT_RANGE = re.compile(r"([A-Za-z]?)(\d+)-\1?(\d+)")
+# ASCII digits, so that pages compare as text: int() refuses more than 4,300 digits.
+_SHORT_RANGE = re.compile(r"([A-Za-z]?)([0-9]+)-\1?([0-9]+)")
 _PLAIN_PAGES = re.compile(r"\d+(?:-\d+)?")
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -112,15 +116,19 @@ def normalize_pages(text: str) -> str:
         first, _, last = text.partition("-")
         if len(last) >= len(first) or not last:
             return text
-    pages = _PAGE_DASHES.sub("-", text.strip())
+    pages = _DASH_RUN.sub(_one_hyphen, text.strip())
     pages = _PAGE_PREFIX.sub("", pages)
     short = _SHORT_RANGE.fullmatch(pages)
     if short:
         prefix, first, last = short.groups()
         if len(last) < len(first):
             full = first[: len(first) - len(last)] + last
-            if int(full) > int(first):
+            if full > first:  # as numbers: one length of ASCII digits
                 last = full
         if len(last) >= len(first):
             return f"{prefix}{first}-{prefix}{last}"
     return pages
+
+
+def _one_hyphen(run: re.Match[str]) -> str:
+    return "-" if _DASHES.intersection(run[0]) else run[0]

@@ -140,13 +140,15 @@ def _behead(store: Store, standing: dict[int, DuplicateLink], rest: list[int], a
 
 def unmerge(store: Store, record_id: int, actor: str) -> Unmerged:
     """Set a record (and what came into its group with it) apart, in one transaction."""
-    standing = store.standing_links()
-    links, members = _groups(standing)
-    group = links.get(record_id, record_id)
-    if group not in members:
-        raise ScreenerError(f"record {record_id} is not in a duplicate group")
-    before = {group, *members[group]}
+    # The groups are read under the write lock: read before it, they may be another
+    # process's merge out of date, and the wrong links would be undone.
     with store.transaction():
+        standing = store.standing_links()
+        links, members = _groups(standing)
+        group = links.get(record_id, record_id)
+        if group not in members:
+            raise ScreenerError(f"record {record_id} is not in a duplicate group")
+        before = {group, *members[group]}
         merge = next(
             (
                 merge

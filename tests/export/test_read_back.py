@@ -24,6 +24,7 @@ from screener.formats.export_context import WriteContext
 from screener.formats.ris_writer import MEDLINE_DATES, MEDLINE_HELD, MEDLINE_TAGS, SPEC_TAGS
 from screener.model import Record
 from screener.review import Review
+from screener.review.export import notice_notes
 from screener.store import NoticeLink
 
 COMPARED = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "abstract")
@@ -272,3 +273,11 @@ def test_a_ris_export_holds_no_tag_outside_the_specification(
         kept = {*MEDLINE_HELD, *MEDLINE_TAGS, *MEDLINE_DATES}
     for name in extra:
         assert name in context.left_out or name in kept
+
+
+def test_a_notice_linked_twice_through_two_copies_is_noted_once() -> None:
+    # An erratum exported by two databases: dedupe links both copies to the article.
+    links = [NoticeLink(20, 12, "erratum"), NoticeLink(85, 12, "erratum")]
+    notes = notice_notes(links, {85: 20}, lambda record_id: "Sleep in shift workers")
+    assert notes(Record(id=12)) == ["has an erratum: record 20"]
+    assert notes(Record(id=20)) == ["erratum of record 12 (Sleep in shift workers)"]

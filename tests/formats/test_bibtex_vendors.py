@@ -62,6 +62,9 @@ def test_bibtex_html_entities_are_decoded(scopus) -> None:
         (r"R\&amp;D", r"R\&amp;D"),  # LaTeX's escaped ampersand: left to the LaTeX decoder
         ("AT&T; more", "AT&T; more"),  # not an entity
         ("&unknownentity;", "&unknownentity;"),
+        ("&notation; &copyright;", "&notation; &copyright;"),  # no entity, only begins as one
+        ("&not; &copy; &nbsp;", "¬ © \xa0"),
+        ("&#x110000; &#xD800; &#0;", "\ufffd \ufffd \ufffd"),  # no character: the mark for one
     ],
 )
 def test_html_entities_decode_only_what_is_an_entity(text: str, expected: str) -> None:
@@ -86,6 +89,19 @@ def test_bibtex_proceedings_serving_only_as_crossref_is_no_record_of_its_own() -
     assert paper.extra["publisher"] == ["Wetland Press"]
     assert records["brandt2018"].year == 2018
     assert records["dasilva2017ch3"].journal == "Peatland Hydrology"
+
+
+def test_bibtex_proceedings_naming_itself_by_crossref_is_a_record_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "self.bib"
+    path.write_text(
+        "@proceedings{soil2019,\n  title = {Proceedings of the Soil Symposium},\n"
+        "  year = {2019},\n  crossref = {Soil2019},\n}\n"
+    )
+    items = list(read_file(path))
+    assert [record.key for record in records_of(items)] == ["soil2019"]
+    assert [issue.line for issue in issues_of(items)] == [4]
 
 
 def test_bibtex_piece_holding_a_crossref_is_read_with_the_whole_file() -> None:

@@ -3,11 +3,12 @@ Springer Link and IEEE Xplore (full and short), read as each vendor documents th
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from conftest import issues_of, records_of
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from screener.formats import read_file
@@ -161,6 +162,32 @@ def test_embase_older_layout_is_no_longer_read_as_generic_columns() -> None:
 )
 def test_embase_source_grammar(source: str, expected: SourceCitation | None) -> None:
     assert parse_source(source) == expected
+
+
+def test_embase_source_with_runs_of_spaces_reads_as_with_one() -> None:
+    spaced = "Journal of Hepatology  (2016)   64:2   (310-318).  Date of Publication: 1 Feb 2016"
+    assert parse_source(spaced) == SourceCitation(
+        "Journal of Hepatology", "2016", "64", "2", "310-318", date="1 Feb 2016"
+    )
+
+
+def test_embase_source_with_a_long_run_of_spaces_is_read_in_bounded_time() -> None:
+    started = time.perf_counter()
+    parse_source("Journal X (2000) 1" + " " * 1_500 + "(")  # seconds, cubic in the run
+    assert time.perf_counter() - started < 0.5
+
+
+_SOURCE_PIECES = st.sampled_from(
+    [" ", "  ", ".", ":", "(", ")", "1", "(2016)", "x", "Article Number:", "Date of Publication:"]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_SOURCE_PIECES, max_size=80).map("".join))
+def test_any_text_made_of_the_source_grammars_pieces_is_read_quickly(text: str) -> None:
+    started = time.perf_counter()
+    parse_source(text)
+    assert time.perf_counter() - started < 0.2
 
 
 _WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8)

@@ -3,8 +3,10 @@ a reference manager) gives the journal's name and the record's empty fields."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screener.model import Record
@@ -223,3 +225,61 @@ def test_a_filled_field_is_never_overwritten_by_the_citation(
     assert record.pages == normalize_record(Record(pages=pages)).pages
     assert record.journal == cited.journal
     assert len(warnings) == (1 if record.extra.get(CITATION_DISAGREEMENT) else 0)
+
+
+def test_runs_of_spaces_in_a_citation_are_read_as_one() -> None:
+    spaced = (
+        "Biological Psychiatry.61  (4)  ()(pp 410-418)   2007.Date of Publication:   15 Feb 2007."
+    )
+    assert parse_citation(spaced) == Citation("Biological Psychiatry", "61", "4", "410-418", 2007)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Date of Publication:" + " " * 100 + "x",  # minutes: spaces split among optional parts
+        "J (pp" + " " * 100 + "x",
+        "J" + " " * 100 + "(pp 1-2) 2000.",
+        "J " + "1" * 20_000 + "(pp x",  # a volume's digits split every way
+        "J" + ". Conference: " * 3_500 + "(pp 1-2) 2000.",  # grows with the square
+    ],
+    ids=["spaces-after-date", "spaces-after-pp", "spaces-before-pp", "digits", "conferences"],
+)
+def test_a_hostile_journal_field_is_read_in_bounded_time(text: str) -> None:
+    started = time.perf_counter()
+    parse_citation(text)
+    assert time.perf_counter() - started < 0.5
+
+
+_PIECES = st.sampled_from(
+    [
+        " ",
+        "  ",
+        ".",
+        ",",
+        "(",
+        ")",
+        "1",
+        "2000",
+        "pp",
+        "(pp ",
+        "(no pagination)",
+        "-",
+        "x",
+        ".Conference: ",
+        "Conference Start: ",
+        "Conference End: ",
+        "Conference Publication: ",
+        "Article Number: ",
+        "Date of Publication: ",
+        "S",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_any_text_made_of_the_grammars_pieces_is_read_quickly(text: str) -> None:
+    started = time.perf_counter()
+    parse_citation(text)
+    assert time.perf_counter() - started < 0.2

@@ -4,6 +4,7 @@ ranges, placeholders, pages in the issue, an ISSN."""
 from __future__ import annotations
 
 import calendar
+import time
 
 import pytest
 from hypothesis import assume, given
@@ -251,3 +252,20 @@ def test_the_rules_take_any_text_and_a_second_pass_changes_nothing(
 ) -> None:
     once = normalize_record(Record(volume=volume, issue=issue, pages=pages, isbn=isbn, year=year))
     assert normalize_record(once) == once
+
+
+# --- hostile pages ---------------------------------------------------------------------------
+
+
+def test_pages_of_thousands_of_digits_are_kept_not_a_crash() -> None:
+    pages = "1" * 5_000 + "-1"  # int() refuses more than 4,300 digits
+    assert normalize_record(Record(title="A study", pages=pages)).pages == pages
+    assert normalize_pages("2" + "0" * 5_000 + "-1") == "2" + "0" * 5_000 + "-2" + "0" * 4_999 + "1"
+
+
+def test_a_long_run_of_spaces_in_the_pages_is_read_in_bounded_time() -> None:
+    started = time.perf_counter()
+    pages = normalize_pages("12" + " " * 50_000 + "x")  # 10 s when each space began a scan
+    assert time.perf_counter() - started < 0.5
+    assert pages == "12" + " " * 50_000 + "x"
+    assert normalize_pages("12 " + " " * 50_000 + "- 15") == "12-15"
