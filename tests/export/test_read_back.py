@@ -278,6 +278,11 @@ def test_a_ris_export_holds_no_tag_outside_the_specification(
 def test_a_notice_linked_twice_through_two_copies_is_noted_once() -> None:
     # An erratum exported by two databases: dedupe links both copies to the article.
     links = [NoticeLink(20, 12, "erratum"), NoticeLink(85, 12, "erratum")]
-    notes = notice_notes(links, {85: 20}, lambda record_id: "Sleep in shift workers")
-    assert notes(Record(id=12)) == ["has an erratum: record 20"]
-    assert notes(Record(id=20)) == ["erratum of record 12 (Sleep in shift workers)"]
+    titles = {12: "Sleep in shift workers", 20: "Correction: Sleep in shift workers"}
+    notes = notice_notes(
+        links, {85: 20}, lambda record_id: Record(title=titles[record_id]), lambda _: False
+    )
+    [on_article] = notes(Record(id=12))
+    assert on_article.startswith("has an erratum") and "screener record 20" in on_article
+    [on_notice] = notes(Record(id=20))
+    assert on_notice.startswith("erratum of") and "screener record 12" in on_notice
