@@ -34,6 +34,10 @@ class NewSource:
 _SQLITE_MIN, _SQLITE_MAX = -(2**63), 2**63 - 1
 
 
+# Ids per "IN (...)" query: under SQLite's oldest limit of 999 parameters.
+_IN_CHUNK = 900
+
+
 class RecordsMixin:
     _db: sqlite3.Connection
 
@@ -137,6 +141,19 @@ class RecordsMixin:
             found = self.record(record_id)
             if found is not None:
                 yield found
+
+    def keys_and_titles(self, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """id -> (key, title) of the given records, a few queries for thousands of ids."""
+        wanted = sorted(set(ids))
+        found: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT id, key, coalesce(title, '') FROM records WHERE id IN ({marks})", chunk
+            )
+            found.update((int(rid), (str(key), str(title))) for rid, key, title in rows)
+        return found
 
     def record_ids(self) -> list[int]:
         return [row[0] for row in self._db.execute("SELECT id FROM records ORDER BY id")]
