@@ -11,6 +11,7 @@ from screener.cli.common import JsonOption, ReviewOption, choice, open_review, o
 from screener.model import STAGES, Stage
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.table import Table
 
     from screener.screening.agreement import AgreementFigures
@@ -83,9 +84,31 @@ def _print_figures(figures: AgreementFigures, stage: str) -> None:
     console = out()
     title = f"Agreement at {stage}: {', '.join(figures.reviewers)} on {figures.records:,} records"
     console.print(_summary(figures, title))
-    if figures.pairs:
+    if figures.pairs and console.width >= _PAIRS_TABLE_WIDTH:
         console.print(_pairs(figures.pairs))
+    elif figures.pairs:  # a narrow terminal: one line per pair, wrapped whole
+        console.print("Pairs")
+        for pair in figures.pairs:
+            _print_pair_line(console, pair)
     sys.stdout.flush()
+
+
+# The pairs table needs this many columns to show every figure unwrapped.
+_PAIRS_TABLE_WIDTH = 80
+
+
+def _print_pair_line(console: Console, pair: AgreementFigures) -> None:
+    from rich.text import Text
+
+    from screener.screening.ui.printable import shown
+
+    line = (
+        f"  {shown(' / '.join(pair.reviewers))}: {pair.records:,} records,"
+        f" {_percent(pair.percent)} agree, kappa {_number(pair.cohen_kappa)}"
+        f" (95% CI {_interval(pair.kappa_ci)}), PABAK {_number(pair.pabak)},"
+        f" AC1 {_number(pair.gwet_ac1)}"
+    )
+    console.print(Text(line))
 
 
 def _summary(figures: AgreementFigures, title: str) -> Table:
@@ -97,7 +120,7 @@ def _summary(figures: AgreementFigures, title: str) -> Table:
     table.add_column("figure")
     table.add_column("value", justify="right")
     table.add_row("percent agreement", _percent(figures.percent))
-    table.add_row("conflicts", f"{figures.conflicts:,}")
+    table.add_row("disagreements", f"{figures.conflicts:,}")
     if len(figures.reviewers) == 2:
         table.add_row("Cohen's kappa", _number(figures.cohen_kappa))
         table.add_row("  95% CI", _interval(figures.kappa_ci))

@@ -7,7 +7,7 @@ work is split.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from screener.errors import ScreenerError, UsageError, did_you_mean
@@ -142,14 +142,18 @@ class PilotMethods(ScreeningMethods):
         statuses = self.statuses()
         wanted = [rid for rid, status in statuses.items() if status == from_status]
         pool = self._databases(wanted) if by_database else dict.fromkeys(wanted, "")
-        drawn_before = self._sampled()
-        sample = draw_sample(
-            pool,
+        # The draw runs over the records' places in their export files (file sha256, key),
+        # not local ids: every copy of the review imported from the same files, in any
+        # order, draws the same sample from the same seed.
+        rank, ids = self._portable_ranks(wanted)
+        drawn = draw_sample(
+            {rank[rid]: database for rid, database in pool.items()},
             size,
             seed=new_seed() if seed is None else seed,
             by_database=by_database,
-            drawn_before=drawn_before,
+            drawn_before={rank[rid] for rid in self._sampled() if rid in rank},
         )
+        sample = replace(drawn, record_ids=tuple(ids[n] for n in drawn.record_ids))
         criteria = self.criteria_sha256()
         with self._store.transaction():
             self._store.add_pilot_round(
@@ -174,6 +178,15 @@ class PilotMethods(ScreeningMethods):
                 },
             )
         return PilotDraw(number, from_status, by_database, sample, seed is not None)
+
+    def _portable_ranks(self, record_ids: list[int]) -> tuple[dict[int, int], list[int]]:
+        """Each record's rank in the order of its place in its export file, and the ids in
+        that order."""
+        from screener.sync import portable_refs
+
+        refs = portable_refs(self._store.record_places())
+        ordered = sorted(record_ids, key=lambda rid: refs[rid])
+        return {rid: n for n, rid in enumerate(ordered)}, ordered
 
     def pilot_record_ids(self, round: int | None = None) -> list[int]:
         """The sample of pilot round `round` (the latest when None), in screening order."""

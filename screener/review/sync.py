@@ -18,9 +18,7 @@ is refused, unless `--join` says this copy is to become part of that review.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -272,13 +270,12 @@ def _write_whole(path: Path, lines: list[str]) -> None:
 
 
 def _write_text(path: Path, text: str) -> None:
-    try:
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except OSError as error:
-        raise ScreenerError(f"cannot write: {error.strerror}", file=str(path)) from None
+    # The house writer: all or nothing, and a new file's mode from the umask (a shared
+    # folder's other users read it), an existing file's kept.
+    from screener.formats.output import atomic_output
+
+    with atomic_output(path) as stream:
+        stream.write(text)
 
 
 __all__ = ["DecisionRow", "RecordRef", "SyncMethods", "SyncReport", "reviewer_file"]

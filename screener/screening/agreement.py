@@ -71,17 +71,23 @@ class AgreementFigures:
         return {
             "reviewers": list(self.reviewers),
             "records": self.records,
-            "percent_agreement": self.percent,
-            "cohen_kappa": self.cohen_kappa,
-            "kappa_ci": list(self.kappa_ci) if self.kappa_ci is not None else None,
-            "pabak": self.pabak,
-            "gwet_ac1": self.gwet_ac1,
-            "fleiss_kappa": self.fleiss_kappa,
-            "krippendorff_alpha": self.krippendorff_alpha,
+            "percent_agreement": _shown(self.percent),
+            "cohen_kappa": _shown(self.cohen_kappa),
+            "kappa_ci": [_shown(v) for v in self.kappa_ci] if self.kappa_ci is not None else None,
+            "pabak": _shown(self.pabak),
+            "gwet_ac1": _shown(self.gwet_ac1),
+            "fleiss_kappa": _shown(self.fleiss_kappa),
+            "krippendorff_alpha": _shown(self.krippendorff_alpha),
             "conflicts": self.conflicts,
             "pairs": [pair.as_json() for pair in self.pairs],
             "notes": list(self.notes),
         }
+
+
+def _shown(value: float | None) -> float | None:
+    """A figure to 12 decimals: sums taken in another record order (another copy of the
+    review) differ in the last bits, and the figures must read the same on every copy."""
+    return None if value is None else round(value, 12)
 
 
 def measure_agreement(verdicts: Verdicts, *, maybe_as: str | None = None) -> AgreementFigures:
@@ -170,7 +176,14 @@ def _two_reviewers(reviewers: tuple[str, ...], ratings: Ratings) -> AgreementFig
     kappa = cohen_kappa(table)
     units, weights = _units(ratings)
     percent = sum(n for (a, b), n in table.items() if a == b) / records
-    notes = () if kappa is not None else (_one_category_note("Cohen's kappa", categories),)
+    notes: tuple[str, ...] = (
+        () if kappa is not None else (_one_category_note("Cohen's kappa", categories),)
+    )
+    if kappa is not None and kappa[1] is None:
+        notes = (
+            "the 95% CI of Cohen's kappa is undefined: a reviewer gave one verdict"
+            " throughout, so its standard error is 0",
+        )
     return AgreementFigures(
         reviewers=reviewers,
         records=records,
@@ -235,7 +248,7 @@ def _one_category_note(figure: str, categories: set[str]) -> str:
 
 def cohen_kappa(
     table: Mapping[tuple[str, str], int],
-) -> tuple[float, tuple[float, float]] | None:
+) -> tuple[float, tuple[float, float] | None] | None:
     """Cohen's kappa and its 95% interval from a table of (first, second) verdict -> count;
     None when chance agreement is 1 (both reviewers gave one and the same verdict)."""
     total = sum(table.values())
@@ -252,6 +265,8 @@ def cohen_kappa(
         return None
     kappa = (observed - expected) / (1 - expected)
     se = _kappa_standard_error(table, total, row, col, kappa, expected)
+    if not se > 0:  # a reviewer gave one verdict throughout: no spread to estimate
+        return kappa, None
     low, high = kappa - Z_95 * se, kappa + Z_95 * se
     return kappa, (max(-1.0, low), min(1.0, high))
 

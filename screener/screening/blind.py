@@ -49,11 +49,16 @@ class StageDecisions:
         return len(self.decisions) - len(self.visible_to(viewer))
 
 
+MIN_PILOT_REVIEWERS = 2
+
+
 def required_verdicts(stage: str, reviewers_per_record: int, pilot_reviewers: int) -> int:
     """How many verdicts a record needs at `stage`: the policy's at the screening stages,
     every pilot reviewer's at the pilot."""
     if stage == Stage.PILOT.value:
-        return max(pilot_reviewers, 1)
+        # A pilot compares reviewers: one verdict alone is never the whole of it, so the
+        # first reviewer's stays hidden until a second (and every other pilot reviewer) is in.
+        return max(pilot_reviewers, MIN_PILOT_REVIEWERS)
     return max(reviewers_per_record, 1)
 
 

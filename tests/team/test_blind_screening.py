@@ -172,3 +172,15 @@ def test_a_reviewer_sees_another_verdict_only_when_every_verdict_is_in(
         others_visible = counts[decision.record_id] >= per_record
         expected = decision.reviewer == viewer or others_visible
         assert (decision in seen) == expected
+
+
+def test_a_first_pilot_verdict_stays_hidden_until_a_second_reviewer_decides(
+    review: Path, cli
+) -> None:
+    with Review.open(review) as opened:
+        [record] = opened.create_pilot(1, seed=3).sample.record_ids
+    decide(review, "ana", record, "exclude", reason="design", note="pilot note", stage="pilot")
+    as_ben = cli("records", "show", str(record), "--reviewer", "ben", "--review", review)
+    assert as_ben.exit_code == 0, as_ben.stderr
+    assert "pilot note" not in as_ben.stdout and "ana exclude" not in as_ben.stdout
+    assert "agree" not in as_ben.stdout  # one verdict is no agreement
