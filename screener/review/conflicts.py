@@ -84,6 +84,16 @@ class NotAConflict(ScreenerError):
         self.stage = stage
 
 
+class PartyToTheConflict(ScreenerError):
+    """A resolution asked of a reviewer whose own verdict is one side of the conflict."""
+
+    def __init__(self, record_id: int, reviewer: str) -> None:
+        super().__init__(
+            f"{reviewer} gave a verdict on record {record_id}; a conflict is settled by a third"
+            " person (--force records the resolution all the same)"
+        )
+
+
 class ConflictMethods:
     """Mixed into `Review`."""
 
@@ -249,6 +259,9 @@ class ConflictMethods:
             state = screening_state(current, self.required(stage))
             if state is not Screening.CONFLICT and not force:
                 raise NotAConflict(record_id, stage, _why_not(state, current, self.required(stage)))
+            parties = {d.reviewer for d in current if not is_resolution(d)}
+            if decision.reviewer in parties and not force:
+                raise PartyToTheConflict(record_id, decision.reviewer)
             self._store.add_decision(decision)
             self._store.log(
                 decision.reviewer,

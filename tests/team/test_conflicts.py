@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from blind_helpers import decide, draw_pilot, run_app, shown, team_review
 
+from screener.errors import ScreenerError
 from screener.review import Review
 from screener.screening.ui.conflicts import ConflictSession
 from screener.screening.ui.session import ScreeningSession
@@ -124,9 +125,16 @@ def test_a_resolution_of_maybe_is_refused(review: Path, cli) -> None:
         assert opened.status_of(2) == "title-abstract"
 
 
+def test_a_party_to_a_conflict_resolves_it_only_with_force(review: Path) -> None:
+    with Review.open(review, actor="ana") as opened:
+        with pytest.raises(ScreenerError, match="settled by a third person"):
+            opened.resolve(2, "exclude", reason="population")
+        assert opened.status_of(2) == "title-abstract"
+
+
 def test_an_adjudicator_who_screened_the_record_keeps_their_verdict(review: Path) -> None:
     with Review.open(review, actor="ana") as opened:
-        opened.resolve(2, "exclude", reason="population")
+        opened.resolve(2, "exclude", reason="population", force=True)
         assert opened.status_of(2) == "excluded-screening"
         mine = [d for d in opened.decisions("title-abstract", "ana") if d.record_id == 2]
         assert {(d.kind, d.verdict) for d in mine} == {

@@ -47,7 +47,13 @@ class ConflictSession(ScreeningSession):
             raise ScreenerError(
                 "pilot verdicts are compared by `screener pilot report`, not resolved"
             )
-        self._conflicts = {c.record_id: c.verdicts for c in review.conflicts(stage)}
+        # A conflict is settled by a third person: the adjudicator's own are left out.
+        who = reviewer or review.actor
+        self._conflicts = {
+            c.record_id: c.verdicts
+            for c in review.conflicts(stage)
+            if who not in {d.reviewer for d in c.verdicts}
+        }
         super().__init__(
             review,
             stage=stage,
