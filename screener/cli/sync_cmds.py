@@ -141,11 +141,23 @@ def sync(
 
 
 def _show(report: SyncReport, json_output: bool) -> None:
+    """The report on stderr (or as JSON). A conflict of identity is told on every sync
+    while it stands, but is no failure of the sync: everything else was applied."""
     for conflict in report.identity:
         say(f"conflict of identity: {conflict.describe()}")
     if json_output:
         print_json(report.as_json())
-        return
+    else:
+        _say_report(report)
+    if report.identity:
+        say(
+            f"{plural(len(report.identity), 'decision')} kept aside: two people decided under"
+            " one name; each should screen under a name of their own (--reviewer or"
+            " SCREENER_REVIEWER) and decide those records again."
+        )
+
+
+def _say_report(report: SyncReport) -> None:
     if report.joined:
         say(f"This copy joined review {report.joined}.")
     parts = [f"read {plural(len(report.files), 'file')}",
@@ -159,11 +171,11 @@ def _show(report: SyncReport, json_output: bool) -> None:
         names = ", ".join(name for name, lines in report.written.items() if lines)
         parts.append(f"wrote {plural(written, 'line')} to {names}")
     say("Sync: " + "; ".join(parts) + ".")
-    if report.pending:
+    lacking = report.pending - len(report.identity)
+    if lacking > 0:
         say(
-            f"{plural(report.pending, 'decision')} for records this copy lacks (or in"
-            f" conflict) kept aside ({report.kept_aside} new): applied once the records"
-            " are imported."
+            f"{plural(lacking, 'decision')} for records this copy lacks kept aside: applied"
+            " once the records are imported."
         )
 
 

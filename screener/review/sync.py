@@ -157,6 +157,7 @@ class SyncMethods:
             # id in the folder, so that a colleague's new copy can join it before screening.
             _append(own, review_id, [])
             report.written[str(own)] = 0
+        _union_merge(folder)
         if report.written:
             with self._store.transaction():
                 self._store.set_meta(_SYNCED, "yes")
@@ -263,6 +264,20 @@ def _append(path: Path, review_id: str, lines: list[str]) -> None:
     if before and not before.endswith("\n"):
         before += "\n"
     _write_text(path, before + "".join(f"{line}\n" for line in [*head, *lines]))
+
+
+GITATTRIBUTES = "*.jsonl merge=union\n"
+
+
+def _union_merge(folder: Path) -> None:
+    """A `.gitattributes` asking git to merge sync files by keeping both sides' lines: the
+    files are append-only, so two copies that each appended to one reviewer's file (one
+    reviewer on two laptops) merge without a conflict. An existing file is left alone."""
+    attributes = folder / ".gitattributes"
+    if not attributes.exists():
+        _write_text(
+            attributes, "# screener sync files are append-only JSON lines\n" + GITATTRIBUTES
+        )
 
 
 def _write_whole(path: Path, lines: list[str]) -> None:

@@ -265,8 +265,17 @@ def _header(text: str) -> Header:
     return Header(review, VERSION)
 
 
+# Lines git leaves in a file both sides appended to: two reviewers' copies of one file.
+_MERGE_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
+
+
 def parse_line(text: str, file: str, line: int) -> SyncLine | PairLine:
     """One line after the header; raises ValueError with the reason it is bad."""
+    if text.startswith(_MERGE_MARKERS):
+        raise ValueError(
+            "a git merge conflict marker: keep the lines of both sides and drop the markers"
+            " (a '*.jsonl merge=union' line in the folder's .gitattributes does it for you)"
+        )
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as error:

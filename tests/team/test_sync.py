@@ -72,7 +72,8 @@ def test_two_reviewers_sync_both_ways_through_a_folder_and_end_alike(
     assert sync(cli, ben, shared).exit_code == 0
     assert sync(cli, ana, shared).exit_code == 0
 
-    assert sorted(p.name for p in shared.iterdir()) == ["ana.jsonl", "ben.jsonl"]
+    assert sorted(p.name for p in shared.iterdir()) == [".gitattributes", "ana.jsonl", "ben.jsonl"]
+    assert "merge=union" in (shared / ".gitattributes").read_text()
     a_state, b_state = portable_state(ana), portable_state(ben)
     assert a_state == b_state
     assert len(a_state["rows"]) == 6  # 3 of Ana's, her undo, 2 of Ben's
@@ -207,7 +208,7 @@ def test_a_file_of_another_review_is_refused_with_one_line(
     assert len(refused.stderr.strip().splitlines()) == 1
     assert "ana.jsonl" in refused.stderr and "another review" in refused.stderr
     assert "--join" in refused.stderr
-    assert sorted(p.name for p in shared.iterdir()) == ["ana.jsonl"]  # nothing written
+    assert sorted(p.name for p in shared.glob("*.jsonl")) == ["ana.jsonl"]  # nothing written
     assert portable_state(ben) == before
     joined = sync(cli, ben, shared, "--join")  # Ben says so: his copy joins Ana's review
     assert joined.exit_code == 0

@@ -50,6 +50,22 @@ def test_a_sync_file_with_bad_lines_names_each_with_file_and_line(tmp_path: Path
     assert f"{path}:6" in message and message.endswith("nothing was written")
 
 
+def test_git_conflict_markers_are_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "ben.jsonl"
+    path.write_text("\n".join([
+        header_line("r1"),
+        "<<<<<<< HEAD",
+        _line(uuid="1" * 32),
+        "=======",
+        _line(uuid="2" * 32),
+        ">>>>>>> laptop",
+    ]) + "\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(BadSyncFile) as caught:
+        read_sync_file(path)
+    assert [line for _, line, _ in caught.value.problems] == [2, 4, 6]
+    assert "git merge conflict marker" in str(caught.value)
+
+
 def test_a_file_without_the_header_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ana.jsonl"
     path.write_text(_line() + "\n", encoding="utf-8")
@@ -74,7 +90,7 @@ def test_a_sync_with_one_bad_file_writes_nothing(tmp_path: Path, cli) -> None:
     assert result.stderr.strip() == (
         f"screener: {bad}:2: unknown stage 'abstract'; nothing was written"
     )
-    assert sorted(p.name for p in shared.iterdir()) == ["ben.jsonl", "cy.jsonl"]
+    assert sorted(p.name for p in shared.glob("*.jsonl")) == ["ben.jsonl", "cy.jsonl"]
     assert portable_state(ana) == before
 
 
