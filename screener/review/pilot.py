@@ -250,6 +250,11 @@ class PilotMethods(ScreeningMethods):
         rounds = self.pilot_rounds()
         following = max((r.round for r in rounds), default=0) + 1
         if round is None:
+            if rounds and not self._screened(rounds[-1].round):
+                raise ScreenerError(
+                    f"pilot round {rounds[-1].round} has no pilot decision yet;"
+                    f" 'pilot create --round {following}' draws another all the same"
+                )
             return following
         if round < 1:
             raise UsageError(f"a pilot round is numbered from 1, not {round}")
@@ -260,6 +265,11 @@ class PilotMethods(ScreeningMethods):
         if round != following:
             raise ScreenerError(f"the next pilot round is {following}, not {round}")
         return round
+
+    def _screened(self, round: int) -> bool:
+        """Whether any reviewer has given a pilot verdict on a record of round `round`."""
+        sample = set(self._store.pilot_record_ids(round))
+        return any(d.record_id in sample for d in self._store.current_decisions(PILOT))
 
     def _round(self, rounds: list[PilotRound], round: int | None) -> PilotRound:
         if round is None:

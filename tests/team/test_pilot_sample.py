@@ -93,7 +93,7 @@ def test_a_seed_is_chosen_kept_and_given_back_when_none_is_given(review: Review)
     assert review.pilot_rounds()[0].seed == draw.sample.seed
     assert not draw.seed_given
     # The kept seed draws the sample again: the round that says it, after the first.
-    other = review.create_pilot(10, seed=draw.sample.seed)
+    other = review.create_pilot(10, seed=draw.sample.seed, round=2)
     assert other.sample.seed == draw.sample.seed
 
 
@@ -137,12 +137,12 @@ def test_merged_duplicates_are_never_drawn(review_dir: Path, tmp_path: Path) -> 
         draw = opened.create_pilot(12, seed=5)
         assert not merged & set(draw.sample.record_ids)
         with pytest.raises(ScreenerError, match="larger than the 12 records"):
-            opened.create_pilot(13, seed=5)
+            opened.create_pilot(13, seed=5, round=2)
 
 
 def test_a_second_round_draws_records_the_first_did_not(review: Review) -> None:
     first = review.create_pilot(30, seed=1)
-    second = review.create_pilot(30, seed=1)
+    second = review.create_pilot(30, seed=1, round=2)
     assert second.round == 2
     assert not set(first.sample.record_ids) & set(second.sample.record_ids)
     assert second.sample.redrawn == 0
@@ -190,3 +190,11 @@ def test_a_round_is_drawn_once(review: Review) -> None:
     review.create_pilot(5, seed=1)
     with pytest.raises(ScreenerError, match="pilot round 1 exists already; the next round is 2"):
         review.create_pilot(5, seed=1, round=1)
+
+
+def test_a_new_round_while_the_last_is_unscreened_needs_its_number(review: Review) -> None:
+    review.create_pilot(5, seed=1)
+    with pytest.raises(ScreenerError, match="round 1 has no pilot decision yet"):
+        review.create_pilot(5, seed=2)
+    assert len(review.pilot_rounds()) == 1
+    assert review.create_pilot(5, seed=2, round=2).round == 2
