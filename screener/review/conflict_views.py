@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from screener.model import Decision
+from screener.model import Decision, Stage
 from screener.screening.status import Screening, is_resolution
 
 _ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
@@ -124,7 +124,9 @@ class StageProgress:
         if not parts:
             parts.append(f"no verdicts yet on {self.records:,} records")
         if self.required > 1 or self.conflicts:
-            parts.append(f"{self.conflicts:,} conflict{'s' if self.conflicts != 1 else ''}")
+            # A pilot's disagreements are discussed, not resolved: no conflicts.
+            word = "disagreement" if self.stage == Stage.PILOT.value else "conflict"
+            parts.append(f"{self.conflicts:,} {word}{'s' if self.conflicts != 1 else ''}")
         if self.awaiting:
             ordinal = _ORDINALS.get(self.required, f"{self.required}th")
             what = f"awaiting a {ordinal} reviewer" if self.required == 2 else "awaiting reviewers"

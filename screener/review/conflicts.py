@@ -359,7 +359,7 @@ class ConflictMethods:
             required,
             dict(sorted(done.items())),
             states[Screening.AWAITING],
-            states[Screening.CONFLICT] if stage != Stage.PILOT.value else 0,
+            states[Screening.CONFLICT],  # at the pilot: disagreements, never resolved
             states[Screening.RESOLVED],
         )
 

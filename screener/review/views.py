@@ -69,7 +69,8 @@ class StatusReport:
 
     @property
     def conflicts(self) -> int:
-        return sum(stage.conflicts for stage in self.screening)
+        """Conflicts at the screening stages (a pilot's disagreements are no conflicts)."""
+        return sum(stage.conflicts for stage in self.screening if stage.stage != "pilot")
 
     def as_json(self) -> dict[str, object]:
         """`{"title", "sources", "records", "by_status", "conflicts", "screening": [{"stage",
