@@ -213,7 +213,11 @@ class ConflictMethods:
         named = self._store.keys_and_titles(record_id for _, record_id in found)
         return [
             Conflict(
-                record_id, *named[record_id], stage_name, tuple(verdicts[(stage_name, record_id)])
+                record_id,
+                *named[record_id],
+                stage_name,
+                # by reviewer: the same on every copy, whatever order a sync brought them in
+                tuple(sorted(verdicts[(stage_name, record_id)], key=lambda d: d.reviewer)),
             )
             for stage_name, record_id in found
         ]
