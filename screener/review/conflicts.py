@@ -206,7 +206,7 @@ class ConflictMethods:
         # queries (8,000 conflicts took a second).
         wanted = set(found)
         verdicts: dict[tuple[str, int], list[Decision]] = {key: [] for key in found}
-        for decision in self._store.current_decisions():
+        for decision in self._store.current_decisions_on(rid for _, rid in found):
             key = (decision.stage, decision.record_id)
             if key in wanted and decision.verdict and not is_resolution(decision):
                 verdicts[key].append(decision)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 import uuid as uuids
+from collections.abc import Iterable
 from typing import Any
 
 from screener.model import Decision
 from screener.store.base import inserted_id
 from screener.store.rows import now
+
+# Ids per "IN (...)" query: under SQLite's oldest limit of 999 parameters.
+_IN_CHUNK = 900
 
 # The columns of a Decision, in its field order.
 _COLUMNS = "record_id, stage, reviewer, verdict, reason, note, time, kind, uuid, criteria_sha256"
@@ -50,6 +54,25 @@ class DecisionsMixin:
         verdict beside their resolution."""
         rows = self._latest(_COLUMNS, 7, stage, reviewer, kind)
         return [Decision(*row) for row in rows]
+
+    def current_decisions_on(self, record_ids: Iterable[int]) -> list[Decision]:
+        """`current_decisions` of the given records only: a few indexed queries, for a few
+        thousand records of a large review."""
+        wanted = sorted(set(record_ids))
+        rows: list[Any] = []
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows += self._db.execute(
+                f"SELECT id, {_COLUMNS} FROM decisions WHERE record_id IN ({marks})", chunk
+            ).fetchall()
+        rows.sort()
+        latest: dict[tuple[object, ...], Any] = {}
+        for row in rows:
+            key = (row[1], row[2], row[3], row[8])  # record, stage, reviewer, kind
+            latest.pop(key, None)
+            latest[key] = row
+        return [Decision(*row[1:]) for row in latest.values() if row[4]]
 
     def current_verdicts(self, stage: str | None = None) -> list[tuple[int, str, str, str, str]]:
         """`current_decisions` as lean rows, for counting over a whole review:
