@@ -184,27 +184,34 @@ def decide(
     )
 
 
+# The options of `screener decisions`, whose command is the decisions group's callback
+# (cli/sync_cmds.py) calling `decisions` below.
+StageFilter = Annotated[
+    str | None, typer.Option("--stage", help="Only this stage.", show_default=False)
+]
+ReviewerFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--reviewer",
+        help="Only this reviewer's; screening blind, the reviewer asking (default:"
+        " SCREENER_REVIEWER, else the login name).",
+        show_default=False,
+    ),
+]
+AllReviewersOption = Annotated[
+    bool,
+    typer.Option(
+        "--all-reviewers",
+        help="Screening blind: every reviewer's decisions on records whose verdicts"
+        " are all in (others' stay hidden until then).",
+    ),
+]
+
+
 def decisions(
-    stage: Annotated[
-        str | None, typer.Option("--stage", help="Only this stage.", show_default=False)
-    ] = None,
-    reviewer: Annotated[
-        str | None,
-        typer.Option(
-            "--reviewer",
-            help="Only this reviewer's; screening blind, the reviewer asking (default:"
-            " SCREENER_REVIEWER, else the login name).",
-            show_default=False,
-        ),
-    ] = None,
-    all_reviewers: Annotated[
-        bool,
-        typer.Option(
-            "--all-reviewers",
-            help="Screening blind: every reviewer's decisions on records whose verdicts"
-            " are all in (others' stay hidden until then).",
-        ),
-    ] = False,
+    stage: StageFilter = None,
+    reviewer: ReviewerFilter = None,
+    all_reviewers: AllReviewersOption = False,
     json_output: JsonOption = False,
     review_dir: ReviewOption = None,
 ) -> None:

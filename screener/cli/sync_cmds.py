@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from screener.cli.common import JsonOption, ReviewOption, open_review, plural, print_json, say
+from screener.cli.screen_cmds import AllReviewersOption, ReviewerFilter, StageFilter
 
 if TYPE_CHECKING:
     from screener.review.sync import SyncReport
@@ -33,26 +34,9 @@ decisions_app = typer.Typer(
 @decisions_app.callback()
 def _decisions(
     ctx: typer.Context,
-    stage: Annotated[
-        str | None, typer.Option("--stage", help="Only this stage.", show_default=False)
-    ] = None,
-    reviewer: Annotated[
-        str | None,
-        typer.Option(
-            "--reviewer",
-            help="Only this reviewer's; screening blind, the reviewer asking (default:"
-            " SCREENER_REVIEWER, else the login name).",
-            show_default=False,
-        ),
-    ] = None,
-    all_reviewers: Annotated[
-        bool,
-        typer.Option(
-            "--all-reviewers",
-            help="Screening blind: every reviewer's decisions on records whose verdicts"
-            " are all in (others' stay hidden until then).",
-        ),
-    ] = False,
+    stage: StageFilter = None,
+    reviewer: ReviewerFilter = None,
+    all_reviewers: AllReviewersOption = False,
     json_output: JsonOption = False,
     review_dir: ReviewOption = None,
 ) -> None:
