@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -25,6 +25,22 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
     if row_id is None:  # only before any INSERT on this cursor
         raise RuntimeError("no row was inserted")
     return row_id
+
+
+# Ids per "IN (...)" query: under SQLite's oldest limit of 999 parameters.
+IN_CHUNK = 900
+
+
+def rows_with_ids(
+    db: sqlite3.Connection | GuardedConnection, select: str, column: str, ids: Iterable[int]
+) -> Iterator[tuple]:
+    """The rows of `select` whose `column` is one of `ids`: a few queries for thousands of
+    ids, each id asked once; rows in no particular order."""
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), IN_CHUNK):
+        chunk = wanted[start : start + IN_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        yield from db.execute(f"{select} WHERE {column} IN ({marks})", chunk)
 
 
 class StoreBase:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import sqlite3
 import uuid as uuids
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 from screener.model import Decision
-from screener.store.base import inserted_id
+from screener.store.base import inserted_id, rows_with_ids
 from screener.store.rows import now
-
-# Ids per "IN (...)" query: under SQLite's oldest limit of 999 parameters.
-_IN_CHUNK = 900
 
 # The columns of a Decision, in its field order.
 _COLUMNS = "record_id, stage, reviewer, verdict, reason, note, time, kind, uuid, criteria_sha256"
@@ -58,21 +56,9 @@ class DecisionsMixin:
     def current_decisions_on(self, record_ids: Iterable[int]) -> list[Decision]:
         """`current_decisions` of the given records only: a few indexed queries, for a few
         thousand records of a large review."""
-        wanted = sorted(set(record_ids))
-        rows: list[Any] = []
-        for start in range(0, len(wanted), _IN_CHUNK):
-            chunk = wanted[start : start + _IN_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows += self._db.execute(
-                f"SELECT id, {_COLUMNS} FROM decisions WHERE record_id IN ({marks})", chunk
-            ).fetchall()
-        rows.sort()
-        latest: dict[tuple[object, ...], Any] = {}
-        for row in rows:
-            key = (row[1], row[2], row[3], row[8])  # record, stage, reviewer, kind
-            latest.pop(key, None)
-            latest[key] = row
-        return [Decision(*row[1:]) for row in latest.values() if row[4]]
+        select = f"SELECT {_COLUMNS}, id FROM decisions"
+        rows = sorted(rows_with_ids(self._db, select, "record_id", record_ids), key=itemgetter(-1))
+        return [Decision(*row[:-1]) for row in _newest(rows, kind_at=7)]
 
     def current_verdicts(self, stage: str | None = None) -> list[tuple[int, str, str, str, str]]:
         """`current_decisions` as lean rows, for counting over a whole review:
@@ -100,12 +86,7 @@ class DecisionsMixin:
         rows = self._db.execute(
             f"SELECT {columns} FROM decisions WHERE {' AND '.join(where)} ORDER BY id", params
         ).fetchall()
-        latest: dict[tuple[object, ...], Any] = {}
-        for row in rows:
-            key = (row[0], row[1], row[2], row[kind_at])
-            latest.pop(key, None)  # the newest row last, so the order is by id
-            latest[key] = row
-        return [row for row in latest.values() if row[3]]
+        return _newest(rows, kind_at)
 
     def decision_history(self, record_id: int) -> list[Decision]:
         rows = self._db.execute(
@@ -142,3 +123,15 @@ class DecisionsMixin:
             (record_id, stage, reviewer, *before, now(), target_id, uuids.uuid4().hex, kind),
         )
         return int(record_id)
+
+
+def _newest(rows: Iterable[Any], kind_at: int) -> list[Any]:
+    """The newest of `rows` (in id order) per (record, stage, reviewer, kind), those with a
+    verdict, oldest first. Rows hold record_id, stage, reviewer and verdict first, and kind
+    at `kind_at`."""
+    latest: dict[tuple[object, ...], Any] = {}
+    for row in rows:
+        key = (row[0], row[1], row[2], row[kind_at])
+        latest.pop(key, None)  # the newest row last, so the order is by id
+        latest[key] = row
+    return [row for row in latest.values() if row[3]]

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from screener.store.base import inserted_id
+from screener.store.base import inserted_id, rows_with_ids
 from screener.store.rows import now
 
 
@@ -197,14 +197,7 @@ class DuplicatesMixin:
 
     def merges(self, ids: Iterable[int]) -> dict[int, Merge]:
         """merge id -> the person's merge, for the ids given."""
-        wanted = sorted(set(ids))
-        found: dict[int, Merge] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows = self._db.execute(f"{_SELECT_MERGES} WHERE id IN ({marks})", chunk)
-            found.update((row[0], Merge(*row)) for row in rows)
-        return found
+        return {row[0]: Merge(*row) for row in rows_with_ids(self._db, _SELECT_MERGES, "id", ids)}
 
     def standing_merges_of(self, record_id: int) -> list[Merge]:
         """The person's merges that named `record_id` (or moved the group it headed) and

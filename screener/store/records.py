@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from screener.model import Record, Source, StoredRecord
-from screener.store.base import inserted_id
+from screener.store.base import inserted_id, rows_with_ids
 from screener.store.rows import (
     INSERT_RECORD,
     SELECT_RECORD,
@@ -32,10 +32,6 @@ class NewSource:
 
 
 _SQLITE_MIN, _SQLITE_MAX = -(2**63), 2**63 - 1
-
-
-# Ids per "IN (...)" query: under SQLite's oldest limit of 999 parameters.
-_IN_CHUNK = 900
 
 
 class RecordsMixin:
@@ -144,16 +140,10 @@ class RecordsMixin:
 
     def keys_and_titles(self, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
         """id -> (key, title) of the given records, a few queries for thousands of ids."""
-        wanted = sorted(set(ids))
-        found: dict[int, tuple[str, str]] = {}
-        for start in range(0, len(wanted), _IN_CHUNK):
-            chunk = wanted[start : start + _IN_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT id, key, coalesce(title, '') FROM records WHERE id IN ({marks})", chunk
-            )
-            found.update((int(rid), (str(key), str(title))) for rid, key, title in rows)
-        return found
+        rows = rows_with_ids(
+            self._db, "SELECT id, key, coalesce(title, '') FROM records", "id", ids
+        )
+        return {int(rid): (str(key), str(title)) for rid, key, title in rows}
 
     def record_ids(self) -> list[int]:
         return [row[0] for row in self._db.execute("SELECT id FROM records ORDER BY id")]
