@@ -328,7 +328,10 @@ class Review(
 
         duplicate_of = self._store.active_duplicate_links()
         in_export = exported_by(self.statuses(), status)
-        notes = notice_notes(self.notice_links(), duplicate_of, self._store.record, in_export)
+        # The store's own links: notice_notes tells them of the canonical records, and keeps a
+        # merged member's own link for an export of the merged members.
+        links = self._store.notice_links()
+        notes = notice_notes(links, duplicate_of, self._store.record, in_export)
         return write_records(
             self._export_items(status),
             stream,

@@ -133,17 +133,22 @@ def notice_notes(
     """A record's notice lines (`views.notice_lines`) for an export, one per link: a link
     between members of groups is told of their canonical records, the ones exported, and
     the partner is named by title and DOI, and by key when `in_export`."""
+    from screener.review.duplicates import between_groups
+
+    links = list(links)
+
+    def canonical(record_id: int) -> int:
+        return canonical_of.get(record_id, record_id)
+
     by_record: dict[int, dict[NoticeLink, None]] = defaultdict(dict)  # ordered sets
-    for link in links:
-        notice = canonical_of.get(link.notice_id, link.notice_id)
-        article = canonical_of.get(link.article_id, link.article_id)
-        if notice == article:
-            continue
-        told = NoticeLink(notice, article, link.kind)
-        for record_id in (notice, article):
+    for told in between_groups(links, canonical):
+        for record_id in (told.notice_id, told.article_id):
             by_record[record_id].setdefault(told)
-        for record_id in {link.notice_id, link.article_id} - {notice, article}:
-            by_record[record_id].setdefault(link)  # a merged member exported on its own
+    for link in links:  # a merged member exported on its own keeps its own link
+        heads = {canonical(link.notice_id), canonical(link.article_id)}
+        if len(heads) == 2:
+            for record_id in {link.notice_id, link.article_id} - heads:
+                by_record[record_id].setdefault(link)
     partners: dict[int, NoticePartner] = {}
 
     def partner(record_id: int) -> NoticePartner:
