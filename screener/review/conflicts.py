@@ -177,12 +177,7 @@ class ConflictMethods:
 
     def _current_on(self, record_id: int) -> list[Decision]:
         """The record's current decisions (latest per stage, reviewer and kind)."""
-        latest: dict[tuple[str, str, str], Decision] = {}
-        for decision in self._store.decision_history(record_id):
-            key = (decision.stage, decision.reviewer, decision.kind)
-            latest.pop(key, None)
-            latest[key] = decision
-        return [d for d in latest.values() if d.verdict]
+        return self._store.current_decisions_on((record_id,))
 
     # -- conflicts and their resolution -----------------------------------------------------
 
