@@ -36,8 +36,13 @@ class AgreementMethods:
     def verdicts_by_reviewer(self, stage: str) -> dict[str, dict[int, str]]:
         """Each reviewer's current verdicts at `stage` (record id -> verdict), resolutions
         left out."""
+        from screener.screening.status import is_resolution_row
+
         verdicts: dict[str, dict[int, str]] = {}
-        for reviewer, record_id, verdict in self._store.reviewer_verdicts(stage):
+        for row in self._store.current_verdicts(stage):
+            if is_resolution_row(row):  # an adjudicator's ruling (of either kind of record)
+                continue
+            record_id, _, reviewer, verdict, _ = row
             given = verdicts.get(reviewer)
             if given is None:
                 given = verdicts[reviewer] = {}

@@ -17,7 +17,6 @@ from screener.store.records import NewSource, RecordsMixin
 from screener.store.rows import Placement, now
 from screener.store.schema import MIGRATIONS
 from screener.store.team import PilotRound, TeamMixin
-from screener.store.verdicts import VerdictsMixin
 
 
 class Store(
@@ -28,7 +27,6 @@ class Store(
     TeamMixin,
     CriteriaMixin,
     LeasesMixin,
-    VerdictsMixin,
     StoreBase,
 ):
     """A review's SQLite store. Open with `Store.open(path)`; use as a context manager."""

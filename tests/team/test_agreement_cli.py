@@ -115,6 +115,16 @@ def test_resolutions_are_not_a_reviewers_verdict(
     assert "judge" not in _json(cli("agreement", "--review", team_review, "--json"))["reviewers"]
 
 
+def test_a_resolution_from_before_kinds_is_no_reviewers_verdict_either(
+    cli: Callable[..., object], team_review: Path
+) -> None:
+    with Review.open(team_review) as review:
+        record_id = next(review.records()).id
+        with review._store.transaction():  # as stores from before kinds have it
+            review._store.add_decision(Decision(record_id, "title-abstract", "resolver", "exclude"))
+    assert "resolver" not in _json(cli("agreement", "--review", team_review, "--json"))["reviewers"]
+
+
 def test_an_undone_verdict_is_no_verdict(cli: Callable[..., object], team_review: Path) -> None:
     with Review.open(team_review) as review, review._store.transaction():
         review._store.undo_last("cy", "title-abstract")
