@@ -33,6 +33,7 @@ from screener.errors import ParseIssue
 from screener.formats.bibtex_checks import Crossrefs, looks_like_data, value_parts
 from screener.formats.bibtex_writer import AND, UniqueKeys, write
 from screener.formats.latex import VERBATIM_FIELDS, decode_entities, decode_latex, encode_latex
+from screener.formats.pieces import mentions_crossref
 from screener.model import Record, RecordFields, TextTarget
 from screener.normalize import read_year
 
@@ -91,8 +92,7 @@ def read(stream: TextIO, name: str, **options: Any) -> Generator[Record | ParseI
     warnings at their lines; an entry with a crossref inherits the fields it lacks. Every
     entry has its own key: no `name#N` ordinal is used (returns 0)."""
     text = stream.read()
-    # Any casing of the field name; a false alarm only costs a look at every field.
-    has_crossrefs = "rossref" in text or "ROSSREF" in text
+    has_crossrefs = mentions_crossref(text)
     with _collector_paused():
         library = Splitter(text).split()
     del text  # entries hold copies: the file need not stay in memory while they are read

@@ -108,3 +108,14 @@ def test_bibtex_piece_holding_a_crossref_is_read_with_the_whole_file() -> None:
     assert bibtex_needs_whole(b"@inproceedings{a,\n  crossref = {p},\n}\n")
     assert bibtex_needs_whole(b"@inproceedings{a, CrossRef={p}}")
     assert not bibtex_needs_whole(b"@article{a, title = {Crossreferencing the literature}}")
+
+
+def test_a_crossref_field_in_any_casing_is_followed(tmp_path: Path) -> None:
+    text = (
+        "@proceedings{p, title={Proceedings of a meeting}, year={2020}, publisher={Press}}\n"
+        "@inproceedings{c, title={A paper}, author={Smith, Ann}, CrossRef={p}}\n"
+    )
+    path = tmp_path / "x.bib"
+    path.write_text(text, encoding="utf-8")
+    [record] = records_of(list(read_file(path)))
+    assert (record.title, record.year) == ("A paper", 2020)
