@@ -21,8 +21,6 @@ _CITATION_FIELDS: tuple[TextTarget, ...] = ("volume", "issue", "pages")
 # Name beginnings followed by a capital inside one family name ("McDonald", "DeLuca").
 _NAME_PREFIXES = frozenset({"mc", "mac", "de", "di", "da", "du", "la", "le", "van", "von", "o"})
 # Where an OpenURL link carries its identifiers: `rft_id=info:doi/10...`, `rft_id=info:pmid/1`.
-_OPENURL_DOI = "info:doi/"
-_OPENURL_PMID = "info:pmid/"
 
 
 def split_run_together(cell: str) -> list[str]:

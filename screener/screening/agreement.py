@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from screener.errors import UsageError
@@ -138,7 +138,7 @@ def _measure(verdicts: Mapping[str, Mapping[int, str]], *, with_pairs: bool) -> 
         _measure({a: verdicts[a], b: verdicts[b]}, with_pairs=False)
         for a, b in combinations(reviewers, 2)
     )
-    return _with_pairs(figures, pairs)
+    return replace(figures, pairs=pairs)
 
 
 def _common_records(decided: Sequence[Mapping[int, str]]) -> list[int]:
@@ -150,22 +150,6 @@ def _common_records(decided: Sequence[Mapping[int, str]]) -> list[int]:
 def _undefined(reviewers: tuple[str, ...], records: int, why: str) -> AgreementFigures:
     return AgreementFigures(
         reviewers, records, None, None, None, None, None, None, None, (), (why,)
-    )
-
-
-def _with_pairs(figures: AgreementFigures, pairs: tuple[AgreementFigures, ...]) -> AgreementFigures:
-    return AgreementFigures(
-        figures.reviewers,
-        figures.records,
-        figures.percent,
-        figures.cohen_kappa,
-        figures.kappa_ci,
-        figures.pabak,
-        figures.gwet_ac1,
-        figures.fleiss_kappa,
-        figures.krippendorff_alpha,
-        pairs,
-        figures.notes,
     )
 
 

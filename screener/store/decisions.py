@@ -40,10 +40,6 @@ class DecisionsMixin:
         )
         return inserted_id(cursor)
 
-    def has_decision_uuid(self, uuid: str) -> bool:
-        row = self._db.execute("SELECT 1 FROM decisions WHERE uuid = ?", (uuid,)).fetchone()
-        return row is not None
-
     def current_decisions(
         self, stage: str | None = None, reviewer: str | None = None, kind: str | None = None
     ) -> list[Decision]:

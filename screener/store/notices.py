@@ -61,12 +61,3 @@ class NoticesMixin:
             (record_id, record_id),
         )
         return [NoticeLink(*row) for row in rows]
-
-    def undo_notice_links(self, record_id: int, actor: str) -> int:
-        """Stamp undone every standing link of `record_id` (either side); returns how many."""
-        cursor = self._db.execute(
-            "UPDATE notice_links SET undone_at = ?, undone_by = ?"
-            " WHERE undone_at IS NULL AND (notice_id = ? OR article_id = ?)",
-            (now(), actor, record_id, record_id),
-        )
-        return cursor.rowcount

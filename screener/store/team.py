@@ -31,16 +31,19 @@ _PILOT_COLUMNS = (
 )
 
 
+REVIEW_ID = "review_id"  # the review_meta key of the review's id
+
+
 class TeamMixin:
     _db: sqlite3.Connection
 
     def review_id(self) -> str:
-        """The review's id: the same in every copy made from one review folder."""
-        row = self._db.execute("SELECT value FROM review_meta WHERE key = 'review_id'").fetchone()
-        return str(row[0])
+        """The review's id: the same in every copy made from one review folder (schema 8
+        gives every store one)."""
+        return self.meta(REVIEW_ID) or ""
 
     def set_review_id(self, review_id: str) -> None:
-        self._db.execute("UPDATE review_meta SET value = ? WHERE key = 'review_id'", (review_id,))
+        self.set_meta(REVIEW_ID, review_id)
 
     def add_pilot_round(
         self,
