@@ -20,6 +20,7 @@ from screener.formats.output import OutputSet
 from screener.model import Record
 from screener.review.dedupe import DedupeSummary, Progress
 from screener.review.export import enclosing_reviews_files
+from screener.review.export import write_groups as write_group_rows
 
 # The groups and pairs tables have always ended their lines with CRLF (the csv module's
 # default); kept, so that scripts comparing them across versions see no change.
@@ -128,14 +129,8 @@ def write_merged(batch: BatchResult, stream: TextIO, format_name: str) -> int:
 
 def write_groups(batch: BatchResult, stream: TextIO) -> int:
     """`group,key` rows, one per record in a duplicate group of two or more."""
-    writerow = table_writer(stream, lineterminator=_REPORT_LINE_END)
-    writerow(["group", "key"])
-    rows = 0
-    for number, group in enumerate(batch.result.groups, 1):
-        for index in group:
-            writerow([number, batch.records[index].key])
-            rows += 1
-    return rows
+    keys = {index: record.key for index, record in enumerate(batch.records)}
+    return write_group_rows(dict(enumerate(batch.result.groups)), keys, stream)
 
 
 def write_pairs(batch: BatchResult, stream: TextIO) -> int:
