@@ -56,7 +56,8 @@ class DedupeSummary:
         }
 
 
-def _pair(a: int, b: int) -> tuple[int, int]:
+def ordered_pair(a: int, b: int) -> tuple[int, int]:
+    """A pair of record ids as stored: (smaller id, larger id)."""
     return (a, b) if a < b else (b, a)
 
 
@@ -71,7 +72,6 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
     records already linked stay linked, and no group is joined to another that a person
     declared distinct from it. Every new link keeps the engine's score and reasons.
     """
-    from screener.review.duplicates import between_groups
     from screener.review.joining import Joiner, portable_order
     from screener.store.notices import NoticeLink
 
@@ -82,7 +82,7 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
     standing = store.standing_links()
     groups_now = Joiner(standing, store.distinct_pairs(), portable_order(store))
     evidence = {
-        _pair(ids[p.a], ids[p.b]): p for p in result.pairs if p.outcome is Outcome.DUPLICATE
+        ordered_pair(ids[p.a], ids[p.b]): p for p in result.pairs if p.outcome is Outcome.DUPLICATE
     }
     queued = store.pair_under_review()
     groups = 0
@@ -103,7 +103,7 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
             # A pair is asked about between the groups' canonical records: a person is never
             # offered a record merged into another.
             a, b = _canonical(links, ids[pair.a]), _canonical(links, ids[pair.b])
-            key = _pair(a, b)
+            key = ordered_pair(a, b)
             if a == b or key in queued or key in groups_now.distinct:
                 continue
             possible.append((key[0], key[1], pair.score, pair.reasons))
@@ -126,12 +126,6 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
                 "notices": notices,
             },
         )
-    standing_now = store.active_duplicate_links()
-    open_pairs = sum(
-        1
-        for pair in store.pair_reviews(open_only=True)
-        if _canonical(standing_now, pair.a_id) != _canonical(standing_now, pair.b_id)
-    )
     return DedupeSummary(
         records=len(records),
         groups=groups,
@@ -139,10 +133,6 @@ def dedupe_review(store: Store, actor: str, progress: Progress | None = None) ->
         possible=len(possible),
         seconds=time.perf_counter() - started,
         notices=notices,
-        groups_total=len(set(standing_now.values())),
-        merged_total=len(standing_now),
-        open_pairs=open_pairs,
-        notices_total=len(between_groups(store.notice_links(), lambda r: standing_now.get(r, r))),
     )
 
 
@@ -151,7 +141,7 @@ def _drop_declared_distinct(members: list[int], distinct: set[tuple[int, int]]) 
     bad: set[int] = set()
     for i, first in enumerate(members):
         for second in members[i + 1 :]:
-            if _pair(first, second) in distinct:
+            if ordered_pair(first, second) in distinct:
                 bad.update((first, second))
     return [m for m in members if m not in bad]
 

@@ -54,9 +54,19 @@ class DuplicateMethods:
 
     def dedupe(self, progress: Progress | None = None) -> DedupeSummary:
         """Merge sure duplicates and queue uncertain pairs, in one transaction."""
+        from dataclasses import replace
+
         from screener.review.dedupe import dedupe_review
 
-        return dedupe_review(self._store, self.actor, progress)
+        summary = dedupe_review(self._store, self.actor, progress)
+        links = self._store.active_duplicate_links()
+        return replace(
+            summary,
+            groups_total=len(set(links.values())),
+            merged_total=len(links),
+            open_pairs=len(self.pairs()),
+            notices_total=len(self.notice_links()),
+        )
 
     def duplicate_links(self) -> dict[int, int]:
         """record id -> the canonical record it is merged into."""

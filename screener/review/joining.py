@@ -11,16 +11,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from screener.dedupe import PairScore
+from screener.review.dedupe import ordered_pair
 from screener.store.duplicates import DuplicateLink, NewLink
 
 if TYPE_CHECKING:
     from screener.store import Store
 
 Evidence = dict[tuple[int, int], PairScore]  # (smaller id, larger id) -> the engine's pair
-
-
-def _pair(a: int, b: int) -> tuple[int, int]:
-    return (a, b) if a < b else (b, a)
 
 
 def portable_order(store: Store) -> dict[int, int]:
@@ -120,7 +117,7 @@ class Joiner:
         """The engine's evidence for joining `head`'s group to `into`'s: the pair of the
         two records themselves, else the strongest pair between members of the two groups;
         as (the record on `into`'s side, the pair)."""
-        direct = evidence.get(_pair(head, into))
+        direct = evidence.get(ordered_pair(head, into))
         if direct is not None:
             return into, direct
         ours = [m for m in found if self.canonical(m) == head]
@@ -128,7 +125,7 @@ class Joiner:
         best: tuple[float, int, PairScore] | None = None
         for mine in ours:
             for other in theirs:
-                pair = evidence.get(_pair(mine, other))
+                pair = evidence.get(ordered_pair(mine, other))
                 if pair is not None and (best is None or pair.score > best[0]):
                     best = (pair.score, other, pair)
         return None if best is None else (best[1], best[2])
