@@ -13,7 +13,7 @@ Nothing is deleted: links are stamped undone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from screener.errors import ScreenerError
@@ -59,7 +59,7 @@ def merge_groups(store: Store, a_id: int, b_id: int, actor: str, reason: str = "
     first, second = links.get(a_id, a_id), links.get(b_id, b_id)
     if first == second:
         return LinkChange(None, ())
-    into, moved = sorted((first, second), key=_first_in(store))
+    into, moved = sorted((first, second), key=_first_in(store, (first, second)))
     moving = {moved, *members.get(moved, ())}
     staying = {into, *members.get(into, ())}
 
@@ -103,12 +103,11 @@ def take_back(store: Store, change: LinkChange, actor: str) -> None:
         store.decide_pair(pair_id, None, actor)
 
 
-def _first_in(store: Store) -> Callable[[int], tuple[int, int]]:
-    """Sort key of records by the portable order, so that every copy heads a group alike."""
-    from screener.review.joining import portable_order
-
-    order = portable_order(store)
-    return lambda record_id: (order.get(record_id, -1), record_id)
+def _first_in(store: Store, ids: Iterable[int]) -> Callable[[int], tuple[str, int, str, int]]:
+    """Sort key of the records `ids` by the portable order (joining.portable_order), so
+    that every copy heads a group alike."""
+    places = store.portable_places(ids)
+    return lambda record_id: places.get(record_id, ("", -1, "", record_id))
 
 
 def _merged_into(store: Store, merge: Merge, group: int) -> bool:
@@ -124,7 +123,7 @@ def _behead(store: Store, standing: dict[int, DuplicateLink], rest: list[int], a
     A person's merge that moved the new canonical record in can no longer be undone as it
     was (its two sides are no longer told apart by their canonical records): its links
     stay, as links no merge put in place."""
-    ordered = sorted(rest, key=_first_in(store))
+    ordered = sorted(rest, key=_first_in(store, rest))
     head, others = ordered[0], ordered[1:]
     lost = standing[head].merge_id
     kept = []

@@ -4,10 +4,10 @@ read from another machine for records this copy lacks (kept aside, never dropped
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from screener.store.base import inserted_id
+from screener.store.base import inserted_id, rows_with_ids
 from screener.store.rows import now
 
 
@@ -127,6 +127,16 @@ class TeamMixin:
             " JOIN sources s ON s.id = r.source_id ORDER BY s.sha256, r.line, r.key, r.id"
         )
         return [RecordPlace(*row) for row in rows.fetchall()]
+
+    def portable_places(self, ids: Iterable[int]) -> dict[int, tuple[str, int, str, int]]:
+        """record id -> (file sha256, line, key, id), the order `record_places` gives, for
+        the given records only (a merge orders two groups, not the whole review)."""
+        select = (
+            "SELECT r.id, s.sha256, r.line, r.key FROM records r"
+            " JOIN sources s ON s.id = r.source_id"
+        )
+        rows = rows_with_ids(self._db, select, "r.id", ids)
+        return {rid: (sha256, line, key, rid) for rid, sha256, line, key in rows}
 
     def decision_rows(self) -> list[DecisionRow]:
         """Every decision row, undo rows too, in the order they were written."""
