@@ -180,6 +180,8 @@ class Verdict(str, enum.Enum):
 # The names a user types, as the command line and the CSV files check them.
 STAGES: tuple[str, ...] = tuple(s.value for s in Stage)
 VERDICTS: tuple[str, ...] = tuple(v.value for v in Verdict)
+# The stages that decide a record's place in the flow (the pilot decides nothing).
+SCREENING_STAGES: tuple[str, ...] = (Stage.TITLE_ABSTRACT.value, Stage.FULL_TEXT.value)
 
 
 class Status(str, enum.Enum):

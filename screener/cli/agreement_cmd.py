@@ -16,8 +16,6 @@ if TYPE_CHECKING:
 
     from screener.screening.agreement import AgreementFigures
 
-FOLDS = ("include", "exclude")
-
 
 def agreement(
     stage: Annotated[
@@ -61,6 +59,8 @@ def agreement(
 
     Example:  screener agreement --reviewers ana,ben --maybe-as include --json
     """
+    from screener.screening.agreement import FOLDS
+
     choice(stage, STAGES, "--stage")
     if maybe_as is not None:
         choice(maybe_as, FOLDS, "--maybe-as")

@@ -17,10 +17,8 @@ from screener.cli.common import (
     print_json,
     say,
 )
-from screener.model import VERDICTS, Stage
+from screener.model import SCREENING_STAGES, VERDICTS, Stage
 from screener.screening.ui.printable import printable
-
-_SCREENING_STAGES = (Stage.TITLE_ABSTRACT.value, Stage.FULL_TEXT.value)
 
 
 def conflicts(
@@ -42,7 +40,7 @@ def conflicts(
     Example:  screener conflicts --stage title-abstract
     """  # fmt: skip
     if stage is not None:
-        choice(stage, _SCREENING_STAGES, "--stage")
+        choice(stage, SCREENING_STAGES, "--stage")
     with open_review(review_dir) as review:
         found = review.conflicts(stage)
     if json_output:
@@ -102,7 +100,7 @@ def resolve(
     Example:  screener resolve 42 exclude --reason population --note "agreed in meeting"
     """  # fmt: skip
     choice(verdict, VERDICTS, "VERDICT")
-    choice(stage, _SCREENING_STAGES, "--stage")
+    choice(stage, SCREENING_STAGES, "--stage")
     with open_review(review_dir, reviewer) as review:
         decision = review.resolve(
             record, verdict, stage=stage, reason=reason, note=note, force=force

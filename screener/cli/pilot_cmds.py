@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from screener.cli.common import JsonOption, ReviewOption, open_review, out, plural, print_json, say
+from screener.cli.common import (
+    JsonOption,
+    ReviewOption,
+    choice,
+    open_review,
+    out,
+    plural,
+    print_json,
+    say,
+)
 from screener.errors import UsageError
 from screener.screening.ui.printable import printable
 
@@ -67,8 +76,8 @@ def create(
 
     Example:  screener pilot create --size 50 --by database --seed 7
     """
-    if by is not None and by != "database":
-        raise typer.BadParameter(f"unknown value {by!r} (one of database)", param_hint="--by")
+    if by is not None:
+        choice(by, ("database",), "--by")
     with open_review(review_dir) as review:
         draw = review.create_pilot(
             size,

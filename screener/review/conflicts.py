@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from screener.errors import ScreenerError, UsageError
-from screener.model import Decision, Stage, Status, Verdict
+from screener.model import SCREENING_STAGES, Decision, Stage, Status, Verdict
 from screener.review.conflict_views import (
     Conflict,
     ScreeningLine,
@@ -57,7 +57,6 @@ REACHED = {
         }
     ),
 }
-SCREENING_STAGES = (Stage.TITLE_ABSTRACT.value, Stage.FULL_TEXT.value)
 
 
 Tallies = dict[tuple[int, str], tuple[Screening, str]]

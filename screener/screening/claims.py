@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from screener.errors import ScreenerError
-from screener.model import Decision, Stage
+from screener.model import SCREENING_STAGES, Decision
 from screener.screening.status import is_resolution, stage_outcomes
 
 # How long a lease lasts unless renewed. A session renews it while its reviewer works on the
@@ -25,7 +25,7 @@ LEASE_SECONDS = 300.0
 
 # Stages whose outcome the review's policy (reviewers per record) settles. At any other
 # stage (the pilot) every reviewer screens every record on their own.
-POLICY_STAGES = frozenset({Stage.TITLE_ABSTRACT.value, Stage.FULL_TEXT.value})
+POLICY_STAGES = frozenset(SCREENING_STAGES)
 
 
 class Availability(enum.Enum):
