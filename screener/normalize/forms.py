@@ -10,6 +10,7 @@ journal field and the record disagree, the record's value wins, the citation's i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -25,6 +26,9 @@ from screener.normalize.locators import (
     spreadsheet_range,
 )
 
+# Pages no rule changes: a page or range, each with an optional letter ("e1234", "S12-S15").
+_PLAIN_PAGES = re.compile(r"[A-Za-z]?\d+(?:-[A-Za-z]?\d+)?")
+
 # Keys in `extra`.
 AS_READ = " as read"  # after a field's name: its value as read, before a rule changed it
 ARTICLE_NUMBER = "article number"
@@ -37,8 +41,8 @@ def needs_repair(record: Record) -> bool:
     journal, volume, issue, pages = record.journal, record.volume, record.issue, record.pages
     return bool(
         (journal and might_be_citation(journal))
-        or (volume and not volume.isdigit())
-        or (issue and not issue.isdigit())
+        or (volume and _has_letter(volume))
+        or (issue and _has_letter(issue))
         or (pages and _maybe_not_pages(pages))
         or (record.isbn and as_issn(record.isbn))
     )
@@ -190,10 +194,17 @@ def repair_forms(record: Record) -> tuple[Record, tuple[str, ...]]:
 
 
 def _maybe_not_pages(pages: str) -> bool:
-    # Plain pages pass ("12", "410-418"), all but four digits, which may be the year.
+    # Plain pages pass ("12", "410-418", "e1234", "S12-S15"), all but four digits, which
+    # may be the year: every other rule looks for words (a month, "pp", "not specified").
     if pages.isdigit():
         return len(pages) == 4
-    return not pages.replace("-", "", 1).isdigit()
+    return _PLAIN_PAGES.fullmatch(pages) is None
+
+
+def _has_letter(value: str) -> bool:
+    # A volume or issue without a letter ("12", "3-4", "2 (5)") holds nothing the rules
+    # read: each looks for a word (a month, "pp", "var.pagings", "not specified").
+    return not value.isdigit() and any(ch.isalpha() for ch in value)
 
 
 def _same_text(current: object, given: object) -> bool:

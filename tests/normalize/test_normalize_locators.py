@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from screener.model import Record
 from screener.normalize import normalize_pages, normalize_record, normalize_record_reporting
-from screener.normalize.forms import AS_READ
+from screener.normalize.forms import AS_READ, needs_repair, repair_forms
 
 # --- dates where pages belong ----------------------------------------------------------------
 
@@ -269,3 +269,24 @@ def test_a_long_run_of_spaces_in_the_pages_is_read_in_bounded_time() -> None:
     assert time.perf_counter() - started < 0.5
     assert pages == "12" + " " * 50_000 + "x"
     assert normalize_pages("12 " + " " * 50_000 + "- 15") == "12-15"
+
+
+_GATE_WORDS = st.sampled_from(
+    ["Jan", "Oct", "May", "pp", "p.", "No-Specified", "n/a", "var.pagings", "Suppl", "e", "S",
+     "2010", "2011", "-", "1", "12", "08"]
+)  # fmt: skip
+_GATE_VALUES = st.one_of(
+    st.text("abcpPnN0123456789 -./()", max_size=12),
+    st.lists(_GATE_WORDS, max_size=3).map("-".join),
+    st.lists(_GATE_WORDS, max_size=3).map(" ".join),
+)
+
+
+@given(_GATE_VALUES, _GATE_VALUES, _GATE_VALUES, st.one_of(st.none(), st.integers(2008, 2012)))
+def test_a_record_the_quick_test_passes_is_one_no_rule_would_change(
+    volume: str, issue: str, pages: str, year: int | None
+) -> None:
+    record = Record(title="A study", volume=volume, issue=issue, pages=pages, year=year)
+    if not needs_repair(record):
+        repaired, _ = repair_forms(record)
+        assert (repaired.volume, repaired.issue, repaired.pages) == (volume, issue, pages)
