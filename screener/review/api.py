@@ -291,12 +291,15 @@ class Review(
         for item in self._export_items(status):
             yield item.record, item.status
 
-    def _export_items(self, status: str | None) -> Iterator[ExportItem]:
-        """`select`, each record with the records it was made of as they were read."""
+    def _export_items(
+        self, status: str | None, statuses: dict[int, str] | None = None
+    ) -> Iterator[ExportItem]:
+        """`select`, each record with the records it was made of as they were read;
+        `statuses` when the caller has them already."""
         from screener.dedupe import merge_group
         from screener.review.export import ExportItem
 
-        statuses = self.statuses()
+        statuses = self.statuses() if statuses is None else statuses
         if status == Status.DUPLICATE.value:
             # The merged members themselves, each as its own export gave it.
             for record in self._store.records():
@@ -327,13 +330,14 @@ class Review(
         from screener.review.export import exported_by, notice_notes, write_records
 
         duplicate_of = self._store.active_duplicate_links()
-        in_export = exported_by(self.statuses(), status)
+        statuses = self.statuses()
+        in_export = exported_by(statuses, status)
         # The store's own links: notice_notes tells them of the canonical records, and keeps a
         # merged member's own link for an export of the merged members.
         links = self._store.notice_links()
         notes = notice_notes(links, duplicate_of, self._store.record, in_export)
         return write_records(
-            self._export_items(status),
+            self._export_items(status, statuses),
             stream,
             format_name,
             source_formats={source.id: source.format for source in self._store.sources()},
