@@ -162,6 +162,21 @@ class Source:
     record_count: int
     skipped: int = 0
     warnings: int = 0
+    method: str = "database"
+
+
+# How a source was found, as the PRISMA 2020 flow diagram tells them apart: a bibliographic
+# database, or one of the "other methods" (a trial register, a website, an organisation,
+# citation searching, anything else), or the studies and reports of the review being updated.
+SOURCE_METHODS: tuple[str, ...] = (
+    "database",
+    "register",
+    "website",
+    "organisation",
+    "citation",
+    "other",
+    "previous",
+)
 
 
 class Stage(str, enum.Enum):

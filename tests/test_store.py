@@ -139,12 +139,36 @@ def test_extra_is_stored_as_json_writes_it(tmp_path: Path, extra: dict) -> None:
     assert record_values(record)[-2] == json.dumps(extra, ensure_ascii=False)
 
 
+def _back_to_schema_8(raw: sqlite3.Connection) -> None:
+    raw.execute("DROP TABLE coded_values")
+    raw.execute("ALTER TABLE sources DROP COLUMN method")
+    raw.execute("PRAGMA user_version=8")
+
+
+def test_a_schema_8_store_gains_source_methods_and_coded_values(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with _store(tmp_path) as store, store.transaction():
+        store.add_source(NewSource(path="a.ris", sha256="z", format="ris"))
+    raw = sqlite3.connect(path)
+    _back_to_schema_8(raw)
+    raw.commit()
+    raw.close()
+    with Store.open(path) as store:
+        assert store.version == len(MIGRATIONS)
+        [source] = store.sources()
+        assert source.method == "database"
+        with store.transaction():
+            store.add_source(NewSource(path="b.ris", sha256="y", format="ris", method="citation"))
+        assert [s.method for s in store.sources()] == ["database", "citation"]
+
+
 def test_a_schema_7_store_gains_decision_identities_and_a_review_id(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     with _store(tmp_path) as store, store.transaction():
         source = store.add_source(NewSource(path="a.ris", sha256="z", format="ris"))
         store.add_records(source, [Record(title="A trial", key="a#1")])
     raw = sqlite3.connect(path)
+    _back_to_schema_8(raw)
     raw.execute("DELETE FROM review_meta")
     raw.execute("DROP TABLE review_meta")
     raw.execute("DROP TABLE pilot_records")

@@ -9,6 +9,8 @@ import typer
 from screener import __version__
 from screener.cli import (
     agreement_cmd,
+    audit_cmd,
+    code_cmds,
     conflict_cmds,
     criteria_cmds,
     dedupe_cmd,
@@ -19,7 +21,9 @@ from screener.cli import (
     info_cmds,
     init_cmd,
     pilot_cmds,
+    report_cmds,
     screen_cmds,
+    simulate_cmd,
     sync_cmds,
 )
 from screener.cli.common import ScreenerGroup
@@ -66,6 +70,10 @@ pilot_cmds.register(app)
 agreement_cmd.register(app)
 conflict_cmds.register(app)
 sync_cmds.register(app)
+report_cmds.register(app)
+audit_cmd.register(app)
+simulate_cmd.register(app)
+code_cmds.register(app)
 
 
 def main() -> None:

@@ -94,16 +94,28 @@ def import_files(
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse the whole file if any record is malformed.")
     ] = False,
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            help="How the records were found, for the PRISMA flow: database (the default),"
+            " register, website, organisation, citation, other, or previous (the studies of"
+            " the review this one updates).",
+        ),
+    ] = "database",
     review_dir: ReviewOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Import search exports, one source per file, each file in one transaction.
 
     Example:  screener import pubmed.nbib --database PubMed --searched-on 2026-11-01
+
+    Example:  screener import reference-lists.ris --method citation
     """
     from rich.table import Table
 
     from screener.formats import FORMATS
+    from screener.model import SOURCE_METHODS
     from screener.review.importing import ImportOptions
     from screener.review.views import ImportFailure, shown_path
 
@@ -111,6 +123,7 @@ def import_files(
         raise typer.BadParameter("give --query or --query-file, not both")
     if format is not None:
         choice(format, list(FORMATS), "--format")
+    choice(method, list(SOURCE_METHODS), "--method")
     query_text = query or ""
     if query_file is not None:
         try:
@@ -126,6 +139,7 @@ def import_files(
         query=query_text,
         strict=strict,
         mapping=_parse_mapping(mapping or []),
+        method=method,
     )
     reports: list[ImportReport] = []
     console = err()

@@ -26,10 +26,15 @@ from typing import TYPE_CHECKING, TextIO
 from screener.errors import ReviewNotFound, ScreenerError, UsageError
 from screener.model import Record, Source, Status, stored
 from screener.review.agreement import AgreementMethods
+from screener.review.audit import AuditMethods
+from screener.review.coding import CodingMethods
 from screener.review.conflicts import ConflictMethods
 from screener.review.duplicates import DuplicateMethods
 from screener.review.importing import ImportOptions, ImportProgress, ImportReport, import_file
 from screener.review.pilot import PilotMethods
+from screener.review.progress import ProgressMethods
+from screener.review.ranking import RankingMethods
+from screener.review.reporting import ReportMethods
 from screener.review.resources import template_path
 from screener.review.screening import ScreeningMethods
 from screener.review.settings import (
@@ -92,6 +97,11 @@ class Review(
     ConflictMethods,
     AgreementMethods,
     SyncMethods,
+    ReportMethods,
+    ProgressMethods,
+    AuditMethods,
+    RankingMethods,
+    CodingMethods,
 ):
     """One review folder: settings, criteria and the store."""
 

@@ -41,6 +41,7 @@ class ImportOptions:
     query: str = ""
     strict: bool = False
     mapping: dict[str, str] = field(default_factory=dict)
+    method: str = "database"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +223,7 @@ def import_file(
                 database=options.database,
                 searched_on=options.searched_on,
                 query=options.query,
+                method=options.method,
             )
         )
 

@@ -29,6 +29,7 @@ class NewSource:
     database: str = ""
     searched_on: str = ""
     query: str = ""
+    method: str = "database"
 
 
 _SQLITE_MIN, _SQLITE_MAX = -(2**63), 2**63 - 1
@@ -45,8 +46,9 @@ class RecordsMixin:
 
     def add_source(self, source: NewSource) -> int:
         cursor = self._db.execute(
-            "INSERT INTO sources (path, sha256, format, database, searched_on, query, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sources"
+            " (path, sha256, format, database, searched_on, query, imported_at, method)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 source.path,
                 source.sha256,
@@ -55,6 +57,7 @@ class RecordsMixin:
                 source.searched_on,
                 source.query,
                 now(),
+                source.method,
             ),
         )
         return inserted_id(cursor)

@@ -235,5 +235,5 @@ def record_from_row(row: Sequence) -> StoredRecord:
 
 SELECT_SOURCE = (
     "SELECT id, path, sha256, format, database, searched_on, query, imported_at,"
-    " record_count, skipped, warnings FROM sources"
+    " record_count, skipped, warnings, method FROM sources"
 )

@@ -219,4 +219,25 @@ MIGRATIONS: tuple[str, ...] = (
         received_at TEXT NOT NULL
     );
     """,
+    # 9: reporting and synthesis. A source says how it was found (`method`: "database", or
+    # one of PRISMA 2020's other routes: "register", "website", "organisation", "citation",
+    # "other", or "previous" for the studies of the review being updated), so the flow
+    # diagram counts each in its box. Coded values are the synthesis stage's answers: one row
+    # per (record, field, coder) entry, append-only like decisions (`undoes` names the row an
+    # undo takes back; a later row for the same key supersedes an earlier one).
+    """
+    ALTER TABLE sources ADD COLUMN method TEXT NOT NULL DEFAULT 'database';
+    CREATE TABLE coded_values (
+        id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records(id),
+        field TEXT NOT NULL,
+        coder TEXT NOT NULL,
+        value TEXT NOT NULL,
+        time TEXT NOT NULL,
+        undoes INTEGER REFERENCES coded_values(id),
+        frame_sha256 TEXT NOT NULL DEFAULT '',
+        uuid TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX coded_values_by_record ON coded_values(record_id, field, coder);
+    """,
 )
