@@ -149,6 +149,37 @@ def test_status_and_sources_json(review_dir: Path, tmp_path: Path, cli) -> None:
     )
 
 
+def test_import_method_says_how_a_source_was_found(review_dir: Path, tmp_path: Path, cli) -> None:
+    cli("import", write_ris(tmp_path / "a.ris", ["One"]), "--review", review_dir)
+    cli(
+        "import",
+        write_ris(tmp_path / "refs.ris", ["Two"]),
+        "--method",
+        "citation",
+        "--review",
+        review_dir,
+    )
+    found = json.loads(cli("sources", "--review", review_dir, "--json").stdout)
+    assert [s["method"] for s in found] == ["database", "citation"]
+    assert "citation" in cli("sources", "--review", review_dir).stdout
+
+
+def test_an_unknown_import_method_is_a_usage_error_naming_the_likely_one(
+    review_dir: Path, tmp_path: Path, cli
+) -> None:
+    result = cli(
+        "import",
+        write_ris(tmp_path / "a.ris", ["One"]),
+        "--method",
+        "citations",
+        "--review",
+        review_dir,
+    )
+    assert result.exit_code == 2
+    assert "citation" in result.stderr
+    assert json.loads(cli("sources", "--review", review_dir, "--json").stdout) == []
+
+
 def test_bad_search_date_is_a_usage_error(review_dir: Path, tmp_path: Path, cli) -> None:
     path = write_ris(tmp_path / "a.ris", ["One"])
     result = cli("import", path, "--searched-on", "yesterday", "--review", review_dir)

@@ -57,7 +57,8 @@ def sources(review_dir: ReviewOption = None, json_output: JsonOption = False) ->
         print_json([source_json(s) for s in found])
         return
     table = Table(title="Sources", title_justify="left")
-    for column in ("id", "file", "format", "database", "searched on", "records", "skipped"):
+    columns = ("id", "file", "format", "database", "method", "searched on", "records", "skipped")
+    for column in columns:
         table.add_column(column, overflow="fold")
     for s in found:
         table.add_row(
@@ -65,6 +66,7 @@ def sources(review_dir: ReviewOption = None, json_output: JsonOption = False) ->
             shown(shown_path(s.path, root)),
             s.format,
             shown(s.database or "-"),
+            s.method,
             shown(s.searched_on or "-"),
             str(s.record_count),
             str(s.skipped),

@@ -39,6 +39,7 @@ def source_json(source: Source) -> dict[str, object]:
         "sha256": source.sha256,
         "format": source.format,
         "database": source.database,
+        "method": source.method,
         "searched_on": source.searched_on,
         "query": source.query,
         "imported_at": source.imported_at,
