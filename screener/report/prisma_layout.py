@@ -98,9 +98,10 @@ class Layout:
     arrows: tuple[Arrow, ...]
 
 
-def layout(diagram: Diagram) -> Layout:
-    """Places every box of `diagram`, wraps its text to its width and routes its arrows."""
-    tracks = _track_xs(diagram.columns)
+def layout(diagram: Diagram, *, widen: float = 1.0) -> Layout:
+    """Places every box of `diagram`, wraps its text to its width and routes its arrows;
+    `widen` stretches every track (long lists wrap less, into a wider, shorter diagram)."""
+    tracks = _track_xs(diagram.columns, widen)
     sized = [(box, _frame(box, tracks)) for box in diagram.boxes]
     wrapped = {box.id: _wrap_box(box, width) for box, (_, width) in sized}
     heights = {box_id: _height(len(lines)) for box_id, lines in wrapped.items()}
@@ -119,12 +120,14 @@ def layout(diagram: Diagram) -> Layout:
     return Layout(right + MARGIN, bottom + MARGIN, tuple(placed.values()), labels, arrows)
 
 
-def _track_xs(columns: Iterable[Column]) -> dict[tuple[Column, Place], tuple[float, float]]:
+def _track_xs(
+    columns: Iterable[Column], widen: float
+) -> dict[tuple[Column, Place], tuple[float, float]]:
     """(x, width) of each column's MAIN, SIDE and HEADER tracks, left to right."""
     xs: dict[tuple[Column, Place], tuple[float, float]] = {}
     x = MARGIN + LABEL_WIDTH + LABEL_GAP
     for column in columns:
-        main, side = TRACKS[column]
+        main, side = (width * widen for width in TRACKS[column])
         whole = main + (SIDE_GAP + side if side else 0.0)
         xs[column, Place.MAIN] = (x, main)
         xs[column, Place.SIDE] = (x + main + SIDE_GAP, side)
@@ -229,7 +232,7 @@ def _stage_labels(
 def _route(source: Rect, target: Rect, dashed: bool) -> Arrow:
     """The path of an arrow by where its boxes lie: straight across to a box beside,
     straight down to a box below, else down and then across; a dashed arrow to an
-    "awaiting decision" box turns down half-way across the gap to reach it."""
+    "awaiting decision" box turns down from half-way across the gap to reach it."""
     if _beside(source, target):
         y = (max(source.y, target.y) + min(source.bottom, target.bottom)) / 2
         return Arrow(((source.right, y), (target.x, y)), dashed)
@@ -237,7 +240,8 @@ def _route(source: Rect, target: Rect, dashed: bool) -> Arrow:
     if dashed:
         y = min(source.cy, target.cy)
         bus = (source.right + target.x) / 2
-        points = ((source.right, y), (bus, y), (bus, target.cy), (target.x, target.cy))
+        # It branches off the solid arrow to the SIDE box, half-way across the gap.
+        points = ((bus, y), (bus, target.cy), (target.x, target.cy))
         return Arrow(points, dashed)
     if _below(source, target):
         x = (max(source.x, target.x) + min(source.right, target.right)) / 2

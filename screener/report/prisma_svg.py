@@ -14,7 +14,7 @@ import re
 from xml.sax.saxutils import escape, quoteattr
 
 from screener.report.flow import PrismaFlow
-from screener.report.prisma_boxes import Column, Place, diagram
+from screener.report.prisma_boxes import Column, Diagram, Place, diagram
 from screener.report.prisma_layout import FONT, Arrow, Layout, Placed, Rect, TextLine, layout
 
 FONT_FAMILY = "Helvetica, Arial, sans-serif"
@@ -26,6 +26,7 @@ FILLS = {
     Column.PREVIOUS: "#dcdcdc",
     Column.OTHER: "#dcdcdc",
 }
+WIDENINGS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 LABEL_FILL = "#a7c4e5"  # the blue stage labels
 ARROW_HEAD = (6.0, 3.0)  # length, half-width
 # Not allowed in XML 1.0 at all: C0 controls but tab, newline, return; surrogates; FFFE/FFFF.
@@ -35,14 +36,26 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def render_svg(flow: PrismaFlow, *, allow_pending: bool = False, flat: bool = False) -> bytes:
     """The diagram of `flow` as UTF-8 SVG bytes; `flat` writes each line as one plain text
     run, without the counts' tspans (for converters that misplace tspans in centred text)."""
-    drawing = layout(diagram(flow, allow_pending=allow_pending))
+    drawing = best_fit(diagram(flow, allow_pending=allow_pending))
     return svg_text(drawing, flat=flat).encode("utf-8")
+
+
+def best_fit(drawn: Diagram) -> Layout:
+    """The layout of `drawn` that prints largest on A4: a diagram whose long lists make it
+    tall and narrow gets wider boxes, so its lists wrap less and its text stays readable."""
+    layouts = [layout(drawn, widen=widen) for widen in WIDENINGS]
+    return max(layouts, key=lambda drawing: _scale(drawing.width, drawing.height))
 
 
 def page_size_mm(width: float, height: float) -> tuple[float, float]:
     """The printed size of a diagram `width` x `height` points: as large as fits A4."""
-    scale = min(PAGE_MM[0] / width, PAGE_MM[1] / height, POINT_MM)
+    scale = _scale(width, height)
     return round(width * scale, 1), round(height * scale, 1)
+
+
+def _scale(width: float, height: float) -> float:
+    """Millimetres per point when a diagram of that size is printed as large as fits A4."""
+    return min(PAGE_MM[0] / width, PAGE_MM[1] / height, POINT_MM)
 
 
 def svg_text(drawing: Layout, *, flat: bool = False) -> str:
