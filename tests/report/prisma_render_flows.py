@@ -72,8 +72,7 @@ def updated_review() -> PrismaFlow:
 def many_sources() -> PrismaFlow:
     """30 databases and 20 reasons with long names: the size and wrapping limit."""
     databases = tuple(
-        (f"Bibliographic database {i} via a long vendor interface name", 100 + i)
-        for i in range(30)
+        (f"Bibliographic database {i} via a long vendor interface name", 100 + i) for i in range(30)
     )
     reasons = tuple(
         (f"Reason {i}: population outside the protocol's age range and setting", 2 + i)
@@ -102,7 +101,7 @@ def hostile_names() -> PrismaFlow:
         database_specific_results=(
             ("</text><script>alert(1)</script>", 600),
             ("A & B | C; D, E", 500),
-            ("=HYPERLINK(\"x\")\x07", 140),
+            ('=HYPERLINK("x")\x07', 140),
         ),
         dbr_excluded=(("-1 <b>bold</b> *not* _md_", 51), ("@reason, with comma", 22)),
     )

@@ -80,7 +80,9 @@ def test_svg_names_every_database_and_reason_in_its_box() -> None:
     ],
     ids=["databases-only", "citation-searching", "update"],
 )
-def test_columns_appear_only_when_used(flow: PrismaFlow, has_other: bool, has_previous: bool) -> None:
+def test_columns_appear_only_when_used(
+    flow: PrismaFlow, has_other: bool, has_previous: bool
+) -> None:
     drawn = boxes(parse_svg(svg_of(flow)))
     other_boxes = {"header_other", "other_identified", "other_sought_reports", "other_excluded"}
     previous_boxes = {"header_previous", "previous_studies", "total_studies"}
@@ -93,16 +95,15 @@ def test_columns_appear_only_when_used(flow: PrismaFlow, has_other: bool, has_pr
 
 def test_other_sources_line_only_when_such_records_exist() -> None:
     with_other = replace(new_review(), citations_results=3, other_results=2)
-    assert "Other sources (n = 2)" in box_text(boxes(parse_svg(svg_of(with_other)))["other_identified"])
-    without = replace(with_other, other_results=0)
-    assert "Other sources" not in box_text(boxes(parse_svg(svg_of(without)))["other_identified"])
+    shown = boxes(parse_svg(svg_of(with_other)))["other_identified"]
+    assert "Other sources (n = 2)" in box_text(shown)
+    without = boxes(parse_svg(svg_of(replace(with_other, other_results=0))))["other_identified"]
+    assert "Other sources" not in box_text(without)
 
 
 def test_stage_labels_cover_their_rows() -> None:
     root = parse_svg(svg_of(updated_review(), allow_pending=True))
-    labels = {
-        g.attrib["id"]: g for g in root.iter(f"{SVG}g") if g.attrib.get("class") == "label"
-    }
+    labels = {g.attrib["id"]: g for g in root.iter(f"{SVG}g") if g.attrib.get("class") == "label"}
     assert [box_text(g) for g in labels.values()] == ["Identification", "Screening", "Included"]
     drawn = boxes(root)
     for label, members in {
@@ -123,7 +124,7 @@ def test_pending_boxes_sit_beside_the_stage_they_wait_at() -> None:
         waiting = drawn[f"pending_{key}"]
         assert box_text(waiting) == f"Awaiting decision: {n:,}"
         x, y, _, _ = rect_of(waiting)
-        stage_x, stage_y, stage_right, stage_bottom = rect_of(drawn[key])
+        _, stage_y, stage_right, _ = rect_of(drawn[key])
         assert x > stage_right  # to the right of the stage
         next_main = {"records_screened": "dbr_sought_reports", "dbr_assessed": "new_studies"}
         if key in next_main:  # and above the next stage down
@@ -171,7 +172,8 @@ def test_user_text_is_escaped_and_stays_text() -> None:
     tags = {element.tag.removeprefix(SVG) for element in root.iter()}
     assert tags <= {"svg", "title", "rect", "g", "text", "tspan", "polyline", "polygon"}
     drawn = boxes(root)
-    identified, excluded = (_squashed(box_text(drawn[b])) for b in ("dbr_identified", "dbr_excluded"))
+    identified = _squashed(box_text(drawn["dbr_identified"]))
+    excluded = _squashed(box_text(drawn["dbr_excluded"]))
     for name, _ in flow.database_specific_results:
         shown = name.replace("\x07", "")  # a control character XML cannot carry is dropped
         assert _squashed(shown) in identified  # (a word too long for a line is cut)
