@@ -10,7 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from prisma_render_flows import LIST_FIELDS, hostile_names, new_review, updated_review
+from prisma_render_flows import (
+    LIST_FIELDS,
+    counts,
+    hostile_names,
+    new_review,
+    parse_svg,
+    updated_review,
+)
 
 from screener.report.flow import PrismaFlow
 from screener.report.prisma_render import render
