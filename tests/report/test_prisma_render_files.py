@@ -162,10 +162,7 @@ def test_markdown_shows_awaiting_decisions_only_when_allowed() -> None:
 
 @pytest.mark.parametrize("flow", [new_review(), updated_review()], ids=["new", "update"])
 def test_markdown_and_svg_count_the_same_numbers(flow: PrismaFlow) -> None:
-    from prisma_render_flows import counts, parse_svg
-
-    in_svg = sorted(
-        n for ns in counts(parse_svg(render(flow, ".svg", allow_pending=True))).values() for n in ns
-    )
+    shown = counts(parse_svg(render(flow, ".svg", allow_pending=True)))
+    in_svg = sorted(n for numbers in shown.values() for n in numbers)
     in_md = sorted(int(row[3].replace(",", "")) for row in md_rows(flow, allow_pending=True))
     assert in_md == in_svg
