@@ -28,6 +28,7 @@ SIDE_GAP = 24.0  # between a column's MAIN and SIDE tracks: room for an arrow
 COLUMN_GAP = 22.0
 ROW_GAP = 22.0
 STACK_GAP = 10.0
+BOLD = 1.1  # bold text runs about a tenth wider than regular
 # (MAIN width, SIDE width) of each column; the previous-studies column has no SIDE track.
 TRACKS: dict[Column, tuple[float, float]] = {
     Column.PREVIOUS: (130.0, 0.0),
@@ -149,7 +150,7 @@ def _height(line_count: int) -> float:
 
 def _wrap_box(box: Box, width: float) -> list[tuple[str, Line | None, bool]]:
     """The box's lines as drawn: (text, the Line whose count ends it or None, indented)."""
-    inner = width - 2 * PAD
+    inner = (width - 2 * PAD) / (BOLD if box.place is Place.HEADER else 1.0)
     alone = len(box.lines) == 1 and box.lines[0].count is not None and not box.lines[0].colon
     drawn: list[tuple[str, Line | None, bool]] = []
     for line in box.lines:
@@ -199,6 +200,7 @@ def _rows(
     for box in boxes:
         reach = _offset_in_row(box, boxes, heights) + heights[box.id]
         row_heights[box.row] = max(row_heights.get(box.row, 0.0), reach)
+    _fit_stage_labels(row_heights)
     row_ys: dict[str, float] = {}
     y = MARGIN
     for row in ROWS:
@@ -206,6 +208,19 @@ def _rows(
             row_ys[row] = y
             y += row_heights[row] + ROW_GAP
     return row_ys, row_heights
+
+
+def _fit_stage_labels(row_heights: dict[str, float]) -> None:
+    """Makes the last row of each stage taller where the stage's rows are too short for its
+    label's text, which runs up the side ("Included" beside one short box)."""
+    for stage in Stage:
+        rows = [row for row in ROWS if row in row_heights and ROW_STAGES[row] is stage]
+        if not rows:
+            continue
+        span = sum(row_heights[row] for row in rows) + ROW_GAP * (len(rows) - 1)
+        needed = text_width(stage.value, FONT) * BOLD + 2 * PAD
+        if span < needed:
+            row_heights[rows[-1]] += needed - span
 
 
 def _offset_in_row(box: Box, boxes: tuple[Box, ...], heights: dict[str, float]) -> float:

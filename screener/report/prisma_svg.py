@@ -18,8 +18,10 @@ from screener.report.prisma_boxes import Column, Diagram, Place, diagram
 from screener.report.prisma_layout import FONT, Arrow, Layout, Placed, Rect, TextLine, layout
 
 FONT_FAMILY = "Helvetica, Arial, sans-serif"
-# A4 portrait less 10 mm margins all round; never larger than natural size (1 pt a unit).
-PAGE_MM = (190.0, 277.0)
+# A4 portrait (210 x 297 mm) less margins: 10 mm at the sides, 12.5 mm at top and bottom, so
+# a browser's default print margins (0.4 in) still leave it one page. Never larger than
+# natural size (1 pt a unit).
+PAGE_MM = (190.0, 272.0)
 POINT_MM = 25.4 / 72
 FILLS = {
     Column.DBR: "#ffc125",  # PRISMA's yellow for the new studies' header
