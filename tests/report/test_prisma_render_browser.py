@@ -45,14 +45,16 @@ function extent(element) {
   const b = element.getBBox();
   const m = toSvg.multiply(element.getScreenCTM());
   const corners = [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height],
-                   [b.x + b.width, b.y + b.height]].map(([x, y]) => new DOMPoint(x, y).matrixTransform(m));
+                   [b.x + b.width, b.y + b.height]]
+    .map(([x, y]) => new DOMPoint(x, y).matrixTransform(m));
   const xs = corners.map(p => p.x), ys = corners.map(p => p.y);
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 const found = {boxes: {}, counts: [], outside: []};
 for (const group of svg.querySelectorAll('g.box, g.label')) {
   const outline = extent(group.querySelector('rect'));
-  const lines = [...group.querySelectorAll('text')].map(t => ({text: t.textContent, box: extent(t)}));
+  const lines = [...group.querySelectorAll('text')]
+    .map(t => ({text: t.textContent, box: extent(t)}));
   found.boxes[group.id] = {outline, lines};
   for (const line of lines) {
     const [x0, y0, x1, y1] = line.box;
@@ -103,52 +105,70 @@ FLOWS = {"update-in-progress": updated_review(), "many-sources": many_sources()}
 
 
 @pytest.fixture(scope="module", params=list(FLOWS))
-def in_browser(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> InBrowser:
+def in_browser(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> InBrowser:
     browser = find_browser()
     if browser is None:
         pytest.skip("no Chromium installed (Debian: apt-get install chromium)")
     image_module = pytest.importorskip("PIL.Image")
     flow = FLOWS[request.param]
     folder = tmp_path_factory.mktemp(request.param)
-    profile = folder / "profile"  # a new, empty browser profile for each run
     svg_bytes = render(flow, ".svg", allow_pending=True)
     svg_file = folder / "flow.svg"
     svg_file.write_bytes(svg_bytes)
     root = parse_svg(svg_bytes)
+    layout = _layout(browser, folder, svg_bytes)
+    screenshot = image_module.open(_screenshot(browser, folder, svg_file, root)).convert("RGB")
+    width_mm = float(root.attrib["width"].removesuffix("mm"))
+    scale = width_mm * PIXELS_PER_MM * DEVICE_SCALE / float(root.attrib["viewBox"].split()[2])
+    return InBrowser(flow, root, layout, screenshot, scale, _printed(browser, folder))
 
+
+def _layout(browser: str, folder: Path, svg: bytes) -> dict[str, Any]:
+    """What LAYOUT_SCRIPT finds in a page that holds the SVG inline."""
     page = folder / "layout.html"
-    inline = svg_bytes.decode("utf-8").split("?>", 1)[1]
+    inline = svg.decode("utf-8").split("?>", 1)[1]
     page.write_text(
         f'<!DOCTYPE html><html><body style="margin:0">{inline}<pre id="layout">not run</pre>'
         f"<script>{LAYOUT_SCRIPT}</script></body></html>",
         encoding="utf-8",
     )
+    profile = folder / "profile-layout"  # a new, empty browser profile for each run
     dom = run_browser(browser, profile, "--virtual-time-budget=5000", "--dump-dom", page.as_uri())
     written = re.search(r'<pre id="layout">(.*?)</pre>', dom, re.S)
     assert written, dom[-2000:]
-    layout = json.loads(html.unescape(written.group(1)))
+    found: dict[str, Any] = json.loads(html.unescape(written.group(1)))
+    return found
 
+
+def _screenshot(browser: str, folder: Path, svg_file: Path, root: ET.Element) -> Path:
+    """The SVG opened as a document of its own, at its printed size, DEVICE_SCALE sharp."""
     width_mm, height_mm = (float(root.attrib[k].removesuffix("mm")) for k in ("width", "height"))
     window = (round(width_mm * PIXELS_PER_MM) + 40, round(height_mm * PIXELS_PER_MM) + 40)
     shot = folder / "flow.png"
     run_browser(
-        browser, profile,
+        browser, folder / "profile-shot",
         f"--force-device-scale-factor={DEVICE_SCALE}", "--hide-scrollbars",
         f"--window-size={window[0]},{window[1]}", f"--screenshot={shot}", svg_file.as_uri(),
     )  # fmt: skip
-    screenshot = image_module.open(shot).convert("RGB")
-    view_width = float(root.attrib["viewBox"].split()[2])
-    scale = width_mm * PIXELS_PER_MM * DEVICE_SCALE / view_width
+    return shot
 
-    printed = folder / "print.html"
-    printed.write_text(
+
+def _printed(browser: str, folder: Path) -> bytes:
+    """The PDF of a page that prints flow.svg at its own size on A4 with 10 mm margins."""
+    page = folder / "print.html"
+    page.write_text(
         "<!DOCTYPE html><html><head><style>@page { size: A4; margin: 10mm }"
         ' body { margin: 0 }</style></head><body><img src="flow.svg"></body></html>',
         encoding="utf-8",
     )
     pdf = folder / "flow.pdf"
-    run_browser(browser, profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", printed.as_uri())
-    return InBrowser(flow, root, layout, screenshot, scale, pdf.read_bytes())
+    run_browser(
+        browser, folder / "profile-print",
+        "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri(),
+    )  # fmt: skip
+    return pdf.read_bytes()
 
 
 def test_browser_lays_every_text_line_inside_its_box(in_browser: InBrowser) -> None:
@@ -186,11 +206,7 @@ def test_screenshot_draws_each_outline_where_the_svg_says(in_browser: InBrowser)
 def test_screenshot_shows_every_count_where_the_browser_laid_it(in_browser: InBrowser) -> None:
     for count in in_browser.layout["counts"]:
         x0, y0, x1, y1 = count["extent"]
-        darkest = min(
-            _luminance(in_browser, x, y)
-            for x in _steps(x0, x1)
-            for y in _steps(y0, y1)
-        )
+        darkest = min(_luminance(in_browser, x, y) for x in _steps(x0, x1) for y in _steps(y0, y1))
         assert darkest < DARK, count
 
 
@@ -202,7 +218,7 @@ def test_screenshot_is_the_diagram_on_white(in_browser: InBrowser) -> None:
     assert inked > 0.01
     labels = [g for g in in_browser.svg.iter(f"{SVG}g") if g.attrib.get("class") == "label"]
     for label in labels:
-        x, y, right, bottom = rect_of(label)
+        x, y, right, _ = rect_of(label)
         red, _, blue = _pixel(in_browser, (x + right) / 2, y + 4)
         assert blue > red + 30, label.attrib["id"]  # the blue stage labels
 
@@ -230,7 +246,8 @@ def _darkest_near(shown: InBrowser, x: float, y: float) -> float:
     """The darkest pixel within a pixel or two of (x, y): an outline is 2 pixels wide."""
     step = 1 / shown.scale
     return min(
-        _luminance(shown, x + dx * step, y + dy * step) for dx in (-2, -1, 0, 1, 2)
+        _luminance(shown, x + dx * step, y + dy * step)
+        for dx in (-2, -1, 0, 1, 2)
         for dy in (-2, -1, 0, 1, 2)
     )
 
