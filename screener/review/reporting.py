@@ -80,10 +80,10 @@ class ReportMethods:
         from screener.formats.output import OutputSet
         from screener.review.export import protected_files
 
-        render = _renderer()
         suffix = Path(str(output)).suffix.lower()
         with OutputSet(refuse=protected_files(self.root, self._store.sources())) as files:
             files.check([output])
+            render = _renderer()
             data = render(report.flow, suffix, allow_pending=not report.flow.complete)
             with files.open(output) as stream:
                 # The atomic writer hands out text streams; a PNG is bytes, so they go to
