@@ -77,7 +77,9 @@ def new_review(root: Path, *, reviewers_per_record: int = 1) -> Path:
         settings = folder / "screener.toml"
         text = settings.read_text(encoding="utf-8")
         settings.write_text(
-            text.replace("reviewers_per_record = 1", f"reviewers_per_record = {reviewers_per_record}"),
+            text.replace(
+                "reviewers_per_record = 1", f"reviewers_per_record = {reviewers_per_record}"
+            ),
             encoding="utf-8",
         )
     return folder
