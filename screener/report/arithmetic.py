@@ -27,13 +27,13 @@ def dbr_identified_less_removed_is_screened(flow: PrismaFlow) -> Sides:
 
 def dbr_screened_less_excluded_is_sought(flow: PrismaFlow) -> Sides:
     """records_screened - records_excluded - awaiting screening = dbr_sought_reports"""
-    waiting = flow.pending.get("dbr_title_abstract", 0)
+    waiting = flow.pending.get("records_screened", 0)
     return flow.records_screened - flow.records_excluded - waiting, flow.dbr_sought_reports
 
 
 def dbr_sought_less_not_retrieved_is_assessed(flow: PrismaFlow) -> Sides:
     """dbr_sought_reports - dbr_notretrieved_reports - awaiting full text = dbr_assessed"""
-    waiting = flow.pending.get("dbr_full_text", 0)
+    waiting = flow.pending.get("dbr_sought_reports", 0)
     return flow.dbr_sought_reports - flow.dbr_notretrieved_reports - waiting, flow.dbr_assessed
 
 
@@ -63,7 +63,7 @@ def other_identified_less_removed_is_screened(flow: PrismaFlow) -> Sides:
 def other_screened_less_excluded_is_sought(flow: PrismaFlow) -> Sides:
     """other_records_screened - other_records_excluded - awaiting screening =
     other_sought_reports"""
-    waiting = flow.pending.get("other_title_abstract", 0)
+    waiting = flow.pending.get("other_records_screened", 0)
     screened = flow.other_records_screened - flow.other_records_excluded - waiting
     return screened, flow.other_sought_reports
 
@@ -71,7 +71,7 @@ def other_screened_less_excluded_is_sought(flow: PrismaFlow) -> Sides:
 def other_sought_less_not_retrieved_is_assessed(flow: PrismaFlow) -> Sides:
     """other_sought_reports - other_notretrieved_reports - awaiting full text =
     other_assessed"""
-    waiting = flow.pending.get("other_full_text", 0)
+    waiting = flow.pending.get("other_sought_reports", 0)
     sought = flow.other_sought_reports - flow.other_notretrieved_reports - waiting
     return sought, flow.other_assessed
 

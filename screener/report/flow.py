@@ -11,12 +11,14 @@ from dataclasses import dataclass, field, fields
 # (name, n): a per-database or per-register count, or an exclusion reason with its count.
 Count = tuple[str, int]
 
-# The keys of `PrismaFlow.pending`: where records and reports still wait for an outcome.
+# The keys of `PrismaFlow.pending`: the box (field) where records and reports still wait for
+# an outcome. A report at full text with no verdict waits where it was sought: whether it is
+# retrieved is a full-text verdict too ("not-retrieved"), so none waits at "assessed".
 PENDING_KEYS: tuple[str, ...] = (
-    "dbr_title_abstract",  # records screened (databases and registers) with no outcome yet
-    "dbr_full_text",  # reports sought (databases and registers) with no outcome yet
-    "other_title_abstract",  # the same for the "other methods" column
-    "other_full_text",
+    "records_screened",  # screened (databases and registers), no title-abstract outcome yet
+    "dbr_sought_reports",  # sought (databases and registers), no full-text outcome yet
+    "other_records_screened",  # the same for the "other methods" column
+    "other_sought_reports",
 )
 
 # The list fields and the name of their label in JSON: `[{"reason": ..., "n": ...}]`.
@@ -78,8 +80,8 @@ class PrismaFlow:
     total_studies: int = 0
     total_reports: int = 0
     # Still open (a review in progress): records awaiting a title-abstract outcome and
-    # reports awaiting a full-text outcome, per column, under `PENDING_KEYS`; only the keys
-    # with something waiting, so an empty dict is a finished review.
+    # reports awaiting a full-text outcome, per column, under `PENDING_KEYS` (the box they
+    # wait at); only the keys with something waiting, so an empty dict is a finished review.
     pending: dict[str, int] = field(default_factory=dict)
 
     @property

@@ -242,10 +242,10 @@ def _named(counts: Counter[str]) -> tuple[Count, ...]:
 
 def _pending(dbr: _Column, other: _Column) -> dict[str, int]:
     waiting = {
-        "dbr_title_abstract": dbr.by_status[_AT_TITLE_ABSTRACT],
-        "dbr_full_text": dbr.by_status[_AT_FULL_TEXT],
-        "other_title_abstract": other.by_status[_AT_TITLE_ABSTRACT],
-        "other_full_text": other.by_status[_AT_FULL_TEXT],
+        "records_screened": dbr.by_status[_AT_TITLE_ABSTRACT],
+        "dbr_sought_reports": dbr.by_status[_AT_FULL_TEXT],
+        "other_records_screened": other.by_status[_AT_TITLE_ABSTRACT],
+        "other_sought_reports": other.by_status[_AT_FULL_TEXT],
     }
     return {key: n for key, n in waiting.items() if n}
 

@@ -141,7 +141,7 @@ def test_a_review_in_progress_says_what_waits_and_why(tmp_path: Path) -> None:
         screen(review, {0: "include", 1: "include", 2: "exclude"}, reviewer="ana")
         screen(review, {0: "include", 1: "exclude"}, reviewer="ben")
         report = review.prisma_report()
-        assert report.flow.pending == {"dbr_title_abstract": 3, "dbr_full_text": 1}
+        assert report.flow.pending == {"records_screened": 3, "dbr_sought_reports": 1}
         assert not report.flow.complete
         assert report.pending_text() == (
             "not finished: 3 records await a title-abstract outcome (1 not decided yet,"
@@ -163,7 +163,7 @@ def test_a_maybe_leaves_the_record_waiting(review: Review) -> None:
     add_search(review, "pubmed.ris", [0, 1], database="PubMed")
     screen(review, {0: "maybe", 1: "exclude"})
     report = review.prisma_report()
-    assert report.flow.pending == {"dbr_title_abstract": 1}
+    assert report.flow.pending == {"records_screened": 1}
     assert "(1 marked maybe)" in report.pending_text()
 
 
@@ -201,5 +201,5 @@ def test_every_check_holds_on_a_review_of_both_columns_in_progress(review: Revie
     screen(review, {9: "not-retrieved"}, stage="full-text")
     flow = review.prisma_report().flow
     assert imbalances(flow) == []
-    assert flow.pending == {"other_title_abstract": 2}
+    assert flow.pending == {"other_records_screened": 2}
     assert (flow.other_sought_reports, flow.other_notretrieved_reports) == (1, 1)

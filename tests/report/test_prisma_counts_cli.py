@@ -130,10 +130,10 @@ def test_json_of_a_review_in_progress_says_what_is_pending(in_progress: Path, cl
     data = json.loads(result.stdout)
     assert data["complete"] is False
     assert data["pending"] == {
-        "dbr_title_abstract": 1,
-        "dbr_full_text": 1,
-        "other_title_abstract": 0,
-        "other_full_text": 0,
+        "records_screened": 1,
+        "dbr_sought_reports": 1,
+        "other_records_screened": 0,
+        "other_sought_reports": 0,
     }
 
 
