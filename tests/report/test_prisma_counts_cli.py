@@ -193,3 +193,54 @@ def test_an_empty_review_is_one_line_and_exit_1(review_dir: Path, cli) -> None:
     assert result.stderr.splitlines() == [
         "screener: the review has no records yet: import a search first"
     ]
+
+
+# -- with prisma-render's renderer: the counts reach the files ---------------------------
+
+
+def test_the_svg_shows_the_reviews_own_counts(done: Path, cli, tmp_path: Path) -> None:
+    from prisma_render_flows import counts, parse_svg
+
+    target = tmp_path / "flow.svg"
+    result = cli("report", "prisma", "--review", done, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    shown = counts(parse_svg(target.read_bytes()))
+    assert shown["database_results"] == [12]
+    assert shown["database_specific_results"] == [6, 6]
+    assert (shown["duplicates"], shown["excluded_automatic"]) == ([3], [1])
+    assert (shown["records_screened"], shown["records_excluded"]) == ([8], [2])
+    assert (shown["dbr_sought_reports"], shown["dbr_notretrieved_reports"]) == ([6], [1])
+    assert (shown["dbr_assessed"], shown["dbr_excluded"]) == ([5], [1, 1])
+    assert (shown["new_studies"], shown["new_reports"]) == ([3], [3])
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".md"])
+def test_the_table_files_carry_the_counts(done: Path, cli, tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"flow{suffix}"
+    result = cli("report", "prisma", "--review", done, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "PubMed" in text and "Adults only" in text
+
+
+def test_records_found_by_citation_and_awaiting_screening_are_drawn_waiting(
+    tmp_path: Path, cli
+) -> None:
+    from prisma_render_flows import box_text, boxes, parse_svg, rect_of
+
+    folder = new_review(tmp_path)
+    with Review.open(folder, actor="ana") as review:
+        add_search(review, "pubmed.ris", [0, 1], database="PubMed")
+        add_search(review, "citations.ris", [2, 3, 4], method="citation")
+        screen(review, {0: "exclude", 1: "exclude", 2: "exclude"})
+    target = tmp_path / "flow.svg"
+    result = cli("report", "prisma", "--allow-pending", "--review", folder, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    drawn = boxes(parse_svg(target.read_bytes()))
+    assert box_text(drawn["pending_other_records_screened"]) == "Awaiting decision: 2"
+    placed = list(drawn.items())
+    for i, (first, group) in enumerate(placed):
+        x, y, right, bottom = rect_of(group)
+        for second, other in placed[i + 1 :]:
+            ox, oy, oright, obottom = rect_of(other)
+            assert right <= ox or oright <= x or bottom <= oy or obottom <= y, (first, second)
