@@ -57,9 +57,13 @@ PENDING_AT = (
     "records_screened",
     "dbr_sought_reports",
     "dbr_assessed",
+    "other_records_screened",
     "other_sought_reports",
     "other_assessed",
 )
+# PRISMA's other-methods column has no screening box: its records awaiting a title-abstract
+# decision wait beside the box that identified them.
+_WAITS_BESIDE = {"other_records_screened": "other_identified"}
 UNNAMED = "(no name)"
 
 
@@ -125,10 +129,10 @@ def diagram(flow: PrismaFlow, *, allow_pending: bool = False) -> Diagram:
         arrows.extend(_PREVIOUS_ARROWS)
     by_id = {box.id: box for box in boxes}
     for key, n in pending.items():
-        waiting = by_id[key]
+        waiting = by_id[_WAITS_BESIDE.get(key, key)]
         line = Line("Awaiting decision", n, f"pending.{key}", colon=True)
         boxes.append(Box(f"pending_{key}", waiting.column, Place.PENDING, waiting.row, (line,)))
-        arrows.append(Arrow(key, f"pending_{key}", dashed=True))
+        arrows.append(Arrow(waiting.id, f"pending_{key}", dashed=True))
     return Diagram(tuple(columns), tuple(boxes), tuple(arrows))
 
 
