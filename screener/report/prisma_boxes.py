@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from screener.report.flow import Count, PrismaFlow
+from screener.report.flow import PENDING_KEYS, Count, PrismaFlow
 
 
 class Stage(Enum):
@@ -52,18 +52,6 @@ ROW_STAGES: dict[str, Stage | None] = {
 }
 ROWS = tuple(ROW_STAGES)
 
-# The boxes records can wait at in a review in progress: `PrismaFlow.pending`'s keys.
-PENDING_AT = (
-    "records_screened",
-    "dbr_sought_reports",
-    "dbr_assessed",
-    "other_records_screened",
-    "other_sought_reports",
-    "other_assessed",
-)
-# PRISMA's other-methods column has no screening box: its records awaiting a title-abstract
-# decision wait beside the box that identified them.
-_WAITS_BESIDE = {"other_records_screened": "other_identified"}
 UNNAMED = "(no name)"
 
 
@@ -121,15 +109,16 @@ def diagram(flow: PrismaFlow, *, allow_pending: bool = False) -> Diagram:
     arrows = list(_DBR_ARROWS)
     if uses_other_methods(flow) or any(key.startswith("other_") for key in pending):
         columns.append(Column.OTHER)
-        boxes.extend(_other_boxes(flow))
-        arrows.extend(_OTHER_ARROWS)
+        screened = screens_other_methods(flow) or "other_records_screened" in pending
+        boxes.extend(_other_boxes(flow, screened=screened))
+        arrows.extend(_other_arrows(screened=screened))
     if is_update(flow):
         columns.insert(0, Column.PREVIOUS)
         boxes.extend(_previous_boxes(flow))
         arrows.extend(_PREVIOUS_ARROWS)
     by_id = {box.id: box for box in boxes}
     for key, n in pending.items():
-        waiting = by_id[_WAITS_BESIDE.get(key, key)]
+        waiting = by_id[key]
         line = Line("Awaiting decision", n, f"pending.{key}", colon=True)
         boxes.append(Box(f"pending_{key}", waiting.column, Place.PENDING, waiting.row, (line,)))
         arrows.append(Arrow(waiting.id, f"pending_{key}", dashed=True))
@@ -137,11 +126,11 @@ def diagram(flow: PrismaFlow, *, allow_pending: bool = False) -> Diagram:
 
 
 def pending_counts(flow: PrismaFlow) -> dict[str, int]:
-    """The non-zero counts of `flow.pending`, checked against the boxes records wait at."""
-    unknown = sorted(set(flow.pending) - set(PENDING_AT))
+    """The non-zero counts of `flow.pending` (keyed by the box records wait at), checked."""
+    unknown = sorted(set(flow.pending) - set(PENDING_KEYS))
     if unknown:
-        raise ValueError(f"PrismaFlow.pending keys {unknown} name no box; known: {PENDING_AT}")
-    return {key: flow.pending[key] for key in PENDING_AT if flow.pending.get(key, 0) > 0}
+        raise ValueError(f"PrismaFlow.pending keys {unknown} name no box; known: {PENDING_KEYS}")
+    return {key: flow.pending[key] for key in PENDING_KEYS if flow.pending.get(key, 0) > 0}
 
 
 def uses_other_methods(flow: PrismaFlow) -> bool:
@@ -156,7 +145,21 @@ def uses_other_methods(flow: PrismaFlow) -> bool:
         flow.other_assessed,
         sum(n for _, n in flow.other_excluded),
     )
-    return any(counts)
+    return any(counts) or screens_other_methods(flow)
+
+
+def screens_other_methods(flow: PrismaFlow) -> bool:
+    """True when records found by other methods were screened at title and abstract, or
+    removed before: screener's own boxes, which PRISMA 2020's other-methods column has not,
+    then show how the column goes from the records identified to the reports sought."""
+    return any(
+        (
+            flow.other_duplicates,
+            flow.other_excluded_automatic,
+            flow.other_records_screened,
+            flow.other_records_excluded,
+        )
+    )
 
 
 def is_update(flow: PrismaFlow) -> bool:
@@ -243,7 +246,7 @@ def _dbr_boxes(flow: PrismaFlow) -> tuple[Box, ...]:
     )  # fmt: skip
 
 
-def _other_boxes(flow: PrismaFlow) -> tuple[Box, ...]:
+def _other_boxes(flow: PrismaFlow, *, screened: bool) -> tuple[Box, ...]:
     other, main, side = Column.OTHER, Place.MAIN, Place.SIDE
     identified = [
         Line("Records identified from:"),
@@ -253,9 +256,34 @@ def _other_boxes(flow: PrismaFlow) -> tuple[Box, ...]:
     ]
     if flow.other_results:  # no PRISMA2020 field of its own: shown only when used
         identified.append(_counted("Other sources", flow, "other_results"))
-    return (
+    boxes = [
         _header(other),
         Box("other_identified", other, main, "identified", tuple(identified), centred=False),
+    ]
+    if screened:
+        removed = (
+            Line("Records removed before screening:"),
+            _counted("Duplicate records", flow, "other_duplicates"),
+            _counted(
+                "Records marked as ineligible by automation tools",
+                flow, "other_excluded_automatic",
+            ),
+        )  # fmt: skip
+        boxes += [
+            Box(
+                "other_removed_before_screening", other, side, "identified", removed,
+                centred=False,
+            ),
+            _single(
+                "other_records_screened", other, main, "screened",
+                "Records screened", flow.other_records_screened,
+            ),
+            _single(
+                "other_records_excluded", other, side, "screened",
+                "Records excluded", flow.other_records_excluded,
+            ),
+        ]  # fmt: skip
+    boxes += [
         _single(
             "other_sought_reports", other, main, "sought",
             "Reports sought for retrieval", flow.other_sought_reports,
@@ -269,7 +297,8 @@ def _other_boxes(flow: PrismaFlow) -> tuple[Box, ...]:
             "Reports assessed for eligibility", flow.other_assessed,
         ),
         _excluded("other_excluded", other, flow.other_excluded),
-    )  # fmt: skip
+    ]  # fmt: skip
+    return tuple(boxes)
 
 
 def _previous_boxes(flow: PrismaFlow) -> tuple[Box, ...]:
@@ -300,8 +329,21 @@ _DBR_ARROWS = (
     Arrow("dbr_assessed", "dbr_excluded"),
     Arrow("dbr_assessed", "new_studies"),
 )
+
+
+def _other_arrows(*, screened: bool) -> tuple[Arrow, ...]:
+    if not screened:
+        return (Arrow("other_identified", "other_sought_reports"), *_OTHER_ARROWS)
+    return (
+        Arrow("other_identified", "other_removed_before_screening"),
+        Arrow("other_identified", "other_records_screened"),
+        Arrow("other_records_screened", "other_records_excluded"),
+        Arrow("other_records_screened", "other_sought_reports"),
+        *_OTHER_ARROWS,
+    )
+
+
 _OTHER_ARROWS = (
-    Arrow("other_identified", "other_sought_reports"),
     Arrow("other_sought_reports", "other_notretrieved_reports"),
     Arrow("other_sought_reports", "other_assessed"),
     Arrow("other_assessed", "other_excluded"),

@@ -12,6 +12,11 @@ as dashes ("Wrong population, adults" -> "Wrong population - adults"). A list le
 keeps the template's placeholder ("Database 1, xxx; ..."), which the app reads as "no
 breakdown"; an empty list of reasons is "0".
 
+Screener's own counts (the other-methods column's duplicates, automatic exclusions and
+title-abstract screening; each column's included reports) have no row: the app finds a row
+by matching its field name anywhere in `data`, so a row `other_duplicates` would be read as a
+second `duplicates`. The diagram (SVG, PNG, Markdown) shows them.
+
 Spreadsheet safety: every cell goes through the house CSV writer, so a cell that begins with
 = + - @ gets a leading apostrophe. Only user text can begin so (counts are never negative),
 and only a list's first name stands at the start of a cell; the app then shows that one

@@ -37,6 +37,11 @@ OTHER_FIELDS = [
     "website_results", "organisation_results", "citations_results", "other_sought_reports",
     "other_notretrieved_reports", "other_assessed", "other_excluded",
 ]  # fmt: skip
+# screener's own: how records found by other methods reach the reports sought (when used)
+OTHER_SCREENING_FIELDS = [
+    "other_duplicates", "other_excluded_automatic", "other_records_screened",
+    "other_records_excluded",
+]  # fmt: skip
 PREVIOUS_FIELDS = ["previous_studies", "previous_reports", "total_studies", "total_reports"]
 
 
@@ -52,7 +57,9 @@ def test_svg_of_a_new_review_shows_each_count_in_its_own_tspan() -> None:
 def test_svg_of_an_update_adds_previous_studies_and_other_methods_counts() -> None:
     flow = updated_review()
     shown = counts(parse_svg(svg_of(flow, allow_pending=True)))
-    fields_shown = [*DBR_FIELDS, *OTHER_FIELDS, "other_results", *PREVIOUS_FIELDS]
+    fields_shown = [
+        *DBR_FIELDS, *OTHER_FIELDS, *OTHER_SCREENING_FIELDS, "other_results", *PREVIOUS_FIELDS,
+    ]  # fmt: skip
     expected = expected_counts(flow, fields_shown)
     expected.update({f"pending.{key}": [n] for key, n in flow.pending.items()})
     assert shown == expected
@@ -93,6 +100,21 @@ def test_columns_appear_only_when_used(
     assert {"header_dbr", "dbr_identified", "records_screened", "new_studies"} <= drawn.keys()
 
 
+def test_other_methods_screening_boxes_only_when_records_were_screened() -> None:
+    screening = {
+        "other_removed_before_screening",
+        "other_records_screened",
+        "other_records_excluded",
+    }
+    plain = replace(new_review(), citations_results=3, other_sought_reports=3, other_assessed=3)
+    assert not screening & boxes(parse_svg(svg_of(plain))).keys()  # PRISMA 2020's column
+    screened = replace(plain, citations_results=4, other_duplicates=1, other_records_screened=3)
+    drawn = boxes(parse_svg(svg_of(screened)))
+    assert screening <= drawn.keys()
+    assert box_text(drawn["other_records_screened"]) == "Records screened (n = 3)"
+    assert "Duplicate records (n = 1)" in box_text(drawn["other_removed_before_screening"])
+
+
 def test_other_sources_line_only_when_such_records_exist() -> None:
     with_other = replace(new_review(), citations_results=3, other_results=2)
     shown = boxes(parse_svg(svg_of(with_other)))["other_identified"]
@@ -126,7 +148,11 @@ def test_pending_boxes_sit_beside_the_stage_they_wait_at() -> None:
         x, y, _, _ = rect_of(waiting)
         _, stage_y, stage_right, _ = rect_of(drawn[key])
         assert x > stage_right  # to the right of the stage
-        next_main = {"records_screened": "dbr_sought_reports", "dbr_assessed": "new_studies"}
+        next_main = {
+            "records_screened": "dbr_sought_reports",
+            "dbr_sought_reports": "dbr_assessed",
+            "other_records_screened": "other_sought_reports",
+        }
         if key in next_main:  # and above the next stage down
             assert y < rect_of(drawn[next_main[key]])[1]
         assert y >= stage_y
@@ -227,19 +253,12 @@ def test_boxes_do_not_overlap(flow: PrismaFlow) -> None:
 
 def test_every_flow_field_has_a_place_in_the_diagram() -> None:
     """A field prisma-counts adds to PrismaFlow must be drawn somewhere, or named here."""
-    not_drawn = {"pending", "other_results"}  # drawn as "awaiting" boxes / only when used
-    # prisma-counts' own: the other column's screening and each column's included reports,
-    # kept so that both columns add up; PRISMA 2020's template has no box for them.
-    not_drawn |= {
-        "other_duplicates",
-        "other_excluded_automatic",
-        "other_records_screened",
-        "other_records_excluded",
-        "dbr_included_reports",
-        "other_included_reports",
-    }
-    drawn_fields = set(DBR_FIELDS) | set(OTHER_FIELDS) | set(PREVIOUS_FIELDS) | not_drawn
-    assert {f.name for f in fields(PrismaFlow)} == drawn_fields
+    when_used = {"pending", "other_results", *OTHER_SCREENING_FIELDS}
+    # Each column's included reports: the counting keeps them so that each column adds up;
+    # the diagram has one box of included studies and reports for both columns.
+    not_drawn = {"dbr_included_reports", "other_included_reports"}
+    drawn_fields = set(DBR_FIELDS) | set(OTHER_FIELDS) | set(PREVIOUS_FIELDS)
+    assert {f.name for f in fields(PrismaFlow)} == drawn_fields | when_used | not_drawn
 
 
 def test_png_is_the_diagram_as_an_image() -> None:

@@ -74,6 +74,21 @@ def test_csv_is_the_apps_template_with_our_counts() -> None:
     assert produced == GOLDEN.read_bytes()
 
 
+def test_csv_has_no_row_the_app_would_take_for_another() -> None:
+    """The app finds a field's row by matching the field's name anywhere in `data` (at its
+    end for the two totals, which the meta-analysis rows' names contain)."""
+    data = [row["data"] for row in csv_rows(updated_review())]
+    app_fields = [d for d in data if d not in ("NA", "other_results")]
+
+    def app_matches(field: str, value: str) -> bool:
+        anchored = field in ("total_studies", "total_reports")
+        return value.endswith(field) if anchored else field in value
+
+    for field in app_fields:
+        assert [d for d in data if app_matches(field, d)] == [field]
+    assert not any(app_matches(field, "other_results") for field in app_fields)
+
+
 def test_csv_names_with_commas_and_semicolons_read_back_whole() -> None:
     flow = hostile_names()
     rows = {row["data"]: row for row in csv_rows(flow)}
