@@ -25,7 +25,7 @@ def reasons(
     review_dir: ReviewOption = None,
 ) -> None:
     """Why records were excluded, per stage: automatic exclusions per criteria rule (with
-    its reason), the reviewers' exclusions per reason of criteria.toml's [reasons], their
+    its reason), the reviewers' exclusions per reason of criteria.toml's \\[reasons], their
     own "other" reasons grouped whatever their case and spacing, and "no reason given".
 
     Each excluded record counts once, under the reason of the decisions that settled it: an

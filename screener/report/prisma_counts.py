@@ -66,7 +66,6 @@ class FlowInputs:
 class _Column:
     """One column's boxes as the groups are walked."""
 
-    identified: int = 0
     duplicates: int = 0
     by_status: Counter[str] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
@@ -100,17 +99,20 @@ def source_label(source: Source) -> str:
 def group_column(methods: Iterable[str]) -> str:
     """The column a duplicate group (or a lone record) is screened in, from its members'
     methods: see the module's docstring."""
-    found = set(methods)
-    if PREVIOUS in found:
-        return PREVIOUS
-    if found & DBR_METHODS:
-        return DBR
-    return OTHER
+    return _first_column({own_column(method) for method in methods})
 
 
 def own_column(method: str) -> str:
     """The column a record is identified in, from its own source's method."""
-    return group_column((method,))
+    if method == PREVIOUS:
+        return PREVIOUS
+    return DBR if method in DBR_METHODS else OTHER
+
+
+def _first_column(homes: Iterable[str]) -> str:
+    """Of the columns a group's members were found in, the one that screens the group."""
+    found = set(homes)
+    return next(column for column in (PREVIOUS, DBR, OTHER) if column in found)
 
 
 def _methods(inputs: FlowInputs) -> dict[int, str]:
@@ -122,64 +124,73 @@ def _methods(inputs: FlowInputs) -> dict[int, str]:
     }
 
 
-def duplicate_groups(inputs: FlowInputs) -> dict[int, list[int]]:
-    """canonical record -> the records of its group, itself included (alone: itself)."""
-    groups: dict[int, list[int]] = defaultdict(list)
-    for record_id in inputs.record_sources:
-        groups[inputs.duplicate_of.get(record_id, record_id)].append(record_id)
-    return groups
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where each group is screened, and how many records each column removes as
+    duplicates: every member but the one that stands for the group in its column."""
+
+    column_of: dict[int, str]  # canonical record -> DBR, OTHER or PREVIOUS
+    duplicates: Counter[str]  # DBR / OTHER -> records removed as duplicates
+
+
+def place_groups(inputs: FlowInputs) -> Placement:
+    """Each duplicate group (a lone record is a group of one) placed in its column."""
+    home_of = {sid: own_column(method) for sid, method in _methods(inputs).items()}
+    sources, duplicate_of = inputs.record_sources, inputs.duplicate_of
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for member, head in duplicate_of.items():
+        members_of[head].append(member)
+    column_of: dict[int, str] = {}
+    duplicates: Counter[str] = Counter()
+    for record_id, source_id in sources.items():
+        if record_id in duplicate_of:
+            continue
+        if record_id not in members_of:
+            column_of[record_id] = home_of[source_id]  # alone: most records
+            continue
+        homes = [home_of[source_id], *(home_of[sources[m]] for m in members_of[record_id])]
+        column = column_of[record_id] = _first_column(homes)
+        duplicates.update(home for home in homes if home != PREVIOUS)
+        if column != PREVIOUS:
+            duplicates[column] -= 1  # one member stands for the group
+    return Placement(column_of, duplicates)
 
 
 def screened_heads(inputs: FlowInputs) -> dict[int, str]:
     """canonical record -> the column it is screened in (previous studies left out)."""
-    method_of = _methods(inputs)
-    columns = {}
-    for head, members in duplicate_groups(inputs).items():
-        column = group_column(method_of[inputs.record_sources[m]] for m in members)
-        if column != PREVIOUS:
-            columns[head] = column
-    return columns
+    placed = place_groups(inputs).column_of
+    return {head: column for head, column in placed.items() if column != PREVIOUS}
 
 
 def count_flow(inputs: FlowInputs) -> PrismaFlow:
     """The flow of a review; `pending` holds what still waits for an outcome."""
     method_of = _methods(inputs)
-    label_of = {source.id: source_label(source) for source in inputs.sources}
     identified: Counter[str] = Counter()  # by method
     specific: dict[str, Counter[str]] = defaultdict(Counter)  # method -> label -> n
-    for source_id in inputs.record_sources.values():
-        method = method_of[source_id]
-        identified[method] += 1
-        if method in DBR_METHODS:
-            specific[method][label_of[source_id]] += 1
-    groups = duplicate_groups(inputs)
+    by_source = Counter(inputs.record_sources.values())
+    for source in inputs.sources:
+        method = method_of[source.id]
+        identified[method] += by_source[source.id]
+        if method in DBR_METHODS and by_source[source.id]:
+            specific[method][source_label(source)] += by_source[source.id]
 
+    placement = place_groups(inputs)
     columns = {DBR: _Column(), OTHER: _Column()}
     previous: set[int] = set()
-    for head, members in groups.items():
-        methods = [method_of[inputs.record_sources[m]] for m in members]
-        column = group_column(methods)
-        # Each member but the one screened is removed in its own column as a duplicate.
-        kept = column  # one member of the group's own column stands for the group
-        for method in methods:
-            home = own_column(method)
-            if home == kept:
-                kept = ""
-            elif home != PREVIOUS:
-                columns[home].duplicates += 1
+    statuses, reasons = inputs.statuses, inputs.full_text_reasons
+    for head, column in placement.column_of.items():
         if column == PREVIOUS:
             previous.add(head)
-            continue
-        status = inputs.statuses.get(head, _AT_TITLE_ABSTRACT)
-        columns[column].count(status, inputs.full_text_reasons.get(head, ""))
-    for method, n in identified.items():
-        home = own_column(method)
-        if home != PREVIOUS:
-            columns[home].identified += n
+        else:
+            columns[column].count(statuses.get(head, _AT_TITLE_ABSTRACT), reasons.get(head, ""))
+    for column, found in columns.items():
+        found.duplicates = placement.duplicates[column]
 
     dbr, other = columns[DBR], columns[OTHER]
     included = {
-        head for head in groups if head not in previous and inputs.statuses.get(head) == _INCLUDED
+        head
+        for head, column in placement.column_of.items()
+        if column != PREVIOUS and statuses.get(head) == _INCLUDED
     }
     new_reports = len(included)
     new_studies = _studies(included, included | previous, inputs.notices)
@@ -257,7 +268,8 @@ __all__ = [
     "FlowInputs",
     "NoticeOf",
     "count_flow",
-    "duplicate_groups",
+    "group_column",
+    "place_groups",
     "screened_heads",
     "source_label",
 ]

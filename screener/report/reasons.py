@@ -22,6 +22,7 @@ from screener.screening.status import is_resolution_row
 AUTOMATIC = "automatic"
 REASON_STAGES: tuple[str, ...] = (AUTOMATIC, Stage.TITLE_ABSTRACT.value, Stage.FULL_TEXT.value)
 NO_REASON = "no reason given"
+_EXCLUDE = Verdict.EXCLUDE.value
 
 # A current decision with its reason, as the store reads it for this report:
 # (record id, stage, reviewer, verdict, kind, reason, note).
@@ -75,8 +76,15 @@ def counting_rows(rows: Sequence[ReasonRow], needed: int) -> list[ReasonRow]:
     was settled (`screening.status.tally`): an adjudicator's resolution alone, unless it gave
     no reason, when the reviewers' exclusions speak; with one reviewer per record the newest
     verdict; otherwise every agreeing reviewer's exclusion."""
-    excluding = [r for r in rows if r[3] == Verdict.EXCLUDE.value and not is_resolution_row(r[:5])]
-    resolutions = [r for r in rows if is_resolution_row(r[:5])]
+    if needed <= 1 and len(rows) == 1:
+        return list(rows)  # one verdict alone: the common case, settled by it
+    resolutions: list[ReasonRow] = []
+    excluding: list[ReasonRow] = []
+    for row in rows:
+        if is_resolution_row(row[:5]):
+            resolutions.append(row)
+        elif row[3] == _EXCLUDE:
+            excluding.append(row)
     if resolutions:
         return [resolutions[-1]] if resolutions[-1][5] else excluding
     if needed <= 1:
@@ -89,9 +97,17 @@ def settled_reason(rows: Sequence[ReasonRow], needed: int, labels: Mapping[str, 
     agreed to exclude gave different reasons, the reason most of them gave counts, and on
     a tie the one given first: a record is one row of the reasons table, as it is one box
     of the flow, and the earliest reason is the one the team saw first."""
-    given = [decision_reason(r[5], r[6], labels) for r in counting_rows(rows, needed) if r[5]]
+    return _most_given(
+        [decision_reason(r[5], r[6], labels) for r in counting_rows(rows, needed) if r[5]]
+    )
+
+
+def _most_given(given: list[Reason]) -> Reason:
     if not given:
         return NONE
+    first = given[0]
+    if all(reason is first for reason in given):  # one reason, or reviewers who agree
+        return first
     tally = Counter(given)
     most = max(tally.values())
     return next(reason for reason in given if tally[reason] == most)
@@ -103,14 +119,28 @@ def settled_reasons(
     needed: int,
     labels: Mapping[str, str],
 ) -> dict[int, Reason]:
-    """record id -> its reason, for each record of `excluded` (its current decisions at the
-    stage among `rows`, oldest first)."""
+    """record id -> its reason (`settled_reason`), for each record of `excluded` (its
+    current decisions at the stage among `rows`, oldest first)."""
     wanted = set(excluded)
     by_record: dict[int, list[ReasonRow]] = defaultdict(list)
     for row in rows:
         if row[0] in wanted:
             by_record[row[0]].append(row)
-    return {rid: settled_reason(by_record.get(rid, []), needed, labels) for rid in wanted}
+    # Tens of thousands of exclusions share a handful of reasons: each is made once (a
+    # note names the reason only with the key "other").
+    made: dict[tuple[str, str], Reason] = {}
+    found = {}
+    for record_id in wanted:
+        given = []
+        for row in counting_rows(by_record.get(record_id, []), needed):
+            if row[5]:
+                known = (row[5], row[6] if row[5] == OTHER_REASON else "")
+                reason = made.get(known)
+                if reason is None:
+                    reason = made[known] = decision_reason(*known, labels)
+                given.append(reason)
+        found[record_id] = _most_given(given)
+    return found
 
 
 @dataclass(frozen=True, slots=True)

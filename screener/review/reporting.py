@@ -118,8 +118,8 @@ class ReportMethods:
         found = []
         for name in REASON_STAGES if stage is None else (stage,):
             if name == AUTOMATIC:
-                outcomes = self._store.latest_criteria_outcomes()
-                reasons: list[Reason] = [rule_reason(*outcomes[rid][1:]) for rid in automatic]
+                rules = self._store.criteria_exclusions()
+                reasons: list[Reason] = [rule_reason(*rules[rid]) for rid in automatic]
             else:
                 status = _EXCLUDED_AT[name]
                 excluded = [rid for rid, s in statuses.items() if s == status]

@@ -19,6 +19,14 @@ class ReportingMixin:
         """record id -> the id of the source (file) it was imported from, every record."""
         return dict(self._db.execute("SELECT id, source_id FROM records").fetchall())
 
+    def criteria_exclusions(self) -> dict[int, tuple[str, str]]:
+        """record id -> (rule id, reason) of each record the criteria run in force excludes."""
+        rows = self._db.execute(
+            "SELECT record_id, coalesce(rule_id, ''), coalesce(reason, '') FROM criteria_results"
+            " WHERE outcome = 'exclude' AND run_id = (SELECT max(id) FROM criteria_runs)"
+        )
+        return {record_id: (rule, reason) for record_id, rule, reason in rows}
+
     def current_reason_rows(self, stage: str) -> list[ExclusionRow]:
         """The current decisions at `stage` with their reasons and notes, oldest first: the
         newest per (record, reviewer, kind), as `current_decisions` has them, in lean rows."""
