@@ -14,6 +14,7 @@ from screener.store.duplicates import DuplicatesMixin, PairReview
 from screener.store.leases import LeasesMixin
 from screener.store.notices import NoticeLink, NoticesMixin
 from screener.store.records import NewSource, RecordsMixin
+from screener.store.reporting import ReportingMixin
 from screener.store.rows import Placement, now
 from screener.store.schema import MIGRATIONS
 from screener.store.team import PilotRound, TeamMixin
@@ -27,6 +28,7 @@ class Store(
     TeamMixin,
     CriteriaMixin,
     LeasesMixin,
+    ReportingMixin,
     StoreBase,
 ):
     """A review's SQLite store. Open with `Store.open(path)`; use as a context manager."""
