@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -67,7 +68,10 @@ def audit(
             count = review.write_audit(output, since=bound, as_json=json_output)
             say(f"{plural(count, 'change')} written to {output}")
             return
-        _print(review.audit_events(bound), json_output)
+        # Closed here, with the review open: a reader that stops early (`| head`) ends
+        # the store's read before the review closes.
+        with closing(review.audit_events(bound)) as events:
+            _print(events, json_output)
 
 
 def _print(events: Iterable[AuditEvent], json_output: bool) -> None:

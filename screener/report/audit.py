@@ -23,23 +23,28 @@ from typing import Any
 
 from screener.model import Decision
 
-# Every kind of event, in the order they usually happen within one second (the tie-break
-# when two tables' rows carry the same time).
+# Every kind of event, in the order they happen within one command, and most often within
+# one second (the tie-break between rows of one time: stamps are to the second).
 EVENTS = (
-    "init",  # a new review
+    "init",  # a new review (from the command log)
     "import",  # one file: a source and its records
     "dedupe",  # a dedupe run: counts, the notice links it made
     "merge",  # a person's merge (by hand, in the pair review, or synced)
     "link",  # a record linked as a duplicate of a canonical record
     "unlink",  # such a link undone (unmerge, a group moved or beheaded)
+    "unmerge",  # a person's unmerge (from the command log)
+    "pair-review",  # a session of the pair review: pairs merged and kept apart (log)
     "criteria",  # a criteria run: the criteria file's sha256 and what each rule excluded
     "pilot",  # a pilot round drawn
     "decision",  # a reviewer's verdict
     "resolution",  # an adjudicator's verdict on a conflict
     "undo",  # a decision or resolution taken back
+    "decide-file",  # decisions read from a CSV file (log; each is a "decision" too)
+    "note",  # a note that met no verdict, kept (log)
+    "sync",  # decisions and a person's pair verdicts read from sync files (log)
 )
 # Commands of the log whose detail lives in a table of its own, read from there instead.
-FROM_TABLES = ("init", "import", "dedupe", "merge", "criteria apply", "pilot-create", "resolve")
+FROM_TABLES = ("import", "dedupe", "merge", "criteria apply", "pilot-create", "resolve")
 # The log's command names as events; any other command keeps its own name.
 LOGGED_AS = {"screen-note": "note", "duplicates review": "pair-review", "decide": "decide-file"}
 
@@ -56,7 +61,12 @@ class AuditEvent:
     order: tuple[int, int] = field(default=(len(EVENTS), 0), compare=False)
 
     def as_json(self) -> dict[str, Any]:
-        return {"time": self.time, "actor": self.actor, "event": self.event, "details": self.details}
+        return {
+            "time": self.time,
+            "actor": self.actor,
+            "event": self.event,
+            "details": self.details,
+        }
 
     @property
     def sort_key(self) -> tuple[str, int, int]:
@@ -122,9 +132,7 @@ class _Replayed:
     criteria_run: int = 0
     excluded: dict[int, str] = field(default_factory=dict)  # record -> rule, newest run
     # (record, stage, reviewer, kind) -> the newest row (its id first)
-    decisions: dict[tuple[int, str, str, str], tuple[int, Decision]] = field(
-        default_factory=dict
-    )
+    decisions: dict[tuple[int, str, str, str], tuple[int, Decision]] = field(default_factory=dict)
 
 
 def _imported(state: _Replayed, details: Mapping[str, Any]) -> None:

@@ -52,7 +52,8 @@ def _dedupe(d: Mapping[str, Any]) -> str:
 
 def _merge(d: Mapping[str, Any]) -> str:
     why = f" ({_cut(d['reason'])})" if d["reason"] else ""
-    return f"records {d['records'][0]} and {d['records'][1]}: group of {d['moved']} joined {d['into']}{why}"
+    a, b = d["records"]
+    return f"records {a} and {b}: group of {d['moved']} joined {d['into']}{why}"
 
 
 def _criteria(d: Mapping[str, Any]) -> str:
@@ -65,7 +66,8 @@ def _criteria(d: Mapping[str, Any]) -> str:
 
 
 def _pilot(d: Mapping[str, Any]) -> str:
-    return f"round {d['round']}: {_count(d['size'], 'record')} from {d['from_status']} (seed {d['seed']})"
+    drawn = _count(d["size"], "record")
+    return f"round {d['round']}: {drawn} from {d['from_status']} (seed {d['seed']})"
 
 
 def _decision(d: Mapping[str, Any]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,6 @@ class AuditMethods:
         store = self._store
         with store.one_reading():
             yield from heapq.merge(
-                _logged(store, since, only=("init",)),
                 _imports(store, since),
                 _dedupe_runs(store, since),
                 _merges(store, since),
@@ -56,9 +56,10 @@ class AuditMethods:
         from screener.report.audit_text import text_lines
         from screener.review.export import protected_files
 
-        counted = _Counted(self.audit_events(since))
-        with OutputSet(refuse=protected_files(self.root, self.sources())) as files:
+        refuse = protected_files(self.root, self.sources())
+        with OutputSet(refuse=refuse) as files, closing(self.audit_events(since)) as events:
             files.check([output])
+            counted = _Counted(events)
             with files.open(output) as stream:
                 lines = json_lines(counted) if as_json else text_lines(counted)
                 stream.writelines(line + "\n" for line in lines)
@@ -78,13 +79,17 @@ class _Counted:
             yield event
 
 
-def _logged(
-    store: Store, since: str, *, only: tuple[str, ...] = (), but: tuple[str, ...] = ()
-) -> Iterator[AuditEvent]:
-    """Commands with no table of their own, as the log has them."""
-    for row_id, time, actor, command, details in store.command_log(since, only=only, but=but):
+def _logged(store: Store, since: str, *, but: tuple[str, ...]) -> Iterator[AuditEvent]:
+    """Commands with no table of their own, as the log has them, in (time, kind) order like
+    the other streams: the rows of one second sorted (a few at most)."""
+    second: list[AuditEvent] = []
+    for row_id, time, actor, command, details in store.command_log(since, but=but):
         event = LOGGED_AS.get(command, command)
-        yield AuditEvent(time, actor, event, json.loads(details), order_of(event, row_id))
+        if second and second[0].time != time:
+            yield from sorted(second, key=lambda e: e.sort_key)
+            second = []
+        second.append(AuditEvent(time, actor, event, json.loads(details), order_of(event, row_id)))
+    yield from sorted(second, key=lambda e: e.sort_key)
 
 
 def _imports(store: Store, since: str) -> Iterator[AuditEvent]:

@@ -42,14 +42,11 @@ class AuditMixin:
                 self._db.execute("COMMIT")
 
     def command_log(
-        self, since: str = _EVERYTHING, *, only: tuple[str, ...] = (), but: tuple[str, ...] = ()
+        self, since: str = _EVERYTHING, *, but: tuple[str, ...] = ()
     ) -> Iterator[tuple[int, str, str, str, str]]:
         """Audit rows (id, time, actor, command, details JSON) from `since`, in the order
-        written; `only` these commands, or all `but` these."""
+        written; all `but` these commands."""
         where, params = ["time >= ?"], [since]
-        if only:
-            where.append(f"command IN ({','.join('?' * len(only))})")
-            params += only
         if but:
             where.append(f"command NOT IN ({','.join('?' * len(but))})")
             params += but
@@ -88,7 +85,9 @@ class AuditMixin:
         )
         return [[first, last] for first, last in rows]
 
-    def dedupe_run_rows(self, since: str = _EVERYTHING) -> Iterator[tuple[int, str, str, int, int, int]]:
+    def dedupe_run_rows(
+        self, since: str = _EVERYTHING
+    ) -> Iterator[tuple[int, str, str, int, int, int]]:
         """(id, time, actor, records, merged, possible) per dedupe run, in time order."""
         yield from self._db.execute(
             "SELECT id, time, actor, records, merged, possible FROM dedupe_runs"
