@@ -84,9 +84,7 @@ def new_review(folder: Path, actor: str) -> Path:
     with Review.open(folder, actor=actor) as review:
         review.import_file(write_export(files, "pubmed.ris"), ImportOptions(database="PubMed"))
         review.import_file(write_export(files, "scopus.ris"), ImportOptions(database="Scopus"))
-        review.import_file(
-            write_export(files, "citations.ris"), ImportOptions(method="citation")
-        )
+        review.import_file(write_export(files, "citations.ris"), ImportOptions(method="citation"))
         review.dedupe()
     return folder
 

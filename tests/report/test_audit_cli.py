@@ -56,9 +56,7 @@ def test_since_keeps_the_changes_from_that_time_in_any_zone(built: Built, cli) -
     later = (last + timedelta(seconds=1)).isoformat()
     assert json_events(cli, built.review, "--since", later) == []
     day = last.date().isoformat()
-    assert json_events(cli, built.review, "--since", day) == [
-        e for e in events if e["time"] >= day
-    ]
+    assert json_events(cli, built.review, "--since", day) == [e for e in events if e["time"] >= day]
 
 
 @pytest.mark.parametrize("since", ["2026-13-01", "yesterday", "01/05/2026", ""])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -36,7 +38,7 @@ def test_since_refuses_what_is_no_date(text: str) -> None:
 def test_record_ids_written_as_runs_read_back_the_same(ids: set[int]) -> None:
     runs = id_runs(ids)
     assert list(ids_of(runs)) == sorted(ids)
-    assert all(a[1] + 1 < b[0] for a, b in zip(runs, runs[1:]))  # no two runs touch
+    assert all(a[1] + 1 < b[0] for a, b in pairwise(runs))  # no two runs touch
 
 
 def link(link_id: int, record: int, actor: str = "ana", time: str = "2026-05-01T10:00:00+00:00"):
