@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +28,7 @@ class AuditMethods:
 
         def sources(self) -> list[Source]: ...
 
-    def audit_events(self, since: str = "") -> Iterator[AuditEvent]:
+    def audit_events(self, since: str = "") -> Generator[AuditEvent, None, None]:
         """Every change from `since` (an ISO time in UTC, or a date; see
         `report.audit.since_bound`) on, oldest first: streamed, each table read once, all
         as of one moment."""
