@@ -43,6 +43,7 @@ EVENTS = (
     "note",  # a note that met no verdict, kept (log)
     "sync",  # decisions and a person's pair verdicts read from sync files (log)
 )
+_PLACES = {event: place for place, event in enumerate(EVENTS)}
 # Commands of the log whose detail lives in a table of its own, read from there instead.
 FROM_TABLES = ("import", "dedupe", "merge", "criteria apply", "pilot-create", "resolve")
 # The log's command names as events; any other command keeps its own name.
@@ -82,8 +83,7 @@ def json_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
 
 def order_of(event: str, row_id: int) -> tuple[int, int]:
     """The tie-break of an event of kind `event` (a logged command: after the tables')."""
-    place = EVENTS.index(event) if event in EVENTS else len(EVENTS)
-    return (place, row_id)
+    return (_PLACES.get(event, len(EVENTS)), row_id)
 
 
 def since_bound(text: str) -> str:
