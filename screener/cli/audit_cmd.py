@@ -39,19 +39,35 @@ def audit(
             show_default=False,
         ),
     ] = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer",
+            help="Who is asking: screening blind, the others' verdicts on a record stay"
+            " hidden until every verdict is in (default: SCREENER_REVIEWER, else the login"
+            " name).",
+            show_default=False,
+        ),
+    ] = None,
     review_dir: ReviewOption = None,
 ) -> None:
-    """Every change to the review, oldest first: init, imports, dedupe runs, duplicate
-    links made and undone, merges and unmerges, criteria runs (with the criteria file's
-    sha256), pilot rounds, decisions, undos, resolutions, pair-review sessions, syncs and
-    notes kept; each with its time (UTC), who and what.
+    """Every change to the review, oldest first: init, imports, dedupe
+    runs, duplicate links made and undone, merges and unmerges, criteria
+    runs (with the criteria file's sha256), pilot rounds, decisions, undos,
+    resolutions, pair-review sessions, syncs and notes kept; each with its
+    time (UTC), who and what.
 
-    The text view gives one line per change (the links one command made, one line). With
-    --json each change is one line {"time", "actor", "event", "details"}, in full: a
-    criteria run lists the records each rule excluded, an import its record ids, a
-    decision its verdict, reason, note and UUID; replaying them rebuilds every record's
-    status (screener.report.audit.replay). The audit is read from the review's
-    append-only tables: a later command adds changes and alters none before it.
+    The text view gives one line per change (the links one command made:
+    one line). With --json each change is one line {"time", "actor",
+    "event", "details"} in full: an import names its record ids, a
+    criteria run the records each rule excluded, a decision its verdict,
+    reason, note and UUID. Replaying them rebuilds every record's status
+    (screener.report.audit.replay). The audit is read from the review's
+    append-only tables: a later command adds changes, alters none.
+
+    Screening blind (two reviewers per record, and at the pilot), another
+    reviewer's verdict, reason and note on a record still awaiting a
+    verdict are hidden ("hidden": true) until every verdict is in.
 
     Example:  screener audit --json --since 2026-05-01 -o audit.jsonl
     """
@@ -63,7 +79,7 @@ def audit(
             bound = since_bound(since)
         except ValueError as error:
             raise typer.BadParameter(str(error), param_hint="--since") from None
-    with open_review(review_dir) as review:
+    with open_review(review_dir, reviewer) as review:
         if output is not None:
             count = review.write_audit(output, since=bound, as_json=json_output)
             say(f"{plural(count, 'change')} written to {output}")

@@ -16,8 +16,8 @@ review holds.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -72,6 +72,30 @@ class AuditEvent:
     @property
     def sort_key(self) -> tuple[str, int, int]:
         return (self.time, *self.order)
+
+
+# Events that carry a reviewer's verdict, reason or note on a record at a stage.
+_SEALABLE = ("decision", "undo", "note")
+_SEALED_FIELDS = ("verdict", "reason", "note")
+
+
+def blinded(
+    events: Iterable[AuditEvent], sealed: Container[tuple[int, str]], viewer: str
+) -> Iterator[AuditEvent]:
+    """The events as `viewer` may see them when screening blind: another reviewer's
+    verdict, reason and note on a record at a stage in `sealed` (still awaiting a verdict
+    there) withheld, marked `"hidden": true`, until every verdict asked for is in (see
+    screening/blind.py, the rule every view follows)."""
+    for event in events:
+        details = event.details
+        if (
+            event.event in _SEALABLE
+            and event.actor != viewer
+            and (details.get("record"), details.get("stage")) in sealed
+        ):
+            withheld = {name: "" for name in _SEALED_FIELDS if name in details}
+            event = replace(event, details={**details, **withheld, "hidden": True})
+        yield event
 
 
 def json_lines(events: Iterable[AuditEvent]) -> Iterator[str]:

@@ -134,6 +134,9 @@ _SUMMARIES: dict[str, Callable[[Mapping[str, Any]], str]] = {
 
 def summary(event: AuditEvent) -> str:
     """One line saying what the event changed."""
+    if event.details.get("hidden"):
+        d = event.details
+        return f"record {d['record']} at {d['stage']}: hidden until every verdict is in"
     return _SUMMARIES.get(event.event, _logged)(event.details)
 
 

@@ -11,7 +11,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from screener.report.audit import FROM_TABLES, LOGGED_AS, AuditEvent, order_of
+from screener.report.audit import FROM_TABLES, LOGGED_AS, AuditEvent, blinded, order_of
 
 if TYPE_CHECKING:
     from screener.model import Source
@@ -24,17 +24,26 @@ class AuditMethods:
     _store: Store
     root: Path
 
+    actor: str
+
     if TYPE_CHECKING:
 
         def sources(self) -> list[Source]: ...
+        def required(self, stage: str) -> int: ...
+        @property
+        def is_blind(self) -> bool: ...
 
-    def audit_events(self, since: str = "") -> Generator[AuditEvent, None, None]:
+    def audit_events(
+        self, since: str = "", *, viewer: str | None = None
+    ) -> Generator[AuditEvent, None, None]:
         """Every change from `since` (an ISO time in UTC, or a date; see
-        `report.audit.since_bound`) on, oldest first: streamed, each table read once, all
-        as of one moment."""
+        `report.audit.since_bound`) on, oldest first, as `viewer` (default: the review's
+        actor) may see it when screening blind: streamed, each table read once, all as of
+        one moment."""
         store = self._store
         with store.one_reading():
-            yield from heapq.merge(
+            sealed = self._sealed()
+            events = heapq.merge(
                 _imports(store, since),
                 _dedupe_runs(store, since),
                 _merges(store, since),
@@ -46,6 +55,22 @@ class AuditMethods:
                 _logged(store, since, but=FROM_TABLES),
                 key=lambda event: event.sort_key,
             )
+            yield from blinded(events, sealed, viewer or self.actor) if sealed else events
+
+    def _sealed(self) -> set[tuple[int, str]]:
+        """(record, stage) pairs whose verdicts stay hidden from other reviewers: those
+        still awaiting a verdict, screening blind (and at the pilot, always blind)."""
+        from screener.model import SCREENING_STAGES, Stage
+        from screener.screening.status import Screening, tally
+
+        stages = (*SCREENING_STAGES, Stage.PILOT.value)
+        tallies = tally(self._store.current_verdicts(), {s: self.required(s) for s in stages})
+        blind = {*SCREENING_STAGES, Stage.PILOT.value} if self.is_blind else {Stage.PILOT.value}
+        return {
+            key
+            for key, (state, _) in tallies.items()
+            if state is Screening.AWAITING and key[1] in blind
+        }
 
     def write_audit(self, output: Path | str, *, since: str = "", as_json: bool = False) -> int:
         """Write the audit to `output` (atomically; "-" is stdout): JSON lines, or the
