@@ -7,6 +7,7 @@ and moves forward through `MIGRATIONS`. Every writing command runs inside one
 
 from __future__ import annotations
 
+from screener.store.audit import AuditMixin
 from screener.store.base import StoreBase
 from screener.store.criteria import CriteriaMixin
 from screener.store.decisions import DecisionsMixin
@@ -29,6 +30,7 @@ class Store(
     CriteriaMixin,
     LeasesMixin,
     ReportingMixin,
+    AuditMixin,
     StoreBase,
 ):
     """A review's SQLite store. Open with `Store.open(path)`; use as a context manager."""
