@@ -23,7 +23,6 @@ from screener.store import NoticeLink
 if TYPE_CHECKING:
     from screener.review.api import Review
     from screener.review.conflicts import Snapshot
-    from screener.review.conflicts import Snapshot
 
 # What an export must never write over: the store (with SQLite's companions), the settings,
 # the criteria, the coding sheet.
@@ -126,8 +125,11 @@ def write_records(
         cells = cell_reader(columns)
 
         def annotations(record: Record) -> dict[str, str]:
-            shown = "" if record.id is None else str(record.id)
-            found = {"id": shown, "status": status_of(record), "duplicate_of": duplicate_cell(record)}
+            found = {
+                "id": "" if record.id is None else str(record.id),
+                "status": status_of(record),
+                "duplicate_of": duplicate_cell(record),
+            }
             found.update(cells(record.id))
             return found
 
