@@ -217,11 +217,13 @@ PROVIDERS: tuple[Provider, ...] = (decision_columns, criteria_columns, duplicate
 
 
 def provided_columns(
-    selection: Selection, providers: Iterable[Provider] = PROVIDERS
+    selection: Selection, providers: Iterable[Provider] | None = None
 ) -> tuple[ColumnSet, ...]:
-    """Every provider's columns for the selection; a column name given twice is a
-    programming error (ValueError), as one would hide the other."""
-    sets = tuple(provider(selection) for provider in providers)
+    """Every provider's columns (`PROVIDERS` unless given) for the selection; a column name
+    given twice is a programming error (ValueError), as one would hide the other."""
+    sets = tuple(
+        provider(selection) for provider in (PROVIDERS if providers is None else providers)
+    )
     seen: set[str] = set()
     for found in sets:
         clash = seen.intersection(found.names)
