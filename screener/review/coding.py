@@ -23,6 +23,7 @@ from screener.store import CodedRow, Store
 
 if TYPE_CHECKING:
     from screener.criteria.problems import Problem
+    from screener.review.export_columns import ColumnSet, Selection
     from screener.review.settings import Settings
     from screener.synthesis.agreement import CodingAgreement
     from screener.synthesis.frame import CodingField, Frame
@@ -365,11 +366,7 @@ def coded_export_columns(
     them. A field no longer in the frame is not exported (its values are kept; `code
     status` lists them).
 
-    The hook for review/export_columns.py (progress-export's providers)::
-
-        def coded_columns(selection: Selection) -> ColumnSet:
-            return ColumnSet(*coded_export_columns(selection.store, selection.root,
-                                                   selection.record_ids))
+    `coded_columns_provider` hands them to the export (review/export_columns.py).
     """
     from screener.review.settings import load_settings
     from screener.synthesis.loader import load_frame
@@ -391,6 +388,14 @@ def coded_export_columns(
         if field in kinds and outcome.value is not None and record_id in cells:
             cells[record_id][field] = cell_text(outcome.value)
     return names, {r: {n: given.get(n, "") for n in names} for r, given in cells.items()}
+
+
+def coded_columns_provider(selection: Selection) -> ColumnSet:
+    """The coded fields as one set of the export's columns (`export_columns.PROVIDERS`)."""
+    from screener.review.export_columns import ColumnSet
+
+    names, cells = coded_export_columns(selection.store, selection.root, selection.record_ids)
+    return ColumnSet(names, cells)
 
 
 def _coded_statuses(status: str | None) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screener.model import SCREENING_STAGES, Decision, Stage, Verdict
+from screener.review.coding import coded_columns_provider
 from screener.review.conflict_views import state_text
 from screener.screening.blind import StageDecisions, required_verdicts
 from screener.screening.decisions import OTHER_REASON
@@ -213,7 +214,12 @@ def duplicate_columns(selection: Selection) -> ColumnSet:
 
 
 # The sets of columns an export adds, in order. One more set is one more entry here.
-PROVIDERS: tuple[Provider, ...] = (decision_columns, criteria_columns, duplicate_columns)
+PROVIDERS: tuple[Provider, ...] = (
+    decision_columns,
+    criteria_columns,
+    duplicate_columns,
+    coded_columns_provider,  # the synthesis stage's coded fields (review/coding.py)
+)
 
 
 def provided_columns(

@@ -72,7 +72,7 @@ RESERVED_FIELD_IDS: frozenset[str] = frozenset(
     {
         *EXPORT_COLUMNS,
         *("record", "citation", "stage", "reason", "reviewers", "verdicts", "notes"),
-        *("criteria_rules", "duplicate_of"),
+        *("criteria_rules", "duplicate_of", "duplicate_of_key"),
     }
 )
 
