@@ -27,7 +27,7 @@ from screener.errors import ReviewNotFound, ScreenerError, UsageError
 from screener.model import Record, Source, Status, stored
 from screener.review.agreement import AgreementMethods
 from screener.review.audit import AuditMethods
-from screener.review.coding import CodingMethods
+from screener.review.coding import CODING_FILE, CodingMethods
 from screener.review.conflicts import ConflictMethods
 from screener.review.duplicates import DuplicateMethods
 from screener.review.importing import ImportOptions, ImportProgress, ImportReport, import_file
@@ -35,7 +35,7 @@ from screener.review.pilot import PilotMethods
 from screener.review.progress import ProgressMethods
 from screener.review.ranking import RankingMethods
 from screener.review.reporting import ReportMethods
-from screener.review.resources import template_path
+from screener.review.resources import coding_template_path, template_path
 from screener.review.screening import ScreeningMethods
 from screener.review.settings import (
     CRITERIA_FILE,
@@ -124,7 +124,8 @@ class Review(
         template: str = "blank",
         actor: str | None = None,
     ) -> Review:
-        """Make a new review folder with settings, a criteria file from `template`, a store."""
+        """Make a new review folder with settings, a criteria file and a coding frame from
+        `template` (the blank frame when the template has none), and a store."""
         enclosing = enclosing_review(root)
         if enclosing is not None:
             where = "here" if enclosing == root.resolve() else f"in {enclosing}"
@@ -133,6 +134,7 @@ class Review(
                 file=str(root),
             )
         source = template_path(template)
+        frame = coding_template_path(template)
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -142,6 +144,8 @@ class Review(
         settings = Settings(title=title or root.resolve().name, created=date.today().isoformat())
         try:
             shutil.copyfile(source, root / CRITERIA_FILE)
+            if not (root / CODING_FILE).exists():
+                shutil.copyfile(frame, root / CODING_FILE)
             store = Store.open(root / STORE_FILE, create=True)
             (root / SETTINGS_FILE).write_text(render_settings(settings), encoding="utf-8")
         except OSError as error:
@@ -332,16 +336,29 @@ class Review(
                 )
             yield ExportItem(record, current, members)
 
-    def export(self, stream: TextIO, format_name: str, status: str | None = None) -> int:
-        """Write the selected canonical records to `stream` in `format_name`; returns count."""
-        return self._export(stream, format_name, status).records
+    def export(
+        self,
+        stream: TextIO,
+        format_name: str,
+        status: str | None = None,
+        *,
+        stage: str | None = None,
+    ) -> int:
+        """Write the selected canonical records to `stream` in `format_name`; returns count.
+        CSV and JSON carry the decisions of `stage` (None: each record's latest stage with
+        a decision); see `export_columns`."""
+        return self._export(stream, format_name, status, stage).records
 
-    def _export(self, stream: TextIO, format_name: str, status: str | None) -> ExportReport:
-        from screener.review.export import exported_by, notice_notes, write_records
+    def _export(
+        self, stream: TextIO, format_name: str, status: str | None, stage: str | None = None
+    ) -> ExportReport:
+        from screener.review.export import export_columns, exported_by, notice_notes, write_records
 
         duplicate_of = self._store.active_duplicate_links()
-        statuses = self.statuses()
+        snapshot = self._snapshot()  # `statuses()` from the lean verdict rows, and states
+        statuses = snapshot.statuses
         in_export = exported_by(statuses, status)
+        columns = export_columns(self, format_name, snapshot, in_export, stage)
         # The store's own links: notice_notes tells them of the canonical records, and keeps a
         # merged member's own link for an export of the merged members.
         links = self._store.notice_links()
@@ -353,6 +370,7 @@ class Review(
             source_formats={source.id: source.format for source in self._store.sources()},
             notes=notes,
             duplicate_of=duplicate_of,
+            columns=columns,
         )
 
     def export_file(
@@ -362,6 +380,7 @@ class Review(
         status: str | None = None,
         *,
         groups: Path | str | None = None,
+        stage: str | None = None,
     ) -> ExportReport:
         """`export` to the file `output` ('-' for stdout) through the atomic writer, and with
         `groups` the review's duplicate groups as `group,key` rows (as the stateless dedupe's
@@ -376,7 +395,7 @@ class Review(
         with OutputSet(refuse=refuse) as files:
             files.check(outputs)
             with files.open(output) as stream:
-                report = self._export(stream, format_name, status)
+                report = self._export(stream, format_name, status, stage)
             if groups is None:
                 return report
             members = self.duplicate_groups()

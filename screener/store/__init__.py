@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from screener.store.audit import AuditMixin
 from screener.store.base import StoreBase
+from screener.store.coding import CodedRow, CodingMixin
 from screener.store.criteria import CriteriaMixin
 from screener.store.decisions import DecisionsMixin
 from screener.store.duplicates import DuplicatesMixin, PairReview
@@ -31,6 +32,7 @@ class Store(
     LeasesMixin,
     ReportingMixin,
     AuditMixin,
+    CodingMixin,
     StoreBase,
 ):
     """A review's SQLite store. Open with `Store.open(path)`; use as a context manager."""
@@ -38,6 +40,7 @@ class Store(
 
 __all__ = [
     "MIGRATIONS",
+    "CodedRow",
     "NewSource",
     "NoticeLink",
     "PairReview",
