@@ -13,6 +13,7 @@ from screener.store.decisions import DecisionsMixin
 from screener.store.duplicates import DuplicatesMixin, PairReview
 from screener.store.leases import LeasesMixin
 from screener.store.notices import NoticeLink, NoticesMixin
+from screener.store.progress import ProgressMixin
 from screener.store.records import NewSource, RecordsMixin
 from screener.store.rows import Placement, now
 from screener.store.schema import MIGRATIONS
@@ -27,6 +28,7 @@ class Store(
     TeamMixin,
     CriteriaMixin,
     LeasesMixin,
+    ProgressMixin,
     StoreBase,
 ):
     """A review's SQLite store. Open with `Store.open(path)`; use as a context manager."""
