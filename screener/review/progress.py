@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from screener.errors import ScreenerError
+from screener.errors import ScreenerError, UsageError
+from screener.formats.output import STDOUT
 from screener.model import SCREENING_STAGES, Decision, Stage
 from screener.report.progress import DatedVerdict, ProgressReport, StageReport, stage_report
 from screener.screening.queue import needing_verdict, waiting_at
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from screener.review.settings import Settings
 
 _SETTLED = frozenset({Screening.AGREED, Screening.RESOLVED})
+CHART_SUFFIX = ".svg"
 
 
 class NothingToReport(ScreenerError):
@@ -37,6 +40,7 @@ class ProgressMethods:
 
     _store: Store
     settings: Settings
+    root: Path
 
     if TYPE_CHECKING:  # given by ConflictMethods
 
@@ -56,16 +60,41 @@ class ProgressMethods:
         by_stage: dict[str, list[TimedVerdict]] = defaultdict(list)
         for row in rows:
             by_stage[row[1]].append(row)
+        # Every reviewer who screened at either stage: one who has screened titles is
+        # expected at the full texts too, and their queue there says how much awaits them.
+        names = tuple(dict.fromkeys(row[2] for row in rows if not is_resolution_row(row[:5])))
         return ProgressReport(
             tuple(
-                self._stage_report(stage, by_stage[stage], snapshot, clock)
+                self._stage_report(stage, by_stage[stage], names, snapshot, clock)
                 for stage in SCREENING_STAGES
                 if stage == Stage.TITLE_ABSTRACT.value or by_stage.get(stage)
             )
         )
 
+    def progress_chart(self, output: Path | str, tz: tzinfo | None = None) -> ProgressReport:
+        """`progress`, and its chart (`report.progress_svg`) written to `output` (an .svg,
+        or '-' for stdout) through the atomic writer: the whole file or none. The review's
+        own files and its sources are refused, as for an export."""
+        from screener.formats.output import OutputSet
+        from screener.report.progress_svg import render_svg
+        from screener.review.export import protected_files
+
+        if str(output) != STDOUT and Path(output).suffix.lower() != CHART_SUFFIX:
+            raise UsageError(f"the progress chart is an SVG: name the file *{CHART_SUFFIX}")
+        report = self.progress(tz)
+        with OutputSet(refuse=protected_files(self.root, self._store.sources())) as files:
+            files.check([output])
+            with files.open(output) as stream:
+                stream.write(render_svg(report))
+        return report
+
     def _stage_report(
-        self, stage: str, rows: list[TimedVerdict], snapshot: Snapshot, clock: Clock
+        self,
+        stage: str,
+        rows: list[TimedVerdict],
+        names: tuple[str, ...],
+        snapshot: Snapshot,
+        clock: Clock,
     ) -> StageReport:
         from screener.review.conflicts import REACHED
 
@@ -92,7 +121,7 @@ class ProgressMethods:
                 per_reviewer.get(name, []),
                 len(needing_verdict(waiting, current, name, per_record)),
             )
-            for name in dict.fromkeys(row[2] for row in verdicts)
+            for name in names
         }
         settled = settled_records(rows, snapshot, stage, population, clock)
         return stage_report(stage, len(population), settled, len(waiting), reviewers)
