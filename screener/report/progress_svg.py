@@ -17,7 +17,7 @@ from screener.report.progress import DayCount, ProgressReport
 WIDTH, HEIGHT = 760, 440
 # The plot area inside the margins: room for the count labels on the left, the dates
 # below, the title above and the legend on the right.
-LEFT, RIGHT, TOP, BOTTOM = 64, 196, 48, 64
+LEFT, RIGHT, TOP, BOTTOM = 76, 196, 48, 64
 FONT = "font-family='sans-serif'"
 # One colour per stage, told apart in print and by the colour-blind (Okabe-Ito palette).
 STAGE_COLOURS = {"title-abstract": "#0072B2", "full-text": "#D55E00"}
