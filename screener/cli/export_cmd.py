@@ -58,11 +58,12 @@ def export(
     and whose content is written nowhere else, are listed once on stderr by source. Notice
     links (an erratum, a retraction) go in a note naming the other record.
 
-    CSV adds the decisions of one stage (--stage; by default each record's latest stage
-    with a decision): stage, reason (the settled exclusion reason), reviewers, verdicts,
-    notes, then criteria_rules (the rules that excluded or flagged the record) and
-    duplicate_of_key; JSON the same in each item's custom.screener. While a record awaits
-    another reviewer's verdict (blind dual screening), its verdicts stay out. RIS and BibTeX
+    CSV adds the decisions of one stage (--stage; by default each record's
+    latest stage with a decision): stage, reason (the settled exclusion
+    reason), reviewers, verdicts, notes, then criteria_rules (the rules that
+    excluded or flagged the record) and duplicate_of_key; JSON the same in
+    each item's custom.screener. While a record awaits another reviewer's
+    verdict (blind dual screening), its verdicts stay out. RIS and BibTeX
     carry none of them.
 
     Example:  screener export --included --format ris -o included.ris

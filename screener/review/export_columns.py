@@ -25,6 +25,7 @@ from screener.screening.blind import StageDecisions, required_verdicts
 from screener.screening.decisions import OTHER_REASON
 from screener.screening.status import Screening, is_resolution, screening_state
 from screener.store import Store
+from screener.store.progress import DecisionRow
 
 # An export is read by no reviewer in particular: it shows what every verdict being in has
 # revealed to all, and no one's own verdict early. Reviewer names are never empty, so this
@@ -58,16 +59,16 @@ class Selection:
     states: Mapping[tuple[int, str], tuple[Screening, str]]
     _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
-    def current_decisions(self) -> list[Decision]:
-        """The current decisions on the exported records at the screening stages, read once
-        for every provider that asks."""
+    def current_decisions(self) -> list[DecisionRow]:
+        """The current decisions on the exported records at the screening stages, as rows
+        `Decision(*row)` takes, read once for every provider that asks."""
         found = self._cache.get("decisions")
         if found is None:
             wanted = set(self.record_ids)
             found = [
-                d
-                for d in self.store.current_decisions()
-                if d.record_id in wanted and d.stage in SCREENING_STAGES
+                row
+                for row in self.store.current_decision_rows()
+                if row[0] in wanted and row[1] in SCREENING_STAGES
             ]
             self._cache["decisions"] = found
         return found  # type: ignore[return-value]
@@ -87,29 +88,33 @@ def decision_columns(selection: Selection) -> ColumnSet:
     required = {stage: required_verdicts(stage, rpr, 0) for stage in SCREENING_STAGES}
     # The groups `blind.by_record_and_stage` makes, with the states the status count found
     # already (working them out again per record was a fifth of a large export's time).
-    found: dict[tuple[int, str], list[Decision]] = defaultdict(list)
-    for decision in selection.current_decisions():
-        found[(decision.record_id, decision.stage)].append(decision)
+    found: dict[tuple[int, str], list[DecisionRow]] = defaultdict(list)
+    for row in selection.current_decisions():
+        found[(row[0], row[1])].append(row)
     cells: dict[int, dict[str, str]] = {}
+    # The cells depend on the decisions' content (reviewer, verdict, reason, note, kind) and
+    # the state alone, and most records of a large review share them with many others
+    # ("ana: exclude (design); ben: exclude (design)"): each distinct set is worked out once.
+    known: dict[tuple[object, ...], dict[str, str]] = {}
     for record_id in selection.record_ids:
         stage = selection.stage or latest_stage(record_id, found)
-        decisions = found.get((record_id, stage))
-        if not decisions:
+        rows = found.get((record_id, stage))
+        if not rows:
             continue
-        state = selection.states.get((record_id, stage))
-        group = StageDecisions(
-            record_id,
-            stage,
-            tuple(decisions),
-            state[0] if state else screening_state(decisions, required[stage]),
-        )
-        cells[record_id] = stage_cells(group, required[stage], rpr, selection.reasons)
+        tallied = selection.states.get((record_id, stage))
+        content = (stage, tallied, *((*row[2:6], row[7]) for row in rows))
+        shown = known.get(content)
+        if shown is None:
+            decisions = tuple(Decision(*row) for row in rows)
+            state = tallied[0] if tallied else screening_state(decisions, required[stage])
+            group = StageDecisions(record_id, stage, decisions, state)
+            shown = known[content] = stage_cells(group, required[stage], rpr, selection.reasons)
+        cells[record_id] = shown
     return ColumnSet(DECISION_COLUMNS, cells)
 
 
 _FULL_TEXT, _TITLE_ABSTRACT = Stage.FULL_TEXT.value, Stage.TITLE_ABSTRACT.value
 _EXCLUDE = Verdict.EXCLUDE.value
-_UNSETTLED = frozenset({Screening.AWAITING, Screening.CONFLICT})
 
 
 def latest_stage(record_id: int, groups: Mapping[tuple[int, str], object]) -> str:
@@ -129,12 +134,13 @@ def stage_cells(
     if resolutions:
         last = resolutions[-1]
         parts.append(f"resolution by {last.reviewer}: {verdict_words(last)}")
-    if group.state in _UNSETTLED:
+    if group.state is Screening.AWAITING or group.state is Screening.CONFLICT:
         parts.append(state_text(group.state, len(group.verdicts), required))
     return {
         "stage": group.stage,
         "reason": settled_reason(group.state, verdicts, resolutions, rpr, reasons),
-        "reviewers": JOIN.join(dict.fromkeys(d.reviewer for d in verdicts)),
+        # one current verdict per reviewer: no name twice
+        "reviewers": JOIN.join([d.reviewer for d in verdicts]),
         "verdicts": JOIN.join(parts),
         "notes": JOIN.join(f"{who(d)}: {d.note}" for d in shown if d.note),
     }

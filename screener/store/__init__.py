@@ -15,6 +15,7 @@ from screener.store.decisions import DecisionsMixin
 from screener.store.duplicates import DuplicatesMixin, PairReview
 from screener.store.leases import LeasesMixin
 from screener.store.notices import NoticeLink, NoticesMixin
+from screener.store.progress import ProgressMixin
 from screener.store.records import NewSource, RecordsMixin
 from screener.store.reporting import ReportingMixin
 from screener.store.rows import Placement, now
@@ -33,6 +34,7 @@ class Store(
     ReportingMixin,
     AuditMixin,
     CodingMixin,
+    ProgressMixin,
     StoreBase,
 ):
     """A review's SQLite store. Open with `Store.open(path)`; use as a context manager."""
