@@ -157,13 +157,33 @@ def settled_records(
 class Clock:
     """Stored times (ISO 8601, UTC where no zone is named) as seconds since the epoch and
     the day in `tz` (None: local time). The zone's offset is looked up once per hour of
-    stored time: offsets change on the hour, and a large review has many verdicts an hour."""
+    stored time: offsets change on the hour, and a large review has many verdicts an hour.
+    A time in the store's own form (`YYYY-MM-DDTHH:MM:SS+00:00`) is read from its hour and
+    the minutes and seconds after it, without parsing the whole of it again."""
 
     def __init__(self, tz: tzinfo | None = None) -> None:
         self.tz = tz
         self._offsets: dict[str, timedelta | None] = {}
+        self._hours: dict[str, tuple[int, int]] = {}  # hour -> (epoch seconds, offset seconds)
 
     def __call__(self, text: str) -> tuple[float, date]:
+        if len(text) == 25 and text.endswith("+00:00"):
+            hour = self._hours.get(text[:13])
+            if hour is None:
+                hour = self._hours[text[:13]] = self._hour(text[:13])
+            try:
+                seconds = hour[0] + int(text[14:16]) * 60 + int(text[17:19])
+            except ValueError:
+                return self._read(text)
+            return float(seconds), date.fromordinal(_EPOCH_DAY + (seconds + hour[1]) // 86400)
+        return self._read(text)
+
+    def _hour(self, hour: str) -> tuple[int, int]:
+        start = datetime.fromisoformat(hour + ":00:00+00:00")
+        offset = start.astimezone(self.tz).utcoffset() or timedelta(0)
+        return int(start.timestamp()), int(offset.total_seconds())
+
+    def _read(self, text: str) -> tuple[float, date]:
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
@@ -172,6 +192,9 @@ class Clock:
             self._offsets[hour] = moment.astimezone(self.tz).utcoffset()
         offset = self._offsets[hour] or timedelta(0)
         return moment.timestamp(), (moment.astimezone(timezone.utc) + offset).date()
+
+
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
 __all__ = ["Clock", "NothingToReport", "ProgressMethods"]

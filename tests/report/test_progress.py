@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from progress_helpers import DAY1, DAY2, Clocked, clocked_review, screen_three_days
 
 from screener.report.progress import (
@@ -179,3 +181,18 @@ def test_days_follow_the_readers_time_zone() -> None:
     assert Clock(timezone(timedelta(hours=2)))(late)[1] == date(2026, 3, 3)
     assert Clock(timezone(timedelta(hours=-5, minutes=-30)))(late)[1] == date(2026, 3, 2)
     assert Clock(timezone.utc)("2026-03-02T23:30:00")[0] == Clock(timezone.utc)(late)[0]
+
+
+@pytest.mark.parametrize(
+    "zone", [None, "UTC", "Asia/Kathmandu", "America/St_Johns", "Europe/London"]
+)
+@settings(max_examples=200, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1)))
+def test_a_stored_time_reads_the_same_by_its_hour_as_parsed_whole(
+    zone: str | None, moment: datetime
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    text = moment.replace(microsecond=0, tzinfo=timezone.utc).isoformat()
+    clock = Clock(ZoneInfo(zone) if zone else None)
+    assert clock(text) == Clock(ZoneInfo(zone) if zone else None)._read(text)
