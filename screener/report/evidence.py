@@ -177,7 +177,7 @@ def study_objects(table: EvidenceTable) -> Iterator[dict[str, object]]:
             "record": study.citation.record_id,
             "citation": study.citation.as_json(),
         }
-        for column, cell in zip(table.columns, study.cells):
+        for column, cell in zip(table.columns, study.cells, strict=True):
             item.setdefault(column.id, cell.json_value)
         yield item
 

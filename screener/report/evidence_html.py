@@ -118,11 +118,11 @@ def _sheet(sheet: Sheet, *, titled: bool) -> list[str]:
     names = sheet.names
     head = "".join(
         f'<th scope="col" title="{escape(key)}">{escape(label)}</th>'
-        for label, key in zip(sheet.header, names)
+        for label, key in zip(sheet.header, names, strict=True)
     )
     parts += ['<table class="sortable">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     parts += [
-        "<tr>" + "".join(_cell(value, number) for value, number in zip(row, numeric)) + "</tr>"
+        "<tr>" + "".join(_cell(value, number) for value, number in zip(row, numeric, strict=True)) + "</tr>"
         for row in sheet.rows
     ]
     parts += ["</tbody>", "</table>"]
