@@ -79,9 +79,7 @@ def content_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-POLICY = (
-    f"default-src 'none'; script-src {content_hash(SCRIPT)}; style-src {content_hash(STYLE)}"
-)
+POLICY = f"default-src 'none'; script-src {content_hash(SCRIPT)}; style-src {content_hash(STYLE)}"
 
 
 def render_html(document: Document) -> bytes:
@@ -122,7 +120,7 @@ def _sheet(sheet: Sheet, *, titled: bool) -> list[str]:
     )
     parts += ['<table class="sortable">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     parts += [
-        "<tr>" + "".join(_cell(value, number) for value, number in zip(row, numeric, strict=True)) + "</tr>"
+        "<tr>" + "".join(_cell(v, n) for v, n in zip(row, numeric, strict=True)) + "</tr>"
         for row in sheet.rows
     ]
     parts += ["</tbody>", "</table>"]
