@@ -29,7 +29,7 @@ _WIDEST = 60
 
 def xlsx_available() -> bool:
     try:
-        import openpyxl  # type: ignore[import-untyped]  # noqa: F401
+        import openpyxl  # noqa: F401
     except ImportError:
         return False
     return True
