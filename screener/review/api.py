@@ -27,7 +27,7 @@ from screener.errors import ReviewNotFound, ScreenerError, UsageError
 from screener.model import Record, Source, Status, stored
 from screener.review.agreement import AgreementMethods
 from screener.review.audit import AuditMethods
-from screener.review.coding import CodingMethods
+from screener.review.coding import CODING_FILE, CodingMethods
 from screener.review.conflicts import ConflictMethods
 from screener.review.duplicates import DuplicateMethods
 from screener.review.importing import ImportOptions, ImportProgress, ImportReport, import_file
@@ -35,7 +35,7 @@ from screener.review.pilot import PilotMethods
 from screener.review.progress import ProgressMethods
 from screener.review.ranking import RankingMethods
 from screener.review.reporting import ReportMethods
-from screener.review.resources import template_path
+from screener.review.resources import coding_template_path, template_path
 from screener.review.screening import ScreeningMethods
 from screener.review.settings import (
     CRITERIA_FILE,
@@ -124,7 +124,8 @@ class Review(
         template: str = "blank",
         actor: str | None = None,
     ) -> Review:
-        """Make a new review folder with settings, a criteria file from `template`, a store."""
+        """Make a new review folder with settings, a criteria file and a coding frame from
+        `template` (the blank frame when the template has none), and a store."""
         enclosing = enclosing_review(root)
         if enclosing is not None:
             where = "here" if enclosing == root.resolve() else f"in {enclosing}"
@@ -133,6 +134,7 @@ class Review(
                 file=str(root),
             )
         source = template_path(template)
+        frame = coding_template_path(template)
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -142,6 +144,8 @@ class Review(
         settings = Settings(title=title or root.resolve().name, created=date.today().isoformat())
         try:
             shutil.copyfile(source, root / CRITERIA_FILE)
+            if not (root / CODING_FILE).exists():
+                shutil.copyfile(frame, root / CODING_FILE)
             store = Store.open(root / STORE_FILE, create=True)
             (root / SETTINGS_FILE).write_text(render_settings(settings), encoding="utf-8")
         except OSError as error:

@@ -1,7 +1,368 @@
-"""Synthesis: coding included records against the review's coding frame."""
+"""Synthesis: coding included records against the review's coding frame (coding.toml).
+
+Which records are coded: the included ones; with `status="full-text"`, those at full text
+as well (coding while the full texts are read). A value for any other record is refused
+(`NotCodable`, exit 1): an excluded study has nothing to add to the evidence table, and a
+value set by mistake on one would sit unseen. Values already coded on a record that is
+later excluded are kept (nothing is deleted) and left out of progress and exports.
+
+Every write is one transaction with an audit entry; values are append-only rows (see
+store/coding.py) and `undo_coding` cancels the coder's newest one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from screener.errors import ScreenerError, UsageError
+from screener.model import Record, Status
+from screener.store import CodedRow, Store
+
+if TYPE_CHECKING:
+    from screener.criteria.problems import Problem
+    from screener.review.settings import Settings
+    from screener.synthesis.agreement import CodingAgreement
+    from screener.synthesis.frame import CodingField, Frame
+    from screener.synthesis.progress import CodingStatus
+    from screener.synthesis.settle import FieldOutcome
+    from screener.synthesis.values import CodedValue, Value
+
+CODING_FILE = "coding.toml"
+# The statuses `status=` may name, and the statuses whose records are then coded.
+CODED_STATUSES: dict[str, tuple[str, ...]] = {
+    Status.INCLUDED.value: (Status.INCLUDED.value,),
+    Status.FULL_TEXT.value: (Status.INCLUDED.value, Status.FULL_TEXT.value),
+}
+
+
+class NotCodable(ScreenerError):
+    """A value for a record that is not among those coded (not included, or a duplicate)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodingUndo:
+    """What `undo_coding` cancelled: the field of a record, and the value it holds now."""
+
+    record_id: int
+    field: str
+    coder: str
+    value: Value | None
+
 
 class CodingMethods:
-    """Mixed into `Review`."""
+    """Mixed into `Review`; every write is committed before the method returns."""
+
+    _store: Store
+    actor: str
+    settings: Settings
+    root: Path
+
+    if TYPE_CHECKING:  # given by Review
+
+        def statuses(self) -> dict[int, str]: ...
+
+    # -- the frame -------------------------------------------------------------------------
+
+    @property
+    def coding_path(self) -> Path:
+        return self.root / CODING_FILE
+
+    def coding_frame(self) -> Frame:
+        """The review's coding frame; FrameError (file and line) when it has a problem.
+        Read again only when the file changes."""
+        from screener.synthesis.loader import load_frame
+
+        try:
+            stamp: int | None = self.coding_path.stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        cached = getattr(self, "_frame_cache", None)
+        if cached is None or cached[0] != stamp or stamp is None:
+            cached = (stamp, load_frame(self.coding_path))
+            self._frame_cache = cached
+        return cached[1]
+
+    def validate_coding_frame(self, path: Path | None = None) -> list[Problem]:
+        """Every problem of the coding frame (the review's, or `path`), in line order."""
+        from screener.synthesis.loader import validate_frame
+
+        return validate_frame(path or self.coding_path)
+
+    @property
+    def coders_per_record(self) -> int:
+        return self.settings.coders_per_record
+
+    # -- which records are coded -----------------------------------------------------------
+
+    def coding_ids(self, status: str | None = None) -> list[int]:
+        """The ids of the records to code, in id order: included ones, and with
+        `status="full-text"` those at full text too."""
+        wanted = _coded_statuses(status)
+        return sorted(i for i, s in self.statuses().items() if s in wanted)
+
+    def records_to_code(self, status: str | None = None) -> list[Record]:
+        """The records to code (merged with their duplicates, as exports give them)."""
+        wanted = set(self.coding_ids(status))
+        select = getattr(self, "select")  # noqa: B009 - given by Review, typed there
+        return [record for record, _ in select() if record.id in wanted]
+
+    def _check_codable(
+        self, record_ids: Iterable[int], status: str | None, statuses: dict[int, str]
+    ) -> None:
+        wanted = _coded_statuses(status)
+        for record_id in record_ids:
+            current = statuses.get(record_id)
+            if current in wanted:
+                continue
+            if current is None:
+                raise NotCodable(f"no record with id {record_id}")
+            if current == Status.DUPLICATE.value:
+                canonical = self._store.canonical_of(record_id)
+                raise NotCodable(
+                    f"record {record_id} is a duplicate of record {canonical}; code record"
+                    f" {canonical}"
+                )
+            hint = "" if status else " (records at full text too with --status full-text)"
+            raise NotCodable(
+                f"record {record_id} is {current}, not {' or '.join(wanted)}: only those are"
+                f" coded{hint}"
+            )
+
+    # -- setting and undoing values --------------------------------------------------------
+
+    def parse_coded_value(
+        self, field_id: str, text: str, *, page: str | None = None, reason: str | None = None
+    ) -> Value:
+        """The value `text` gives the field (see synthesis/values.py for the syntax)."""
+        from screener.synthesis.values import parse_value
+
+        return parse_value(self.coding_field(field_id), text, page=page, reason=reason)
+
+    def coding_field(self, field_id: str) -> CodingField:
+        """The frame's field `field_id`; a one-line error with the nearest id when unknown."""
+        from screener.errors import suggest
+
+        frame = self.coding_frame()
+        try:
+            return frame.field(field_id)
+        except KeyError:
+            hint = suggest(field_id, frame.field_ids) or f" (fields: {', '.join(frame.field_ids)})"
+            raise ScreenerError(
+                f"no field '{field_id}' in the coding frame{hint}", file=str(self.coding_path)
+            ) from None
+
+    def code_value(
+        self,
+        record_id: int,
+        field_id: str,
+        value: Value,
+        *,
+        coder: str | None = None,
+        status: str | None = None,
+        resolve: bool = False,
+    ) -> CodedValue:
+        """Save one field's value for a record (committed before this returns).
+
+        `resolve`: the value settles a disagreement between coders, standing over theirs
+        (see synthesis/settle.py); it is saved under `resolution:CODER`.
+        """
+        from screener.synthesis.values import misfit
+
+        field = self.coding_field(field_id)
+        problem = misfit(field, value)
+        if problem:
+            raise ScreenerError(f"field '{field_id}': {problem}")
+        self._check_codable([record_id], status, self.statuses())
+        with self._store.transaction():
+            saved = self._save_value(record_id, field_id, value, coder, resolve)
+            self._store.log(
+                self.actor,
+                "code",
+                {"record": record_id, "field": field_id, "coder": saved.coder},
+            )
+        return saved
+
+    def code_text(
+        self,
+        record_id: int,
+        field_id: str,
+        text: str,
+        *,
+        page: str | None = None,
+        reason: str | None = None,
+        coder: str | None = None,
+        status: str | None = None,
+        resolve: bool = False,
+    ) -> CodedValue:
+        """`code_value` with the value given as text, as `screener code set` takes it."""
+        value = self.parse_coded_value(field_id, text, page=page, reason=reason)
+        return self.code_value(
+            record_id, field_id, value, coder=coder, status=status, resolve=resolve
+        )
+
+    def _save_value(
+        self, record_id: int, field_id: str, value: Value, coder: str | None, resolve: bool
+    ) -> CodedValue:
+        from screener.synthesis.settle import resolution_coder
+        from screener.synthesis.values import CodedValue, encode_value
+
+        name = coder or self.actor
+        if resolve:
+            name = resolution_coder(name)
+        import uuid
+
+        from screener.store import now
+
+        saved = CodedValue(
+            record_id, field_id, name, value, now(), self.coding_frame().sha256, uuid.uuid4().hex
+        )
+        self._store.add_coded_value(
+            record_id,
+            field_id,
+            name,
+            encode_value(value),
+            frame_sha256=saved.frame_sha256,
+            time=saved.time,
+            uuid=saved.uuid,
+        )
+        return saved
+
+    def code_from_csv(
+        self, path: Path, *, coder: str | None = None, status: str | None = None
+    ) -> int:
+        """Every value of a CSV file (columns record, field, value and optional coder, page,
+        reason), all checked first, then in one transaction; the number saved. A bad row
+        raises ScreenerError naming the file and line, and nothing is written."""
+        from screener.synthesis.code_csv import read_coded_values
+        from screener.synthesis.values import encode_value
+
+        frame = self.coding_frame()
+        statuses = self.statuses()
+        rows = read_coded_values(path, frame, coder=coder or self.actor)
+        for row in rows:
+            try:
+                self._check_codable([row.record_id], status, statuses)
+            except NotCodable as error:
+                raise ScreenerError(
+                    f"{error.message}; nothing was written", file=str(path), line=row.line
+                ) from None
+        with self._store.transaction():
+            for row in rows:
+                self._store.add_coded_value(
+                    row.record_id,
+                    row.field,
+                    row.coder,
+                    encode_value(row.value),
+                    frame_sha256=frame.sha256,
+                )
+            self._store.log(self.actor, "code", {"file": str(path), "values": len(rows)})
+        return len(rows)
+
+    def undo_coding(self, coder: str | None = None, *, resolve: bool = False) -> CodingUndo | None:
+        """Cancel the coder's newest standing value (with `resolve`, their newest
+        resolution); what it cancelled, or None when there is nothing to undo."""
+        from screener.synthesis.settle import resolution_coder
+        from screener.synthesis.values import decode_value
+
+        name = coder or self.actor
+        if resolve:
+            name = resolution_coder(name)
+        with self._store.transaction():
+            row = self._store.undo_last_coded(name)
+            if row is None:
+                return None
+            self._store.log(
+                self.actor,
+                "code-undo",
+                {"record": row.record_id, "field": row.field, "coder": name},
+            )
+        return CodingUndo(row.record_id, row.field, name, decode_value(row.value))
+
+    # -- reading values --------------------------------------------------------------------
+
+    def coded_values(
+        self, record_ids: Iterable[int] | None = None, *, coder: str | None = None
+    ) -> list[CodedValue]:
+        """The current values (the latest per record, field and coder; resolutions under
+        `resolution:NAME`), of the given records and coder when asked, oldest first."""
+        return [_coded(row) for row in self._store.current_coded_values(record_ids, coder=coder)]
+
+    def coding_outcomes(
+        self, record_ids: Iterable[int] | None = None
+    ) -> dict[tuple[int, str], FieldOutcome]:
+        """(record id, field) -> where the field stands and the value that stands."""
+        from screener.synthesis.settle import settle
+
+        kinds = {field.id: field.kind for field in self.coding_frame().fields}
+        return settle(self.coded_values(record_ids), kinds, self.coders_per_record)
+
+    def settled_values(
+        self, record_ids: Iterable[int] | None = None
+    ) -> dict[int, dict[str, Value]]:
+        """record id -> field id -> the value that stands (see synthesis/settle.py): what
+        the evidence table and exports show. Fields without one are left out."""
+        found: dict[int, dict[str, Value]] = {}
+        for (record_id, field), outcome in self.coding_outcomes(record_ids).items():
+            if outcome.value is not None:
+                found.setdefault(record_id, {})[field] = outcome.value
+        return found
+
+    def coded_columns(self, record_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+        """record id -> one column per field of the frame, in frame order, with the value
+        that stands as cell text ("" for none): the export's coded columns. A field the
+        frame no longer has is left out of exports (see `coding_status`)."""
+        from screener.synthesis.values import cell_text
+
+        ids = list(record_ids)
+        fields = self.coding_frame().field_ids if self.coding_path.exists() else ()
+        settled = self.settled_values(ids) if fields else {}
+        return {
+            record_id: {field: cell_text(settled.get(record_id, {}).get(field)) for field in fields}
+            for record_id in ids
+        }
+
+    def coding_status(self, status: str | None = None) -> CodingStatus:
+        """Progress per field (coded, disagreements, to code) over the records to code,
+        and the flags of a frame edited after coding began: values of fields no longer in
+        the frame, and values that are no longer an option (or no longer fit)."""
+        from screener.synthesis.progress import coding_status
+
+        frame = self.coding_frame()
+        ids = self.coding_ids(status)
+        return coding_status(
+            frame,
+            ids,
+            self.coded_values(),
+            self.coding_outcomes(ids),
+            self.coders_per_record,
+        )
+
+    def coding_agreement(self, status: str | None = None) -> CodingAgreement:
+        """Agreement between coders, field by field, over the records to code."""
+        from screener.synthesis.agreement import coding_agreement
+
+        ids = self.coding_ids(status)
+        return coding_agreement(self.coding_frame(), self.coded_values(ids))
+
+
+def _coded_statuses(status: str | None) -> tuple[str, ...]:
+    if status is None:
+        return CODED_STATUSES[Status.INCLUDED.value]
+    if status not in CODED_STATUSES:
+        from screener.errors import did_you_mean
+
+        raise UsageError(f"records to code are {status!r}?{did_you_mean(status, CODED_STATUSES)}")
+    return CODED_STATUSES[status]
+
+
+def _coded(row: CodedRow) -> CodedValue:
+    from screener.synthesis.values import CodedValue, decode_value
+
+    value = decode_value(row.value)
+    assert value is not None  # the store leaves out rows without a value
+    return CodedValue(
+        row.record_id, row.field, row.coder, value, row.time, row.frame_sha256, row.uuid
+    )

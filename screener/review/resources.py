@@ -24,6 +24,17 @@ def template_names() -> list[str]:
     return sorted(path.stem for path in data_dir("criteria").glob("*.toml"))
 
 
+# A template without a coding frame of its own gets this one: a frame to fill in.
+BLANK_FRAME = "blank"
+
+
+def coding_template_path(name: str) -> Path:
+    """The coding frame of template `name` (criteria/coding/NAME.toml), else the blank one."""
+    folder = data_dir("criteria") / "coding"
+    path = folder / f"{name}.toml"
+    return path if path.is_file() else folder / f"{BLANK_FRAME}.toml"
+
+
 def template_path(name: str) -> Path:
     """The criteria template called `name` (e.g. "rea"), or a clear error listing the known."""
     path = data_dir("criteria") / f"{name}.toml"

@@ -22,6 +22,7 @@ class Settings:
     stages: tuple[str, ...] = ("title-abstract", "full-text")
     reviewers_per_record: int = 1
     kappa_target: float | None = None  # [pilot] kappa_target: `pilot report --fail-under`
+    coders_per_record: int = 1  # [coding]: 2 codes each study twice, agreement per field
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -57,7 +58,8 @@ def load_settings(root: Path) -> Settings:
             stages=tuple(screening.get("stages", Settings.__dataclass_fields__["stages"].default)),
             reviewers_per_record=int(screening.get("reviewers_per_record", 1)),
             kappa_target=_kappa_target(data.get("pilot", {}), path),
-            extra={k: v for k, v in data.items() if k not in {"review", "screening"}},
+            coders_per_record=_coders_per_record(data.get("coding", {}), path),
+            extra={k: v for k, v in data.items() if k not in {"review", "screening", "coding"}},
         )
     except (TypeError, ValueError) as error:
         raise ScreenerError(f"bad setting: {error}", file=str(path)) from None
@@ -82,6 +84,18 @@ def _kappa_target(pilot: object, path: Path) -> float | None:
             line=_line_of(path, "kappa_target"),
         )
     return float(value)
+
+
+def _coders_per_record(coding: object, path: Path) -> int:
+    """`[coding] coders_per_record`: 1 (the default) or 2."""
+    value = coding.get("coders_per_record", 1) if isinstance(coding, dict) else 1
+    if isinstance(value, bool) or value not in (1, 2):
+        raise ScreenerError(
+            f"coders_per_record must be 1 or 2, not {value!r}",
+            file=str(path),
+            line=_line_of(path, "coders_per_record"),
+        )
+    return int(value)
 
 
 def _line_of(path: Path, key: str) -> int | None:
@@ -109,4 +123,8 @@ def render_settings(settings: Settings) -> str:
         f"stages = [{stages}]\n"
         "# 1: one reviewer decides each record; 2: blind dual screening with conflicts\n"
         f"reviewers_per_record = {settings.reviewers_per_record}\n"
+        "\n"
+        "[coding]\n"
+        "# 1: one coder codes each included study; 2: two code it, agreement per field\n"
+        f"coders_per_record = {settings.coders_per_record}\n"
     )

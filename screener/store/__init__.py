@@ -8,6 +8,7 @@ and moves forward through `MIGRATIONS`. Every writing command runs inside one
 from __future__ import annotations
 
 from screener.store.base import StoreBase
+from screener.store.coding import CodedRow, CodingMixin
 from screener.store.criteria import CriteriaMixin
 from screener.store.decisions import DecisionsMixin
 from screener.store.duplicates import DuplicatesMixin, PairReview
@@ -27,6 +28,7 @@ class Store(
     TeamMixin,
     CriteriaMixin,
     LeasesMixin,
+    CodingMixin,
     StoreBase,
 ):
     """A review's SQLite store. Open with `Store.open(path)`; use as a context manager."""
@@ -34,6 +36,7 @@ class Store(
 
 __all__ = [
     "MIGRATIONS",
+    "CodedRow",
     "NewSource",
     "NoticeLink",
     "PairReview",
