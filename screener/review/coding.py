@@ -12,7 +12,7 @@ store/coding.py) and `undo_coding` cancels the coder's newest one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -311,18 +311,9 @@ class CodingMethods:
         return found
 
     def coded_columns(self, record_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-        """record id -> one column per field of the frame, in frame order, with the value
-        that stands as cell text ("" for none): the export's coded columns. A field the
-        frame no longer has is left out of exports (see `coding_status`)."""
-        from screener.synthesis.values import cell_text
-
-        ids = list(record_ids)
-        fields = self.coding_frame().field_ids if self.coding_path.exists() else ()
-        settled = self.settled_values(ids) if fields else {}
-        return {
-            record_id: {field: cell_text(settled.get(record_id, {}).get(field)) for field in fields}
-            for record_id in ids
-        }
+        """record id -> field id -> the value that stands as cell text: the export's coded
+        columns (see `coded_export_columns`)."""
+        return coded_export_columns(self._store, self.root, list(record_ids))[1]
 
     def coding_status(self, status: str | None = None) -> CodingStatus:
         """Progress per field (coded, disagreements, to code) over the records to code,
@@ -346,6 +337,47 @@ class CodingMethods:
 
         ids = self.coding_ids(status)
         return coding_agreement(self.coding_frame(), self.coded_values(ids))
+
+
+def coded_export_columns(
+    store: Store, root: Path, record_ids: Sequence[int]
+) -> tuple[tuple[str, ...], dict[int, dict[str, str]]]:
+    """The export's coded columns: one per field of the review's frame, named by field id,
+    in frame order; and per record id the text of each (a field without a value that stands
+    is an empty cell). Cells: options joined by '; ', a quote as `"passage" (p. 12)`, an
+    appraisal as `rating: reason` (see synthesis/values.py `cell_text`).
+
+    A review without coding.toml (made before the synthesis stage) has no coded columns; a
+    frame with a problem raises FrameError (file and line) rather than export without
+    them. A field no longer in the frame is not exported (its values are kept; `code
+    status` lists them).
+
+    The hook for review/export_columns.py (progress-export's providers)::
+
+        def coded_columns(selection: Selection) -> ColumnSet:
+            return ColumnSet(*coded_export_columns(selection.store, selection.root,
+                                                   selection.record_ids))
+    """
+    from screener.review.settings import load_settings
+    from screener.synthesis.loader import load_frame
+    from screener.synthesis.settle import settle
+    from screener.synthesis.values import cell_text
+
+    path = root / CODING_FILE
+    if not path.is_file():
+        return (), {}
+    frame = load_frame(path)
+    names = frame.field_ids
+    if not names:
+        return (), {}
+    rows = store.current_coded_values(record_ids)
+    kinds = {field.id: field.kind for field in frame.fields}
+    outcomes = settle([_coded(row) for row in rows], kinds, load_settings(root).coders_per_record)
+    cells: dict[int, dict[str, str]] = {record_id: {} for record_id in record_ids}
+    for (record_id, field), outcome in outcomes.items():
+        if field in kinds and outcome.value is not None and record_id in cells:
+            cells[record_id][field] = cell_text(outcome.value)
+    return names, {r: {n: given.get(n, "") for n in names} for r, given in cells.items()}
 
 
 def _coded_statuses(status: str | None) -> tuple[str, ...]:

@@ -43,6 +43,7 @@ from screener.criteria.loader import _syntax_problem
 from screener.criteria.problems import Problem, Reporter, TomlPath, quoted
 from screener.criteria.rule_checks import ID
 from screener.errors import ScreenerError, suggest
+from screener.formats.csv_layouts import EXPORT_COLUMNS
 from screener.synthesis.frame import (
     FIELD_KINDS,
     MANY_SEPARATOR,
@@ -65,9 +66,14 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
     "appraisal": ("options",),
 }
 _ANY_KIND_KEY = frozenset(key for keys in KIND_KEYS.values() for key in keys)
-# Columns every export and evidence table has already: a field of the same id would clash.
+# Columns an export or evidence table has already (the record's own fields, the decisions'
+# columns): a field of the same id would clash with one of them.
 RESERVED_FIELD_IDS: frozenset[str] = frozenset(
-    {"record", "id", "key", "status", "title", "authors", "year", "citation"}
+    {
+        *EXPORT_COLUMNS,
+        *("record", "citation", "stage", "reason", "reviewers", "verdicts", "notes"),
+        *("criteria_rules", "duplicate_of"),
+    }
 )
 
 
