@@ -147,12 +147,14 @@ class CodingApp(App[None]):
         except Exception as error:
             self.say(f"Not saved: {error}", error=True)
             return
-        self.say(f"Saved: {field.id} = {value_line(value)}. u undoes it.")
+        done = self.session.current_id is not None and self.session.complete(
+            self.session.current_id
+        )
+        after = " Every field is coded: n for the next record." if done else " u undoes it."
+        self.say(f"Saved: {field.id} = {value_line(value)}.{after}")
         progress = self.session.field_progress()
         box.load(value, progress[field.id], self.session.standing(field.id))
-        self.query_one("#header", Static).update(
-            header_text(self.session, self.session.progress())
-        )
+        self.query_one("#header", Static).update(header_text(self.session, self.session.progress()))
         self._focus_box(box.index + 1)
 
     def action_revert(self) -> None:

@@ -89,10 +89,7 @@ def pick_number(field: CodingField, draft: Draft, digit: int) -> Draft | None:
 
 def value_of(field: CodingField, draft: Draft) -> Value:
     """The value the draft gives the field; ValueProblem (one line) when it does not fit."""
-    if is_picked(field):
-        text = f"{MANY_SEPARATOR} ".join(draft.picked)
-    else:
-        text = draft.text
+    text = f"{MANY_SEPARATOR} ".join(draft.picked) if is_picked(field) else draft.text
     page = draft.page if field.kind is FieldKind.QUOTE else None
     reason = draft.reason if field.kind is FieldKind.APPRAISAL else None
     return parse_value(field, text, page=page, reason=reason)

@@ -180,7 +180,7 @@ class FieldBox(Vertical):
         self.query_one(f"#heading-{self.index}", Static).update(heading)
 
     def first_focus(self) -> Widget:
-        return next(iter(self.query("Choices, Input")))  # type: ignore[arg-type]
+        return next(iter(self.query("Choices, Input")))
 
     # -- events ---------------------------------------------------------------------------
 

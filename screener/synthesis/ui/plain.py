@@ -11,6 +11,7 @@ previous, `:u` undo the last saved field, `:?` help, `:q` quit. End of input qui
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TextIO
 
 from rich.console import Console
@@ -63,10 +64,8 @@ class PlainCoding:
                     self._show_end()
                     line = self._read("command (:p back, :q quit) > ")
                     if line:
-                        try:
+                        with suppress(_Moved):
                             self._command(line if line.startswith(":") else ":" + line)
-                        except _Moved:
-                            pass
                     continue
                 self._show_record()
                 try:

@@ -75,12 +75,11 @@ def progress_line(progress: RecordProgress) -> str:
             f"record {progress.position} of {progress.total}"
             f" · {progress.fields_coded} of {progress.fields} fields coded"
         )
-    return f"{where} · {progress.complete} records complete · {progress.saved} saved this session"
+    complete = f"{progress.complete} record{'' if progress.complete == 1 else 's'} complete"
+    return f"{where} · {complete} · {progress.saved} saved this session"
 
 
-def field_heading(
-    field: CodingField, progress: FieldProgress, *, saved: bool, dirty: bool
-) -> Text:
+def field_heading(field: CodingField, progress: FieldProgress, *, saved: bool, dirty: bool) -> Text:
     """`Label (what it takes) · id coded/total`, and whether the field is saved."""
     text = Text()
     text.append(printable(field.label), style="bold")

@@ -82,8 +82,8 @@ class CodingSession:
         self.status = status
         self.frame: Frame = review.coding_frame()
         self.coders_per_record = review.coders_per_record
-        records = review.records_to_code(status)
-        values = review.coded_values([record.id for record in records])
+        records = [(_id(record), record) for record in review.records_to_code(status)]
+        values = review.coded_values([record_id for record_id, _ in records])
         self._mine: dict[int, dict[str, Value]] = {}
         coders: dict[int, set[str]] = {}
         for value in values:
@@ -91,13 +91,15 @@ class CodingSession:
                 self._mine.setdefault(value.record_id, {})[value.field] = value.value
             elif not is_resolution(value.coder):
                 coders.setdefault(value.record_id, set()).add(value.coder)
-        self.records: list[Record] = [
-            record
-            for record in records
-            if record.id in self._mine or len(coders.get(record.id, ())) < self.coders_per_record
+        walk = [
+            (record_id, record)
+            for record_id, record in records
+            if record_id in self._mine or len(coders.get(record_id, ())) < self.coders_per_record
         ]
-        self._index_of = {record.id: n for n, record in enumerate(self.records)}
-        first_open = [n for n, r in enumerate(self.records) if not self.complete(r.id)]
+        self.records: list[Record] = [record for _, record in walk]
+        self.ids: list[int] = [record_id for record_id, _ in walk]
+        self._index_of = {record_id: n for n, record_id in enumerate(self.ids)}
+        first_open = [n for n, record_id in enumerate(self.ids) if not self.complete(record_id)]
         self.position = first_open[0] if first_open else len(self.records)
         self.saved = 0
         self._standing: dict[str, Standing] = {}
@@ -111,7 +113,7 @@ class CodingSession:
 
     @property
     def current_id(self) -> int | None:
-        return self.records[self.position].id if self.position < len(self.records) else None
+        return self.ids[self.position] if self.position < len(self.ids) else None
 
     def current(self) -> Record | None:
         return self.records[self.position] if self.position < len(self.records) else None
@@ -196,8 +198,8 @@ class CodingSession:
     def field_progress(self) -> dict[str, FieldProgress]:
         """Per field of the frame, how many of the coder's records have their value."""
         coded = dict.fromkeys(self.frame.field_ids, 0)
-        for record in self.records:
-            for field_id in self._mine.get(record.id, ()):
+        for record_id in self.ids:
+            for field_id in self._mine.get(record_id, ()):
                 if field_id in coded:
                     coded[field_id] += 1
         return {f: FieldProgress(f, n, len(self.records)) for f, n in coded.items()}
@@ -208,11 +210,16 @@ class CodingSession:
         return RecordProgress(
             position=self.position + 1 if record_id is not None else 0,
             total=len(self.records),
-            complete=sum(self.complete(record.id) for record in self.records),
+            complete=sum(self.complete(record_id) for record_id in self.ids),
             fields_coded=sum(field.id in mine for field in self.fields),
             fields=len(self.fields),
             saved=self.saved,
         )
+
+
+def _id(record: Record) -> int:
+    assert record.id is not None  # a stored record has its id
+    return record.id
 
 
 def _others_by_field(
@@ -223,4 +230,3 @@ def _others_by_field(
         if value.coder != coder:
             found.setdefault(value.field, []).append((value.coder, cell_text(value.value)))
     return {field: tuple(pairs) for field, pairs in found.items()}
-
