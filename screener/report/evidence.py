@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
+from screener.synthesis.values import Quote
+
 # Kinds of field whose values are picked from a list: they are counted per option.
 CHOICE_KINDS = ("one_of", "many_of", "yes_no", "appraisal")
 
@@ -31,17 +33,6 @@ STATE_TEXT = {
     CellState.PENDING: "pending",
     CellState.UNCODED: "",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """Words from the study's report, with the page they are on."""
-
-    text: str
-    page: str = ""
-
-    def cited(self) -> str:
-        return f'"{self.text}" (p. {self.page})' if self.page else f'"{self.text}"'
 
 
 @dataclass(frozen=True, slots=True)

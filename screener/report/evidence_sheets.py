@@ -70,7 +70,7 @@ def table_document(table: EvidenceTable) -> Document:
         note="Studies per option (a many-of field counts a study under each option it picks).",
     )
     sheets = (evidence, summary) if counts else (evidence,)
-    return Document(table.title, sheets, evidence)
+    return Document(f"{table.title}: evidence table", sheets, evidence)
 
 
 def _cell_value(cell: Cell) -> Value:

@@ -60,7 +60,7 @@ def test_every_kind_is_coded_from_lines(review: Path) -> None:
         (1, "finding"): Quote("offenders moved victims to private chat", "17"),
         (1, "quality"): Appraisal("high", "a clear sampling frame"),
     }
-    assert "Saved: finding = \"offenders moved victims to private chat\" (p. 17)" in transcript
+    assert 'Saved: finding = "offenders moved victims to private chat" (p. 17)' in transcript
     assert "Sextortion offenders and their victims" in transcript  # on to record 2
 
 
