@@ -63,7 +63,7 @@ def small_table() -> EvidenceTable:
             ),
         ),
         Study(
-            citation(2, "=HYPERLINK(\"http://example.invalid\") <b>bold</b> | pipe", None),
+            citation(2, '=HYPERLINK("http://example.invalid") <b>bold</b> | pipe', None),
             (
                 Cell(CellState.DISAGREEMENT),
                 settled("gaming", picked=("gaming",), value=["gaming"]),
@@ -74,8 +74,7 @@ def small_table() -> EvidenceTable:
         ),
         Study(
             citation(3, "Offending pathways", 2021),
-            (settled("survey", picked=("survey",)), Cell(CellState.PENDING), UNCODED,
-             UNCODED, UNCODED),  # fmt: skip
+            (settled("survey", picked=("survey",)), Cell(CellState.PENDING), *[UNCODED] * 3),
         ),
     )
     return EvidenceTable("Test review", QUESTIONS, COLUMNS, studies, coders_per_record=2)

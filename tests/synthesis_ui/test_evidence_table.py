@@ -43,7 +43,8 @@ def test_an_option_since_removed_from_the_frame_is_still_counted() -> None:
 
     table = small_table()
     columns = (replace(table.columns[0], options=("interviews", "other")), *table.columns[1:])
-    counts = {(c.field, c.option): c.studies for c in option_counts(replace(table, columns=columns))}
+    edited = replace(table, columns=columns)
+    counts = {(c.field, c.option): c.studies for c in option_counts(edited)}
     assert counts[("design", "survey")] == 2
 
 
