@@ -43,6 +43,7 @@ def demo(
     table.add_row("uncertain pairs queued", str(run.dedupe.possible))
     table.add_row("excluded by criteria", str(run.criteria.excluded))
     table.add_row("flagged by criteria", str(run.criteria.flagged))
+    table.add_row("included and coded (coding.csv)", str(run.coded_studies))
     table.add_row("[bold]to screen[/]", f"[bold]{report.by_status['title-abstract']}[/]")
     out().print(table)
     console.print(shown(f"Next: cd {folder} && screener screen   (or: screener duplicates review)"))

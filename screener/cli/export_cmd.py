@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from screener.cli.common import ReviewOption, choice, open_review, plural, say
-from screener.model import Status
+from screener.model import SCREENING_STAGES, Status
 
 _STATUSES = ", ".join(s.value for s in Status)
 
@@ -42,6 +42,14 @@ def export(
             " group of two or more (as `screener dedupe FILE... --groups` writes them).",
         ),
     ] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            help="Whose decisions CSV and JSON carry: title-abstract or full-text (default:"
+            " each record's latest stage with a decision, named in the `stage` column).",
+        ),
+    ] = None,
     review_dir: ReviewOption = None,
 ) -> None:
     """Export canonical records (one per duplicate group) with their status.
@@ -49,6 +57,13 @@ def export(
     Each format carries the fields it has a place for; the source fields it cannot carry,
     and whose content is written nowhere else, are listed once on stderr by source. Notice
     links (an erratum, a retraction) go in a note naming the other record.
+
+    CSV adds the decisions of one stage (--stage; by default each record's latest stage
+    with a decision): stage, reason (the settled exclusion reason), reviewers, verdicts,
+    notes, then criteria_rules (the rules that excluded or flagged the record) and
+    duplicate_of_key; JSON the same in each item's custom.screener. While a record awaits
+    another reviewer's verdict (blind dual screening), its verdicts stay out. RIS and BibTeX
+    carry none of them.
 
     Example:  screener export --included --format ris -o included.ris
 
@@ -65,8 +80,10 @@ def export(
     if format_name is None:
         raise typer.BadParameter("say --format (ris, bibtex, csv or json)", param_hint="--format")
     choice(format_name, EXPORT_FORMATS, "--format")
+    if stage is not None:
+        choice(stage, SCREENING_STAGES, "--stage")
     with open_review(review_dir) as review:
-        report = review.export_file(output, format_name, selected, groups=groups)
+        report = review.export_file(output, format_name, selected, groups=groups, stage=stage)
     say(f"Exported {plural(report.records, 'record')} to {output} ({format_name})")
     if report.groups is not None:
         say(f"Wrote {plural(report.groups, 'row')} of duplicate groups to {groups}")

@@ -9,7 +9,7 @@ is read as that export (`scholar_json`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from screener.errors import FormatError, ParseIssue
@@ -39,6 +39,7 @@ FIELDS_BY_VARIABLE: dict[str, TextTarget] = {
 }
 
 NOTE_VARIABLE = "note"  # where the notice links of a record are written
+ANNOTATIONS = "screener"  # the `custom` member holding what a review's export adds
 
 # Record.pub_type -> CSL item type. The ones CSL cannot say also go in `genre`.
 CSL_TYPES: dict[str, str] = {
@@ -153,12 +154,20 @@ def read(stream: TextIO, name: str, **options: Any) -> Iterator[Record | ParseIs
         raise _error("text after the array of items", text, position + 1, name)
 
 
-def write(records: Iterable[Record], stream: TextIO, *, context: WriteContext | None = None) -> int:
+def write(
+    records: Iterable[Record],
+    stream: TextIO,
+    *,
+    context: WriteContext | None = None,
+    annotations: Callable[[Record], Mapping[str, str]] | None = None,
+) -> int:
     """A JSON array of CSL items, one per record, that `read` gives back field for field.
 
     An unmapped field read from CSL-JSON that is a CSL variable is written as that variable;
     every other one travels in the item's `custom` object, so nothing is left out. The
     context's notes (notice links) are added to the `note` variable, one per line.
+    `annotations` (a review's export: the record's id, status, decisions ...) go in
+    `custom.screener`, which `read` leaves out: they describe the review, not the record.
     """
     context = context or WriteContext()
     used: set[str] = set()
@@ -167,6 +176,8 @@ def write(records: Iterable[Record], stream: TextIO, *, context: WriteContext | 
     for record in records:
         count += 1
         item = _record_item(record, count, used, context)
+        if annotations is not None:
+            item.setdefault("custom", {})[ANNOTATIONS] = dict(annotations(record))
         stream.write(",\n" if count > 1 else "\n")
         stream.write(json.dumps(item, ensure_ascii=False, indent=2))
     stream.write("\n]\n" if count else "]\n")
@@ -236,7 +247,7 @@ def _item_record(
     if isinstance(custom, dict):
         values["accession"] = _text(custom.get("accession", ""))
         for field, value in custom.items():
-            if field not in ("accession", "key"):
+            if field not in ("accession", "key", ANNOTATIONS):
                 extra[field] = (
                     [_text(v) for v in value] if isinstance(value, list) else [_text(value)]
                 )

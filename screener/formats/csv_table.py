@@ -47,6 +47,7 @@ from screener.normalize import read_year, split_authors
 # already begins with an apostrophe before one of these, so that the reader can undo it.
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _AFTER_APOSTROPHE = (*_FORMULA_STARTS, "'")
+_RISKY_FIRST = frozenset(_AFTER_APOSTROPHE)
 
 _SCOPUS_ID = re.compile(r"\s*\(\d+\)")
 # Composite cells read only in part (the date of a citation, the rest of a link): each is
@@ -129,15 +130,18 @@ def write(
     status_of: Callable[[Record], str] | None = None,
     context: WriteContext | None = None,
     columns: Mapping[str, Callable[[Record], str]] | None = None,
+    trailing: Mapping[str, Callable[[Record], str]] | None = None,
 ) -> int:
     """screener's CSV export: the columns of `csv_layouts.EXPORT_COLUMNS`, then `columns`
-    (name -> the cell of a record) and, given a `context`, its notes in a `notices` column;
-    authors, keywords and notes joined by "; ", formula-like cells neutralised. Returns the
-    records written. Fields outside these columns are not written (a table has its columns)."""
+    (name -> the cell of a record), given a `context` its notes in a `notices` column, then
+    `trailing` (as `columns`); authors, keywords and notes joined by "; ", formula-like
+    cells neutralised. Returns the records written. Fields outside these columns are not
+    written (a table has its columns)."""
     added = dict(columns or {})
     if context is not None:
         notes_of = context.notes_of
         added[NOTICES_COLUMN] = lambda record: "; ".join(notes_of(record))
+    added.update(trailing or {})
     writerow = table_writer(stream)
     writerow((*EXPORT_COLUMNS, *added))
     cells = tuple(added.values())
@@ -178,9 +182,13 @@ def table_writer(
     """`writerow` of the one CSV writer for every table screener writes (exports, dedupe
     groups and pairs, reports): each cell as text, formula-like cells neutralised."""
     writer = csv.writer(stream, lineterminator=lineterminator)
+    first = _RISKY_FIRST
 
     def writerow(row: Iterable[object]) -> None:
-        writer.writerow([neutralised(str(cell)) for cell in row])
+        # The first character alone clears nearly every cell: `neutralised` is called only
+        # for the few that begin like a formula (a tenth of a 50,000-record export's time).
+        cells = [cell if type(cell) is str else str(cell) for cell in row]
+        writer.writerow([neutralised(cell) if cell[:1] in first else cell for cell in cells])
 
     return writerow
 

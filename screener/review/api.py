@@ -336,16 +336,29 @@ class Review(
                 )
             yield ExportItem(record, current, members)
 
-    def export(self, stream: TextIO, format_name: str, status: str | None = None) -> int:
-        """Write the selected canonical records to `stream` in `format_name`; returns count."""
-        return self._export(stream, format_name, status).records
+    def export(
+        self,
+        stream: TextIO,
+        format_name: str,
+        status: str | None = None,
+        *,
+        stage: str | None = None,
+    ) -> int:
+        """Write the selected canonical records to `stream` in `format_name`; returns count.
+        CSV and JSON carry the decisions of `stage` (None: each record's latest stage with
+        a decision); see `export_columns`."""
+        return self._export(stream, format_name, status, stage).records
 
-    def _export(self, stream: TextIO, format_name: str, status: str | None) -> ExportReport:
-        from screener.review.export import exported_by, notice_notes, write_records
+    def _export(
+        self, stream: TextIO, format_name: str, status: str | None, stage: str | None = None
+    ) -> ExportReport:
+        from screener.review.export import export_columns, exported_by, notice_notes, write_records
 
         duplicate_of = self._store.active_duplicate_links()
-        statuses = self.statuses()
+        snapshot = self._snapshot()  # `statuses()` from the lean verdict rows, and states
+        statuses = snapshot.statuses
         in_export = exported_by(statuses, status)
+        columns = export_columns(self, format_name, snapshot, in_export, stage)
         # The store's own links: notice_notes tells them of the canonical records, and keeps a
         # merged member's own link for an export of the merged members.
         links = self._store.notice_links()
@@ -357,6 +370,7 @@ class Review(
             source_formats={source.id: source.format for source in self._store.sources()},
             notes=notes,
             duplicate_of=duplicate_of,
+            columns=columns,
         )
 
     def export_file(
@@ -366,6 +380,7 @@ class Review(
         status: str | None = None,
         *,
         groups: Path | str | None = None,
+        stage: str | None = None,
     ) -> ExportReport:
         """`export` to the file `output` ('-' for stdout) through the atomic writer, and with
         `groups` the review's duplicate groups as `group,key` rows (as the stateless dedupe's
@@ -380,7 +395,7 @@ class Review(
         with OutputSet(refuse=refuse) as files:
             files.check(outputs)
             with files.open(output) as stream:
-                report = self._export(stream, format_name, status)
+                report = self._export(stream, format_name, status, stage)
             if groups is None:
                 return report
             members = self.duplicate_groups()

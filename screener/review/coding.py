@@ -23,12 +23,13 @@ from screener.store import CodedRow, Store
 
 if TYPE_CHECKING:
     from screener.criteria.problems import Problem
+    from screener.review.export_columns import ColumnSet, Selection
     from screener.review.settings import Settings
     from screener.synthesis.agreement import CodingAgreement
     from screener.synthesis.frame import CodingField, Frame
     from screener.synthesis.progress import CodingStatus
     from screener.synthesis.settle import FieldOutcome
-    from screener.synthesis.values import CodedValue, Value
+    from screener.synthesis.values import CodedValue, CodingEntry, Value
 
 CODING_FILE = "coding.toml"
 # The statuses `status=` may name, and the statuses whose records are then coded.
@@ -237,29 +238,42 @@ class CodingMethods:
         reason), all checked first, then in one transaction; the number saved. A bad row
         raises ScreenerError naming the file and line, and nothing is written."""
         from screener.synthesis.code_csv import read_coded_values
-        from screener.synthesis.values import encode_value
+
+        entries = read_coded_values(path, self.coding_frame(), coder=coder or self.actor)
+        return self.code_entries(entries, status=status, file=str(path))
+
+    def code_entries(
+        self, entries: Sequence[CodingEntry], *, status: str | None = None, file: str = ""
+    ) -> int:
+        """Save values already read (each fits its field), all in one transaction; the
+        number saved. A record not to be coded refuses them all, naming the entry's line
+        of `file` when there is one."""
+        from screener.synthesis.values import encode_value, misfit
 
         frame = self.coding_frame()
         statuses = self.statuses()
-        rows = read_coded_values(path, frame, coder=coder or self.actor)
-        for row in rows:
+        for entry in entries:
+            problem = misfit(self.coding_field(entry.field), entry.value)
             try:
-                self._check_codable([row.record_id], status, statuses)
-            except NotCodable as error:
+                if problem:
+                    raise ScreenerError(f"field '{entry.field}': {problem}")
+                self._check_codable([entry.record_id], status, statuses)
+            except ScreenerError as error:
                 raise ScreenerError(
-                    f"{error.message}; nothing was written", file=str(path), line=row.line
+                    f"{error.message}; nothing was written", file=file or None, line=entry.line
                 ) from None
         with self._store.transaction():
-            for row in rows:
+            for entry in entries:
                 self._store.add_coded_value(
-                    row.record_id,
-                    row.field,
-                    row.coder,
-                    encode_value(row.value),
+                    entry.record_id,
+                    entry.field,
+                    entry.coder,
+                    encode_value(entry.value),
                     frame_sha256=frame.sha256,
                 )
-            self._store.log(self.actor, "code", {"file": str(path), "values": len(rows)})
-        return len(rows)
+            details: dict[str, object] = {"values": len(entries)}
+            self._store.log(self.actor, "code", {"file": file, **details} if file else details)
+        return len(entries)
 
     def undo_coding(self, coder: str | None = None, *, resolve: bool = False) -> CodingUndo | None:
         """Cancel the coder's newest standing value (with `resolve`, their newest
@@ -352,11 +366,7 @@ def coded_export_columns(
     them. A field no longer in the frame is not exported (its values are kept; `code
     status` lists them).
 
-    The hook for review/export_columns.py (progress-export's providers)::
-
-        def coded_columns(selection: Selection) -> ColumnSet:
-            return ColumnSet(*coded_export_columns(selection.store, selection.root,
-                                                   selection.record_ids))
+    `coded_columns_provider` hands them to the export (review/export_columns.py).
     """
     from screener.review.settings import load_settings
     from screener.synthesis.loader import load_frame
@@ -378,6 +388,14 @@ def coded_export_columns(
         if field in kinds and outcome.value is not None and record_id in cells:
             cells[record_id][field] = cell_text(outcome.value)
     return names, {r: {n: given.get(n, "") for n in names} for r, given in cells.items()}
+
+
+def coded_columns_provider(selection: Selection) -> ColumnSet:
+    """The coded fields as one set of the export's columns (`export_columns.PROVIDERS`)."""
+    from screener.review.export_columns import ColumnSet
+
+    names, cells = coded_export_columns(selection.store, selection.root, selection.record_ids)
+    return ColumnSet(names, cells)
 
 
 def _coded_statuses(status: str | None) -> tuple[str, ...]:

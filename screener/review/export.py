@@ -8,16 +8,21 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
-from screener.errors import ScreenerError
+from screener.errors import ScreenerError, UsageError
 from screener.formats import EXPORT_FORMATS, get_format
 from screener.formats.csv_table import table_writer
 from screener.formats.export_context import Origins, WriteContext, left_out_line
-from screener.model import Record, Source, Status
+from screener.model import SCREENING_STAGES, Record, Source, Status
+from screener.review.export_columns import ColumnSet, Selection, cell_reader, provided_columns
 from screener.review.settings import CRITERIA_FILE, SETTINGS_FILE, STORE_FILE, enclosing_review
 from screener.review.views import NoticePartner, notice_lines
 from screener.store import NoticeLink
+
+if TYPE_CHECKING:
+    from screener.review.api import Review
+    from screener.review.conflicts import Snapshot
 
 # What an export must never write over: the store (with SQLite's companions), the settings,
 # the criteria, the coding sheet.
@@ -71,10 +76,13 @@ def write_records(
     source_formats: Mapping[int, str],
     notes: Callable[[Record], Sequence[str]] | None = None,
     duplicate_of: Mapping[int, int] | None = None,
+    columns: Sequence[ColumnSet] = (),
 ) -> ExportReport:
     """Write the items to `stream` in `format_name`: each format carries the fields read from
     its own kind of file (`source_formats`: source id -> format name) and the notes; CSV
-    also the status and `duplicate_of` columns."""
+    also the status and `duplicate_of` columns, then `columns` (`export_columns`); CSL-JSON
+    the id, status, `duplicate_of` and `columns` in each item's `custom.screener`. RIS and
+    BibTeX carry none of these: they are reference formats, read by reference managers."""
     if format_name not in EXPORT_FORMATS:
         raise ScreenerError(
             f"cannot export as {format_name!r} (choose one of {', '.join(EXPORT_FORMATS)})"
@@ -92,22 +100,85 @@ def write_records(
         return found[1] if found is not None else {}
 
     context = WriteContext(origins=origins, notes=notes)
+    links = duplicate_of or {}
+
+    def status_of(record: Record) -> str:
+        return current[record.id][0] if record.id in current else ""
+
+    def duplicate_cell(record: Record) -> str:
+        return str(links.get(record.id or 0, ""))
+
     if format_name == "csv":
         from screener.formats.csv_table import write as write_csv
 
-        links = duplicate_of or {}
         count = write_csv(
             records(),
             stream,
-            status_of=lambda record: current[record.id][0] if record.id in current else "",
+            status_of=status_of,
             context=context,
-            columns={"duplicate_of": lambda record: str(links.get(record.id or 0, ""))},
+            columns={"duplicate_of": duplicate_cell},
+            trailing=column_cells(columns),
         )
+    elif format_name == "json":
+        from screener.formats.csl_json import write as write_json
+
+        cells = cell_reader(columns)
+
+        def annotations(record: Record) -> dict[str, str]:
+            found = {
+                "id": "" if record.id is None else str(record.id),
+                "status": status_of(record),
+                "duplicate_of": duplicate_cell(record),
+            }
+            found.update(cells(record.id))
+            return found
+
+        count = write_json(records(), stream, context=context, annotations=annotations)
     else:
         module = importlib.import_module(get_format(format_name).module)
         count = module.write(records(), stream, context=context)
     by_origin = tuple((origin, tuple(names)) for origin, names in context.left_out_from.items())
     return ExportReport(count, format_name, tuple(context.left_out), left_out_from=by_origin)
+
+
+# The formats that carry the export's columns (`export_columns.PROVIDERS`).
+COLUMN_FORMATS = frozenset({"csv", "json"})
+
+
+def export_columns(
+    review: Review,
+    format_name: str,
+    snapshot: Snapshot,
+    in_export: Callable[[int], bool],
+    stage: str | None,
+) -> tuple[ColumnSet, ...]:
+    """The provided columns of the records `in_export`, for a format that carries them;
+    `stage` must be a screening stage or None (UsageError)."""
+    if stage is not None and stage not in SCREENING_STAGES:
+        raise UsageError(f"--stage is one of {', '.join(SCREENING_STAGES)}, not {stage!r}")
+    if format_name not in COLUMN_FORMATS:
+        return ()
+    selection = Selection(
+        store=review._store,
+        root=review.root,
+        record_ids=tuple(rid for rid in snapshot.statuses if in_export(rid)),
+        statuses=snapshot.statuses,
+        stage=stage,
+        reviewers_per_record=review.settings.reviewers_per_record,
+        reasons=review.reasons(),
+        states=snapshot.tallies,
+    )
+    return provided_columns(selection)
+
+
+def column_cells(sets: Sequence[ColumnSet]) -> dict[str, Callable[[Record], str]]:
+    """Column name -> the cell of a record, for the CSV writer."""
+    empty: Mapping[str, str] = {}
+
+    def reader(found: ColumnSet, name: str) -> Callable[[Record], str]:
+        return lambda record: found.cells.get(record.id or 0, empty).get(name, "")
+
+    return {name: reader(found, name) for found in sets for name in found.names}
 
 
 def origins_of(members: Sequence[Record], source_formats: Mapping[int, str]) -> Origins:

@@ -10,29 +10,17 @@ line and nothing is written.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from pathlib import Path
 
 from screener.errors import ScreenerError, suggest
 from screener.synthesis.frame import Frame
-from screener.synthesis.values import Value, parse_value
+from screener.synthesis.values import CodingEntry, parse_value
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("record", "field", "value")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("coder", "page", "reason")
 
 
-@dataclass(frozen=True, slots=True)
-class CsvValue:
-    """One checked row of the file."""
-
-    line: int
-    record_id: int
-    field: str
-    coder: str
-    value: Value
-
-
-def read_coded_values(path: Path, frame: Frame, *, coder: str) -> list[CsvValue]:
+def read_coded_values(path: Path, frame: Frame, *, coder: str) -> list[CodingEntry]:
     """The file's values, all checked against `frame`; ScreenerError naming the first bad
     line (and how many more there are)."""
     try:
@@ -46,7 +34,9 @@ def read_coded_values(path: Path, frame: Frame, *, coder: str) -> list[CsvValue]
         raise ScreenerError(f"not a readable CSV file: {error}", file=str(path)) from None
 
 
-def _checked(path: Path, reader: csv.DictReader[str], frame: Frame, coder: str) -> list[CsvValue]:
+def _checked(
+    path: Path, reader: csv.DictReader[str], frame: Frame, coder: str
+) -> list[CodingEntry]:
     columns = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
@@ -57,7 +47,7 @@ def _checked(path: Path, reader: csv.DictReader[str], frame: Frame, coder: str) 
             line=1,
         )
     reader.fieldnames = columns
-    rows: list[CsvValue] = []
+    rows: list[CodingEntry] = []
     problems: list[tuple[int, str]] = []
     for row in reader:
         line = reader.line_num
@@ -77,7 +67,7 @@ def _checked(path: Path, reader: csv.DictReader[str], frame: Frame, coder: str) 
     return rows
 
 
-def _value(line: int, cells: dict[str, str], frame: Frame, coder: str) -> CsvValue:
+def _value(line: int, cells: dict[str, str], frame: Frame, coder: str) -> CodingEntry:
     record = cells.get("record", "")
     if not record.isdigit():
         raise ScreenerError(f"record must be a record id (a number), not {record!r}")
@@ -91,4 +81,4 @@ def _value(line: int, cells: dict[str, str], frame: Frame, coder: str) -> CsvVal
         page=cells.get("page"),
         reason=cells.get("reason"),
     )
-    return CsvValue(line, int(record), field_id, cells.get("coder") or coder, value)
+    return CodingEntry(int(record), field_id, cells.get("coder") or coder, value, line)

@@ -72,7 +72,7 @@ RESERVED_FIELD_IDS: frozenset[str] = frozenset(
     {
         *EXPORT_COLUMNS,
         *("record", "citation", "stage", "reason", "reviewers", "verdicts", "notes"),
-        *("criteria_rules", "duplicate_of"),
+        *("criteria_rules", "duplicate_of", "duplicate_of_key"),
     }
 )
 
@@ -146,7 +146,7 @@ class _Checker(Reporter):
         table = self.table(path, value, f"question {n + 1}")
         self.unknown_keys(path, table, QUESTION_KEYS, f"question {n + 1}")
         question_id = self.identifier(path, table, "question", self.question_lines)
-        name = f"question '{question_id}'" if question_id else f"question {n + 1}"
+        name = _name("question", n, table.get("id"))
         text = self.text(path, table, "text", name)
         if text is not None and not text.strip():
             self.report(path, f"{name} has no text")
@@ -165,7 +165,7 @@ class _Checker(Reporter):
                 f"field id '{field_id}' is a column every export has already; choose another",
             )
             field_id = None
-        name = f"field '{field_id}'" if field_id else f"field {n + 1}"
+        name = _name("field", n, table.get("id"))
         kind = self.kind(path, table, name)
         self.field_keys(path, table, kind, name)
         label = self.text(path, table, "label", name)
@@ -291,6 +291,14 @@ class _Checker(Reporter):
             self.report((*path, "max"), f"max of {name} is below its min")
             return None
         return {"unit": unit, "minimum": low, "maximum": high}
+
+
+def _name(what: str, n: int, given: object) -> str:
+    """How messages name a question or field: by its id when it has a usable one (a
+    duplicate too), else by its place in the file."""
+    if isinstance(given, str) and ID.fullmatch(given):
+        return f"{what} '{given}'"
+    return f"{what} {n + 1}"
 
 
 def check_frame_text(text: str, path: str = "coding.toml") -> tuple[Frame | None, list[Problem]]:

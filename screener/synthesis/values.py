@@ -62,6 +62,18 @@ class CodedValue:
     uuid: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class CodingEntry:
+    """A value to save: for a script (`code --from F.csv`, the demo), checked, with the
+    line it came from (0 when none)."""
+
+    record_id: int
+    field: str
+    coder: str
+    value: Value
+    line: int = 0
+
+
 class ValueProblem(ScreenerError):
     """A value that does not fit its field: not an option, not a number, out of bounds."""
 
