@@ -69,7 +69,7 @@ def sheet_name(title: str, used: set[str]) -> str:
 
 def _write_sheet(book: Any, sheet: Sheet, name: str) -> None:
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     worksheet = book.create_sheet(name)
     widths = [min(_WIDEST, max(len(label), 4)) for label in sheet.header]
@@ -93,22 +93,20 @@ def _write_sheet(book: Any, sheet: Sheet, name: str) -> None:
         cell.font = bold
         header.append(cell)
     worksheet.append(header)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    wide = {index for index, width in enumerate(widths) if width >= _WIDEST}
     for row in sheet.rows:
-        worksheet.append([_value_cell(worksheet, WriteOnlyCell, v, i in wide, wrap) for i, v in
-                          enumerate(row)])  # fmt: skip
+        worksheet.append([_value(worksheet, WriteOnlyCell, value) for value in row])
 
 
-def _value_cell(worksheet: Any, make: Any, value: Value, wrapped: bool, wrap: Any) -> Any:
+def _value(worksheet: Any, make: Any, value: Value) -> Any:
+    """A plain value where openpyxl stores it as it is (the fast path); a cell made text
+    where it would read the value as a formula."""
     if value is None or value == "":
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, str):
+        if value.startswith("=") or _ILLEGAL.search(value):
+            return _text_cell(worksheet, make, value)
         return value
-    cell = _text_cell(worksheet, make, str(value))
-    if wrapped:
-        cell.alignment = wrap
-    return cell
+    return value
 
 
 def _text_cell(worksheet: Any, make: Any, text: str) -> Any:

@@ -11,10 +11,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from screener.errors import ScreenerError, UsageError, suggest
+from screener.report.evidence import (
+    UNCODED,
+    Cell,
+    CellState,
+    Citation,
+    Column,
+    EvidenceTable,
+    Question,
+    Study,
+)
+from screener.synthesis.settle import Settlement
+from screener.synthesis.values import Appraisal, Quote, cell_text, value_json
 
 if TYPE_CHECKING:
     from screener.model import Record
-    from screener.report.evidence import Cell, Citation, Column, EvidenceTable
     from screener.review import Review
     from screener.synthesis.frame import CodingField
     from screener.synthesis.settle import FieldOutcome
@@ -26,8 +37,6 @@ EVERY_QUESTION = "question"
 def evidence_table(review: Review) -> EvidenceTable:
     """The included studies with every field of the coding frame. A review without a
     coding frame, or without included studies, is a ScreenerError (one line)."""
-    from screener.report.evidence import EvidenceTable, Question, Study
-
     if not review.coding_path.exists():
         raise ScreenerError(
             "no coding frame: the review has no coding.toml (copy one from a template with"
@@ -38,13 +47,15 @@ def evidence_table(review: Review) -> EvidenceTable:
     records = review.records_to_code()
     if not records:
         raise ScreenerError("no included studies yet: the evidence table lists included ones")
-    ids = [_id(record) for record in records]
-    outcomes = review.coding_outcomes(ids)
+    # every record's outcomes in one pass (cheaper than naming 2,000 ids); only the
+    # included records' are read
+    outcomes = review.coding_outcomes()
     columns = tuple(_column(field) for field in frame.fields)
+    cells = _Cells()
     studies = tuple(
         Study(
             _citation(record),
-            tuple(_cell(field, outcomes.get((_id(record), field.id))) for field in frame.fields),
+            tuple(cells.of(field, outcomes.get((_id(record), field.id))) for field in frame.fields),
         )
         for record in records
     )
@@ -101,8 +112,6 @@ def _id(record: Record) -> int:
 
 
 def _citation(record: Record) -> Citation:
-    from screener.report.evidence import Citation
-
     return Citation(
         record_id=_id(record),
         key=record.key or "",
@@ -115,8 +124,6 @@ def _citation(record: Record) -> Citation:
 
 
 def _column(field: CodingField) -> Column:
-    from screener.report.evidence import Column
-
     return Column(
         id=field.id,
         label=field.label,
@@ -127,11 +134,23 @@ def _column(field: CodingField) -> Column:
     )
 
 
-def _cell(field: CodingField, outcome: FieldOutcome | None) -> Cell:
-    from screener.report.evidence import UNCODED, Cell, CellState
-    from screener.synthesis.settle import Settlement
-    from screener.synthesis.values import Appraisal, Quote, cell_text, value_json
+class _Cells:
+    """`_cell`, made once per field and value: 2,000 studies share a few dozen options."""
 
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, Settlement, object], Cell] = {}
+
+    def of(self, field: CodingField, outcome: FieldOutcome | None) -> Cell:
+        if outcome is None:
+            return UNCODED
+        key = (field.id, outcome.state, outcome.value)
+        cell = self._made.get(key)
+        if cell is None:
+            cell = self._made[key] = _cell(field, outcome)
+        return cell
+
+
+def _cell(field: CodingField, outcome: FieldOutcome | None) -> Cell:
     if outcome is None:
         return UNCODED
     if outcome.state is Settlement.AWAITING:
