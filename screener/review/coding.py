@@ -12,7 +12,7 @@ store/coding.py) and `undo_coding` cancels the coder's newest one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +23,6 @@ from screener.store import CodedRow, Store
 
 if TYPE_CHECKING:
     from screener.criteria.problems import Problem
-    from screener.review.export_columns import ColumnSet, Selection
     from screener.review.settings import Settings
     from screener.synthesis.agreement import CodingAgreement
     from screener.synthesis.frame import CodingField, Frame
@@ -64,6 +63,8 @@ class CodingMethods:
     if TYPE_CHECKING:  # given by Review
 
         def statuses(self) -> dict[int, str]: ...
+
+        def select(self, status: str | None = None) -> Iterator[tuple[Record, str]]: ...
 
     # -- the frame -------------------------------------------------------------------------
 
@@ -107,8 +108,7 @@ class CodingMethods:
     def records_to_code(self, status: str | None = None) -> list[Record]:
         """The records to code (merged with their duplicates, as exports give them)."""
         wanted = set(self.coding_ids(status))
-        select = getattr(self, "select")  # noqa: B009 - given by Review, typed there
-        return [record for record, _ in select() if record.id in wanted]
+        return [record for record, _ in self.select() if record.id in wanted]
 
     def _check_codable(
         self, record_ids: Iterable[int], status: str | None, statuses: dict[int, str]
@@ -302,7 +302,9 @@ class CodingMethods:
     ) -> list[CodedValue]:
         """The current values (the latest per record, field and coder; resolutions under
         `resolution:NAME`), of the given records and coder when asked, oldest first."""
-        return [_coded(row) for row in self._store.current_coded_values(record_ids, coder=coder)]
+        return [
+            coded_value(row) for row in self._store.current_coded_values(record_ids, coder=coder)
+        ]
 
     def coding_outcomes(
         self, record_ids: Iterable[int] | None = None
@@ -327,6 +329,8 @@ class CodingMethods:
     def coded_columns(self, record_ids: Iterable[int]) -> dict[int, dict[str, str]]:
         """record id -> field id -> the value that stands as cell text: the export's coded
         columns (see `coded_export_columns`)."""
+        from screener.review.coding_export import coded_export_columns
+
         return coded_export_columns(self._store, self.root, list(record_ids))[1]
 
     def coding_status(self, status: str | None = None) -> CodingStatus:
@@ -353,51 +357,6 @@ class CodingMethods:
         return coding_agreement(self.coding_frame(), self.coded_values(ids))
 
 
-def coded_export_columns(
-    store: Store, root: Path, record_ids: Sequence[int]
-) -> tuple[tuple[str, ...], dict[int, dict[str, str]]]:
-    """The export's coded columns: one per field of the review's frame, named by field id,
-    in frame order; and per record id the text of each (a field without a value that stands
-    is an empty cell). Cells: options joined by '; ', a quote as `"passage" (p. 12)`, an
-    appraisal as `rating: reason` (see synthesis/values.py `cell_text`).
-
-    A review without coding.toml (made before the synthesis stage) has no coded columns; a
-    frame with a problem raises FrameError (file and line) rather than export without
-    them. A field no longer in the frame is not exported (its values are kept; `code
-    status` lists them).
-
-    `coded_columns_provider` hands them to the export (review/export_columns.py).
-    """
-    from screener.review.settings import load_settings
-    from screener.synthesis.loader import load_frame
-    from screener.synthesis.settle import settle
-    from screener.synthesis.values import cell_text
-
-    path = root / CODING_FILE
-    if not path.is_file():
-        return (), {}
-    frame = load_frame(path)
-    names = frame.field_ids
-    if not names:
-        return (), {}
-    rows = store.current_coded_values(record_ids)
-    kinds = {field.id: field.kind for field in frame.fields}
-    outcomes = settle([_coded(row) for row in rows], kinds, load_settings(root).coders_per_record)
-    cells: dict[int, dict[str, str]] = {record_id: {} for record_id in record_ids}
-    for (record_id, field), outcome in outcomes.items():
-        if field in kinds and outcome.value is not None and record_id in cells:
-            cells[record_id][field] = cell_text(outcome.value)
-    return names, {r: {n: given.get(n, "") for n in names} for r, given in cells.items()}
-
-
-def coded_columns_provider(selection: Selection) -> ColumnSet:
-    """The coded fields as one set of the export's columns (`export_columns.PROVIDERS`)."""
-    from screener.review.export_columns import ColumnSet
-
-    names, cells = coded_export_columns(selection.store, selection.root, selection.record_ids)
-    return ColumnSet(names, cells)
-
-
 def _coded_statuses(status: str | None) -> tuple[str, ...]:
     if status is None:
         return CODED_STATUSES[Status.INCLUDED.value]
@@ -408,7 +367,7 @@ def _coded_statuses(status: str | None) -> tuple[str, ...]:
     return CODED_STATUSES[status]
 
 
-def _coded(row: CodedRow) -> CodedValue:
+def coded_value(row: CodedRow) -> CodedValue:
     from screener.synthesis.values import CodedValue, decode_value
 
     value = decode_value(row.value)

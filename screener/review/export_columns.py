@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screener.model import SCREENING_STAGES, Decision, Stage, Verdict
-from screener.review.coding import coded_columns_provider
+from screener.review.coding_export import coded_columns_provider
 from screener.review.conflict_views import state_text
 from screener.screening.blind import StageDecisions, required_verdicts
 from screener.screening.decisions import OTHER_REASON
@@ -218,7 +218,7 @@ PROVIDERS: tuple[Provider, ...] = (
     decision_columns,
     criteria_columns,
     duplicate_columns,
-    coded_columns_provider,  # the synthesis stage's coded fields (review/coding.py)
+    coded_columns_provider,  # the synthesis stage's coded fields (review/coding_export.py)
 )
 
 
