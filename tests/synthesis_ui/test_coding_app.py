@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from coding_helpers import focused_field, prepare, run_app, shown, values
+from coding_ui_helpers import focused_field, prepare, run_app, shown, values
 
 from screener.review import Review
 from screener.synthesis.values import Appraisal, Quote

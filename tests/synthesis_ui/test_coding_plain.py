@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from coding_helpers import FIELD_IDS, prepare, values
+from coding_ui_helpers import FIELD_IDS, prepare, values
 
 from screener.review import Review
 from screener.synthesis.ui.plain import run_plain

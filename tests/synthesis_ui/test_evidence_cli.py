@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from coding_helpers import prepare
+from coding_ui_helpers import prepare
 
 from screener.review import Review
 
