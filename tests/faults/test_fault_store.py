@@ -132,6 +132,7 @@ def check_read_only(review: Path, run: Callable[..., Run]) -> None:
     assert_one_line(result, f"{review}: the review folder is read-only")
     assert store.read_bytes() == before
     assert sorted(p.name for p in review.iterdir()) == [
+        "coding.toml",
         "criteria.toml",
         "screener.db",
         "screener.toml",
