@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screener.errors import ScreenerError
+from screener.review.ranking_settings import (
+    RankingSettings,
+    StoppingSettings,
+    ranking_settings,
+    stopping_settings,
+)
 
 SETTINGS_FILE = "screener.toml"
 CRITERIA_FILE = "criteria.toml"
@@ -22,6 +28,8 @@ class Settings:
     stages: tuple[str, ...] = ("title-abstract", "full-text")
     reviewers_per_record: int = 1
     kappa_target: float | None = None  # [pilot] kappa_target: `pilot report --fail-under`
+    ranking: RankingSettings = field(default_factory=RankingSettings)  # [ranking]
+    stopping: StoppingSettings = field(default_factory=StoppingSettings)  # [stopping]
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -57,6 +65,8 @@ def load_settings(root: Path) -> Settings:
             stages=tuple(screening.get("stages", Settings.__dataclass_fields__["stages"].default)),
             reviewers_per_record=int(screening.get("reviewers_per_record", 1)),
             kappa_target=_kappa_target(data.get("pilot", {}), path),
+            ranking=ranking_settings(data.get("ranking"), path, lambda k: _line_of(path, k)),
+            stopping=stopping_settings(data.get("stopping"), path, lambda k: _line_of(path, k)),
             extra={k: v for k, v in data.items() if k not in {"review", "screening"}},
         )
     except (TypeError, ValueError) as error:
