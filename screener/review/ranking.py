@@ -174,24 +174,27 @@ class RankingMethods:
 
     # -- stopping ---------------------------------------------------------------------
 
-    def stopping_report(self, stage: str = Stage.TITLE_ABSTRACT.value) -> StoppingReport:
-        """How much of the relevant records screening has found, and whether it may stop."""
+    def stopping_report(
+        self, stage: str = Stage.TITLE_ABSTRACT.value, statuses: dict[int, str] | None = None
+    ) -> StoppingReport:
+        """How much of the relevant records screening has found, and whether it may stop
+        (`statuses`: every record's, when the caller has them already)."""
         from screener.review.stopping_view import stopping_report
 
         return stopping_report(
             rows=self._store.current_verdicts(stage),
             settled=self.ranking_labels(stage),
-            reached=self._reached(stage),
+            reached=self._reached(stage, self.statuses() if statuses is None else statuses),
             in_model_order=self._decided_in_model_order(stage),
             stage=stage,
             settings=self.settings.stopping,
         )
 
-    def _reached(self, stage: str) -> int:
+    def _reached(self, stage: str, statuses: dict[int, str]) -> int:
         from screener.review.conflicts import REACHED
 
         reached = REACHED.get(stage, frozenset({Status.TITLE_ABSTRACT.value}))
-        return sum(1 for status in self.statuses().values() if status in reached)
+        return sum(1 for status in statuses.values() if status in reached)
 
     def _decided_in_model_order(self, stage: str) -> set[int]:
         found: set[int] = set()
