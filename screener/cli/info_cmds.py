@@ -17,7 +17,7 @@ def status(review_dir: ReviewOption = None, json_output: JsonOption = False) -> 
     """Counts of records per status, in PRISMA order; then, per stage, each reviewer's
     verdicts out of the records that reached it, the conflicts and the records awaiting
     another reviewer; then the stopping estimate of title-abstract screening: recall so far
-    and whether it is safe to stop ([stopping] in screener.toml), given only when every
+    and whether it is safe to stop (\\[stopping] in screener.toml), given only when every
     screened record was decided in the relevance order.
 
     Example:  screener status --json
