@@ -190,11 +190,13 @@ class RankingMethods:
             settings=self.settings.stopping,
         )
 
-    def _reached(self, stage: str, statuses: dict[int, str]) -> int:
+    def _reached(self, stage: str, statuses: dict[int, str]) -> set[int]:
+        """The records that reached `stage` (a record merged away since its verdict, or
+        excluded by a later criteria run, no longer counts)."""
         from screener.review.conflicts import REACHED
 
         reached = REACHED.get(stage, frozenset({Status.TITLE_ABSTRACT.value}))
-        return sum(1 for status in statuses.values() if status in reached)
+        return {rid for rid, status in statuses.items() if status in reached}
 
     def _decided_in_model_order(self, stage: str) -> set[int]:
         found: set[int] = set()

@@ -103,7 +103,7 @@ def stopping_report(
     *,
     rows: list[VerdictRow],
     settled: Mapping[int, bool],
-    reached: int,
+    reached: set[int],
     in_model_order: set[int],
     stage: str,
     settings: StoppingSettings,
@@ -112,15 +112,16 @@ def stopping_report(
     verdicts = [row for row in rows if not is_resolution_row(row)]
     resolutions = [row for row in rows if is_resolution_row(row)]
     order, relevant = screened_in_order([*verdicts, *resolutions], settled)
+    order = [rid for rid in order if rid in reached]
     outside = [rid for rid in order if rid not in in_model_order]
     base = StoppingReport(
         stage,
         settings.method,
         settings.recall_target,
         settings.confidence,
-        reached,
+        len(reached),
         len(order),
-        sum(relevant.values()),
+        sum(relevant[rid] for rid in order),
         len(order) - len(outside),
     )
     why_not = _why_no_estimate(base, len(outside))

@@ -17,10 +17,13 @@ CRITERIA = """
 question = "What is known about people who sexually exploit children online?"
 """
 
-CRITERIA_WITH_HIGHLIGHTS = CRITERIA + """
+CRITERIA_WITH_HIGHLIGHTS = (
+    CRITERIA
+    + """
 [highlight]
 include = ["groom*"]
 """
+)
 
 ON_TOPIC = (
     "Online grooming of children by offenders: an interview study",
@@ -64,9 +67,7 @@ def write_records(path: Path, titles: tuple[str, ...] = TITLES, start: int = 1) 
     return path
 
 
-def prepare(
-    review_dir: Path, *, criteria: str = CRITERIA, reviewers_per_record: int = 1
-) -> Path:
+def prepare(review_dir: Path, *, criteria: str = CRITERIA, reviewers_per_record: int = 1) -> Path:
     """The review with our criteria and the twelve records; returns its folder."""
     (review_dir / "criteria.toml").write_text(criteria, encoding="utf-8")
     if reviewers_per_record != 1:
