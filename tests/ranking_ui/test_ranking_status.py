@@ -22,13 +22,14 @@ def _screen_in_relevance_order(review: Path, decisions: int) -> list[int]:
     """Screen `decisions` records in the relevance order, as a session does; their ids."""
     decided = []
     with Review.open(review, actor="ana") as opened:
-        with ScreeningSession(opened, reviewer="ana", order="relevance", seed=2) as session:
-            for _ in range(decisions):
-                record_id = session.current_id
-                assert record_id is not None
-                session.decide("include" if on_topic(record_id) else "exclude")
-                session.train_if_due()
-                decided.append(record_id)
+        session = ScreeningSession(opened, reviewer="ana", order="relevance", seed=2)
+        for _ in range(decisions):
+            record_id = session.current_id
+            assert record_id is not None
+            session.decide("include" if on_topic(record_id) else "exclude")
+            session.train_if_due()
+            decided.append(record_id)
+        session.close()
     return decided
 
 
@@ -67,9 +68,7 @@ def test_status_estimates_recall_when_screening_followed_the_model(cli, review: 
 
 
 @pytest.mark.cli
-def test_status_says_plainly_when_records_were_screened_in_another_order(
-    cli, review: Path
-) -> None:
+def test_status_says_plainly_when_records_were_screened_in_another_order(cli, review: Path) -> None:
     _screen_in_relevance_order(review, 4)
     assert cli("decide", "--review", review, "11", "include").exit_code == 0
     stopping = _stopping(cli, review)
