@@ -75,6 +75,9 @@ class TrainingJob:
     recall_target: float = 0.95
     confidence: float = 0.95
     seed: int = 0
+    # the session's queue when the job was taken: the training orders it, so that taking
+    # the new order costs the session (and the key being pressed) next to nothing
+    waiting: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,7 @@ class RelevanceScores:
     trained_at: float  # time.monotonic() when training ended
     seconds: float  # how long training and scoring took
     stopping: StoppingEstimate | None = None
+    waiting_order: tuple[int, ...] = ()  # the job's `waiting`, most relevant first
 
     def of(self, record_id: int) -> float | None:
         row = self.features.row_of.get(record_id)
@@ -111,16 +115,17 @@ def train(job: TrainingJob) -> RelevanceScores | None:
     model = RelevanceModel(seed=job.seed)
     model.fit(job.features.matrix, [row for row, _ in labelled], [lab for _, lab in labelled])
     scores = numpy.asarray(model.scores(job.features.matrix), dtype=float)
-    order = numpy.argsort(-scores, kind="stable")
-    ranked = tuple(job.features.record_ids[order].tolist())
+    ranked = job.features.record_ids[numpy.argsort(-scores, kind="stable")]
+    waiting = numpy.fromiter(job.waiting, dtype=ranked.dtype, count=len(job.waiting))
     return RelevanceScores(
         job.features,
         scores,
-        ranked,
+        tuple(ranked.tolist()),
         len(labelled),
         time.monotonic(),
         time.monotonic() - started,
         stopping_estimate(job),
+        tuple(ranked[numpy.isin(ranked, waiting)].tolist()),
     )
 
 
@@ -221,8 +226,9 @@ class QueueRanking:
         labels = self.labels()
         return can_learn(labels) and retrain_due(self._since, len(labels), self._retrain_every)
 
-    def job(self) -> TrainingJob:
-        """A copy of what a training needs; the decisions counted so far are in it."""
+    def job(self, waiting: tuple[int, ...] = ()) -> TrainingJob:
+        """A copy of what a training needs; the decisions counted so far are in it.
+        `waiting`: the queue as it is now, for the training to order."""
         self._since = 0
         screened = tuple(self._team.get(rid, counts_as_relevant(v)) for rid, v in self._own.items())
         return TrainingJob(
@@ -233,6 +239,7 @@ class QueueRanking:
             self._recall_target,
             self._confidence,
             self._seed,
+            waiting,
         )
 
     def train_now(self) -> RelevanceScores | None:

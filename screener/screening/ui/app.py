@@ -171,9 +171,11 @@ class ScreeningApp(App[None]):
     def train_when_due(self) -> None:
         """Start a background training when the decisions call for one and none runs."""
         ranking = self.session.ranking
-        if ranking is None or ranking.training or not ranking.model.due():
+        if ranking is None or ranking.training:
             return
-        job = ranking.model.job()
+        job = self.session.training_job()
+        if job is None:
+            return
         trainer = ranking.model.trainer
         ranking.training = True
         self.run_worker(lambda: trainer(job), group=_TRAINING, thread=True, exit_on_error=False)

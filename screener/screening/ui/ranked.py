@@ -19,7 +19,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from screener.screening.queue import order_queue
-from screener.screening.relevance import QueueRanking, RelevanceScores, fallback_order
+from screener.screening.relevance import (
+    QueueRanking,
+    RelevanceScores,
+    TrainingJob,
+    fallback_order,
+)
 from screener.screening.ui.pace import format_duration
 
 if TYPE_CHECKING:
@@ -60,7 +65,7 @@ def queue_order(
         )
         if found is not None:
             ranking = SessionRanking(found, clock)
-            highlight = highlight_score(review, criteria, waiting)
+            highlight = lambda: highlight_score(review, criteria, waiting)  # noqa: E731
             return ranking.initial_order(waiting, highlight, asked.seed), ranking
         order = "highlights"
     score = highlight_score(review, criteria, waiting) if order == "highlights" else None
@@ -89,20 +94,26 @@ class SessionRanking:
         self._clock = clock
         self.decided_in_order: list[int] = []
         self._skipped: list[int] = []
+        self._touched: set[int] = set()  # records decided or undone since the last job
         self.training = False  # a background training is running
 
     def initial_order(
-        self, waiting: Sequence[int], highlight: Callable[[int], float] | None, seed: int | None
+        self,
+        waiting: Sequence[int],
+        highlight: Callable[[], Callable[[int], float] | None],
+        seed: int | None,
     ) -> list[int]:
         """The queue at the start: the model's order when it can learn already (trained
-        here, before the first record shows), else highlight terms, then random."""
+        here, before the first record shows), else highlight terms (`highlight()` scores
+        them: reading every record, so only when needed), then random."""
         if self.model.ready and self.model.train_now() is not None:
             return self._in_model_order(waiting, front=None)
-        return fallback_order(waiting, highlight, seed)
+        return fallback_order(waiting, highlight(), seed)
 
     def learn(self, record_id: int, verdict: str) -> None:
         """A verdict given (or, "" , undone) on a record in this session."""
         self.model.learn(record_id, verdict)
+        self._touched.add(record_id)
         if verdict:
             self.decided_in_order.append(record_id)
         elif record_id in self.decided_in_order:
@@ -116,14 +127,31 @@ class SessionRanking:
             self._skipped.remove(record_id)
         self._skipped.append(record_id)
 
+    def job(self, pending: deque[int]) -> TrainingJob:
+        """What a training needs, with the queue as it is now for it to order."""
+        self._touched = set()
+        return self.model.job(tuple(pending))
+
     def reorder(self, pending: deque[int], front: int | None, scores: RelevanceScores | None) -> (
         deque[int]
     ):  # fmt: skip
-        """`pending` in the order of `scores` (kept as the newest), `front` first."""
+        """`pending` in the order of `scores` (kept as the newest), `front` first, skipped
+        records last."""
         if scores is None:
             return pending
         self.model.accept(scores)
-        return deque(self._in_model_order(pending, front))
+        if not scores.waiting_order:
+            return deque(self._in_model_order(pending, front))
+        # The training ordered the queue as it was when the job was taken: only the few
+        # records decided, undone or skipped since then need placing by hand.
+        moved = self._touched | set(self._skipped)
+        if front is not None:
+            moved.add(front)
+        ordered = [rid for rid in scores.waiting_order if rid not in moved]
+        back = [rid for rid in self._touched if rid != front and rid in pending]
+        skipped = [rid for rid in self._skipped if rid != front and rid in pending]
+        head = [front] if front is not None else []
+        return deque([*head, *back, *ordered, *skipped])
 
     def _in_model_order(self, pending: Sequence[int], front: int | None) -> list[int]:
         scores = self.model.scores

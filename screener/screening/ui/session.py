@@ -37,7 +37,7 @@ from screener.screening.ui.ranked import QueueAsked, SessionRanking, queue_order
 if TYPE_CHECKING:
     # The CLI hands the session an open review; screening never imports review/ at run time.
     from screener.review import Review
-    from screener.screening.relevance import RelevanceScores
+    from screener.screening.relevance import RelevanceScores, TrainingJob
 
 # A lease is written again at most this often while the reviewer works on one record, so
 # that key presses that decide nothing do not each cost a write.
@@ -194,11 +194,18 @@ class ScreeningSession:
         front = self._claim.record_id if self._claim is not None else None
         self._pending = self.ranking.reorder(self._pending, front, scores)
 
+    def training_job(self) -> TrainingJob | None:
+        """What a training needs now, when the decisions since the last call for one."""
+        if self.ranking is None or not self.ranking.model.due():
+            return None
+        return self.ranking.job(self._pending)
+
     def train_if_due(self) -> None:
         """Train the model here, in this thread, when the decisions call for it (plain mode
         between records; the app trains in the background instead)."""
-        if self.ranking is not None and self.ranking.model.due():
-            self.apply_scores(self.ranking.model.trainer(self.ranking.model.job()))
+        job = self.training_job()
+        if self.ranking is not None and job is not None:
+            self.apply_scores(self.ranking.model.trainer(job))
 
     def predicted_relevance(self) -> float | None:
         """The model's predicted relevance of the record on screen (None without one)."""
