@@ -217,6 +217,11 @@ class QueueRanking:
         self._since += 1
 
     @property
+    def untrained_decisions(self) -> int:
+        """Decisions made since the newest training job was taken."""
+        return self._since
+
+    @property
     def ready(self) -> bool:
         """Whether the labels hold an include and an exclude."""
         return can_learn(self.labels())

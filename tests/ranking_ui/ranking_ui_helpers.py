@@ -120,6 +120,10 @@ def shown(app, widget_id: str = "record") -> str:
 
 
 async def trained(pilot, app) -> None:
-    """Wait until no background training runs and the app has taken its result."""
+    """Wait for the pause after which a training starts, until no training runs and the
+    app has taken its result."""
+    from screener.screening.ui.app import PAUSE_BEFORE_TRAINING
+
+    await pilot.pause(PAUSE_BEFORE_TRAINING + 0.1)
     await app.workers.wait_for_complete()
     await pilot.pause()

@@ -10,6 +10,7 @@ import pytest
 from ranking_ui_helpers import on_topic, prepare, run_app, shown, trained
 
 from screener.review import Review
+from screener.screening.ui.app import PAUSE_BEFORE_TRAINING
 
 
 @pytest.fixture
@@ -74,7 +75,8 @@ def test_a_key_is_never_kept_waiting_by_a_slow_training(review: Path) -> None:
     async def script(pilot, app) -> None:
         session = app.session
         first = session.current_id
-        await pilot.press("i")  # starts the (slow) training
+        await pilot.press("i")
+        await pilot.pause(PAUSE_BEFORE_TRAINING + 0.1)  # the reviewer reads: training starts
         assert session.ranking.training
         started = time.monotonic()
         for key in "eie":
@@ -92,6 +94,33 @@ def test_a_key_is_never_kept_waiting_by_a_slow_training(review: Path) -> None:
         assert first not in session._pending
 
     run_app(review, script, prepare_session=slow)
+
+
+def test_a_burst_of_keys_trains_at_least_every_ten_decisions(review: Path) -> None:
+    with Review.open(review, actor="ana") as opened:
+        opened.decide(1, "include", reviewer="ana")
+        opened.decide(2, "exclude", reviewer="ana")
+    taken: list[int] = []
+
+    def counting(session) -> None:
+        real = session.ranking.model.trainer
+
+        def train(job):
+            taken.append(len(job.labels))
+            return real(job)
+
+        session.ranking.model.trainer = train
+
+    async def script(pilot, app) -> None:
+        for _ in range(10):  # faster than anyone reads: no pause to train in
+            await pilot.press("i" if on_topic(app.session.current_id) else "e")
+        await app.workers.wait_for_complete()
+        assert taken == [12]  # the tenth decision started one
+        await pilot.pause(PAUSE_BEFORE_TRAINING + 0.1)
+        await app.workers.wait_for_complete()
+        assert taken == [12]  # nothing new to learn from
+
+    run_app(review, script, prepare_session=counting)
 
 
 def test_the_record_on_screen_stays_when_the_queue_is_reordered(review: Path) -> None:

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -35,6 +36,11 @@ from screener.screening.ui.session import ScreeningSession
 
 # The group of the background workers that train the relevance model.
 _TRAINING = "relevance-model"
+# A training starts once the reviewer pauses this long after a decision (reading the next
+# record always takes longer), so that a burst of keys is not slowed by trainings it would
+# overtake anyway; after this many decisions without a pause it starts regardless.
+PAUSE_BEFORE_TRAINING = 0.25
+MOST_DECISIONS_WITHOUT_TRAINING = 10
 
 
 class ScreeningApp(App[None]):
@@ -73,6 +79,7 @@ class ScreeningApp(App[None]):
         super().__init__()
         self.session = session
         self._drawn_id: int | None = None
+        self._training_timer: Timer | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -164,9 +171,20 @@ class ScreeningApp(App[None]):
         label = VERDICT_LABELS.get(verdict, verdict)
         self.say(f"Saved: record {record_id} {label}{why}. u undoes it.")
         self.draw()
-        self.train_when_due()
+        self._train_after_pause()
 
     # -- the relevance model --------------------------------------------------------------
+
+    def _train_after_pause(self) -> None:
+        ranking = self.session.ranking
+        if ranking is None:
+            return
+        if self._training_timer is not None:
+            self._training_timer.stop()
+        if ranking.model.untrained_decisions >= MOST_DECISIONS_WITHOUT_TRAINING:
+            self.train_when_due()
+        else:
+            self._training_timer = self.set_timer(PAUSE_BEFORE_TRAINING, self.train_when_due)
 
     def train_when_due(self) -> None:
         """Start a background training when the decisions call for one and none runs."""
@@ -250,7 +268,7 @@ class ScreeningApp(App[None]):
         else:
             self.say(f"Undone: back to record {record_id}.")
         self.draw()
-        self.train_when_due()
+        self._train_after_pause()
 
     def action_jump(self) -> None:
         def jump(query: str | None) -> None:
