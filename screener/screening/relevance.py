@@ -200,14 +200,19 @@ class QueueRanking:
         self.trainer = trainer
         self.scores: RelevanceScores | None = None
         self._since = 0  # decisions since the newest job was taken
+        # the labels, kept up to date one decision at a time: a key press must not walk
+        # every label of a large team review
+        self._labels = {
+            rid: lab for rid, v in self._own.items() if (lab := label_of(v)) is not None
+        }
+        self._labels.update(self._team)
+        self._relevant = sum(self._labels.values())
 
     # -- what the model learns from ------------------------------------------------------
 
     def labels(self) -> dict[int, bool]:
         """Settled outcomes, and the reviewer's own verdicts where nothing is settled."""
-        found = {rid: lab for rid, v in self._own.items() if (lab := label_of(v)) is not None}
-        found.update(self._team)
-        return found
+        return dict(self._labels)
 
     def learn(self, record_id: int, verdict: str) -> None:
         """The reviewer gave `verdict` on a record ("" when undone)."""
@@ -215,6 +220,13 @@ class QueueRanking:
         if verdict:
             self._own[record_id] = verdict
         self._since += 1
+        if record_id in self._team:
+            return  # the team's outcome stands
+        self._relevant -= self._labels.pop(record_id, False)
+        label = label_of(verdict)
+        if label is not None:
+            self._labels[record_id] = label
+            self._relevant += label
 
     @property
     def untrained_decisions(self) -> int:
@@ -224,12 +236,12 @@ class QueueRanking:
     @property
     def ready(self) -> bool:
         """Whether the labels hold an include and an exclude."""
-        return can_learn(self.labels())
+        return 0 < self._relevant < len(self._labels)
 
     def due(self) -> bool:
         """Whether the decisions since the last training call for another."""
-        labels = self.labels()
-        return can_learn(labels) and retrain_due(self._since, len(labels), self._retrain_every)
+        labelled = len(self._labels)
+        return self.ready and retrain_due(self._since, labelled, self._retrain_every)
 
     def job(self, waiting: tuple[int, ...] = ()) -> TrainingJob:
         """A copy of what a training needs; the decisions counted so far are in it.
