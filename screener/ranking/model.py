@@ -48,7 +48,7 @@ class RelevanceModel:
             raise ValueError("the model needs at least one relevant and one irrelevant record")
         x = matrix[np.asarray(rows, dtype=np.intp)]
         coef, intercept = _FITTERS[self.kind](self, x, y)
-        self._coef = np.asarray(coef, dtype=np.float32).ravel()
+        self._coef = np.asarray(coef, dtype=np.float64).ravel()
         self._intercept = float(intercept)
 
     def margins(self, matrix: csr_matrix, rows: Rows | None = None) -> numpy.ndarray:
