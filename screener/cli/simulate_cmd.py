@@ -12,6 +12,7 @@ from screener.errors import ScreenerError
 
 if TYPE_CHECKING:
     from rich.table import Table
+    from rich.text import Text
 
     from screener.ranking.replay import Replay, SimulationOptions
 
@@ -177,7 +178,7 @@ def _batch_table(replays: list[Replay], stopping: bool) -> Table:
         table.add_column(column, justify="left" if column == "file" else "right")
     for replay in replays:
         result = replay.result
-        row = [
+        row: list[str | Text] = [
             shown(replay.labelled.name),
             f"{result.records:,}",
             f"{result.relevant:,}",
