@@ -8,16 +8,40 @@ import random
 from pathlib import Path
 
 RELEVANT_TERMS = [
-    "exercise", "depression", "randomised", "trial", "aerobic", "depressive", "symptoms",
-    "adults", "physical activity", "mood",
+    "exercise",
+    "depression",
+    "randomised",
+    "trial",
+    "aerobic",
+    "depressive",
+    "symptoms",
+    "adults",
+    "physical activity",
+    "mood",
 ]
 NEARBY_TERMS = [
-    "anxiety", "sleep", "diet", "adolescents", "survey", "cohort", "smoking", "stress",
-    "school", "workplace",
+    "anxiety",
+    "sleep",
+    "diet",
+    "adolescents",
+    "survey",
+    "cohort",
+    "smoking",
+    "stress",
+    "school",
+    "workplace",
 ]
 DISTANT_TERMS = [
-    "soil", "nitrogen", "crop", "yield", "irrigation", "wheat", "fertiliser", "drought",
-    "harvest", "rainfall",
+    "soil",
+    "nitrogen",
+    "crop",
+    "yield",
+    "irrigation",
+    "wheat",
+    "fertiliser",
+    "drought",
+    "harvest",
+    "rainfall",
 ]
 SHARED_TERMS = ["study", "effect", "outcomes", "analysis", "results", "methods", "data"]
 
@@ -28,10 +52,8 @@ def synthetic_set(records: int = 150, relevant: int = 15, seed: int = 7) -> list
     rows = []
     for number in range(records):
         is_relevant = number < relevant
-        if is_relevant:
-            topic = RELEVANT_TERMS
-        else:
-            topic = NEARBY_TERMS if number % 2 else DISTANT_TERMS
+        other = NEARBY_TERMS if number % 2 else DISTANT_TERMS
+        topic = RELEVANT_TERMS if is_relevant else other
         # Some topic words, some shared words, and a few from a neighbouring topic: a
         # model has to weigh words, not just spot one.
         words = rng.sample(topic, 5) + rng.sample(SHARED_TERMS, 3) + rng.sample(NEARBY_TERMS, 1)

@@ -9,8 +9,15 @@ import pytest
 from ranking_helpers import synthetic_set, write_csv
 
 JSON_KEYS = {
-    "records", "relevant", "wss_95", "wss_100", "recall_at_10", "recall_at_25", "rrf_10",
-    "atd", "seconds",
+    "records",
+    "relevant",
+    "wss_95",
+    "wss_100",
+    "recall_at_10",
+    "recall_at_25",
+    "rrf_10",
+    "atd",
+    "seconds",
 }
 
 
