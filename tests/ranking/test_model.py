@@ -8,6 +8,7 @@ from ranking_helpers import synthetic_set
 from screener.ranking import metrics
 from screener.ranking.features import build_features, record_text
 from screener.ranking.model import RelevanceModel
+from screener.ranking.order import can_train, order_by_score
 from screener.ranking.schedule import retrain_due, retrain_interval
 from screener.ranking.simulate import simulate
 
@@ -95,3 +96,18 @@ def test_retraining_is_due_once_the_interval_has_passed() -> None:
     assert retrain_due(11, 10)
     assert not retrain_due(301, 300)
     assert retrain_due(303, 300)
+
+
+def test_a_model_can_train_once_both_labels_are_there() -> None:
+    assert not can_train([])
+    assert not can_train([True, True])
+    assert can_train([False, True])
+
+
+def test_order_by_score_puts_high_scores_first_and_shuffles_ties_by_seed() -> None:
+    scores = [0.0, 2.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    order = order_by_score(scores, seed=1)
+    assert order[:2] == [1, 3]
+    assert sorted(order[2:]) == [0, 2, 4, 5, 6, 7]
+    assert order == order_by_score(scores, seed=1)
+    assert any(order_by_score(scores, seed=s)[2:] != order[2:] for s in range(2, 6))
