@@ -15,10 +15,6 @@ from screener.ranking.stopping import (
 )
 from screener.ranking.target import target_stopping_point
 
-# A replay checks the buscar rule after every this-many-thousandths of the records (at least
-# every record): the stopping point is found to within 0.2% of the review, not later.
-_CHECKS_PER_REVIEW = 500
-
 
 @dataclass(frozen=True)
 class StoppingOutcome:
@@ -86,8 +82,7 @@ def buscar_outcome(
 ) -> StoppingOutcome:
     """Where the buscar rule, checked as screening goes, stops the simulated review."""
     total = len(run.labels)
-    every = max(1, total // _CHECKS_PER_REVIEW)
-    point = buscar_stopping_point(run.labels, total, recall_target, confidence, every=every)
+    point = buscar_stopping_point(run.labels, total, recall_target, confidence)
     screened = total if point is None else point
     p_value = buscar_p_value(run.labels[:screened], total, recall_target)
     return _outcome("buscar", screened, sum(run.labels[:screened]), run, recall_target, p_value)

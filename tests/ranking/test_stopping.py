@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 from scipy.stats import hypergeom
@@ -91,3 +92,44 @@ def test_target_estimate_waits_for_the_sample_and_then_for_the_ranking() -> None
     complete = target_estimate([*sample, True], targets_reached=58)
     assert complete.sample_complete and not complete.safe_to_stop
     assert target_estimate([*sample, True], targets_reached=59).safe_to_stop
+
+
+def _p_over_every_stretch(labels: list[bool], total: int, target: float) -> float:
+    """buscar's definition, one test per stretch of last-screened records."""
+    found = sum(labels)
+    least = math.floor(found / target) + 1
+    if least > found + total - len(labels):
+        return 0.0
+    p_values = []
+    for n in range(1, len(labels) + 1):
+        in_sample = sum(labels[-n:])
+        urn = total - len(labels) + n
+        p_values.append(hypergeom.cdf(in_sample, urn, least - (found - in_sample), n))
+    return min(1.0, *p_values)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_testing_only_the_stretches_before_each_relevant_record_finds_the_same_p(
+    seed: int,
+) -> None:
+    rng = random.Random(seed)
+    labels = [rng.random() < 0.6 for _ in range(15)] + [rng.random() < 0.05 for _ in range(60)]
+    total = len(labels) + rng.choice([0, 1, 5, 40, 400])
+    target = rng.choice([0.8, 0.9, 0.95])
+    assert buscar_p_value(labels, total, target) == pytest.approx(
+        _p_over_every_stretch(labels, total, target)
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_stopping_point_is_the_first_of_all_records_checked_one_by_one(seed: int) -> None:
+    rng = random.Random(seed)
+    labels = [rng.random() < 0.6 for _ in range(30)] + [rng.random() < 0.01 for _ in range(400)]
+    total = len(labels) + 20
+
+    def stops(n: int) -> bool:
+        p_value = buscar_p_value(labels[:n], total)
+        return p_value is not None and p_value < 0.05
+
+    first = next(n for n in range(1, len(labels) + 1) if stops(n))
+    assert buscar_stopping_point(labels, total) == first
