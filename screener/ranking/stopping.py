@@ -62,20 +62,26 @@ def buscar_p_value(
     import numpy as np
     from scipy.stats import hypergeom
 
-    labels = np.asarray(labels_in_order, dtype=np.int64)
+    labels = np.asarray(labels_in_order, dtype=bool)
     screened = len(labels)
     if screened == 0:
         return None
-    found = int(labels.sum())
-    # Sample n = the last n screened records, for n = 1 .. screened.
-    sample_sizes = np.arange(1, screened + 1)
-    in_sample = np.cumsum(labels[::-1])
-    urn_sizes = total - screened + sample_sizes
-    least_relevant = math.floor(found / recall_target) + 1 - (found - in_sample)
-    possible = least_relevant <= urn_sizes
-    if not possible.all():
-        # An urn too small to hold that many relevant records: the hypothesis is false.
+    relevant_at = np.flatnonzero(labels)
+    found = len(relevant_at)
+    least_in_all = math.floor(found / recall_target) + 1
+    if least_in_all > found + (total - screened):
+        # Were every record left relevant, recall would still reach the target.
         return 0.0
+    # Between two relevant records, lengthening the sample by one irrelevant record only
+    # lowers p (one more draw, one more irrelevant record in the urn), so the smallest p is
+    # among the longest samples that stop short of a relevant record, and the whole
+    # screening: found + 1 tests instead of one per record screened.
+    sample_sizes = np.append(screened - relevant_at - 1, screened)
+    in_sample = np.append(found - np.arange(1, found + 1), found)
+    tested = sample_sizes >= 1
+    sample_sizes, in_sample = sample_sizes[tested], in_sample[tested]
+    urn_sizes = total - screened + sample_sizes
+    least_relevant = least_in_all - (found - in_sample)
     p_values = hypergeom.cdf(in_sample, urn_sizes, least_relevant, sample_sizes)
     return float(min(1.0, np.min(p_values)))
 
@@ -128,21 +134,32 @@ def buscar_stopping_point(
     total: int,
     recall_target: float = DEFAULT_RECALL_TARGET,
     confidence: float = DEFAULT_CONFIDENCE,
-    *,
-    every: int = 1,
 ) -> int | None:
-    """How many records of `labels_in_order` are screened when the buscar rule first says
-    stop, checking after every `every` records (a reviewer sees the rule after each
-    decision: `every` > 1 only makes a replay cheaper, and may stop it up to `every` - 1
-    records late); None when it never does."""
+    """How many records of `labels_in_order` are screened when the buscar rule, checked
+    after every record, first says stop; None when it never does."""
     import numpy as np
 
     _check(total, len(labels_in_order), recall_target, confidence)
-    labels = np.asarray(labels_in_order, dtype=np.int64)
+    labels = np.asarray(labels_in_order, dtype=bool)
     alpha = 1.0 - confidence
-    for screened in range(every, len(labels) + every, every):
-        screened = min(screened, len(labels))
+
+    def stops(screened: int) -> bool:
         p_value = buscar_p_value(labels[:screened], total, recall_target)
-        if p_value is not None and p_value < alpha:
-            return screened
+        return p_value is not None and p_value < alpha
+
+    # While irrelevant records follow one another p only falls (the same urns, longer
+    # samples), so within each run of them the first stopping point is found by bisection.
+    relevant_at = np.flatnonzero(labels).tolist()
+    starts = [1] + [position + 1 for position in relevant_at]
+    ends = [*relevant_at, len(labels)]
+    for first, last in zip(starts, ends, strict=True):
+        if last < first or not stops(last):
+            continue
+        while first < last:
+            middle = (first + last) // 2
+            if stops(middle):
+                last = middle
+            else:
+                first = middle + 1
+        return first
     return None
