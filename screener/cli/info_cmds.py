@@ -16,7 +16,9 @@ records_app = typer.Typer(help="Look at single records.", no_args_is_help=True)
 def status(review_dir: ReviewOption = None, json_output: JsonOption = False) -> None:
     """Counts of records per status, in PRISMA order; then, per stage, each reviewer's
     verdicts out of the records that reached it, the conflicts and the records awaiting
-    another reviewer.
+    another reviewer; then the stopping estimate of title-abstract screening: recall so far
+    and whether it is safe to stop (\\[stopping] in screener.toml), given only when every
+    screened record was decided in the relevance order.
 
     Example:  screener status --json
     """
@@ -39,6 +41,8 @@ def status(review_dir: ReviewOption = None, json_output: JsonOption = False) -> 
     console.print(table)
     for stage in report.screening:
         console.print(shown(stage.text()))
+    if report.stopping is not None:
+        console.print(shown(report.stopping.text()))
 
 
 def sources(review_dir: ReviewOption = None, json_output: JsonOption = False) -> None:

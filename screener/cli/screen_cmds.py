@@ -44,7 +44,14 @@ def screen(
     stage: StageOption = Stage.TITLE_ABSTRACT.value,
     reviewer: ReviewerOption = None,
     order: Annotated[
-        str, typer.Option("--order", help=f"Screening order: {', '.join(ORDERS)}.")
+        str,
+        typer.Option(
+            "--order",
+            help=f"Screening order: {', '.join(ORDERS)}. relevance: a model that learns from"
+            " the decisions (retrained as you screen), by the criteria's highlight terms and"
+            " then at random until an include and an exclude exist; highlights: the count of"
+            " highlight terms only (what relevance meant before the model).",
+        ),
     ] = "relevance",
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for --order random.")] = None,
     plain: Annotated[
@@ -93,10 +100,13 @@ def screen(
     kind = ConflictSession if conflicts else ScreeningSession
     what = "conflicts" if conflicts else "queue"
     with open_review(review_dir, reviewer) as review:
-        with err().status(f"Preparing the {stage} {what} ({order} order)..."):
-            session = kind(
-                review, stage=stage, reviewer=reviewer, order=order, seed=seed, pdf_dir=pdf_dir
-            )
+        with err().status(f"Preparing the {stage} {what} ({order} order)...") as status:
+
+            def preparing(step: str) -> None:
+                status.update(f"{step}...")
+
+            session = kind(review, stage=stage, reviewer=reviewer, order=order, seed=seed,
+                           pdf_dir=pdf_dir, progress=preparing)  # fmt: skip
         before = session.progress().done
         if plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
             from screener.screening.ui.plain import run_plain

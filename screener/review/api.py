@@ -293,6 +293,7 @@ class Review(
             records=self._store.record_count(),
             by_status=counts,
             screening=tuple(screening),
+            stopping=self.stopping_report(statuses=statuses),
         )
 
     def select(self, status: str | None = None) -> Iterator[tuple[Record, str]]:

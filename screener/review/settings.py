@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screener.errors import ScreenerError
+from screener.review.ranking_settings import (
+    RankingSettings,
+    StoppingSettings,
+    ranking_settings,
+    stopping_settings,
+)
 
 SETTINGS_FILE = "screener.toml"
 CRITERIA_FILE = "criteria.toml"
@@ -23,7 +29,13 @@ class Settings:
     reviewers_per_record: int = 1
     kappa_target: float | None = None  # [pilot] kappa_target: `pilot report --fail-under`
     coders_per_record: int = 1  # [coding]: 2 codes each study twice, agreement per field
+    ranking: RankingSettings = field(default_factory=RankingSettings)  # [ranking]
+    stopping: StoppingSettings = field(default_factory=StoppingSettings)  # [stopping]
     extra: dict[str, object] = field(default_factory=dict)
+
+
+# The sections read into fields above; `extra` keeps the rest as written.
+_READ_SECTIONS = frozenset({"review", "screening", "coding", "ranking", "stopping"})
 
 
 def enclosing_review(folder: Path) -> Path | None:
@@ -59,7 +71,9 @@ def load_settings(root: Path) -> Settings:
             reviewers_per_record=int(screening.get("reviewers_per_record", 1)),
             kappa_target=_kappa_target(data.get("pilot", {}), path),
             coders_per_record=_coders_per_record(data.get("coding", {}), path),
-            extra={k: v for k, v in data.items() if k not in {"review", "screening", "coding"}},
+            ranking=ranking_settings(data.get("ranking"), path, lambda k: _line_of(path, k)),
+            stopping=stopping_settings(data.get("stopping"), path, lambda k: _line_of(path, k)),
+            extra={k: v for k, v in data.items() if k not in _READ_SECTIONS},
         )
     except (TypeError, ValueError) as error:
         raise ScreenerError(f"bad setting: {error}", file=str(path)) from None

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from screener.criteria import Evaluation
     from screener.review.conflict_views import ScreeningLine, StageProgress
     from screener.review.merging import LinkChange, Unmerged
+    from screener.review.stopping_view import StoppingReport
     from screener.store.duplicates import DuplicateLink, Merge
     from screener.store.notices import NoticeLink
 
@@ -67,6 +68,7 @@ class StatusReport:
     records: int
     by_status: dict[str, int]
     screening: tuple[StageProgress, ...] = ()  # per stage: progress per reviewer, conflicts
+    stopping: StoppingReport | None = None  # title-abstract: recall so far, safe to stop
 
     @property
     def conflicts(self) -> int:
@@ -76,7 +78,9 @@ class StatusReport:
     def as_json(self) -> dict[str, object]:
         """`{"title", "sources", "records", "by_status", "conflicts", "screening": [{"stage",
         "records", "reviewers_per_record", "reviewers": {name: verdicts}, "awaiting",
-        "conflicts", "resolved"}]}`"""
+        "conflicts", "resolved"}], "stopping": {"stage", "method", "recall_target",
+        "confidence", "records", "screened", "relevant_found", "screened_in_model_order",
+        "meaningful", "why_not", "estimated_recall", "p_value", "safe_to_stop"} or null}`"""
         return {
             "title": self.title,
             "sources": self.sources,
@@ -84,6 +88,7 @@ class StatusReport:
             "by_status": self.by_status,
             "conflicts": self.conflicts,
             "screening": [stage.as_json() for stage in self.screening],
+            "stopping": self.stopping.as_json() if self.stopping is not None else None,
         }
 
 

@@ -13,7 +13,10 @@ _WAITING_STATUS = {
     Stage.TITLE_ABSTRACT.value: {Status.TITLE_ABSTRACT.value},
     Stage.FULL_TEXT.value: {Status.FULL_TEXT.value},
 }
-ORDERS = ("imported", "random", "relevance")
+# relevance: the review's relevance model (review/ranking.py), which falls back to the
+# highlight terms and then random until it can learn; highlights: the count of the criteria's
+# highlight terms only (what "relevance" meant before the model).
+ORDERS = ("relevance", "highlights", "random", "imported")
 
 
 def waiting_at(stage: str, statuses: Mapping[int, str]) -> list[int]:
@@ -58,14 +61,15 @@ def order_queue(
     seed: int | None = None,
     score: Callable[[int], float] | None = None,
 ) -> list[int]:
-    """The ids in screening order: as imported, shuffled (seeded), or by a relevance score."""
+    """The ids in screening order: as imported, shuffled (seeded), or by a score (highest
+    first, ties as imported), for "relevance" and "highlights" alike."""
     ids = list(record_ids)
     if order == "imported":
         return ids
     if order == "random":
         random.Random(seed).shuffle(ids)
         return ids
-    if order == "relevance":
+    if order in ("relevance", "highlights"):
         if score is None:
             return ids
         return sorted(ids, key=lambda rid: -score(rid))

@@ -101,7 +101,8 @@ def test_a_criteria_file_without_highlights_or_reasons_still_screens(review_dir:
         styles = {str(span.style) for span in record_text(session, record).spans}
         assert not styles & {"bold green", "bold red"}
         session.decide("exclude")  # no reasons defined: an exclusion needs none
-        assert session.current_id == 2
+        # with no highlight terms and no model yet the relevance order is random
+        assert session.current_id not in (None, record.id)
 
 
 def test_reports_are_found_by_doi_pmid_or_key_and_in_record_fields(tmp_path: Path) -> None:

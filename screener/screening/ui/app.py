@@ -12,7 +12,9 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from screener.errors import ScreenerError
 from screener.screening.decisions import OTHER_REASON
@@ -26,14 +28,28 @@ from screener.screening.ui.render import (
     done_text,
     key_help,
     progress_text,
+    ranking_text,
     reason_lines,
     record_text,
 )
 from screener.screening.ui.session import ScreeningSession
 
+# The group of the background workers that train the relevance model.
+_TRAINING = "relevance-model"
+# A training starts once the reviewer pauses this long after a decision (reading the next
+# record always takes longer), so that a burst of keys is not slowed by trainings it would
+# overtake anyway; after this many decisions without a pause it starts regardless.
+PAUSE_BEFORE_TRAINING = 0.25
+MOST_DECISIONS_WITHOUT_TRAINING = 10
+
 
 class ScreeningApp(App[None]):
-    """Screen the records of one stage for one reviewer."""
+    """Screen the records of one stage for one reviewer.
+
+    In the relevance order the model retrains in a background thread after decisions (as
+    often as ranking's schedule asks); a key never waits for it. The queue takes the new
+    order when a training ends, and the record on screen stays where it is.
+    """
 
     TITLE = "screener"
     CSS = """
@@ -63,6 +79,7 @@ class ScreeningApp(App[None]):
         super().__init__()
         self.session = session
         self._drawn_id: int | None = None
+        self._training_timer: Timer | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -79,6 +96,10 @@ class ScreeningApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one("#body").focus()
+        if self.session.ranking is not None:
+            self.query_one("#header", Static).styles.height = 3
+            # "last trained Ns ago" stays true while the reviewer reads
+            self.set_interval(1.0, self._draw_header)
         self.draw()
         if self.session.criteria.problem:
             self.say(f"Criteria not applied: {self.session.criteria.problem}", error=True)
@@ -90,16 +111,23 @@ class ScreeningApp(App[None]):
         keys += ["/ jump", "? help", "q quit"]
         return Text("  ".join(keys))
 
-    def draw(self) -> None:
-        """Show the header and the current record (or the calm end screen)."""
+    def _draw_header(self) -> None:
         session = self.session
         progress = session.progress()
         header = Text()
         header.append(f"{session.mode_label} · {session.reviewer} · ")
         header.append(session.review.settings.title, style="bold")
         header.append("\n" + progress_text(progress) + "   " + counts_text(progress))
+        model = ranking_text(session)
+        if model:
+            header.append("\n" + model, style="dim")
         # the header and message have fixed heights: no need to lay out the screen again
         self.query_one("#header", Static).update(header, layout=False)
+
+    def draw(self) -> None:
+        """Show the header and the current record (or the calm end screen)."""
+        session = self.session
+        self._draw_header()
         record = session.current()
         record_view = self.query_one("#record", Static)
         details = self.query_one("#details", Static)
@@ -143,6 +171,46 @@ class ScreeningApp(App[None]):
         label = VERDICT_LABELS.get(verdict, verdict)
         self.say(f"Saved: record {record_id} {label}{why}. u undoes it.")
         self.draw()
+        self._train_after_pause()
+
+    # -- the relevance model --------------------------------------------------------------
+
+    def _train_after_pause(self) -> None:
+        ranking = self.session.ranking
+        if ranking is None:
+            return
+        if self._training_timer is not None:
+            self._training_timer.stop()
+        if ranking.model.untrained_decisions >= MOST_DECISIONS_WITHOUT_TRAINING:
+            self.train_when_due()
+        else:
+            self._training_timer = self.set_timer(PAUSE_BEFORE_TRAINING, self.train_when_due)
+
+    def train_when_due(self) -> None:
+        """Start a background training when the decisions call for one and none runs."""
+        ranking = self.session.ranking
+        if ranking is None or ranking.training:
+            return
+        job = self.session.training_job()
+        if job is None:
+            return
+        trainer = ranking.model.trainer
+        ranking.training = True
+        self.run_worker(lambda: trainer(job), group=_TRAINING, thread=True, exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        ranking = self.session.ranking
+        if event.worker.group != _TRAINING or ranking is None:
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.session.apply_scores(event.worker.result)
+        elif event.state is WorkerState.ERROR:
+            self.say(f"The relevance model could not train: {event.worker.error}", error=True)
+        elif event.state is not WorkerState.CANCELLED:
+            return  # pending or running
+        ranking.training = False
+        self.draw()
+        self.train_when_due()  # decisions made meanwhile
 
     def action_decide(self, verdict: str) -> None:
         self._commit(verdict)
@@ -200,6 +268,7 @@ class ScreeningApp(App[None]):
         else:
             self.say(f"Undone: back to record {record_id}.")
         self.draw()
+        self._train_after_pause()
 
     def action_jump(self) -> None:
         def jump(query: str | None) -> None:

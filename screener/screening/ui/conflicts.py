@@ -42,6 +42,7 @@ class ConflictSession(ScreeningSession):
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
         lease_seconds: float = LEASE_SECONDS,
+        progress: Callable[[str], None] | None = None,
     ) -> None:
         if stage == Stage.PILOT.value:
             raise ScreenerError(
@@ -64,10 +65,16 @@ class ConflictSession(ScreeningSession):
             clock=clock,
             wall_clock=wall_clock,
             lease_seconds=lease_seconds,
+            progress=progress,
         )
 
     def _standing_verdicts(self) -> dict[int, str]:
         return {}  # every conflict listed is unresolved
+
+    def _ordered(self, waiting: list[int], order: str, seed: int | None) -> list[int]:
+        # Every conflict must be settled, whatever its predicted relevance: the model has
+        # no say in their order, the highlight terms keep theirs.
+        return super()._ordered(waiting, "highlights" if order == "relevance" else order, seed)
 
     def _waiting(self) -> list[int]:
         return list(self._conflicts)

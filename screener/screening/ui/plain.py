@@ -24,6 +24,7 @@ from screener.screening.ui.render import (
     done_text,
     key_help,
     progress_text,
+    ranking_text,
     record_text,
 )
 from screener.screening.ui.session import ScreeningSession
@@ -60,6 +61,8 @@ class PlainScreening:
                     self.console.print(line.rstrip("\n"), markup=False, highlight=False)
                 if not self.handle(line.strip()):
                     break
+                # between records, the model learns from the decision just made (when due)
+                self.session.train_if_due()
         finally:
             kept = self.session.close()
             if kept:
@@ -167,6 +170,9 @@ class PlainScreening:
             self.console.print(done_text(session))
             return
         self.console.print(f"[{progress_text(progress)}; {counts_text(progress)}]", markup=False)
+        model = ranking_text(session)
+        if model:
+            self.console.print(f"[{model}]", markup=False)
         self.console.print(record_text(session, record))
         details = details_text(session, record)
         if details.plain:

@@ -28,14 +28,16 @@ from screener.errors import ScreenerError, UsageError, did_you_mean
 from screener.model import Decision, Record, Stage, Verdict
 from screener.screening.claims import LEASE_SECONDS, Claim, DecidedElsewhere, RecordBusy
 from screener.screening.decisions import check_stage
-from screener.screening.queue import ORDERS, order_queue
+from screener.screening.queue import ORDERS
 from screener.screening.ui.criteria_view import CriteriaView
 from screener.screening.ui.fulltext import REPORT_PREFIX, ReportFolder, report_locations
 from screener.screening.ui.pace import Pace, Progress
+from screener.screening.ui.ranked import QueueAsked, SessionRanking, queue_order
 
 if TYPE_CHECKING:
     # The CLI hands the session an open review; screening never imports review/ at run time.
     from screener.review import Review
+    from screener.screening.relevance import RelevanceScores, TrainingJob
 
 # A lease is written again at most this often while the reviewer works on one record, so
 # that key presses that decide nothing do not each cost a write.
@@ -83,6 +85,7 @@ class ScreeningSession:
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
         lease_seconds: float = LEASE_SECONDS,
+        progress: Callable[[str], None] | None = None,
     ) -> None:
         if order not in ORDERS:
             raise UsageError(f"unknown order {order!r}{did_you_mean(order, ORDERS)}")
@@ -96,6 +99,10 @@ class ScreeningSession:
         self._verdicts: dict[int, str] = self._standing_verdicts()
         self._counts: Counter[str] = Counter(self._verdicts.values())
         waiting = self._waiting()
+        # the relevance model behind the queue (order "relevance"), see screening/ui/ranked.py
+        self.ranking: SessionRanking | None = None
+        self._progress_note = progress
+        self._clock = clock
         self._pending: deque[int] = deque(self._ordered(waiting, order, seed))
         # every record this reviewer has, or had, at this stage
         self._universe: set[int] = set(self._verdicts) | set(self._pending)
@@ -169,16 +176,42 @@ class ScreeningSession:
         return mine[0] if mine else ""
 
     def _ordered(self, waiting: list[int], order: str, seed: int | None) -> list[int]:
-        if order != "relevance" or not self.criteria.highlights:
-            return order_queue(waiting, order, seed=seed)
-        wanted = set(waiting)
-        scores = {
-            record.id: self.criteria.score(record)
-            for record in self.review.records()
-            if record.id in wanted
-        }
-        # sorted() is stable, so records with equal scores keep their import order
-        return order_queue(waiting, "relevance", score=lambda rid: scores.get(rid, 0))
+        total = len(set(waiting) | set(self._verdicts))
+        ordered, self.ranking = queue_order(
+            self.review,
+            self.criteria,
+            QueueAsked(self.stage, self.reviewer, order, seed, total),
+            waiting,
+            clock=self._clock,
+            progress=self._progress_note,
+        )
+        return ordered
+
+    def apply_scores(self, scores: RelevanceScores | None) -> None:
+        """Put the queue in the order of a newly trained model; the record on screen stays."""
+        if self.ranking is None:
+            return
+        front = self._claim.record_id if self._claim is not None else None
+        self._pending = self.ranking.reorder(self._pending, front, scores)
+
+    def training_job(self) -> TrainingJob | None:
+        """What a training needs now, when the decisions since the last call for one."""
+        if self.ranking is None or not self.ranking.model.due():
+            return None
+        return self.ranking.job(self._pending)
+
+    def train_if_due(self) -> None:
+        """Train the model here, in this thread, when the decisions call for it (plain mode
+        between records; the app trains in the background instead)."""
+        job = self.training_job()
+        if self.ranking is not None and job is not None:
+            self.apply_scores(self.ranking.model.trainer(job))
+
+    def predicted_relevance(self) -> float | None:
+        """The model's predicted relevance of the record on screen (None without one)."""
+        if self.ranking is None or self.current_id is None:
+            return None
+        return self.ranking.model.predicted(self.current_id)
 
     # -- what is on screen ----------------------------------------------------------------
 
@@ -255,6 +288,8 @@ class ScreeningSession:
         # Only now, with the decision committed, does the session move on.
         self._notes.pop(record_id, None)
         self._set_verdict(record_id, verdict)
+        if self.ranking is not None:
+            self.ranking.learn(record_id, verdict)
         self._pending.popleft()
         self._claim = None
         self._pace.tick()
@@ -264,6 +299,8 @@ class ScreeningSession:
     def skip(self) -> None:
         """Put the current record at the end of the queue, undecided, and free it."""
         if len(self._pending) > 1 and self._claim is not None:
+            if self.ranking is not None:
+                self.ranking.skipped(self._claim.record_id)
             self._pending.rotate(-1)
             self._claim = None
             self._claim_front()
@@ -301,6 +338,8 @@ class ScreeningSession:
             return None
         record_id, verdict = undone
         self._set_verdict(record_id, verdict)
+        if self.ranking is not None:
+            self.ranking.learn(record_id, verdict)
         try:
             self._show(record_id)
         except RecordBusy:
@@ -331,6 +370,12 @@ class ScreeningSession:
         never met a verdict go to the audit log. Returns their count."""
         self.review.release(self.session_id)
         self._claim = None
+        if self.ranking is not None:
+            # for `status`: these records were screened in the relevance order
+            self.review.note_screening_order(
+                self.reviewer, self.stage, self.ranking.decided_in_order
+            )
+            self.ranking.decided_in_order = []
         leftover = {rid: "; ".join(notes) for rid, notes in self._notes.items() if notes}
         if leftover:
             self.review.keep_notes(self.reviewer, self.stage, leftover)
