@@ -53,9 +53,8 @@ def simulate(
         bool,
         typer.Option(
             "--stopping",
-            help="Also report where the buscar rule (with its bias 2, and without: 1) and the"
-            " random-sample target method (95% recall, 95% confidence) would have stopped:"
-            " recall and share screened.",
+            help="Also report where the buscar rule and the random-sample target method"
+            " (95% recall, 95% confidence) would have stopped: recall and share screened.",
         ),
     ] = False,
     json_output: JsonOption = False,

@@ -59,11 +59,7 @@ def replay_file(
     seconds = time.perf_counter() - started
     stopping: tuple[StoppingOutcome, ...] = ()
     if options.stopping:
-        stopping = (
-            buscar_outcome(run),
-            buscar_outcome(run, bias=1.0),
-            target_outcome(run, options.seed),
-        )
+        stopping = (buscar_outcome(run), target_outcome(run, options.seed))
     return Replay(labelled, run, summarise(run, seconds=seconds, stopping=stopping))
 
 

@@ -21,7 +21,7 @@ from screener.ranking.target import target_stopping_point
 class StoppingOutcome:
     """Where one stopping method stopped a simulated review."""
 
-    method: str  # "buscar", "buscar_unbiased" (bias 1, the published rule) or "target"
+    method: str  # "buscar", "buscar_bias_B" (another bias than the default) or "target"
     screened: int  # records screened when it said stop (all of them when it never did)
     share_screened: float  # of all records, priors included
     recall: float  # relevant records screened by then, of all relevant records
@@ -87,7 +87,7 @@ def buscar_outcome(
     point = buscar_stopping_point(run.labels, total, recall_target, confidence, bias)
     screened = total if point is None else point
     p_value = buscar_p_value(run.labels[:screened], total, recall_target, bias)
-    method = "buscar_unbiased" if bias == 1.0 else "buscar"
+    method = "buscar" if bias == DEFAULT_BIAS else f"buscar_bias_{bias:g}"
     found = sum(run.labels[:screened])
     return _outcome(method, screened, found, run, recall_target, p_value)
 

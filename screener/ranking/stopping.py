@@ -13,12 +13,13 @@ smallest p over every n (each stretch of last-screened records) and stops once i
 1 - confidence.
 
 buscar's `bias` (the odds of drawing a relevant record over an irrelevant one, a biased urn:
-Wallenius' noncentral hypergeometric distribution) says how much likelier the ranking made
-the last stretch to hold a relevant record than a random draw would. The published rule
-takes 1 (no credit for the ranking) and stops after 73-92% of the records on the shared
-sets, finding every relevant record. We take 2: on 20 simulated reviews of each shared set
-it still reached 95% recall in every run, having screened a fifth to a third less; at 3 it
-fell short on one set (Opiods, 15 relevant: 80% of runs). See benchmarks/ranking_bench.py.
+Wallenius' noncentral hypergeometric distribution) credits the ranking with making the last
+stretch likelier to hold a relevant record than a random draw. The default is 1, the
+published rule (no such credit): on 20 simulated reviews of each shared set it reached 95%
+recall in every run. A bias of 2 screened a fifth less but fell short in most runs on the
+sets the model ranks poorly (Antihistamines, Atypical antipsychotics, Oral hypoglycemics,
+Bannach-Brown), and even 1.25 did on two of them: how much the ranking helps differs by
+review, so no credit is given by default (benchmarks/ranking_bench.py).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 DEFAULT_RECALL_TARGET = 0.95
 DEFAULT_CONFIDENCE = 0.95
-DEFAULT_BIAS = 2.0
+DEFAULT_BIAS = 1.0
 # The point estimate of recall: the target at which the test's p-value is one half, found
 # by bisection to this precision.
 _ESTIMATE_PRECISION = 0.001

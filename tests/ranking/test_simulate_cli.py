@@ -43,14 +43,12 @@ def test_the_same_seed_reports_the_same_figures(cli, labelled_csv: Path) -> None
     assert runs[0] == runs[1]
 
 
-def test_stopping_reports_buscar_with_and_without_bias_and_the_target_method(
-    cli, labelled_csv: Path
-) -> None:
+def test_stopping_reports_buscar_and_the_target_method(cli, labelled_csv: Path) -> None:
     result = cli("simulate", labelled_csv, "--stopping", "--prior-included", "2", "--json")
     assert result.exit_code == 0, result.stderr
     figures = json.loads(result.stdout)
     assert figures["relevant"] == 13
-    assert set(figures["stopping"]) == {"buscar", "buscar_unbiased", "target"}
+    assert set(figures["stopping"]) == {"buscar", "target"}
     buscar = figures["stopping"]["buscar"]
     assert set(buscar) == {"screened", "share_screened", "recall", "reached_target", "p_value"}
     assert 0.0 < buscar["share_screened"] <= 1.0
