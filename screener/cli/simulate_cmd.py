@@ -61,10 +61,11 @@ def simulate(
 ) -> None:
     """Replay a labelled set through prioritised screening and measure it.
 
-    From one random relevant and one random irrelevant record (by --seed), the model is
-    retrained as it would be while screening, and the record it ranks first is screened
-    next. Reports WSS@95 and @100, recall at 10% and 25% of the records, RRF@10 and the
-    average time to discovery (asreview-insights' definitions, priors left out).
+    From one random relevant and one random irrelevant record (--seed), the
+    model is retrained as it would be while screening, and the record it
+    ranks first is screened next. Reports WSS@95 and @100, recall at 10% and
+    25% of the records, RRF@10 and the average time to discovery
+    (asreview-insights' definitions, the priors left out).
 
     Example:  screener simulate labelled.csv --labels label_included -o curve.svg
     """

@@ -47,5 +47,5 @@ def build_features(texts: Sequence[str]) -> csr_matrix:
         # better than chance, which is the honest answer.
         from scipy.sparse import csr_matrix as sparse
 
-        return sparse((len(texts), 0), dtype=np.float32)
+        return sparse((len(texts), 0), dtype=np.float64)
     return matrix.tocsr()

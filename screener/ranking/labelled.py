@@ -65,6 +65,10 @@ def read_labelled(path: Path, column: str) -> LabelledSet:
             f"every record has {column} = {value}: a simulation needs both labels",
             file=str(path),
         )
+    if not any(texts):
+        raise ScreenerError(
+            "no record has a title, abstract or keywords: nothing to learn from", file=str(path)
+        )
     warnings = []
     if skipped:
         warnings.append(f"{skipped} records could not be read and are left out")

@@ -47,6 +47,10 @@ class RelevanceModel:
         if y.size == 0 or y.min() == y.max():
             raise ValueError("the model needs at least one relevant and one irrelevant record")
         x = matrix[np.asarray(rows, dtype=np.intp)]
+        if x.shape[1] == 0:
+            # No term in two records or more: nothing tells records apart, every margin is 0.
+            self._coef, self._intercept = np.zeros(0), 0.0
+            return
         coef, intercept = _FITTERS[self.kind](self, x, y)
         self._coef = np.asarray(coef, dtype=np.float64).ravel()
         self._intercept = float(intercept)

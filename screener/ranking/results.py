@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from screener.ranking import metrics
 from screener.ranking.simulate import SimulationRun
 from screener.ranking.stopping import (
+    DEFAULT_BIAS,
     DEFAULT_CONFIDENCE,
     DEFAULT_RECALL_TARGET,
     buscar_p_value,
@@ -20,7 +21,7 @@ from screener.ranking.target import target_stopping_point
 class StoppingOutcome:
     """Where one stopping method stopped a simulated review."""
 
-    method: str  # "buscar" or "target"
+    method: str  # "buscar", "buscar_bias_B" (another bias than the default) or "target"
     screened: int  # records screened when it said stop (all of them when it never did)
     share_screened: float  # of all records, priors included
     recall: float  # relevant records screened by then, of all relevant records
@@ -79,13 +80,16 @@ def buscar_outcome(
     run: SimulationRun,
     recall_target: float = DEFAULT_RECALL_TARGET,
     confidence: float = DEFAULT_CONFIDENCE,
+    bias: float = DEFAULT_BIAS,
 ) -> StoppingOutcome:
-    """Where the buscar rule, checked as screening goes, stops the simulated review."""
+    """Where the buscar rule, checked after every record, stops the simulated review."""
     total = len(run.labels)
-    point = buscar_stopping_point(run.labels, total, recall_target, confidence)
+    point = buscar_stopping_point(run.labels, total, recall_target, confidence, bias)
     screened = total if point is None else point
-    p_value = buscar_p_value(run.labels[:screened], total, recall_target)
-    return _outcome("buscar", screened, sum(run.labels[:screened]), run, recall_target, p_value)
+    p_value = buscar_p_value(run.labels[:screened], total, recall_target, bias)
+    method = "buscar" if bias == DEFAULT_BIAS else f"buscar_bias_{bias:g}"
+    found = sum(run.labels[:screened])
+    return _outcome(method, screened, found, run, recall_target, p_value)
 
 
 def target_outcome(

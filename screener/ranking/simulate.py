@@ -92,26 +92,37 @@ def simulate(
     labelled[priors] = True
     to_find = int(truth.sum()) - int(truth[priors].sum())
     fits = 0
-    margins = nudge.copy()
+    # Only records not yet screened are scored: the pool, cut down to them (a copy of its
+    # rows) whenever a quarter of it has been screened since.
+    pool = np.flatnonzero(~labelled)
+    pool_matrix = matrix[pool]
+    margins = nudge[pool]
     while to_find > 0 and len(order) < records:
+        screened_in_pool = labelled[pool]
+        if screened_in_pool.sum() * 4 > len(pool):
+            pool = pool[~screened_in_pool]
+            pool_matrix = matrix[pool]
+            screened_in_pool = labelled[pool]
         rows = np.asarray(order, dtype=np.intp)
         model.fit(matrix, rows, truth[rows])
         fits += 1
-        margins = model.margins(matrix) + nudge
-        margins[labelled] = -np.inf
+        margins = model.margins(pool_matrix) + nudge[pool]
+        margins[screened_in_pool] = -np.inf
         take = min(retrain_interval(len(order)), records - len(order))
-        for row in _best(margins, take):
+        for index in _best(margins, take):
+            row = int(pool[index])
             order.append(row)
             labelled[row] = True
-            margins[row] = -np.inf
+            margins[index] = -np.inf
             if truth[row]:
                 to_find -= 1
                 if to_find == 0:
                     break
         if progress is not None:
             progress(len(order), records)
-    rest = np.flatnonzero(~labelled)
-    order.extend(int(row) for row in rest[np.argsort(-margins[rest], kind="stable")])
+    # Once every relevant record is found no figure can change: the rest keep the last ranking.
+    rest = np.flatnonzero(~labelled[pool])
+    order.extend(int(pool[i]) for i in rest[np.argsort(-margins[rest], kind="stable")])
     if progress is not None:
         progress(records, records)
     return SimulationRun(

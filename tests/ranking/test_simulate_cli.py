@@ -101,8 +101,9 @@ def _row(label: str, title: str = "Exercise and mood", abstract: str = "A trial.
         ([_row("1"), _row("1"), _row("1")], None, "every record has label_included = 1"),
         ([_row("1"), _row("0")], None, "2 records: a simulation needs more than its 2 priors"),
         ([_row("1"), _row("0"), _row("0")], None, "none left to find"),
+        ([_row("1", "", ""), _row("0", "", ""), _row("0", "", "")], None, "nothing to learn"),
     ],
-    ids=["missing column", "not 0 or 1", "all one value", "two records", "one relevant"],
+    ids=["missing column", "not 0 or 1", "all one value", "two records", "one relevant", "no text"],
 )
 def test_bad_labels_are_one_line_and_exit_1(
     cli, tmp_path: Path, rows: list[dict[str, str]], columns: list[str] | None, message: str

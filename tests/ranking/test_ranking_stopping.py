@@ -6,7 +6,7 @@ import math
 import random
 
 import pytest
-from scipy.stats import hypergeom
+from scipy.stats import hypergeom, nchypergeom_wallenius
 
 from screener.ranking.stopping import buscar_estimate, buscar_p_value, buscar_stopping_point
 from screener.ranking.target import target_estimate, target_size, target_stopping_point
@@ -18,7 +18,7 @@ def test_buscar_p_value_worked_by_hand() -> None:
     # Last 1 screened: urn of 3 (it and the 2 unscreened) holding 3 - 1 = 2 relevant;
     # drawing 1 and seeing none: 1/3.
     # Last 2: urn of 4 holding 3; drawing 2 and seeing at most 1: C(3,1)C(1,1)/C(4,2) = 1/2.
-    assert buscar_p_value([True, False], 4, recall_target=0.5) == pytest.approx(1 / 3)
+    assert buscar_p_value([True, False], 4, recall_target=0.5, bias=1.0) == pytest.approx(1 / 3)
 
 
 def test_buscar_p_value_is_the_smallest_hypergeometric_tail_over_the_last_stretches() -> None:
@@ -31,14 +31,14 @@ def test_buscar_p_value_is_the_smallest_hypergeometric_tail_over_the_last_stretc
         in_sample = sum(labels[-n:])
         urn = total - len(labels) + n
         expected = min(expected, hypergeom.cdf(in_sample, urn, least - (found - in_sample), n))
-    assert buscar_p_value(labels, total, target) == pytest.approx(expected)
+    assert buscar_p_value(labels, total, target, bias=1.0) == pytest.approx(expected)
 
 
 def test_a_long_run_of_irrelevant_records_makes_it_safe_to_stop() -> None:
     # 20 found: recall below 95% needs 2 more among the 480 last screened and the 20 left;
     # seeing none in those 480 has probability (20/500)(19/499).
     labels = [True] * 20 + [False] * 480
-    estimate = buscar_estimate(labels, total=520)
+    estimate = buscar_estimate(labels, total=520, bias=1.0)
     assert estimate.safe_to_stop
     assert estimate.p_value == pytest.approx(20 / 500 * 19 / 499)
     assert estimate.relevant_found == 20 and estimate.screened == 500
@@ -94,7 +94,7 @@ def test_target_estimate_waits_for_the_sample_and_then_for_the_ranking() -> None
     assert target_estimate([*sample, True], targets_reached=59).safe_to_stop
 
 
-def _p_over_every_stretch(labels: list[bool], total: int, target: float) -> float:
+def _p_over_every_stretch(labels: list[bool], total: int, target: float, bias: float) -> float:
     """buscar's definition, one test per stretch of last-screened records."""
     found = sum(labels)
     least = math.floor(found / target) + 1
@@ -104,32 +104,50 @@ def _p_over_every_stretch(labels: list[bool], total: int, target: float) -> floa
     for n in range(1, len(labels) + 1):
         in_sample = sum(labels[-n:])
         urn = total - len(labels) + n
-        p_values.append(hypergeom.cdf(in_sample, urn, least - (found - in_sample), n))
+        relevant = least - (found - in_sample)
+        if bias == 1.0:
+            p_values.append(hypergeom.cdf(in_sample, urn, relevant, n))
+        else:
+            p_values.append(nchypergeom_wallenius.cdf(in_sample, urn, relevant, n, bias))
     return min(1.0, *p_values)
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize(
+    ("seed", "bias"),
+    [(seed, 1.0) for seed in range(6)]
+    + [(seed, bias) for seed in range(6, 10) for bias in (2.0, 3.0)],
+)
 def test_testing_only_the_stretches_before_each_relevant_record_finds_the_same_p(
-    seed: int,
+    seed: int, bias: float
 ) -> None:
     rng = random.Random(seed)
     labels = [rng.random() < 0.6 for _ in range(15)] + [rng.random() < 0.05 for _ in range(60)]
     total = len(labels) + rng.choice([0, 1, 5, 40, 400])
     target = rng.choice([0.8, 0.9, 0.95])
-    assert buscar_p_value(labels, total, target) == pytest.approx(
-        _p_over_every_stretch(labels, total, target)
+    assert buscar_p_value(labels, total, target, bias) == pytest.approx(
+        _p_over_every_stretch(labels, total, target, bias), abs=1e-9
     )
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_the_stopping_point_is_the_first_of_all_records_checked_one_by_one(seed: int) -> None:
+def test_crediting_the_ranking_with_a_bias_lowers_the_p_value() -> None:
+    labels = [True] * 20 + [False] * 200
+    unbiased = buscar_p_value(labels, 500, bias=1.0)
+    biased = buscar_p_value(labels, 500, bias=2.0)
+    assert unbiased is not None and biased is not None
+    assert biased < unbiased < 1.0
+
+
+@pytest.mark.parametrize(("seed", "bias"), [(0, 1.0), (1, 1.0), (2, 2.0), (3, 2.0)])
+def test_the_stopping_point_is_the_first_of_all_records_checked_one_by_one(
+    seed: int, bias: float
+) -> None:
     rng = random.Random(seed)
     labels = [rng.random() < 0.6 for _ in range(30)] + [rng.random() < 0.01 for _ in range(400)]
     total = len(labels) + 20
 
     def stops(n: int) -> bool:
-        p_value = buscar_p_value(labels[:n], total)
+        p_value = buscar_p_value(labels[:n], total, bias=bias)
         return p_value is not None and p_value < 0.05
 
     first = next(n for n in range(1, len(labels) + 1) if stops(n))
-    assert buscar_stopping_point(labels, total) == first
+    assert buscar_stopping_point(labels, total, bias=bias) == first

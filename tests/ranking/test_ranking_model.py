@@ -111,3 +111,10 @@ def test_order_by_score_puts_high_scores_first_and_shuffles_ties_by_seed() -> No
     assert sorted(order[2:]) == [0, 2, 4, 5, 6, 7]
     assert order == order_by_score(scores, seed=1)
     assert any(order_by_score(scores, seed=s)[2:] != order[2:] for s in range(2, 6))
+
+
+def test_texts_sharing_no_word_rank_at_random_without_failing() -> None:
+    matrix = build_features(["alpha", "beta", "gamma", "delta"])
+    model = RelevanceModel()
+    model.fit(matrix, [0, 1], [True, False])
+    assert model.scores(matrix).tolist() == [0.5] * 4
