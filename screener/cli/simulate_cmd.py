@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from screener.formats.output import OutputSet
     from screener.ranking.replay import Replay, SimulationOptions
 
 DEFAULT_LABELS = "label_included"
@@ -33,7 +34,13 @@ def simulate(
         typer.Option("--labels", help="The column holding 1 (relevant) or 0 (irrelevant)."),
     ] = DEFAULT_LABELS,
     seed: Annotated[
-        int, typer.Option("--seed", help="Chooses the priors; the same seed, the same run.")
+        int,
+        typer.Option(
+            "--seed",
+            min=0,
+            max=2**32 - 1,
+            help="Chooses the priors; the same seed, the same run.",
+        ),
     ] = 0,
     prior_included: Annotated[
         int, typer.Option("--prior-included", min=1, help="Relevant records known at the start.")
@@ -79,9 +86,12 @@ def simulate(
         return
     if file.is_dir():
         raise typer.BadParameter(f"{file} is a folder; add --batch to simulate its CSV files")
+    if output is not None and output.suffix.lower() != ".svg" and str(output) != "-":
+        raise typer.BadParameter("the recall curve is an SVG: name the file *.svg", param_hint="-o")
+    outputs = _outputs(file, output)
     replay = _replay(file, labels, options, json_output)
     if output is not None:
-        _write_curve(replay, output)
+        _write_curve(replay, output, outputs)
     if json_output:
         print_json(replay.result.as_json())
         return
@@ -100,12 +110,24 @@ def _replay(file: Path, labels: str, options: SimulationOptions, quiet: bool) ->
     return replay
 
 
-def _write_curve(replay: Replay, output: Path) -> None:
-    from screener.formats.output import atomic_output
+def _outputs(file: Path, output: Path | None) -> OutputSet | None:
+    """The curve's output, checked before the simulation runs; the labelled file itself
+    is never written over."""
+    from screener.formats.output import OutputSet
+
+    if output is None:
+        return None
+    outputs = OutputSet(refuse={file: "the labelled file being simulated"})
+    outputs.check([output])
+    return outputs
+
+
+def _write_curve(replay: Replay, output: Path, outputs: OutputSet | None) -> None:
     from screener.ranking.curve_svg import recall_curve_svg
 
+    assert outputs is not None
     title = f"{replay.labelled.name}: recall against records screened"
-    with atomic_output(output) as stream:
+    with outputs, outputs.open(output) as stream:
         stream.write(recall_curve_svg(replay.run.screened_labels, title))
 
 
@@ -143,11 +165,11 @@ def _batch(folder: Path, labels: str, options: SimulationOptions, json_output: b
 
     if not folder.is_dir():
         raise typer.BadParameter(f"{folder} is not a folder (--batch takes a folder of CSV files)")
-    files = sorted(path for path in folder.glob("*.csv") if path.is_file())
+    files = sorted(path for path in folder.iterdir() if _is_csv(path))
     if not files:
         raise ScreenerError("no CSV files in the folder", file=str(folder))
     replays: list[Replay] = []
-    failed = 0
+    failures: list[tuple[Path, ScreenerError]] = []
     with progress_bar("Simulating", len(files), enabled=not json_output, unit="files") as bar:
         for done, path in enumerate(files):
             bar(done, description=f"Simulating {path.name}")
@@ -155,14 +177,23 @@ def _batch(folder: Path, labels: str, options: SimulationOptions, json_output: b
                 replays.append(replay_file(path, labels, options))
             except ScreenerError as error:
                 say(f"screener: {error}")
-                failed += 1
+                failures.append((path, error))
         bar(len(files))
     if json_output:
-        print_json([{"file": r.labelled.name, **r.result.as_json()} for r in replays])
+        # Each file in folder order: its figures, or the error that stopped it.
+        found = {r.labelled.name: {"file": r.labelled.name, **r.result.as_json()} for r in replays}
+        for path, failure in failures:
+            found[path.name] = {"file": path.name, "error": str(failure)}
+        print_json([found[path.name] for path in files if path.name in found])
     elif replays:
         out().print(_batch_table(replays, options.stopping))
-    if failed:
+    if failures:
         raise typer.Exit(1)
+
+
+def _is_csv(path: Path) -> bool:
+    """A CSV file of the batch folder, whatever the case of its suffix."""
+    return path.suffix.lower() == ".csv" and path.is_file()
 
 
 def _batch_table(replays: list[Replay], stopping: bool) -> Table:

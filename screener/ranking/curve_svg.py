@@ -3,15 +3,23 @@ script, no external font or style, readable in any browser or document."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _escape
 
 WIDTH, HEIGHT = 640, 420
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 40, 56
 # A curve of 50,000 steps drawn point by point is a large file for no visible gain.
 MOST_POINTS = 800
+# Not allowed in XML 1.0: C0 controls but tab, newline, return; surrogates; FFFE/FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MODEL_COLOUR = "#1f5fa8"
 RANDOM_COLOUR = "#888888"
+
+
+def escape(text: str) -> str:
+    """`text` as XML character data; characters XML cannot hold become spaces."""
+    return _escape(_NOT_XML.sub(" ", text))
 
 
 def recall_curve_svg(labels: Sequence[bool], title: str) -> str:

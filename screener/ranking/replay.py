@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from screener.errors import ScreenerError
@@ -60,6 +60,7 @@ def replay_file(
     stopping: tuple[StoppingOutcome, ...] = ()
     if options.stopping:
         stopping = (buscar_outcome(run), target_outcome(run, options.seed))
+    labelled = replace(labelled, warnings=labelled.warnings + prior_warnings(labelled, options))
     return Replay(labelled, run, summarise(run, seconds=seconds, stopping=stopping))
 
 
@@ -67,22 +68,37 @@ def _check_size(labelled: LabelledSet, options: SimulationOptions, path: Path) -
     """Enough records of each label to leave something to find after the priors."""
     if options.prior_included < 1 or options.prior_excluded < 1:
         raise ScreenerError("a simulation needs at least one prior of each label")
+    relevant = labelled.relevant
+    irrelevant = labelled.records - relevant
+    if relevant < options.prior_included:
+        raise ScreenerError(
+            f"{relevant} relevant records for {options.prior_included} priors (--prior-included)",
+            file=str(path),
+        )
+    if irrelevant < options.prior_excluded:
+        raise ScreenerError(
+            f"{irrelevant} irrelevant records for {options.prior_excluded} priors"
+            " (--prior-excluded)",
+            file=str(path),
+        )
     priors = options.prior_included + options.prior_excluded
     if labelled.records <= priors:
         raise ScreenerError(
             f"{labelled.records} records: a simulation needs more than its {priors} priors",
             file=str(path),
         )
-    relevant = labelled.relevant
-    irrelevant = labelled.records - relevant
-    if relevant <= options.prior_included:
+    if relevant == options.prior_included:
         raise ScreenerError(
-            f"{relevant} relevant, all of them priors (--prior-included"
-            f" {options.prior_included}): none left to find",
+            f"{relevant} relevant records, all of them priors: none left to find",
             file=str(path),
         )
-    if irrelevant < options.prior_excluded:
-        raise ScreenerError(
-            f"{irrelevant} irrelevant records for {options.prior_excluded} priors",
-            file=str(path),
+
+
+def prior_warnings(labelled: LabelledSet, options: SimulationOptions) -> tuple[str, ...]:
+    """What makes a run's figures mean little, though it can run."""
+    if labelled.records - labelled.relevant == options.prior_excluded:
+        return (
+            "every irrelevant record is a prior (--prior-excluded): only relevant records are"
+            " left to screen, so the work saved is nil by construction",
         )
+    return ()

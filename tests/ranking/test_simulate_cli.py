@@ -81,7 +81,9 @@ def test_batch_prints_one_row_per_csv_and_fails_for_the_bad_one(cli, tmp_path: P
     write_csv(folder / "broken.csv", synthetic_set(), columns=["title", "abstract"])
     result = cli("simulate", folder, "--batch", "--json")
     assert result.exit_code == 1
-    assert [row["file"] for row in json.loads(result.stdout)] == ["first.csv", "second.csv"]
+    rows = json.loads(result.stdout)
+    assert [row["file"] for row in rows] == ["broken.csv", "first.csv", "second.csv"]
+    assert "no column 'label_included'" in rows[0]["error"] and "wss_95" in rows[1]
     assert "broken.csv: no column 'label_included'" in result.stderr
 
 
@@ -135,3 +137,60 @@ def test_a_missing_file_is_exit_1_and_a_folder_without_batch_a_usage_error(
     missing = cli("simulate", tmp_path / "absent.csv")
     assert missing.exit_code == 1 and "no such file" in missing.stderr
     assert cli("simulate", tmp_path).exit_code == 2
+
+
+def test_more_relevant_priors_than_relevant_records_says_so(cli, labelled_csv: Path) -> None:
+    result = cli("simulate", labelled_csv, "--prior-included", "1000")
+    assert result.exit_code == 1
+    assert "15 relevant records for 1000 priors (--prior-included)" in result.stderr
+
+
+def test_every_irrelevant_record_a_prior_runs_with_a_warning(cli, labelled_csv: Path) -> None:
+    result = cli("simulate", labelled_csv, "--prior-excluded", "135", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "every irrelevant record is a prior" in result.stderr
+
+
+@pytest.mark.parametrize("seed", ["-1", "99999999999999999999"])
+def test_a_seed_out_of_range_is_a_usage_error(cli, labelled_csv: Path, seed: str) -> None:
+    result = cli("simulate", labelled_csv, "--seed", seed)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_the_curve_never_overwrites_the_labelled_file(cli, tmp_path: Path) -> None:
+    labelled = write_csv(tmp_path / "set.svg", synthetic_set())
+    before = labelled.read_bytes()
+    result = cli("simulate", labelled, "-o", labelled)
+    assert result.exit_code == 1
+    assert "labelled file" in result.stderr
+    assert labelled.read_bytes() == before
+
+
+def test_the_curve_must_be_an_svg(cli, labelled_csv: Path, tmp_path: Path) -> None:
+    result = cli("simulate", labelled_csv, "-o", tmp_path / "curve.png")
+    assert result.exit_code == 2
+    assert not (tmp_path / "curve.png").exists()
+
+
+def test_a_control_character_in_the_file_name_keeps_the_curve_valid_xml(
+    cli, tmp_path: Path
+) -> None:
+    import xml.etree.ElementTree as ElementTree
+
+    labelled = write_csv(tmp_path / "set\x01.csv", synthetic_set())
+    curve = tmp_path / "curve.svg"
+    assert cli("simulate", labelled, "-o", curve).exit_code == 0
+    ElementTree.parse(curve)
+
+
+def test_batch_takes_any_case_of_csv_and_lists_failures_in_json(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "sets"
+    folder.mkdir()
+    write_csv(folder / "upper.CSV", synthetic_set())
+    write_csv(folder / "one.csv", [_row("1"), _row("0")])
+    result = cli("simulate", folder, "--batch", "--json")
+    assert result.exit_code == 1
+    found = {item["file"]: item for item in json.loads(result.stdout)}
+    assert set(found) == {"upper.CSV", "one.csv"}
+    assert "error" in found["one.csv"] and "wss_95" in found["upper.CSV"]
