@@ -51,6 +51,17 @@ def test_init_creates_a_review_from_a_template(tmp_path: Path, cli) -> None:
     assert "My REA" in (tmp_path / "rea" / "screener.toml").read_text()
 
 
+def test_init_keeps_a_criteria_file_already_in_the_folder(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "rea"
+    folder.mkdir()
+    (folder / "criteria.toml").write_text("# our own criteria\n", encoding="utf-8")
+    result = cli("init", folder, "--template", "rea")
+    assert result.exit_code == 0, result.stderr
+    assert (folder / "criteria.toml").read_text(encoding="utf-8") == "# our own criteria\n"
+    assert "Kept the criteria.toml already in the folder" in result.stderr
+    assert (folder / "coding.toml").is_file()
+
+
 def test_init_refuses_an_existing_review(review_dir: Path, cli) -> None:
     result = cli("init", review_dir)
     assert result.exit_code == 1

@@ -32,14 +32,17 @@ def init(
 
     with Review.create(folder, title=title, template=template) as review:
         if json_output:
-            print_json(review.as_json())
+            print_json({**review.as_json(), "kept": list(review.kept_files)})
             return
         console = err()
         console.print(
             Text.assemble("Created review ", (printable(review.settings.title), "bold"))
             + shown(f" in {review.root}")
         )
-        console.print(shown(f"Criteria from the {template!r} template: {review.criteria_path}"))
+        for name in review.kept_files:
+            console.print(shown(f"Kept the {name} already in the folder (not the template's)"))
+        if "criteria.toml" not in review.kept_files:
+            console.print(shown(f"Criteria from the {template!r} template: {review.criteria_path}"))
         console.print("Next: screener import FILE --database NAME --searched-on YYYY-MM-DD")
 
 

@@ -111,6 +111,8 @@ class Review(
         self.settings = settings
         self.actor = actor
         self._reasons: tuple[int | None, dict[str, str]] | None = None
+        # The files `create` found in the folder and kept instead of the template's.
+        self.kept_files: tuple[str, ...] = ()
         self._criteria_sha: tuple[int | None, str] | None = None
 
     # -- opening --------------------------------------------------------------------------
@@ -142,10 +144,13 @@ class Review(
                 f"cannot create the folder: {error.strerror}", file=str(root)
             ) from None
         settings = Settings(title=title or root.resolve().name, created=date.today().isoformat())
+        # A criteria file or coding frame already in the folder is the team's own work:
+        # kept, never replaced by the template's.
+        kept = [name for name in (CRITERIA_FILE, CODING_FILE) if (root / name).exists()]
         try:
-            shutil.copyfile(source, root / CRITERIA_FILE)
-            if not (root / CODING_FILE).exists():
-                shutil.copyfile(frame, root / CODING_FILE)
+            for name, template_file in ((CRITERIA_FILE, source), (CODING_FILE, frame)):
+                if name not in kept:
+                    shutil.copyfile(template_file, root / name)
             store = Store.open(root / STORE_FILE, create=True)
             (root / SETTINGS_FILE).write_text(render_settings(settings), encoding="utf-8")
         except OSError as error:
@@ -153,8 +158,11 @@ class Review(
                 f"cannot create the review: {error.strerror}", file=str(error.filename or root)
             ) from None
         review = cls(root.resolve(), store, settings, current_reviewer(actor))
+        review.kept_files = tuple(kept)
         with store.transaction():
-            store.log(review.actor, "init", {"title": settings.title, "template": template})
+            store.log(
+                review.actor, "init", {"title": settings.title, "template": template, "kept": kept}
+            )
         return review
 
     @classmethod
