@@ -190,3 +190,20 @@ def test_a_schema_7_store_gains_decision_identities_and_a_review_id(tmp_path: Pa
         [decision] = store.current_decisions()
         assert (decision.verdict, decision.kind, len(decision.uuid)) == ("include", "decision", 32)
         assert len(store.review_id()) == 32
+
+
+def test_a_store_whose_tables_are_ahead_of_its_version_is_one_line_and_unchanged(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.db"
+    with _store(tmp_path):
+        pass
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA user_version=8")
+    raw.commit()
+    raw.close()
+    with pytest.raises(ScreenerError, match="says schema 8 but its tables do not match"):
+        Store.open(path)
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone() == (8,)
+    raw.close()

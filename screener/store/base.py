@@ -112,12 +112,21 @@ class StoreBase:
                 " is read-only: open it once with a folder this screener can write",
                 file=str(self.path),
             )
-        with self.transaction():
-            for version in range(current, len(MIGRATIONS)):
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-            self._db.execute(f"PRAGMA user_version={len(MIGRATIONS)}")
+        try:
+            with self.transaction():
+                for version in range(current, len(MIGRATIONS)):
+                    for statement in MIGRATIONS[version].split(";"):
+                        if statement.strip():
+                            self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version={len(MIGRATIONS)}")
+        except sqlite3.OperationalError as error:
+            # A store whose tables are ahead of, or apart from, the version it states (edited
+            # by hand, or restored in part) cannot be brought forward step by step.
+            raise ScreenerError(
+                f"the review store says schema {current} but its tables do not match it"
+                f" ({error}); nothing was changed: restore the store from a backup",
+                file=str(self.path),
+            ) from None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
