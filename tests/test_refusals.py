@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import write_ris
 
 from screener.review import Review
@@ -40,6 +41,18 @@ def test_a_negative_reviewers_per_record_names_its_line(review_dir: Path, cli) -
     result = cli("status", "--review", review_dir)
     assert result.exit_code == 1
     assert f"screener.toml:{line}: reviewers_per_record must be 1 or more" in result.stderr
+
+
+@pytest.mark.parametrize("section", ["review", "screening", "pilot", "coding"])
+def test_a_settings_section_that_is_no_table_names_its_line(
+    review_dir: Path, cli, section: str
+) -> None:
+    settings = review_dir / "screener.toml"
+    settings.write_text(f"{section} = 3\n", encoding="utf-8")
+    result = cli("status", "--review", review_dir)
+    assert result.exit_code == 1
+    assert f"screener.toml:1: '{section}' must be a table" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_decision_on_a_merged_duplicate_is_refused(review_dir: Path, tmp_path: Path, cli) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from screener.errors import ScreenerError
 from screener.review.ranking_settings import (
@@ -61,8 +62,10 @@ def load_settings(root: Path) -> Settings:
         raise ScreenerError("no screener.toml in the review folder", file=str(root)) from None
     except tomllib.TOMLDecodeError as error:
         raise ScreenerError(f"not valid TOML: {error}", file=str(path)) from None
-    review = data.get("review", {})
-    screening = data.get("screening", {})
+    review = _section(data, "review", path)
+    screening = _section(data, "screening", path)
+    _section(data, "pilot", path)
+    _section(data, "coding", path)
     try:
         settings = Settings(
             title=str(review.get("title", root.name)),
@@ -98,6 +101,19 @@ def _kappa_target(pilot: object, path: Path) -> float | None:
             line=_line_of(path, "kappa_target"),
         )
     return float(value)
+
+
+def _section(data: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
+    """The table `[name]` of the settings, empty when absent; a key of that name holding
+    anything but a table is one line naming it."""
+    section = data.get(name, {})
+    if not isinstance(section, dict):
+        raise ScreenerError(
+            f"'{name}' must be a table ([{name}]), not {section!r}",
+            file=str(path),
+            line=_line_of(path, name),
+        )
+    return section
 
 
 def _coders_per_record(coding: object, path: Path) -> int:
