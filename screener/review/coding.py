@@ -132,6 +132,23 @@ class CodingMethods:
                 f" coded{hint}"
             )
 
+    def _statuses_of(self, record_ids: Sequence[int]) -> dict[int, str]:
+        """The status of the given records, from their own links and decisions: what one
+        save needs, a few indexed queries, rather than every record's status (seconds on a
+        large review). A record neither merged nor decided shows as title-abstract here,
+        whatever the criteria made of it; only included and full-text matter to coding."""
+        from screener.screening.status import record_statuses, stage_outcomes
+
+        links = {
+            record_id: canonical
+            for record_id in record_ids
+            if (canonical := self._store.canonical_of(record_id)) is not None
+        }
+        outcomes = stage_outcomes(
+            self._store.current_decisions_on(record_ids), self.settings.reviewers_per_record
+        )
+        return record_statuses(record_ids, links, {}, outcomes)
+
     # -- setting and undoing values --------------------------------------------------------
 
     def parse_coded_value(
@@ -176,7 +193,10 @@ class CodingMethods:
         problem = misfit(field, value)
         if problem:
             raise ScreenerError(f"field '{field_id}': {problem}")
-        self._check_codable([record_id], status, self.statuses())
+        statuses = self._statuses_of([record_id])
+        if statuses[record_id] not in _coded_statuses(status):
+            statuses = self.statuses()  # every record's, for the exact status in the message
+        self._check_codable([record_id], status, statuses)
         with self._store.transaction():
             saved = self._save_value(record_id, field_id, value, coder, resolve)
             self._store.log(
