@@ -66,3 +66,25 @@ def test_one_records_status_agrees_with_the_whole_reviews(tmp_path: Path, review
         coded = {r: s for r, s in every.items() if s in CODED}
         assert coded  # the review has records to code, and both readings find the same
         assert coded == {r: s for r, s in one_by_one.items() if s in CODED}
+
+
+def test_the_records_to_code_are_read_by_id_and_merged_as_exports_give_them(
+    tmp_path: Path,
+) -> None:
+    other = tmp_path / "other.ris"
+    other.write_text(  # a sparser copy of record 1, with keywords it lacks
+        "TY  - JOUR\nTI  - Online grooming by perpetrators: an interview study\n"
+        "KW  - grooming\nKW  - interviews\nER  - \n",
+        encoding="utf-8",
+    )
+    with Review.open(coding_review(tmp_path), actor="ana") as review:
+        review.import_file(other)
+        review.merge(1, 7)
+        exported = {record.id: record for record, status in review.select() if status == "included"}
+        coded = review.records_to_code()
+        assert [record.id for record in coded] == [1, 2, 3, 4]
+        assert coded == [exported[record_id] for record_id in (1, 2, 3, 4)]
+        assert coded[0].keywords == ("grooming", "interviews")
+        assert review.records_to_code("full-text")[-1] == next(
+            record for record, _ in review.select() if record.id == 5
+        )
