@@ -3,6 +3,7 @@
     python benchmarks/evidence_bench.py                  # 2,000 included studies x 30 fields
     python benchmarks/evidence_bench.py --studies 500    # quicker
     python benchmarks/evidence_bench.py --coders 2       # two coders per study
+    python benchmarks/evidence_bench.py --saves 200      # seconds per save, 50,000 records
 
 Builds a review of --studies synthetic records (a RIS file of sober research titles and
 abstracts, `screener init` and `screener import`), includes every one at both stages
@@ -22,6 +23,11 @@ Columns: studies the table holds; seconds = wall time of the whole command; cpu 
 and system time (on a busy machine, the figure other processes cannot inflate); studies per
 second (by wall time); peak MB = the command's peak RSS (from `os.wait4`); the file's size.
 Skips the xlsx row politely when openpyxl (the extra `xlsx`) is not installed.
+
+With --saves N it times instead what a coder waits for on Enter: N saves through
+`Review.code_value` (as the coding screen makes them, one field of one included study at a
+time), on a copy of report_bench.py's 50,000-record review (about 1,700 records included;
+built once and cached by that benchmark) with the `rea` template's frame.
 """
 
 from __future__ import annotations
@@ -280,12 +286,63 @@ def render(rows: list[Row]) -> None:
         print("  ".join([first, *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))]))
 
 
+def time_saves(saves: int, coders: int, seed: int) -> list[str]:
+    """Seconds per save on a copy of report_bench's 50,000-record review."""
+    import shutil
+
+    import report_bench
+
+    from screener.review import Review
+    from screener.synthesis.loader import load_frame
+
+    cached, _ = report_bench.cached_review(50_000, 16, False)
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory(prefix="evidence-saves-") as tmp:
+        folder = Path(tmp) / "review"
+        shutil.copytree(cached, folder)
+        template = REPO / "criteria" / "coding" / "rea.toml"
+        shutil.copyfile(template, folder / "coding.toml")
+        settings = folder / "screener.toml"
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(
+            text.replace("coders_per_record = 1", f"coders_per_record = {coders}"),
+            encoding="utf-8",
+        )
+        fields = [
+            f for f in load_frame(template).fields if f.categorical and f.kind.value != "appraisal"
+        ]
+        with Review.open(folder, actor="ana") as review:
+            started = time.perf_counter()
+            ids = review.coding_ids()
+            first = time.perf_counter() - started
+            records = len(review.statuses())
+            started = time.perf_counter()
+            for _ in range(saves):
+                field = rng.choice(fields)
+                value = rng.choice(field.choices)
+                if field.kind.value == "many_of":
+                    value = (value,)
+                review.code_value(
+                    rng.choice(ids), field.id, value, coder=rng.choice(CODERS[:coders])
+                )
+            per_save = (time.perf_counter() - started) / saves
+    return [
+        f"records to code: {len(ids):,} of {records:,} (found in {first:.3f} s)",
+        f"code_value: {per_save * 1000:.1f} ms per save ({saves} saves, {coders} coder(s))",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--studies", type=int, default=2_000)
     parser.add_argument("--coders", type=int, choices=(1, 2), default=1)
     parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--saves", type=int, default=0, help="time N saves instead (see above)")
     args = parser.parse_args(argv)
+    if args.saves:
+        sys.path.insert(0, str(REPO / "benchmarks"))
+        print("\n".join(time_saves(args.saves, args.coders, args.seed)))
+        return 0
     # Time the command as installed, with its modules byte-compiled.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "screener")], check=False)
     rng = random.Random(args.seed)

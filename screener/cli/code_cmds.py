@@ -127,7 +127,9 @@ def validate(
     else:
         console = err()
         for problem in problems:
-            console.print(f"{problem}", markup=False)
+            # a frame that cannot be read at all has no line to name
+            where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+            console.print(shown(f"{where}: {problem.message}"), markup=False)
         for flag in flags:
             console.print(shown(f"note: {flag}"), markup=False)
         if not problems:

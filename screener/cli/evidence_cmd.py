@@ -145,7 +145,7 @@ def _show_table(table: EvidenceTable) -> None:
     console.print(
         _shown(
             f"{plural(len(table.studies), 'included study', 'included studies')},"
-            f" {plural(len(table.columns), 'field')} coded;"
+            f" {plural(len(table.columns), 'field')} in the coding frame;"
             f" {plural(disagreements, 'value')} in disagreement."
         )
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -35,9 +36,18 @@ def _filled(record: Record) -> int:
     return sum(bool(getattr(record, f)) for f in TEXT_FIELDS) + bool(record.authors)
 
 
+def _accents_first(text: str) -> tuple[str, int]:
+    """A tie-break that puts values equal once accents are folded side by side, the one
+    with the most accents first: "Müller" before "Muller", as a database that strips
+    accents (Web of Science) loses what another export kept."""
+    decomposed = unicodedata.normalize("NFD", text)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return folded, len(folded) - len(decomposed)
+
+
 def _longest(values: list[str]) -> str:
     values = [v for v in values if v.strip()]
-    return min(values, key=lambda v: (-len(v.strip()), v)) if values else ""
+    return min(values, key=lambda v: (-len(v.strip()), _accents_first(v), v)) if values else ""
 
 
 def _commonest(values: list[str], prefer: str = "") -> str:
@@ -49,7 +59,10 @@ def _commonest(values: list[str], prefer: str = "") -> str:
 
 
 def _longest_authors(records: Sequence[Record]) -> tuple[str, ...]:
-    return min((r.authors for r in records), key=lambda a: (-len(a), -sum(map(len, a)), a))
+    return min(
+        (r.authors for r in records),
+        key=lambda a: (-len(a), -sum(map(len, a)), [_accents_first(name) for name in a], a),
+    )
 
 
 def _doi_version(doi: str) -> int:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from screener.synthesis.agreement import CodingAgreement
     from screener.synthesis.frame import CodingField, Frame
     from screener.synthesis.progress import CodingStatus
-    from screener.synthesis.settle import FieldOutcome
+    from screener.synthesis.settle import Coded, FieldOutcome
     from screener.synthesis.values import CodedValue, CodingEntry, Value
 
 CODING_FILE = "coding.toml"
@@ -65,6 +65,8 @@ class CodingMethods:
         def statuses(self) -> dict[int, str]: ...
 
         def select(self, status: str | None = None) -> Iterator[tuple[Record, str]]: ...
+
+        def duplicate_groups(self) -> dict[int, list[int]]: ...
 
     # -- the frame -------------------------------------------------------------------------
 
@@ -106,9 +108,25 @@ class CodingMethods:
         return sorted(i for i, s in self.statuses().items() if s in wanted)
 
     def records_to_code(self, status: str | None = None) -> list[Record]:
-        """The records to code (merged with their duplicates, as exports give them)."""
-        wanted = set(self.coding_ids(status))
-        return [record for record, _ in self.select() if record.id in wanted]
+        """The records to code, in id order, merged with their duplicates as `select` and
+        exports give them. Read by id: the other 48,000 records of a large review are
+        neither read nor merged."""
+        from dataclasses import replace
+
+        from screener.dedupe import merge_group
+        from screener.model import stored
+
+        groups = self.duplicate_groups()
+        found: list[Record] = []
+        for record in self._store.records(self.coding_ids(status)):
+            if record.id in groups:
+                members = (record, *self._store.records(groups[record.id][1:]))
+                merged = merge_group(members)
+                record = stored(
+                    replace(merged, id=record.id, source_id=record.source_id, key=record.key)
+                )
+            found.append(record)
+        return found
 
     def _check_codable(
         self, record_ids: Iterable[int], status: str | None, statuses: dict[int, str]
@@ -131,6 +149,23 @@ class CodingMethods:
                 f"record {record_id} is {current}, not {' or '.join(wanted)}: only those are"
                 f" coded{hint}"
             )
+
+    def _statuses_of(self, record_ids: Sequence[int]) -> dict[int, str]:
+        """The status of the given records, from their own links and decisions: what one
+        save needs, a few indexed queries, rather than every record's status (seconds on a
+        large review). A record neither merged nor decided shows as title-abstract here,
+        whatever the criteria made of it; only included and full-text matter to coding."""
+        from screener.screening.status import record_statuses, stage_outcomes
+
+        links = {
+            record_id: canonical
+            for record_id in record_ids
+            if (canonical := self._store.canonical_of(record_id)) is not None
+        }
+        outcomes = stage_outcomes(
+            self._store.current_decisions_on(record_ids), self.settings.reviewers_per_record
+        )
+        return record_statuses(record_ids, links, {}, outcomes)
 
     # -- setting and undoing values --------------------------------------------------------
 
@@ -176,7 +211,10 @@ class CodingMethods:
         problem = misfit(field, value)
         if problem:
             raise ScreenerError(f"field '{field_id}': {problem}")
-        self._check_codable([record_id], status, self.statuses())
+        statuses = self._statuses_of([record_id])
+        if statuses[record_id] not in _coded_statuses(status):
+            statuses = self.statuses()  # every record's, for the exact status in the message
+        self._check_codable([record_id], status, statuses)
         with self._store.transaction():
             saved = self._save_value(record_id, field_id, value, coder, resolve)
             self._store.log(
@@ -313,7 +351,7 @@ class CodingMethods:
         from screener.synthesis.settle import settle
 
         kinds = {field.id: field.kind for field in self.coding_frame().fields}
-        return settle(self.coded_values(record_ids), kinds, self.coders_per_record)
+        return settle(standing_values(self._store, record_ids), kinds, self.coders_per_record)
 
     def settled_values(
         self, record_ids: Iterable[int] | None = None
@@ -375,3 +413,15 @@ def coded_value(row: CodedRow) -> CodedValue:
     return CodedValue(
         row.record_id, row.field, row.coder, value, row.time, row.frame_sha256, row.uuid
     )
+
+
+def standing_values(store: Store, record_ids: Iterable[int] | None = None) -> list[Coded]:
+    """The current values as settling needs them (record, field, coder and value; no time
+    or uuid), read lean: the evidence table settles 120,000 of them."""
+    from screener.synthesis.settle import Coded
+    from screener.synthesis.values import decode_value
+
+    return [
+        Coded(record_id, field, coder, decode_value(value))  # type: ignore[arg-type]
+        for record_id, field, coder, value, _ in store.standing_coded_values(record_ids)
+    ]

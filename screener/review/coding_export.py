@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from screener.review.coding import CODING_FILE, coded_value
+from screener.review.coding import CODING_FILE, standing_values
 from screener.store import Store
 
 if TYPE_CHECKING:
@@ -40,10 +40,9 @@ def coded_export_columns(
     names = frame.field_ids
     if not names:
         return (), {}
-    rows = store.current_coded_values(record_ids)
     kinds = {field.id: field.kind for field in frame.fields}
     outcomes = settle(
-        [coded_value(row) for row in rows], kinds, load_settings(root).coders_per_record
+        standing_values(store, record_ids), kinds, load_settings(root).coders_per_record
     )
     cells: dict[int, dict[str, str]] = {record_id: {} for record_id in record_ids}
     for (record_id, field), outcome in outcomes.items():

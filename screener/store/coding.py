@@ -12,8 +12,9 @@ import sqlite3
 import uuid as uuids
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
-from screener.store.base import inserted_id, rows_with_ids
+from screener.store.base import IN_CHUNK, inserted_id
 from screener.store.rows import now
 
 _COLUMNS = "record_id, field, coder, value, time, frame_sha256, uuid, id, undoes"
@@ -70,19 +71,42 @@ class CodingMixin:
     ) -> list[CodedRow]:
         """The newest row per (record, field, coder) that holds a value, oldest first; of
         the given records only, and of one coder, when asked."""
-        select = f"SELECT {_COLUMNS} FROM coded_values"
-        if record_ids is None:
-            rows = list(self._db.execute(f"{select} ORDER BY id"))
-        else:
-            rows = sorted(rows_with_ids(self._db, select, "record_id", record_ids), key=_row_id)
-        latest: dict[tuple[int, str, str], tuple] = {}
-        for row in rows:
-            if coder is not None and row[2] != coder:
-                continue
-            key = (row[0], row[1], row[2])
-            latest.pop(key, None)  # the newest last, so the order stays by id
-            latest[key] = row
-        return [CodedRow(*row) for row in latest.values() if row[3] != NO_VALUE]
+        return [CodedRow(*row) for row in self._newest_rows(_COLUMNS, record_ids, coder)]
+
+    def standing_coded_values(
+        self, record_ids: Iterable[int] | None = None
+    ) -> list[tuple[int, str, str, str, int]]:
+        """`current_coded_values` as (record id, field, coder, value JSON, row id) only:
+        what settling a field needs, for the evidence table of thousands of studies."""
+        return self._newest_rows("record_id, field, coder, value, id", record_ids, None)
+
+    def _newest_rows(
+        self, columns: str, record_ids: Iterable[int] | None, coder: str | None
+    ) -> list[tuple]:
+        """The newest rows holding a value, oldest first; `columns` name the row id."""
+        # The newest row of a (record, field, coder) has the highest id: SQLite finds it
+        # on the index coded_values_by_record, which holds the id beside those three.
+        where = ["coder = ?"] if coder is not None else []
+        fixed: list[object] = [coder] if coder is not None else []
+        chunks: list[list[int]] | list[None] = [None]
+        if record_ids is not None:
+            wanted = sorted(set(record_ids))
+            chunks = [wanted[at : at + IN_CHUNK] for at in range(0, len(wanted), IN_CHUNK)]
+        rows: list[tuple] = []
+        for chunk in chunks:
+            conditions = list(where)
+            if chunk is not None:
+                conditions.append(f"record_id IN ({','.join('?' * len(chunk))})")
+            filtered = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+            rows += self._db.execute(
+                f"SELECT {columns} FROM coded_values WHERE value != '{NO_VALUE}' AND id IN"
+                f" (SELECT max(id) FROM coded_values{filtered} GROUP BY record_id, field, coder)"
+                " ORDER BY id",
+                [*fixed, *(chunk or ())],
+            ).fetchall()
+        if len(chunks) > 1:
+            rows.sort(key=itemgetter(columns.split(", ").index("id")))
+        return rows
 
     def coded_value_history(self, record_id: int) -> list[CodedRow]:
         """Every row of a record, undo rows too, oldest first."""
@@ -121,10 +145,6 @@ class CodingMixin:
             (*_values(row), target_id),
         )
         return CodedRow(*_values(row), inserted_id(cursor), target_id)
-
-
-def _row_id(row: tuple) -> int:
-    return int(row[7])
 
 
 def _values(row: CodedRow) -> tuple[int, str, str, str, str, str, str]:

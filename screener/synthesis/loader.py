@@ -96,7 +96,13 @@ class _Checker(Reporter):
         self.field_lines: dict[str, int] = {}
 
     def frame(self, data: dict[str, Any], sha256: str) -> Frame:
-        self.unknown_keys((), data, TOP_KEYS, "the coding frame")
+        for key, value in data.items():
+            if key not in TOP_KEYS:
+                # a misspelt [[feild]] is found at its own header, not at line 1
+                where: TomlPath = (key, 0) if isinstance(value, list) and value else (key,)
+                self.report(
+                    where, f"unknown key '{key}' in the coding frame{suggest(key, TOP_KEYS)}"
+                )
         questions = [self.question(n, t) for n, t in enumerate(self.tables(data, "question"))]
         fields = [self.field(n, t) for n, t in enumerate(self.tables(data, "field"))]
         return Frame(
@@ -237,6 +243,9 @@ class _Checker(Reporter):
         where = (*path, "options")
         if "options" not in table:
             self.report(path, f"{name} needs options = [...], the values a coder picks from")
+            return None
+        if table["options"] == []:
+            self.report(where, f"{name} has no options: list the values a coder picks from")
             return None
         seen: set[str] = set()
 

@@ -47,10 +47,9 @@ class RemovedField:
     records: int
 
     def __str__(self) -> str:
-        return (
-            f"field '{self.field}' is no longer in the frame: {self.values} value(s) on"
-            f" {self.records} record(s) kept"
-        )
+        values = f"{self.values} value" + ("" if self.values == 1 else "s")
+        records = f"{self.records} record" + ("" if self.records == 1 else "s")
+        return f"field '{self.field}' is no longer in the frame: {values} on {records} kept"
 
     def as_json(self) -> dict[str, object]:
         return {"field": self.field, "values": self.values, "records": self.records}

@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple, Protocol
 
 from screener.synthesis.frame import TEXT_KINDS, FieldKind
-from screener.synthesis.values import CodedValue, Value, category
+from screener.synthesis.values import Value, category
 
 RESOLUTION_PREFIX = "resolution:"
 
@@ -52,11 +53,33 @@ class FieldOutcome:
     coders: tuple[str, ...]  # who coded it, in the order they first did
 
 
-@dataclass(frozen=True, slots=True)
-class _Case:
+class Given(Protocol):
+    """A coder's current value of a field, as settling reads it: a `CodedValue`, or the
+    lean `Coded` of which the evidence table reads 120,000."""
+
+    @property
+    def record_id(self) -> int: ...
+    @property
+    def field(self) -> str: ...
+    @property
+    def coder(self) -> str: ...
+    @property
+    def value(self) -> Value: ...
+
+
+class Coded(NamedTuple):
+    """A coder's current value of a field, without the time and uuid of a `CodedValue`."""
+
+    record_id: int
+    field: str
+    coder: str
+    value: Value
+
+
+class _Case(NamedTuple):
     kind: FieldKind | None  # None: a field the frame no longer has
-    coded: tuple[CodedValue, ...]  # coders' own values, in the order they were last set
-    resolutions: tuple[CodedValue, ...]
+    coded: tuple[Given, ...]  # coders' own values, in the order they were last set
+    resolutions: tuple[Given, ...]
     coders_per_record: int
 
 
@@ -87,8 +110,12 @@ def free_text(case: _Case) -> tuple[Settlement, Value | None] | None:
 
 def agreed(case: _Case) -> tuple[Settlement, Value | None] | None:
     """Every coder gave the same value (for an appraisal, the same rating)."""
-    if len({_compared(case.kind, v.value) for v in case.coded}) == 1:
-        return Settlement.SETTLED, case.coded[0].value
+    first = case.coded[0].value
+    # The same value is the same category: most fields agree by this alone.
+    if all(v.value == first for v in case.coded) or (
+        len({_compared(case.kind, v.value) for v in case.coded}) == 1
+    ):
+        return Settlement.SETTLED, first
     return None
 
 
@@ -107,24 +134,27 @@ def _compared(kind: FieldKind | None, value: Value) -> object:
 
 
 def settle(
-    values: Iterable[CodedValue], kinds: Mapping[str, FieldKind], coders_per_record: int
+    values: Iterable[Given], kinds: Mapping[str, FieldKind], coders_per_record: int
 ) -> dict[tuple[int, str], FieldOutcome]:
     """(record id, field) -> its outcome, for every field with at least one value.
 
     `values` are the current values (coders' and resolutions), oldest first; `kinds` the
     frame's field kinds (a field missing from it is compared by its values as they are).
     """
-    grouped: dict[tuple[int, str], list[CodedValue]] = {}
+    grouped: dict[tuple[int, str], list[Given]] = {}
     for value in values:
         grouped.setdefault((value.record_id, value.field), []).append(value)
+    resolvers: dict[str, bool] = {}  # coder name -> is_resolution, asked once per name
     outcomes = {}
     for (record_id, field), given in grouped.items():
-        case = _Case(
-            kinds.get(field),
-            tuple(v for v in given if not is_resolution(v.coder)),
-            tuple(v for v in given if is_resolution(v.coder)),
-            coders_per_record,
-        )
+        coded: list[Given] = []
+        resolutions: list[Given] = []
+        for value in given:
+            resolver = resolvers.get(value.coder)
+            if resolver is None:
+                resolver = resolvers[value.coder] = is_resolution(value.coder)
+            (resolutions if resolver else coded).append(value)
+        case = _Case(kinds.get(field), tuple(coded), tuple(resolutions), coders_per_record)
         for rule in RULES:
             if not case.coded and rule is not resolved:
                 break

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from screener.errors import ScreenerError, suggest
 from screener.synthesis.frame import MANY_SEPARATOR, CodingField, FieldKind
@@ -243,8 +244,10 @@ def value_from_json(data: object) -> Value | None:
     return str(data)
 
 
+@lru_cache(maxsize=8192)
 def decode_value(text: str) -> Value | None:
-    """A value from the text stored in `coded_values.value`."""
+    """A value from the text stored in `coded_values.value`. Kept for the next time the
+    same text is read (values are immutable, and 2,000 studies share a few dozen options)."""
     return value_from_json(json.loads(text))
 
 

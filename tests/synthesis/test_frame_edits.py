@@ -61,7 +61,7 @@ def test_status_lists_removed_fields_and_values_no_longer_options(edited: Path) 
     with Review.open(edited) as review:
         status = review.coding_status()
     assert [str(r) for r in status.removed] == [
-        "field 'country' is no longer in the frame: 2 value(s) on 2 record(s) kept"
+        "field 'country' is no longer in the frame: 2 values on 2 records kept"
     ]
     assert [(m.record_id, m.field, m.why) for m in status.misfits] == [
         (1, "design", "'interviews' is no longer an option"),
@@ -104,3 +104,11 @@ def test_putting_a_field_back_brings_its_values_back(edited: Path) -> None:
     with Review.open(edited) as review:
         assert review.coded_columns([1, 3])[3]["country"] == "Spain"
         assert review.coding_status().flags == ()
+
+
+def test_a_removed_field_with_one_value_reads_in_the_singular() -> None:
+    from screener.synthesis.progress import RemovedField
+
+    assert str(RemovedField("country", 1, 1)) == (
+        "field 'country' is no longer in the frame: 1 value on 1 record kept"
+    )

@@ -37,7 +37,7 @@ FIELD = '[[field]]\nid = "design"\nlabel = "Design"\n'
         ),
         (
             FIELD + 'kind = "one_of"\noptions = []\n',
-            "coding.toml:5: options of field 'design' is empty",
+            "coding.toml:5: field 'design' has no options: list the values a coder picks from",
         ),
         (
             FIELD + 'kind = "many_of"\n',
@@ -131,7 +131,7 @@ def test_code_validate_exits_1_with_one_line_per_problem(tmp_path: Path, cli) ->
         f"{path}:4: unknown kind 'scale' in field 'design' (one of one_of, many_of, yes_no,"
         " number, text, quote, appraisal)",
         f"{path}:7: duplicate field id 'design' (first used on line 2)",
-        f"{path}:10: options of field 'design' is empty",
+        f"{path}:10: field 'design' has no options: list the values a coder picks from",
     ]
 
 
@@ -145,4 +145,20 @@ def test_code_validate_of_the_reviews_frame(tmp_path: Path, cli) -> None:
     assert result.exit_code == 1
     assert "coding.toml:11: unknown kind 'one-of' in field 'design' (did you mean 'one_of'?)" in (
         result.stderr
+    )
+
+
+def test_a_misspelt_table_is_named_at_its_own_line() -> None:
+    text = FIELD + 'kind = "text"\n\n[[feild]]\nid = "country"\n'
+    assert _messages(text) == [
+        "coding.toml:6: unknown key 'feild' in the coding frame (did you mean 'field'?)"
+    ]
+
+
+def test_code_validate_of_a_missing_file_names_no_line(tmp_path: Path, cli) -> None:
+    path = tmp_path / "coding.toml"
+    result = cli("code", "validate", path)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"{path}: no coding frame (copy one: screener init --template, or write coding.toml)"
     )

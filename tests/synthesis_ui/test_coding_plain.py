@@ -101,6 +101,16 @@ def test_the_end_of_the_walk_says_so(review_dir: Path) -> None:
     assert "now: interviews" in transcript  # :p went back to the record
 
 
+def test_the_end_says_which_studies_are_left_to_another_coder(review_dir: Path) -> None:
+    review = prepare(review_dir, included=1)
+    code(review, ONE_RECORD[:1], coder="bea")  # one coder per study: bea has it now
+    transcript = code(review, [":q"], coder="ana")
+    assert (
+        "End of your records: 0 of 0 complete. Left to their coders: 1 study"
+        " (bea; one coder per study)."
+    ) in transcript
+
+
 def _wait_for(stream: io.BufferedReader, text: bytes, timeout: float = 30.0) -> bytes:
     """Read from a child's stdout until `text` appears."""
     seen = b""

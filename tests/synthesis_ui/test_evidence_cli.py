@@ -43,7 +43,8 @@ def test_json_gives_one_object_per_included_study(cli, review: Path) -> None:
 def test_the_terminal_shows_counts_per_option(cli, review: Path) -> None:
     result = cli("report", "evidence", "--review", review)
     assert result.exit_code == 0, result.stderr
-    assert "4 included studies, 7 fields coded; 1 value in disagreement." in result.stdout
+    summary = "4 included studies, 7 fields in the coding frame; 1 value in disagreement."
+    assert summary in result.stdout
     assert "survey" in result.stdout and "(disagreement)" in result.stdout
 
 

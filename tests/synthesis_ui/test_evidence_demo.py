@@ -110,3 +110,15 @@ def test_the_demo_summary_counts_studies_per_design(cli, demo: Path) -> None:
     text = (demo.parent / "e.md").read_text(encoding="utf-8")
     for design, studies in coded.items():
         assert f"| Study design | {design} | {studies} |" in text
+
+
+def test_the_demo_citations_keep_the_accents_one_database_stripped(cli, demo: Path) -> None:
+    # Web of Science exports these studies as "Muller", "Schafer", "O Suilleabhain"; PubMed
+    # and PsycInfo keep the accents, and so must the merged record the table cites.
+    result = cli("report", "evidence", "--json", "--review", demo)
+    authors = {
+        item["citation"]["doi"]: item["citation"]["authors"]
+        for item in map(json.loads, result.stdout.split("\n")[:-1])
+    }
+    assert authors["10.5555/jiv.2021.21930"][::2] == ["Müller, Anna", "Schäfer, Lea Marie"]
+    assert "Ó Súilleabháin, Cian" in authors["10.5555/chiabu.2023.94465"]

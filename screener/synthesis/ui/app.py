@@ -24,6 +24,7 @@ from screener.synthesis.ui.fields import FieldBox
 from screener.synthesis.ui.render import (
     KEYS,
     abstract_text,
+    end_line,
     header_text,
     record_text,
     value_line,
@@ -93,13 +94,7 @@ class CodingApp(App[None]):
         abstract = self.query_one("#abstract", Static)
         pane = self.query_one("#fields-pane", VerticalScroll)
         if record is None:
-            complete = session.progress().complete
-            record_view.update(
-                Text(
-                    f"End of your records: {complete} of {len(session.records)} complete.\n"
-                    "p goes back; q quits."
-                )
-            )
+            record_view.update(Text(f"{end_line(session)}\np goes back; q quits."))
             abstract.update("")
             pane.display = False
             self.query_one("#record-pane").focus()

@@ -23,6 +23,7 @@ from screener.synthesis.frame import CodingField, FieldKind
 from screener.synthesis.ui.drafts import Draft, is_many, is_picked, kind_hint, value_of
 from screener.synthesis.ui.render import (
     abstract_text,
+    end_line,
     progress_line,
     record_text,
     value_line,
@@ -200,9 +201,8 @@ class PlainCoding:
             self._say(f"  {standing.describe()}")
 
     def _show_end(self) -> None:
-        progress = self.session.progress()
         self.console.print()
-        self._say(f"End of your records: {progress.complete} of {progress.total} complete.")
+        self._say(end_line(self.session))
 
 
 def _picks(field: CodingField, line: str) -> tuple[str, ...]:

@@ -112,3 +112,21 @@ def choices_text(field: CodingField, draft: Draft, cursor: int, focused: bool) -
 
 def value_line(value: Value | None) -> str:
     return printable(cell_text(value)) if value is not None else "(not coded)"
+
+
+def end_line(session: CodingSession) -> str:
+    """The end of the walk: how many of the coder's records are complete, and how many
+    studies are left to the coders who have them (one coder per study, or two)."""
+    progress = session.progress()
+    line = f"End of your records: {progress.complete} of {progress.total} complete."
+    left = session.left_to_others
+    if left:
+        names = ", ".join(sorted({name for coders in left.values() for name in coders}))
+        studies = f"{len(left)} stud{'y' if len(left) == 1 else 'ies'}"
+        per = (
+            "one coder per study"
+            if session.coders_per_record == 1
+            else f"{session.coders_per_record} coders per study"
+        )
+        line += f" Left to their coders: {studies} ({printable(names)}; {per})."
+    return line

@@ -96,6 +96,14 @@ class CodingSession:
             for record_id, record in records
             if record_id in self._mine or len(coders.get(record_id, ())) < self.coders_per_record
         ]
+        in_walk = {record_id for record_id, _ in walk}
+        # The studies left to the coders who have them already: the end screen says so,
+        # rather than show an empty walk without a reason.
+        self.left_to_others: dict[int, tuple[str, ...]] = {
+            record_id: tuple(sorted(coders[record_id]))
+            for record_id, _ in records
+            if record_id not in in_walk
+        }
         self.records: list[Record] = [record for _, record in walk]
         self.ids: list[int] = [record_id for record_id, _ in walk]
         self._index_of = {record_id: n for n, record_id in enumerate(self.ids)}
