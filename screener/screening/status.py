@@ -139,7 +139,14 @@ def record_statuses(
     criteria_outcomes: Mapping[int, tuple[str, str, str]],
     outcomes: Mapping[tuple[int, str], str],
 ) -> dict[int, str]:
-    """Every record's status, in the order given."""
+    """Every record's status, in the order given.
+
+    A decision belongs to the study, not to the copy it was made on: a canonical record
+    without an outcome of its own at a stage takes the outcome a record merged into it had
+    there (the lowest such record id, should two disagree), so that a merge, a dedupe run
+    or an unmerge that changes which copy heads a group never drops a decision made on a
+    copy."""
+    outcomes = _with_group_outcomes(duplicate_of, outcomes)
     statuses: dict[int, str] = {}
     full_text, title_abstract = Stage.FULL_TEXT.value, Stage.TITLE_ABSTRACT.value
     for record_id in record_ids:
@@ -157,3 +164,20 @@ def record_statuses(
             status = Status.TITLE_ABSTRACT.value
         statuses[record_id] = status
     return statuses
+
+
+def _with_group_outcomes(
+    duplicate_of: Mapping[int, int], outcomes: Mapping[tuple[int, str], str]
+) -> Mapping[tuple[int, str], str]:
+    """`outcomes`, with each canonical record's missing ones taken from its members."""
+    inherited: dict[tuple[int, str], tuple[int, str]] = {}
+    for (record_id, stage), verdict in outcomes.items():
+        canonical = duplicate_of.get(record_id)
+        if canonical is None or (canonical, stage) in outcomes:
+            continue
+        held = inherited.get((canonical, stage))
+        if held is None or record_id < held[0]:
+            inherited[(canonical, stage)] = (record_id, verdict)
+    if not inherited:
+        return outcomes
+    return {**outcomes, **{key: verdict for key, (_, verdict) in inherited.items()}}

@@ -37,8 +37,8 @@ def test_replaying_the_audit_rebuilds_every_records_status(built: Built, cli) ->
     expected = statuses(built.review)
     # The review has been everywhere a record can go, so the replay is tested on each.
     assert set(expected.values()) == {
-        "duplicate", "excluded-automatic", "title-abstract", "full-text", "not-retrieved",
-        "excluded-full-text", "included",
+        "duplicate", "excluded-automatic", "title-abstract", "excluded-screening", "full-text",
+        "not-retrieved", "excluded-full-text", "included",
     }  # fmt: skip
     assert replay(events, REVIEWERS_PER_RECORD) == expected
 
