@@ -40,7 +40,6 @@ class QueueAsked:
     reviewer: str
     order: str
     seed: int | None
-    total: int  # the records the reviewer has, or had, at the stage
 
 
 def queue_order(
@@ -59,7 +58,6 @@ def queue_order(
         found = review.queue_ranking(
             stage=asked.stage,
             reviewer=asked.reviewer,
-            total=asked.total,
             seed=asked.seed,
             progress=progress,
         )
@@ -188,16 +186,9 @@ class SessionRanking:
         return line + (" (training...)" if self.training else "")
 
     def stopping_line(self) -> str:
-        """ "recall so far about 87%, buscar p = 0.412: keep screening" ("" before any)."""
+        """What `[stopping]`'s method says, as `screener status` would say it (team-wide),
+        e.g. "recall so far about 87%, buscar p = 0.412: keep screening" ("" before the
+        first training)."""
         scores = self.model.scores
         found = scores.stopping if scores is not None else None
-        if found is None:
-            return ""
-        recall = (
-            f"recall so far about {found.estimated_recall:.0%}"
-            if found.estimated_recall is not None
-            else "recall not yet estimable"
-        )
-        p_value = f", buscar p = {found.p_value:.3f}" if found.p_value is not None else ""
-        verdict = "safe to stop" if found.safe_to_stop else "keep screening"
-        return f"{recall}{p_value}: {verdict}"
+        return found.header_text() if found is not None else ""

@@ -176,11 +176,10 @@ class ScreeningSession:
         return mine[0] if mine else ""
 
     def _ordered(self, waiting: list[int], order: str, seed: int | None) -> list[int]:
-        total = len(set(waiting) | set(self._verdicts))
         ordered, self.ranking = queue_order(
             self.review,
             self.criteria,
-            QueueAsked(self.stage, self.reviewer, order, seed, total),
+            QueueAsked(self.stage, self.reviewer, order, seed),
             waiting,
             clock=self._clock,
             progress=self._progress_note,
