@@ -260,17 +260,20 @@ class RankingMethods:
         reached = REACHED.get(stage, frozenset({Status.TITLE_ABSTRACT.value}))
         return {rid for rid, status in statuses.items() if status in reached}
 
-    def decided_in_model_order(self, stage: str) -> dict[str, set[int]]:
-        """By reviewer: the records each decided at `stage` in the relevance order (here,
-        or on another copy whose sync lines said so)."""
-        found: dict[str, set[int]] = {}
-        for _, actor, command, details in self._store.audit():
-            if command == ORDER_LOG and details.get("stage") == stage:
-                records = details.get("records", [])
-                reviewer = str(details.get("reviewer") or actor)
-                if isinstance(records, list):
-                    found.setdefault(reviewer, set()).update(int(rid) for rid in records)
-        return found
-
     def _decided_in_model_order(self, stage: str) -> set[int]:
-        return set().union(*self.decided_in_model_order(stage).values())
+        return {rid for _, at, rid in relevance_ordered(self._store) if at == stage}
+
+
+def relevance_ordered(store: Store) -> set[tuple[str, str, int]]:
+    """(reviewer, stage, record) of every record a reviewer decided in the relevance order:
+    in a session here (the session's reviewer logged it), or on another copy whose sync
+    lines said so (the reviewer named in the entry)."""
+    found: set[tuple[str, str, int]] = set()
+    for _, actor, command, details in store.audit():
+        if command != ORDER_LOG:
+            continue
+        records, stage = details.get("records", []), str(details.get("stage", ""))
+        reviewer = str(details.get("reviewer") or actor)
+        if isinstance(records, list):
+            found.update((reviewer, stage, int(rid)) for rid in records)
+    return found
