@@ -28,15 +28,15 @@ def sample(
     ] = False,
     review_dir: ReviewOption = None,
 ) -> None:
-    """Screen the random sample the target stopping method needs, with the keys of `screen`,
-    until it holds its target set: the relevant records that, once prioritised screening
-    has come to every one of them, make recall at least \\[stopping] recall_target with
-    the chosen confidence (59 for 95% / 95%). Then go on with `screener screen`.
+    """Screen the target stopping method's random sample until it holds its target set.
 
-    The sample is the title-abstract records in a random order drawn from the review's id:
-    every copy of a team review draws the same, and `sync` carries the verdicts on it.
-    Records already screened count where the draw meets them. Needs \\[stopping] method =
-    "target" in screener.toml; `screener status` reports the method's figures.
+    The target set: the relevant records (59 for 95% recall at 95% confidence) that, once
+    prioritised screening has come to every one of them, let screening stop. The keys are
+    those of `screen`; then go on with `screener screen`. The sample is the title-abstract
+    records in a random order drawn from the review's id: every copy of a team review
+    draws the same, and `sync` carries the verdicts on it. Records already screened count
+    where the draw meets them. Needs \\[stopping] method = "target" in screener.toml;
+    `screener status` reports the method's figures.
 
     Example:  screener stopping sample --reviewer ana
     """

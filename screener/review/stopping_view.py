@@ -70,22 +70,26 @@ class StoppingReport:
         return f"{head} {found}; {recall}{p_value}: {verdict}."
 
     def header_text(self) -> str:
-        """The same in a few words, for the screening header."""
+        """The same in a few words, for the screening header: "stopping (buscar): recall so
+        far about 87%, p = 0.412: keep screening"."""
+        head = f"stopping ({self.method}):"
         if not self.meaningful:
             outside = self.screened - self.in_model_order
             if self.method == "buscar" and outside:
-                return f"buscar: no estimate, {outside} screened in another order"
-            return f"{self.method}: no estimate yet"
+                return f"{head} no estimate, {outside} screened in another order"
+            if self.method == "target" and not self.screened:
+                return f"{head} screen the random sample first ({SAMPLE_COMMAND})"
+            return f"{head} no estimate yet"
         verdict = "safe to stop" if self.safe_to_stop else "keep screening"
         if self.target is not None:
-            return f"target: {self.target.short()}: {verdict}"
+            return f"{head} {self.target.short()}: {verdict}"
         recall = (
             f"recall so far about {self.estimated_recall:.0%}"
             if self.estimated_recall is not None
             else "recall not yet estimable"
         )
-        p_value = f", buscar p = {self.p_value:.3f}" if self.p_value is not None else ""
-        return f"{recall}{p_value}: {verdict}"
+        p_value = f", p = {self.p_value:.3f}" if self.p_value is not None else ""
+        return f"{head} {recall}{p_value}: {verdict}"
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -36,7 +36,8 @@ def test_the_header_gives_the_buscar_estimate_status_gives(review: Path) -> None
         await pilot.press("q")
 
     run_app(review, script)
-    assert "buscar p = " in lines[0] and lines[0] == _status_line(review)
+    assert lines[0].startswith("stopping (buscar): recall so far about") and "p = " in lines[0]
+    assert lines[0] == _status_line(review)
 
 
 def test_the_header_gives_no_estimate_when_status_gives_none(review: Path) -> None:
@@ -47,11 +48,11 @@ def test_the_header_gives_no_estimate_when_status_gives_none(review: Path) -> No
     async def script(pilot, app) -> None:
         await _screen(pilot, app, 3)
         header = " ".join(shown(app, "header").split())
-        assert "buscar: no estimate, 2 screened in another order" in header
+        assert "stopping (buscar): no estimate, 2 screened in another order" in header
         assert "recall so far" not in header
 
     run_app(review, script)
-    assert _status_line(review) == "buscar: no estimate, 2 screened in another order"
+    assert _status_line(review) == "stopping (buscar): no estimate, 2 screened in another order"
 
 
 def test_the_header_follows_the_target_method(review: Path) -> None:
@@ -64,9 +65,9 @@ def test_the_header_follows_the_target_method(review: Path) -> None:
 
     async def script(pilot, app) -> None:
         header = " ".join(shown(app, "header").split())
-        assert "buscar" not in header and "target: " in header
+        assert "buscar" not in header and "stopping (target): " in header
         assert app.session.ranking.stopping_line() == expected
 
     run_app(review, script)
-    assert needed == 2 and expected.startswith("target: ")
+    assert needed == 2 and expected.startswith("stopping (target): ")
     assert ("sample has" in expected) == (draw[0] not in (1, 2))

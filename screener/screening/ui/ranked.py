@@ -176,7 +176,7 @@ class SessionRanking:
             if not self.model.ready:
                 return (
                     "relevance model: waiting for an include and an exclude"
-                    " (ordered by highlight terms, then at random)"
+                    " (till then: highlight terms, then random)"
                 )
             line = "relevance model: not trained yet"
         else:
@@ -187,8 +187,8 @@ class SessionRanking:
 
     def stopping_line(self) -> str:
         """What `[stopping]`'s method says, as `screener status` would say it (team-wide),
-        e.g. "recall so far about 87%, buscar p = 0.412: keep screening" ("" before the
-        first training)."""
+        e.g. "stopping (buscar): recall so far about 87%, p = 0.412: keep screening" (""
+        before the first training)."""
         scores = self.model.scores
         found = scores.stopping if scores is not None else None
         return found.header_text() if found is not None else ""
