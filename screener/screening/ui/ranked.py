@@ -94,6 +94,7 @@ class SessionRanking:
         self._skipped: list[int] = []
         self._touched: set[int] = set()  # records decided or undone since the last job
         self.training = False  # a background training is running
+        self._first_stopping: str | None = None  # the stopping line before any training
 
     def initial_order(
         self,
@@ -174,10 +175,12 @@ class SessionRanking:
         scores = self.model.scores
         if scores is None:
             if not self.model.ready:
-                return (
-                    "relevance model: waiting for an include and an exclude"
-                    " (till then: highlight terms, then random)"
-                )
+                line = "relevance model: waiting for an include and an exclude"
+                stopping = self.model.stopping
+                if stopping is not None and stopping.inputs.settings.method == "target":
+                    # else a reviewer who has screened the sample's includes is puzzled
+                    return line + " outside the target set"
+                return line + " (till then: highlight terms, then random)"
             line = "relevance model: not trained yet"
         else:
             ago = max(0.0, self._clock() - scores.trained_at)
@@ -187,8 +190,12 @@ class SessionRanking:
 
     def stopping_line(self) -> str:
         """What `[stopping]`'s method says, as `screener status` would say it (team-wide),
-        e.g. "stopping (buscar): recall so far about 87%, p = 0.412: keep screening" (""
-        before the first training)."""
+        e.g. "stopping (buscar): recall so far about 87%, p = 0.412: keep screening"; until
+        the first training, from the review as the session found it."""
         scores = self.model.scores
         found = scores.stopping if scores is not None else None
-        return found.header_text() if found is not None else ""
+        if found is None:
+            if self._first_stopping is None and self.model.stopping is not None:
+                self._first_stopping = self.model.stopping.inputs.report().header_text()
+            return self._first_stopping or ""
+        return found.header_text()

@@ -54,6 +54,9 @@ class SampleSession(ScreeningSession):
     @property
     def mode_label(self) -> str:
         found = f"{len(self.sample.targets)} of {self.needed} relevant found"
+        if self.complete:
+            # the header and the end screen: what to do next
+            return f"random sample complete ({found}); go on with `screener screen`"
         return f"{self.stage} · random sample ({found})"
 
     def _set_verdict(self, record_id: int, verdict: str) -> None:
@@ -72,6 +75,9 @@ class SampleSession(ScreeningSession):
             # the record on screen stays; the rest of the draw is no longer the sample's
             front, *rest = self._pending
             self._pending = deque([front, *self._within_sample(rest)])
+        if self.complete:
+            # "N of M screened" counts the sample's records, not the whole review's
+            self._universe = set(self._verdicts) | set(self._pending) | {record_id}
 
     def _within_sample(self, ordered: list[int]) -> list[int]:
         """`ordered` without the records the draw reaches only after a complete sample."""
