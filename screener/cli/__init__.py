@@ -24,6 +24,7 @@ from screener.cli import (
     report_cmds,
     screen_cmds,
     simulate_cmd,
+    stopping_cmd,
     sync_cmds,
 )
 from screener.cli.common import ScreenerGroup
@@ -73,6 +74,7 @@ sync_cmds.register(app)
 report_cmds.register(app)
 audit_cmd.register(app)
 simulate_cmd.register(app)
+stopping_cmd.register(app)
 code_cmds.register(app)
 
 

@@ -16,9 +16,12 @@ records_app = typer.Typer(help="Look at single records.", no_args_is_help=True)
 def status(review_dir: ReviewOption = None, json_output: JsonOption = False) -> None:
     """Counts of records per status, in PRISMA order; then, per stage, each reviewer's
     verdicts out of the records that reached it, the conflicts and the records awaiting
-    another reviewer; then the stopping estimate of title-abstract screening: recall so far
-    and whether it is safe to stop (\\[stopping] in screener.toml), given only when every
-    screened record was decided in the relevance order.
+    another reviewer; then whether title-abstract screening may stop, by the method of
+    \\[stopping] in screener.toml: buscar's recall so far and p-value (given only when every
+    screened record was decided in the relevance order, here or on a copy that synced), or
+    the target method's random sample and how much of its target set the relevance order
+    has come to (`screener stopping sample`). --json: "stopping", with "target" for the
+    target method's figures.
 
     Example:  screener status --json
     """

@@ -11,8 +11,9 @@ relevant records it takes most of the review, the honest answer for a rare topic
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from screener.ranking.stopping import DEFAULT_CONFIDENCE, DEFAULT_RECALL_TARGET
@@ -98,3 +99,59 @@ def target_stopping_point(
     reach = max(position[row] for row in targets) + 1
     screened = set(sample).union(order[:reach])
     return len(screened), sum(1 for row in screened if labels[row])
+
+
+# -- the sample of a live review (ranking-stop) ------------------------------------------
+
+
+def draw_order(keys: Mapping[int, str], salt: str) -> list[int]:
+    """Record ids in the order the random sample draws them: by the SHA-256 of `salt` and
+    each record's key. Every copy of a review that shares the salt and the keys draws
+    alike, and a record imported later takes a random place among the rest."""
+
+    def rank(record_id: int) -> bytes:
+        return hashlib.sha256(f"{salt}\0{keys[record_id]}".encode()).digest()
+
+    return sorted(keys, key=rank)
+
+
+@dataclass(frozen=True)
+class LiveSample:
+    """The random sample screened so far: the drawn records up to the first one not yet
+    screened, or up to the relevant record that completes the target set."""
+
+    records: tuple[int, ...]  # in draw order
+    targets: tuple[int, ...]  # the relevant ones among them
+    next_record: int | None  # the next record to screen for it (None once complete)
+
+
+def live_sample(draw: Sequence[int], relevant: Mapping[int, bool], needed: int) -> LiveSample:
+    """The sample in `draw` order; `relevant` holds every screened record (True: relevant)
+    and no other."""
+    records: list[int] = []
+    targets: list[int] = []
+    for record_id in draw:
+        if len(targets) >= needed:
+            break
+        if record_id not in relevant:
+            return LiveSample(tuple(records), tuple(targets), record_id)
+        records.append(record_id)
+        if relevant[record_id]:
+            targets.append(record_id)
+    return LiveSample(tuple(records), tuple(targets), None)
+
+
+def reached_by_ranking(
+    targets: Iterable[int], score_of: Callable[[int], float | None], waiting: Iterable[int]
+) -> set[int]:
+    """The targets prioritised screening has come to although it never screened them: those
+    the model (taught without them) scores at least as high as every record still waiting,
+    so that the queue has passed them. All of them once nothing waits."""
+    scores = [s for rid in waiting if (s := score_of(rid)) is not None]
+    frontier = max(scores, default=None)
+    found = set()
+    for record_id in targets:
+        score = score_of(record_id)
+        if frontier is None or (score is not None and score >= frontier):
+            found.add(record_id)
+    return found

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
     from screener.model import Record
     from screener.review.settings import Settings
-    from screener.review.stopping_view import StoppingReport
+    from screener.review.stopping_view import StoppingInputs, StoppingReport
     from screener.screening.relevance import QueueRanking, ReviewFeatures
+    from screener.screening.status import VerdictRow
 
 # Audit entries of screening sessions that followed the relevance order: which records
 # they decided, so that `status` can tell whether the stopping estimate means anything.
@@ -138,30 +139,33 @@ class RankingMethods:
         *,
         stage: str,
         reviewer: str,
-        total: int,
         seed: int | None = None,
         progress: Progress | None = None,
     ) -> QueueRanking | None:
         """The relevance model of `reviewer`'s queue at `stage` (None when `[ranking]`
-        turns it off or the review has no records)."""
+        turns it off or the review has no records), with the stopping inputs its header
+        reports from. With the target method the sample's targets teach no model: the
+        ranking must come to them on its own."""
+        from screener.review.stopping_tracker import StoppingTracker
         from screener.screening.relevance import QueueRanking
 
         if not self.settings.ranking.enabled or self._store.record_count() == 0:
             return None
         features = self.relevance_features(progress)
+        inputs = self.stopping_inputs(stage)
+        held_out = inputs.held_out()
         own = {
             d.record_id: d.verdict
             for d in self._store.current_decisions(stage, reviewer, kind="decision")
+            if d.record_id not in held_out
         }
-        stopping = self.settings.stopping
+        team = {rid: label for rid, label in inputs.settled.items() if rid not in held_out}
         return QueueRanking(
             features,
-            team_labels=self.ranking_labels(stage),
+            team_labels=team,
             own=own,
-            total=total,
             retrain_every=self.settings.ranking.retrain_every,
-            recall_target=stopping.recall_target,
-            confidence=stopping.confidence,
+            stopping=StoppingTracker(inputs, reviewer),
             seed=seed or 0,
         )
 
@@ -178,17 +182,75 @@ class RankingMethods:
         self, stage: str = Stage.TITLE_ABSTRACT.value, statuses: dict[int, str] | None = None
     ) -> StoppingReport:
         """How much of the relevant records screening has found, and whether it may stop
-        (`statuses`: every record's, when the caller has them already)."""
+        (`statuses`: every record's, when the caller has them already). The target method
+        trains a model (without the targets) to see whether the ranking has passed them."""
         from screener.review.stopping_view import stopping_report
 
-        return stopping_report(
-            rows=self._store.current_verdicts(stage),
-            settled=self.ranking_labels(stage),
-            reached=self._reached(stage, self.statuses() if statuses is None else statuses),
-            in_model_order=self._decided_in_model_order(stage),
+        inputs = self.stopping_inputs(stage, statuses)
+        return stopping_report(inputs, self._target_scores(inputs))
+
+    def stopping_inputs(
+        self, stage: str = Stage.TITLE_ABSTRACT.value, statuses: dict[int, str] | None = None
+    ) -> StoppingInputs:
+        """What the stopping report is computed from, read from the store."""
+        from screener.review.stopping_view import StoppingInputs
+
+        if statuses is None:
+            statuses = self.statuses()
+        reached = self._reached(stage, statuses)
+        settings = self.settings.stopping
+        return StoppingInputs(
             stage=stage,
-            settings=self.settings.stopping,
+            settings=settings,
+            rows=tuple(self._verdicts_in_time_order(stage)),
+            settled=self.ranking_labels(stage),
+            reached=frozenset(reached),
+            in_model_order=frozenset(self._decided_in_model_order(stage)),
+            draw=tuple(self._sample_draw(stage, reached)) if settings.method == "target" else (),
         )
+
+    def stopping_sample(self, stage: str = Stage.TITLE_ABSTRACT.value) -> tuple[list[int], int]:
+        """The target method's random sample: the reached records in the order it draws
+        them, and how many relevant records it must find."""
+        from screener.ranking.target import target_size
+
+        reached = self._reached(stage, self.statuses())
+        stopping = self.settings.stopping
+        return self._sample_draw(stage, reached), target_size(
+            stopping.recall_target, stopping.confidence
+        )
+
+    def _verdicts_in_time_order(self, stage: str) -> list[VerdictRow]:
+        """The stage's current verdicts in the order they were given, by the time each was
+        made: decisions a sync brought in take their place among this copy's own, so that
+        every copy of a team review reads one order."""
+        decisions = sorted(self._store.current_decisions(stage), key=lambda d: d.time)
+        return [(d.record_id, d.stage, d.reviewer, d.verdict, d.kind) for d in decisions]
+
+    def _sample_draw(self, stage: str, reached: set[int]) -> list[int]:
+        """The reached records in the random order of the target method's sample, drawn by
+        the review's id from each record's portable key: every copy of a team review draws
+        the same sample, and a sync carries the verdicts on it like any other."""
+        from screener.ranking.target import draw_order
+        from screener.sync import portable_refs
+
+        refs = portable_refs(self._store.record_places())
+        keys = {rid: f"{ref.file}:{ref.key}:{ref.n}" for rid, ref in refs.items() if rid in reached}
+        return draw_order(keys, f"{self._store.review_id()}:{stage}")
+
+    def _target_scores(self, inputs: StoppingInputs) -> Callable[[int], float | None] | None:
+        """Target method, sample complete, targets left that the relevance order did not
+        screen: the predicted relevance of a model taught without them (else None)."""
+        from screener.screening.relevance import TrainingJob, train
+
+        if inputs.settings.method != "target":
+            return None
+        held_out = inputs.held_out()
+        if not held_out or not self.settings.ranking.enabled:
+            return None
+        labels = {rid: lab for rid, lab in inputs.settled.items() if rid not in held_out}
+        scores = train(TrainingJob(self.relevance_features(), labels))
+        return scores.of if scores is not None else None
 
     def _reached(self, stage: str, statuses: dict[int, str]) -> set[int]:
         """The records that reached `stage` (a record merged away since its verdict, or
@@ -199,10 +261,19 @@ class RankingMethods:
         return {rid for rid, status in statuses.items() if status in reached}
 
     def _decided_in_model_order(self, stage: str) -> set[int]:
-        found: set[int] = set()
-        for _, _, command, details in self._store.audit():
-            if command == ORDER_LOG and details.get("stage") == stage:
-                records = details.get("records", [])
-                if isinstance(records, list):
-                    found.update(int(rid) for rid in records)
-        return found
+        return {rid for _, at, rid in relevance_ordered(self._store) if at == stage}
+
+
+def relevance_ordered(store: Store) -> set[tuple[str, str, int]]:
+    """(reviewer, stage, record) of every record a reviewer decided in the relevance order:
+    in a session here (the session's reviewer logged it), or on another copy whose sync
+    lines said so (the reviewer named in the entry)."""
+    found: set[tuple[str, str, int]] = set()
+    for _, actor, command, details in store.audit():
+        if command != ORDER_LOG:
+            continue
+        records, stage = details.get("records", []), str(details.get("stage", ""))
+        reviewer = str(details.get("reviewer") or actor)
+        if isinstance(records, list):
+            found.update((reviewer, stage, int(rid)) for rid in records)
+    return found

@@ -5,7 +5,7 @@ enabled = true          # false: --order relevance falls back to the highlight t
 retrain_every = 10      # at most this many decisions between two trainings (optional)
 
 [stopping]
-method = "buscar"       # or "target": a random sample screened first
+method = "buscar"       # or "target": a random sample screened first (stopping sample)
 recall_target = 0.95
 confidence = 0.95
 """

@@ -27,6 +27,7 @@ from screener.errors import ScreenerError
 from screener.store import Store
 from screener.store.team import DecisionRow
 from screener.sync import (
+    RELEVANCE_ORDER,
     BadSyncFile,
     Chains,
     IdentityConflict,
@@ -88,7 +89,11 @@ class _Copy:
     """This copy as sync sees it: portable references both ways, groups, what it holds."""
 
     def __init__(self, store: Store) -> None:
+        from screener.review.ranking import relevance_ordered
+
         self.store = store
+        # (reviewer, stage, record) decided in the relevance order: their lines say so
+        self.ordered = relevance_ordered(store)
         self.refs = portable_refs(store.record_places())
         self.ids = {ref: rid for rid, ref in self.refs.items()}
         self.rows = store.decision_rows()
@@ -114,10 +119,13 @@ class _Copy:
                 chains.extend(key, row.uuid)
                 continue
             ref = self.refs[row.record_id]
+            order = (
+                RELEVANCE_ORDER if (row.reviewer, row.stage, row.record_id) in self.ordered else ""
+            )
             lines.append(
                 SyncLine(row.uuid, ref, row.stage, row.reviewer, row.verdict, row.reason,
                          row.note, row.time, row.kind, row.criteria_sha256, row.undoes,
-                         chains.after(key))
+                         chains.after(key), order=order)
             )  # fmt: skip
             chains.extend(key, row.uuid)
         return lines
@@ -192,13 +200,31 @@ class SyncMethods:
             for f in files:
                 pairs += [p for p in f.pairs if p.uuid not in seen]
                 decisions += [d for d in f.decisions if d.uuid not in seen]
-            apply_lines(self._store, pairs, decisions, {line.uuid for line in kept}, report)
+            ordered = apply_lines(
+                self._store, pairs, decisions, {line.uuid for line in kept}, report
+            )
+            self._note_synced_order(ordered)
             if files:
                 self._store.set_meta(_SYNCED, "yes")
             self._store.log(self.actor, "sync", {k: v for k, v in report.as_json().items()
                                                 if k not in ("identity_conflicts",)})  # fmt: skip
         report.pending = len(self._store.pending_lines())
         return report
+
+    def _note_synced_order(self, ordered: dict[tuple[str, str], list[int]]) -> None:
+        """Keep the relevance order the added lines say their decisions were made in, as a
+        screening session here would have (for the stopping estimate, and for the lines
+        this copy writes on)."""
+        from screener.review.ranking import ORDER_LOG
+
+        for (reviewer, stage), records in ordered.items():
+            details: dict[str, object] = {
+                "stage": stage,
+                "records": records,
+                "reviewer": reviewer,
+                "via": "sync",
+            }
+            self._store.log(self.actor, ORDER_LOG, details)
 
     def _check_review(self, files: list[SyncFile], *, join: bool) -> str | None:
         """Refuse a file of another review; adopt the folder's review id when this copy

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 from screener.review.merging import merge_groups
 from screener.store import Store
 from screener.store.team import DecisionRow
-from screener.sync import Chains, PairLine, SyncLine, decision_line, pair_line, pair_uuid
+from screener.sync import (
+    RELEVANCE_ORDER,
+    Chains,
+    PairLine,
+    SyncLine,
+    decision_line,
+    pair_line,
+    pair_uuid,
+)
 
 if TYPE_CHECKING:
     from screener.review.sync import SyncReport
@@ -22,9 +30,10 @@ def apply_lines(
     decisions: list[SyncLine],
     pending: set[str],
     report: SyncReport,
-) -> None:
+) -> dict[tuple[str, str], list[int]]:
     """Apply `pairs` and `decisions` inside the caller's transaction; `pending` are the
-    UUIDs of lines kept aside before (dropped from there once applied)."""
+    UUIDs of lines kept aside before (dropped from there once applied). Returns, by
+    (reviewer, stage), the records of added lines decided in the relevance order."""
     from screener.sync import portable_refs
 
     refs = portable_refs(store.record_places())
@@ -68,6 +77,7 @@ def apply_lines(
         last[(row.record_id, row.stage, row.reviewer)] = row.uuid
     chains = Chains(last)
     rows: list[DecisionRow] = []
+    ordered: dict[tuple[str, str], list[int]] = {}
     for line in decisions:
         if line.uuid in held:
             done(line, added=False)
@@ -90,9 +100,12 @@ def apply_lines(
                         line.reason, line.note, line.time, line.kind, line.criteria_sha256,
                         line.undoes)
         )  # fmt: skip
+        if line.order == RELEVANCE_ORDER:
+            ordered.setdefault((line.reviewer, line.stage), []).append(group)
         done(line, added=True)
     store.add_decision_rows(rows)
     report.added += len(rows)
+    return ordered
 
 
 def _apply_pair(store: Store, pair: PairLine, a_id: int, b_id: int) -> None:

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     import numpy
     from scipy.sparse import csr_matrix
 
-    from screener.ranking.stopping import StoppingEstimate
+    # The review hands a session these; screening never imports review/ at run time.
+    from screener.review.stopping_tracker import StoppingTracker
+    from screener.review.stopping_view import StoppingInputs, StoppingReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +71,9 @@ class TrainingJob:
 
     features: ReviewFeatures
     labels: dict[int, bool]
-    # for the stopping estimate: the reviewer's labels in the order they were screened
-    screened_in_order: tuple[bool, ...]
-    total: int
-    recall_target: float = 0.95
-    confidence: float = 0.95
+    # for the stopping report: the review's stopping inputs as they were when the job was
+    # taken (the team's verdicts in order, with the session's own)
+    stopping: StoppingInputs | None = None
     seed: int = 0
     # the session's queue when the job was taken: the training orders it, so that taking
     # the new order costs the session (and the key being pressed) next to nothing
@@ -90,7 +90,7 @@ class RelevanceScores:
     decisions: int  # labels the model learnt from
     trained_at: float  # time.monotonic() when training ended
     seconds: float  # how long training and scoring took
-    stopping: StoppingEstimate | None = None
+    stopping: StoppingReport | None = None
     waiting_order: tuple[int, ...] = ()  # the job's `waiting`, most relevant first
 
     def of(self, record_id: int) -> float | None:
@@ -117,27 +117,21 @@ def train(job: TrainingJob) -> RelevanceScores | None:
     scores = numpy.asarray(model.scores(job.features.matrix), dtype=float)
     ranked = job.features.record_ids[numpy.argsort(-scores, kind="stable")]
     waiting = numpy.fromiter(job.waiting, dtype=ranked.dtype, count=len(job.waiting))
-    return RelevanceScores(
+    found = RelevanceScores(
         job.features,
         scores,
         tuple(ranked.tolist()),
         len(labelled),
         time.monotonic(),
         time.monotonic() - started,
-        stopping_estimate(job),
+        None,
         tuple(ranked[numpy.isin(ranked, waiting)].tolist()),
     )
+    if job.stopping is None:
+        return found
+    from dataclasses import replace
 
-
-def stopping_estimate(job: TrainingJob) -> StoppingEstimate | None:
-    """The buscar estimate over the reviewer's screened records (None before any)."""
-    if not job.screened_in_order:
-        return None
-    from screener.ranking.stopping import buscar_estimate
-
-    return buscar_estimate(
-        list(job.screened_in_order), job.total, job.recall_target, job.confidence
-    )
+    return replace(found, stopping=job.stopping.report(found.of))
 
 
 def retrain_due(since: int, labelled: int, retrain_every: int | None) -> bool:
@@ -173,7 +167,9 @@ class QueueRanking:
 
     `team_labels`: the settled outcomes of the stage (agreed or resolved; with one reviewer
     per record, every verdict); `own`: the reviewer's verdicts, newest last. The reviewer's
-    own verdict counts where the team has not settled the record.
+    own verdict counts where the team has not settled the record. `stopping`: the review's
+    stopping inputs, which the session's decisions keep up to date and each training
+    reports from (the header's stopping line).
     """
 
     def __init__(
@@ -182,20 +178,16 @@ class QueueRanking:
         *,
         team_labels: Mapping[int, bool],
         own: Mapping[int, str],
-        total: int,
         retrain_every: int | None = None,
-        recall_target: float = 0.95,
-        confidence: float = 0.95,
+        stopping: StoppingTracker | None = None,
         seed: int = 0,
         trainer: Callable[[TrainingJob], RelevanceScores | None] = train,
     ) -> None:
         self.features = features
         self._team = dict(team_labels)
         self._own: dict[int, str] = dict(own)
-        self._total = total
         self._retrain_every = retrain_every
-        self._recall_target = recall_target
-        self._confidence = confidence
+        self.stopping = stopping
         self._seed = seed
         self.trainer = trainer
         self.scores: RelevanceScores | None = None
@@ -220,6 +212,8 @@ class QueueRanking:
         if verdict:
             self._own[record_id] = verdict
         self._since += 1
+        if self.stopping is not None:
+            self.stopping.learn(record_id, verdict)
         if record_id in self._team:
             return  # the team's outcome stands
         self._relevant -= self._labels.pop(record_id, False)
@@ -247,17 +241,8 @@ class QueueRanking:
         """A copy of what a training needs; the decisions counted so far are in it.
         `waiting`: the queue as it is now, for the training to order."""
         self._since = 0
-        screened = tuple(self._team.get(rid, counts_as_relevant(v)) for rid, v in self._own.items())
-        return TrainingJob(
-            self.features,
-            self.labels(),
-            screened,
-            self._total,
-            self._recall_target,
-            self._confidence,
-            self._seed,
-            waiting,
-        )
+        stopping = self.stopping.inputs if self.stopping is not None else None
+        return TrainingJob(self.features, self.labels(), stopping, self._seed, waiting)
 
     def train_now(self) -> RelevanceScores | None:
         """Train in this thread (start-up, plain mode) and keep the scores."""

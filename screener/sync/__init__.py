@@ -9,6 +9,7 @@ never by a copy's own ids.
 
 from screener.sync.format import (
     FORMAT,
+    RELEVANCE_ORDER,
     VERSION,
     BadSyncFile,
     Header,
@@ -28,6 +29,7 @@ from screener.sync.keys import portable_refs
 
 __all__ = [
     "FORMAT",
+    "RELEVANCE_ORDER",
     "VERSION",
     "BadSyncFile",
     "Chains",

@@ -45,7 +45,9 @@ class SyncLine:
     """One decision row as it travels. `undoes` is the UUID of the row an undo cancels;
     `after` the UUID of the row the same reviewer gave before on the record and stage, as
     the copy that made it knew them (None for the first): two rows after one row are two
-    people under one name."""
+    people under one name. `order` is "relevance" when the reviewer decided the record in
+    the relevance order (the stopping estimate needs to know), "" otherwise; a copy older
+    than the field ignores it."""
 
     uuid: str
     record: RecordRef
@@ -61,6 +63,11 @@ class SyncLine:
     after: str | None
     file: str = ""
     line: int = 0
+    order: str = ""
+
+
+# The one `order` a decision line may name: the record was decided in the relevance order.
+RELEVANCE_ORDER = "relevance"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +113,8 @@ def header_line(review_id: str) -> str:
 
 
 def decision_line(line: SyncLine) -> str:
+    # "order" only where it says something: every other line stays as it always was
+    order = {"order": line.order} if line.order else {}
     return _dump(
         {
             "type": "decision",
@@ -121,6 +130,7 @@ def decision_line(line: SyncLine) -> str:
             "criteria": line.criteria_sha256,
             "undoes": line.undoes,
             "after": line.after,
+            **order,
         }
     )
 
@@ -212,6 +222,9 @@ def _decision(obj: dict[str, Any], file: str, line: int) -> SyncLine:
     kind = _text(obj, "kind") or "decision"
     if kind not in KINDS:
         raise _Bad(f"unknown decision kind {kind!r}")
+    # an order a later screener may name is no reason to refuse the line: it just says
+    # nothing this copy can use
+    order = RELEVANCE_ORDER if _text(obj, "order") == RELEVANCE_ORDER else ""
     # Names repeated on every line are held once (a sync may read a whole review's worth).
     intern = sys.intern
     return SyncLine(
@@ -229,6 +242,7 @@ def _decision(obj: dict[str, Any], file: str, line: int) -> SyncLine:
         _uuid(obj, "after", required=False),
         file,
         line,
+        order,
     )
 
 

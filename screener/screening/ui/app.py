@@ -28,7 +28,6 @@ from screener.screening.ui.render import (
     done_text,
     key_help,
     progress_text,
-    ranking_text,
     reason_lines,
     record_text,
 )
@@ -97,7 +96,8 @@ class ScreeningApp(App[None]):
     def on_mount(self) -> None:
         self.query_one("#body").focus()
         if self.session.ranking is not None:
-            self.query_one("#header", Static).styles.height = 3
+            # the model's line, then the stopping line: each whole on a narrow terminal
+            self.query_one("#header", Static).styles.height = 4
             # "last trained Ns ago" stays true while the reviewer reads
             self.set_interval(1.0, self._draw_header)
         self.draw()
@@ -118,9 +118,10 @@ class ScreeningApp(App[None]):
         header.append(f"{session.mode_label} · {session.reviewer} · ")
         header.append(session.review.settings.title, style="bold")
         header.append("\n" + progress_text(progress) + "   " + counts_text(progress))
-        model = ranking_text(session)
-        if model:
-            header.append("\n" + model, style="dim")
+        if session.ranking is not None:
+            header.append("\n" + session.ranking.header_line(), style="dim")
+            stopping = session.ranking.stopping_line()  # "" until the first training
+            header.append("\n" + stopping, style="dim")
         # the header and message have fixed heights: no need to lay out the screen again
         self.query_one("#header", Static).update(header, layout=False)
 

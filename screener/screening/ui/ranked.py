@@ -40,7 +40,6 @@ class QueueAsked:
     reviewer: str
     order: str
     seed: int | None
-    total: int  # the records the reviewer has, or had, at the stage
 
 
 def queue_order(
@@ -59,7 +58,6 @@ def queue_order(
         found = review.queue_ranking(
             stage=asked.stage,
             reviewer=asked.reviewer,
-            total=asked.total,
             seed=asked.seed,
             progress=progress,
         )
@@ -96,6 +94,7 @@ class SessionRanking:
         self._skipped: list[int] = []
         self._touched: set[int] = set()  # records decided or undone since the last job
         self.training = False  # a background training is running
+        self._first_stopping: str | None = None  # the stopping line before any training
 
     def initial_order(
         self,
@@ -176,10 +175,12 @@ class SessionRanking:
         scores = self.model.scores
         if scores is None:
             if not self.model.ready:
-                return (
-                    "relevance model: waiting for an include and an exclude"
-                    " (ordered by highlight terms, then at random)"
-                )
+                line = "relevance model: waiting for an include and an exclude"
+                stopping = self.model.stopping
+                if stopping is not None and stopping.inputs.settings.method == "target":
+                    # else a reviewer who has screened the sample's includes is puzzled
+                    return line + " outside the target set"
+                return line + " (till then: highlight terms, then random)"
             line = "relevance model: not trained yet"
         else:
             ago = max(0.0, self._clock() - scores.trained_at)
@@ -188,16 +189,13 @@ class SessionRanking:
         return line + (" (training...)" if self.training else "")
 
     def stopping_line(self) -> str:
-        """ "recall so far about 87%, buscar p = 0.412: keep screening" ("" before any)."""
+        """What `[stopping]`'s method says, as `screener status` would say it (team-wide),
+        e.g. "stopping (buscar): recall so far about 87%, p = 0.412: keep screening"; until
+        the first training, from the review as the session found it."""
         scores = self.model.scores
         found = scores.stopping if scores is not None else None
         if found is None:
-            return ""
-        recall = (
-            f"recall so far about {found.estimated_recall:.0%}"
-            if found.estimated_recall is not None
-            else "recall not yet estimable"
-        )
-        p_value = f", buscar p = {found.p_value:.3f}" if found.p_value is not None else ""
-        verdict = "safe to stop" if found.safe_to_stop else "keep screening"
-        return f"{recall}{p_value}: {verdict}"
+            if self._first_stopping is None and self.model.stopping is not None:
+                self._first_stopping = self.model.stopping.inputs.report().header_text()
+            return self._first_stopping or ""
+        return found.header_text()

@@ -176,11 +176,10 @@ class ScreeningSession:
         return mine[0] if mine else ""
 
     def _ordered(self, waiting: list[int], order: str, seed: int | None) -> list[int]:
-        total = len(set(waiting) | set(self._verdicts))
         ordered, self.ranking = queue_order(
             self.review,
             self.criteria,
-            QueueAsked(self.stage, self.reviewer, order, seed, total),
+            QueueAsked(self.stage, self.reviewer, order, seed),
             waiting,
             clock=self._clock,
             progress=self._progress_note,
@@ -198,7 +197,16 @@ class ScreeningSession:
         """What a training needs now, when the decisions since the last call for one."""
         if self.ranking is None or not self.ranking.model.due():
             return None
+        self._note_order()
         return self.ranking.job(self._pending)
+
+    def _note_order(self) -> None:
+        """Keep which records this session decided in the relevance order (for `status`
+        and for sync): at each training and at the end, so that `status` run meanwhile,
+        or a session that crashed, loses at most the last few."""
+        if self.ranking is not None and self.ranking.decided_in_order:
+            decided, self.ranking.decided_in_order = self.ranking.decided_in_order, []
+            self.review.note_screening_order(self.reviewer, self.stage, decided)
 
     def train_if_due(self) -> None:
         """Train the model here, in this thread, when the decisions call for it (plain mode
@@ -370,12 +378,7 @@ class ScreeningSession:
         never met a verdict go to the audit log. Returns their count."""
         self.review.release(self.session_id)
         self._claim = None
-        if self.ranking is not None:
-            # for `status`: these records were screened in the relevance order
-            self.review.note_screening_order(
-                self.reviewer, self.stage, self.ranking.decided_in_order
-            )
-            self.ranking.decided_in_order = []
+        self._note_order()
         leftover = {rid: "; ".join(notes) for rid, notes in self._notes.items() if notes}
         if leftover:
             self.review.keep_notes(self.reviewer, self.stage, leftover)
