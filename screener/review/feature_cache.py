@@ -17,7 +17,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from screener.screening.relevance import ReviewFeatures
@@ -57,15 +57,34 @@ def load(path: Path, expected: str) -> ReviewFeatures | None:
         with numpy.load(path, allow_pickle=False) as data:
             if str(data["fingerprint"]) != expected:
                 return None
-            matrix = csr_matrix(
-                (data["data"], data["indices"], data["indptr"]), shape=tuple(data["shape"])
-            )
+            parts = (data["data"], data["indices"], data["indptr"])
+            shape = tuple(int(n) for n in data["shape"])
             ids = data["record_ids"]
-    except (OSError, KeyError, ValueError):  # missing, truncated, or another layout
-        return None
-    if matrix.shape[0] != len(ids):
+        if not _well_formed(*parts, shape=shape, ids=ids):
+            return None
+        matrix = csr_matrix(parts, shape=shape)
+    except Exception:  # a cache that cannot be read whole is rebuilt, whatever broke in it
         return None
     return ReviewFeatures(ids, matrix)
+
+
+def _well_formed(
+    data: Any, indices: Any, indptr: Any, *, shape: tuple[int, ...], ids: Any
+) -> bool:
+    """Arrays that make the CSR matrix they claim to: a damaged file whose fingerprint
+    survived must not reach the model (out-of-range indices crash it, a wrong width
+    stalls it)."""
+    import numpy
+
+    if len(shape) != 2 or shape[0] != len(ids) or min(shape) < 0:
+        return False
+    if ids.dtype.kind not in "iu" or data.dtype.kind != "f" or indices.dtype.kind not in "iu":
+        return False
+    if len(indptr) != shape[0] + 1 or len(data) != len(indices) or indptr[0] != 0:
+        return False
+    if indptr[-1] != len(data) or bool(numpy.any(numpy.diff(indptr) < 0)):
+        return False
+    return not len(indices) or (int(indices.min()) >= 0 and int(indices.max()) < shape[1])
 
 
 def save(path: Path, key: str, features: ReviewFeatures) -> bool:

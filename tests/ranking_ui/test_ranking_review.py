@@ -79,6 +79,52 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(
     assert built == [12]
 
 
+def _truncated(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _emptied(data: bytes) -> bytes:
+    return b""
+
+
+def _flipped(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :]
+
+
+@pytest.mark.parametrize("damage", [_truncated, _emptied, _flipped])
+def test_a_cache_cut_short_emptied_or_with_a_flipped_byte_is_rebuilt(
+    review: Path, monkeypatch: pytest.MonkeyPatch, damage
+) -> None:
+    with Review.open(review) as opened:
+        opened.relevance_features()
+    path = cache_path(review)
+    path.write_bytes(damage(path.read_bytes()))
+    built = _count_builds(monkeypatch)
+    with Review.open(review) as opened:
+        assert len(opened.relevance_features()) == 12
+    assert built == [12]
+
+
+def test_a_cache_whose_arrays_do_not_make_its_matrix_is_rebuilt(
+    review: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy
+
+    with Review.open(review) as opened:
+        opened.relevance_features()
+    path = cache_path(review)
+    with numpy.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["indices"] = arrays["indices"] + 10**6  # beyond the matrix's columns
+    with path.open("wb") as stream:
+        numpy.savez(stream, **arrays)
+    built = _count_builds(monkeypatch)
+    with Review.open(review) as opened:
+        assert len(opened.relevance_features()) == 12
+    assert built == [12]
+
+
 def test_before_an_include_and_an_exclude_the_highlight_terms_come_first(
     review_dir: Path,
 ) -> None:
