@@ -160,7 +160,9 @@ def test_status_and_sources_json(review_dir: Path, tmp_path: Path, cli) -> None:
     )
 
 
-def test_import_method_says_how_a_source_was_found(review_dir: Path, tmp_path: Path, cli) -> None:
+def test_import_method_says_how_a_source_was_found(
+    review_dir: Path, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cli("import", write_ris(tmp_path / "a.ris", ["One"]), "--review", review_dir)
     cli(
         "import",
@@ -172,6 +174,7 @@ def test_import_method_says_how_a_source_was_found(review_dir: Path, tmp_path: P
     )
     found = json.loads(cli("sources", "--review", review_dir, "--json").stdout)
     assert [s["method"] for s in found] == ["database", "citation"]
+    monkeypatch.setenv("COLUMNS", "160")  # a wide table: no cell folds
     assert "citation" in cli("sources", "--review", review_dir).stdout
 
 
