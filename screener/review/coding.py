@@ -95,6 +95,17 @@ class CodingMethods:
 
         return validate_frame(path or self.coding_path)
 
+    def check_coder(self, coder: str | None = None) -> str:
+        """The name `coder` (default: the actor) codes under; UsageError (exit 2) when it is
+        reserved, as a name in the resolution namespace is (see synthesis/settle.py)."""
+        from screener.synthesis.settle import coder_name_problem
+
+        name = coder or self.actor
+        problem = coder_name_problem(name)
+        if problem:
+            raise UsageError(problem)
+        return name
+
     @property
     def coders_per_record(self) -> int:
         return self.settings.coders_per_record
@@ -248,7 +259,7 @@ class CodingMethods:
         from screener.synthesis.settle import resolution_coder
         from screener.synthesis.values import CodedValue, encode_value
 
-        name = coder or self.actor
+        name = self.check_coder(coder)
         if resolve:
             name = resolution_coder(name)
         import uuid
@@ -277,7 +288,7 @@ class CodingMethods:
         raises ScreenerError naming the file and line, and nothing is written."""
         from screener.synthesis.code_csv import read_coded_values
 
-        entries = read_coded_values(path, self.coding_frame(), coder=coder or self.actor)
+        entries = read_coded_values(path, self.coding_frame(), coder=self.check_coder(coder))
         return self.code_entries(entries, status=status, file=str(path))
 
     def code_entries(
@@ -286,15 +297,19 @@ class CodingMethods:
         """Save values already read (each fits its field), all in one transaction; the
         number saved. A record not to be coded refuses them all, naming the entry's line
         of `file` when there is one."""
+        from screener.synthesis.settle import coder_name_problem
         from screener.synthesis.values import encode_value, misfit
 
         frame = self.coding_frame()
         statuses = self.statuses()
         for entry in entries:
-            problem = misfit(self.coding_field(entry.field), entry.value)
+            misfits = misfit(self.coding_field(entry.field), entry.value)
+            problem = coder_name_problem(entry.coder) or (
+                f"field '{entry.field}': {misfits}" if misfits else ""
+            )
             try:
                 if problem:
-                    raise ScreenerError(f"field '{entry.field}': {problem}")
+                    raise ScreenerError(problem)
                 self._check_codable([entry.record_id], status, statuses)
             except ScreenerError as error:
                 raise ScreenerError(

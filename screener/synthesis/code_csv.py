@@ -14,6 +14,7 @@ from pathlib import Path
 
 from screener.errors import ScreenerError, suggest
 from screener.synthesis.frame import Frame
+from screener.synthesis.settle import coder_name_problem
 from screener.synthesis.values import CodingEntry, parse_value
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("record", "field", "value")
@@ -81,4 +82,8 @@ def _value(line: int, cells: dict[str, str], frame: Frame, coder: str) -> Coding
         page=cells.get("page"),
         reason=cells.get("reason"),
     )
-    return CodingEntry(int(record), field_id, cells.get("coder") or coder, value, line)
+    name = cells.get("coder") or coder
+    problem = coder_name_problem(name)
+    if problem:
+        raise ScreenerError(problem)
+    return CodingEntry(int(record), field_id, name, value, line)

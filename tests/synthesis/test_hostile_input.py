@@ -1,0 +1,65 @@
+"""Hostile input to the synthesis commands: each refused in one line, nothing written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from coding_helpers import coding_review, write_csv
+
+pytestmark = pytest.mark.cli
+
+
+def _standing(cli, folder: Path, field: str) -> object:
+    """The value the evidence table shows for record 1's `field`."""
+    lines = cli("report", "evidence", "--json", "--review", folder).stdout.splitlines()
+    return next(row for row in map(json.loads, lines) if row["record"] == 1).get(field)
+
+
+def _two_coders_disagree(cli, folder: Path) -> None:
+    for coder, design in (("ana", "survey"), ("ben", "interviews")):
+        result = cli("code", "set", "1", "design", design, "--coder", coder, "--review", folder)
+        assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", ["resolution:eve", "Resolution:eve", " resolution:eve"])
+def test_a_coder_cannot_take_the_resolution_namespace(tmp_path: Path, cli, name) -> None:
+    folder = coding_review(tmp_path, coders_per_record=2)
+    _two_coders_disagree(cli, folder)
+    before = _standing(cli, folder, "design")
+    result = cli("code", "set", "1", "design", "case files", "--coder", name, "--review", folder)
+    assert result.exit_code == 2
+    assert "is reserved" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _standing(cli, folder, "design") == before
+
+
+def test_a_csv_coder_cannot_take_the_resolution_namespace(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path, coders_per_record=2)
+    _two_coders_disagree(cli, folder)
+    before = _standing(cli, folder, "design")
+    path = write_csv(
+        tmp_path / "coded.csv",
+        ["record,field,value,coder", "2,design,survey,cy", "1,design,case files,resolution:eve"],
+    )
+    result = cli("code", "--from", path, "--review", folder)
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith(f"screener: {path}:3: coder name 'resolution:eve'")
+    assert result.stderr.strip().endswith("nothing was written")
+    assert _standing(cli, folder, "design") == before
+
+
+def test_resolve_still_settles(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path, coders_per_record=2)
+    _two_coders_disagree(cli, folder)
+    args = ("code", "set", "1", "design", "case files", "--resolve", "--coder", "eve")
+    assert cli(*args, "--review", folder).exit_code == 0
+    assert _standing(cli, folder, "design") == "case files"
+
+
+def test_the_coding_walk_refuses_a_reserved_coder(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path)
+    result = cli("code", "--plain", "--coder", "resolution:eve", "--review", folder)
+    assert result.exit_code == 2
+    assert "is reserved" in result.stderr
