@@ -332,7 +332,6 @@ class CodingMethods:
         """Cancel the coder's newest standing value (with `resolve`, their newest
         resolution); what it cancelled, or None when there is nothing to undo."""
         from screener.synthesis.settle import resolution_coder
-        from screener.synthesis.values import decode_value
 
         name = coder or self.actor
         if resolve:
@@ -346,7 +345,8 @@ class CodingMethods:
                 "code-undo",
                 {"record": row.record_id, "field": row.field, "coder": name},
             )
-        return CodingUndo(row.record_id, row.field, name, decode_value(row.value))
+        value = stored_value(self._store, row.record_id, row.field, name, row.value)
+        return CodingUndo(row.record_id, row.field, name, value)
 
     # -- reading values --------------------------------------------------------------------
 
@@ -356,7 +356,8 @@ class CodingMethods:
         """The current values (the latest per record, field and coder; resolutions under
         `resolution:NAME`), of the given records and coder when asked, oldest first."""
         return [
-            coded_value(row) for row in self._store.current_coded_values(record_ids, coder=coder)
+            coded_value(self._store, row)
+            for row in self._store.current_coded_values(record_ids, coder=coder)
         ]
 
     def coding_outcomes(
@@ -420,10 +421,25 @@ def _coded_statuses(status: str | None) -> tuple[str, ...]:
     return CODED_STATUSES[status]
 
 
-def coded_value(row: CodedRow) -> CodedValue:
-    from screener.synthesis.values import CodedValue, decode_value
+def stored_value(store: Store, record_id: int, field: str, coder: str, text: str) -> Value | None:
+    """A stored value read back; a value that is not JSON (a store edited by hand) is one
+    line naming the store, the record, the field and the coder, never a traceback."""
+    from screener.synthesis.values import DamagedValue, decode_value
 
-    value = decode_value(row.value)
+    try:
+        return decode_value(text)
+    except DamagedValue as error:
+        raise ScreenerError(
+            f"record {record_id}, field '{field}', coder '{coder}': {error.message}"
+            " (the store was edited by hand?)",
+            file=str(store.path),
+        ) from None
+
+
+def coded_value(store: Store, row: CodedRow) -> CodedValue:
+    from screener.synthesis.values import CodedValue
+
+    value = stored_value(store, row.record_id, row.field, row.coder, row.value)
     assert value is not None  # the store leaves out rows without a value
     return CodedValue(
         row.record_id, row.field, row.coder, value, row.time, row.frame_sha256, row.uuid
@@ -434,9 +450,16 @@ def standing_values(store: Store, record_ids: Iterable[int] | None = None) -> li
     """The current values as settling needs them (record, field, coder and value; no time
     or uuid), read lean: the evidence table settles 120,000 of them."""
     from screener.synthesis.settle import Coded
-    from screener.synthesis.values import decode_value
+    from screener.synthesis.values import DamagedValue, decode_value
 
-    return [
-        Coded(record_id, field, coder, decode_value(value))  # type: ignore[arg-type]
-        for record_id, field, coder, value, _ in store.standing_coded_values(record_ids)
-    ]
+    rows = store.standing_coded_values(record_ids)
+    try:
+        return [
+            Coded(record_id, field, coder, decode_value(value))  # type: ignore[arg-type]
+            for record_id, field, coder, value, _ in rows
+        ]
+    except DamagedValue:  # the slow path, only to name the damaged row
+        return [
+            Coded(record_id, field, coder, stored_value(store, record_id, field, coder, value))  # type: ignore[arg-type]
+            for record_id, field, coder, value, _ in rows
+        ]

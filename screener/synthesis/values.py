@@ -79,6 +79,10 @@ class ValueProblem(ScreenerError):
     """A value that does not fit its field: not an option, not a number, out of bounds."""
 
 
+class DamagedValue(ScreenerError):
+    """A stored value that is not the JSON the store writes (a store edited by hand)."""
+
+
 # -- reading what a person typed ------------------------------------------------------------
 
 
@@ -247,8 +251,12 @@ def value_from_json(data: object) -> Value | None:
 @lru_cache(maxsize=8192)
 def decode_value(text: str) -> Value | None:
     """A value from the text stored in `coded_values.value`. Kept for the next time the
-    same text is read (values are immutable, and 2,000 studies share a few dozen options)."""
-    return value_from_json(json.loads(text))
+    same text is read (values are immutable, and 2,000 studies share a few dozen options).
+    DamagedValue when the text is not JSON: the caller names the record and field."""
+    try:
+        return value_from_json(json.loads(text))
+    except (ValueError, TypeError, RecursionError):
+        raise DamagedValue(f"the stored value {str(text)[:40]!r} is not JSON") from None
 
 
 def cell_text(value: Value | None) -> str:

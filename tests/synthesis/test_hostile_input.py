@@ -63,3 +63,28 @@ def test_the_coding_walk_refuses_a_reserved_coder(tmp_path: Path, cli) -> None:
     result = cli("code", "--plain", "--coder", "resolution:eve", "--review", folder)
     assert result.exit_code == 2
     assert "is reserved" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report", "evidence"),
+        ("code", "status"),
+        ("code", "agreement"),
+        ("export", "--included", "--format", "csv", "-o", "-"),
+    ],
+)
+def test_a_stored_value_that_is_not_json_is_one_line(tmp_path: Path, cli, command) -> None:
+    import sqlite3
+
+    folder = coding_review(tmp_path)
+    assert cli("code", "set", "2", "country", "Norway", "--review", folder).exit_code == 0
+    with sqlite3.connect(folder / "screener.db") as db:
+        db.execute("UPDATE coded_values SET value = 'Norway' WHERE record_id = 2")
+    db.close()
+    result = cli(*command, "--review", folder)
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1
+    assert "record 2, field 'country'" in line
+    assert "is not JSON" in line
