@@ -88,3 +88,71 @@ def test_a_stored_value_that_is_not_json_is_one_line(tmp_path: Path, cli, comman
     assert len(line.splitlines()) == 1
     assert "record 2, field 'country'" in line
     assert "is not JSON" in line
+
+
+def _coded(cli, folder: Path, field: str) -> int:
+    status = json.loads(cli("code", "status", "--review", folder, "--json").stdout)
+    return {f["field"]: f["coded"] for f in status["fields"]}[field]
+
+
+def test_a_latin1_csv_is_read_as_the_other_readers_read_it(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path)
+    path = tmp_path / "coded.csv"
+    path.write_bytes("record,field,value\n1,country,Côte d'Ivoire\n".encode("latin-1"))
+    result = cli("code", "--from", path, "--review", folder)
+    assert result.exit_code == 0, result.stderr
+    values = json.loads(
+        cli("report", "evidence", "--json", "--review", folder).stdout.split("\n")[0]
+    )
+    assert values["country"] == "Côte d'Ivoire"
+
+
+def test_a_utf8_csv_with_a_stray_byte_names_its_line(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path)
+    path = tmp_path / "coded.csv"
+    text = "record,field,value\n1,country,Türkiye\n2,country,Norge\n3,country,Sverige\n"
+    path.write_bytes(text.encode("utf-8").replace(b"Norge", b"N\xf8rge"))
+    result = cli("code", "--from", path, "--review", folder)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"screener: {path}:3: byte 0xf8 is not UTF-8 text; nothing was written"
+    )
+    assert _coded(cli, folder, "country") == 0
+
+
+def test_two_values_for_one_field_and_coder_are_refused(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path)
+    path = write_csv(
+        tmp_path / "coded.csv",
+        ["record,field,value", "1,design,survey", "2,design,survey", "1,design,interviews"],
+    )
+    result = cli("code", "--from", path, "--coder", "ana", "--review", folder)
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert line.startswith(f"screener: {path}:4: record 1, field 'design', coder 'ana'")
+    assert "another value at line 2" in line
+    assert _coded(cli, folder, "design") == 0
+
+
+def test_identical_rows_are_written_once(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path)
+    path = write_csv(
+        tmp_path / "coded.csv", ["record,field,value", "1,design,Survey", "1,design,survey"]
+    )
+    result = cli("code", "--from", path, "--review", folder)
+    assert result.exit_code == 0, result.stderr
+    assert f"1 value coded from {path}." in result.stderr
+
+
+def test_cells_beyond_the_header_are_refused(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path)
+    path = write_csv(
+        tmp_path / "coded.csv",
+        ["record,field,value", "1,design,survey", "2,country,Bosnia,Herzegovina"],
+    )
+    result = cli("code", "--from", path, "--review", folder)
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith(
+        f"screener: {path}:3: 1 cell(s) beyond the 3 columns of the header"
+    )
+    assert _coded(cli, folder, "design") == 0
