@@ -303,6 +303,8 @@ def _print_agreement(report: CodingAgreement) -> None:
         )
     console.print(table)
     for row in report.fields:
+        for note in row.notes if row.records else ():
+            console.print(shown(f"{row.field}: {note}"), markup=False)
         for item in row.disagreements:
             values = "; ".join(f"{coder}: {text}" for coder, text in item.values)
             mark = " (resolved)" if item.resolved else ""

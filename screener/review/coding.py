@@ -226,6 +226,11 @@ class CodingMethods:
         if statuses[record_id] not in _coded_statuses(status):
             statuses = self.statuses()  # every record's, for the exact status in the message
         self._check_codable([record_id], status, statuses)
+        name = self.check_coder(coder)
+        if resolve:
+            self._check_resolvable(record_id, field_id)
+        else:
+            self._check_coder_slot(record_id, name, self._record_coders([record_id]))
         with self._store.transaction():
             saved = self._save_value(record_id, field_id, value, coder, resolve)
             self._store.log(
@@ -280,6 +285,49 @@ class CodingMethods:
         )
         return saved
 
+    def _record_coders(self, record_ids: Sequence[int]) -> dict[int, list[str]]:
+        """record id -> the coders (not resolutions) with a value standing on it, in the
+        order they first coded it."""
+        from screener.synthesis.settle import is_resolution
+
+        found: dict[int, list[str]] = {}
+        for row in self._store.current_coded_values(record_ids):
+            names = found.setdefault(row.record_id, [])
+            if not is_resolution(row.coder) and row.coder not in names:
+                names.append(row.coder)
+        return found
+
+    def _check_coder_slot(self, record_id: int, coder: str, coders: dict[int, list[str]]) -> None:
+        """With N coders per study, a record that has its N coders takes no other coder's
+        value: it would be a third opinion that neither settles nor shows. Resolutions
+        (`resolve=True`) stay possible."""
+        from screener.synthesis.settle import has_its_coders
+
+        given = coders.get(record_id, [])
+        if has_its_coders(given, coder, self.coders_per_record):
+            raise ScreenerError(
+                f"record {record_id} already has its {self.coders_per_record} coders"
+                f" ({', '.join(given)}); {coder} cannot code it (settle a disagreement"
+                " with --resolve)"
+            )
+
+    def _check_resolvable(self, record_id: int, field_id: str) -> None:
+        """A resolution settles a disagreement (or replaces an earlier resolution); where
+        nothing disagrees it would overrule coders who agree, or code for a missing one."""
+        from screener.synthesis.settle import Settlement
+
+        outcome = self.coding_outcomes([record_id]).get((record_id, field_id))
+        if outcome is not None and outcome.state in (Settlement.DISAGREE, Settlement.RESOLVED):
+            return
+        why = {
+            None: "nobody has coded it",
+            Settlement.SETTLED: "its value is settled",
+            Settlement.AWAITING: "it awaits its second coder",
+        }[outcome.state if outcome else None]
+        if outcome is not None and self.coders_per_record == 1:
+            why = "one coder per study (coders_per_record = 1)"
+        raise ScreenerError(f"nothing to resolve: record {record_id}, field '{field_id}': {why}")
+
     def code_from_csv(
         self, path: Path, *, coder: str | None = None, status: str | None = None
     ) -> int:
@@ -302,6 +350,7 @@ class CodingMethods:
 
         frame = self.coding_frame()
         statuses = self.statuses()
+        coders = self._record_coders(sorted({entry.record_id for entry in entries}))
         for entry in entries:
             misfits = misfit(self.coding_field(entry.field), entry.value)
             problem = coder_name_problem(entry.coder) or (
@@ -311,6 +360,10 @@ class CodingMethods:
                 if problem:
                     raise ScreenerError(problem)
                 self._check_codable([entry.record_id], status, statuses)
+                self._check_coder_slot(entry.record_id, entry.coder, coders)
+                given = coders.setdefault(entry.record_id, [])
+                if entry.coder not in given:
+                    given.append(entry.coder)  # the file's own rows fill the slots too
             except ScreenerError as error:
                 raise ScreenerError(
                     f"{error.message}; nothing was written", file=file or None, line=entry.line

@@ -40,6 +40,15 @@ def is_reserved_coder(name: str) -> bool:
     return not plain or plain.casefold().startswith(RESOLUTION_PREFIX)
 
 
+def has_its_coders(coders: list[str], coder: str, coders_per_record: int) -> bool:
+    """Whether a record coded by `coders` has no room for `coder`: with N coders per study
+    (N of 2 or more), N others have coded it already. With one coder per study any coder
+    may take a record over (the latest value stands)."""
+    if coders_per_record < 2 or coder in coders:
+        return False
+    return len(coders) >= coders_per_record
+
+
 def coder_name_problem(name: str) -> str:
     """Why `name` cannot code ("" when it can)."""
     if not is_reserved_coder(name):

@@ -156,3 +156,67 @@ def test_cells_beyond_the_header_are_refused(tmp_path: Path, cli) -> None:
         f"screener: {path}:3: 1 cell(s) beyond the 3 columns of the header"
     )
     assert _coded(cli, folder, "design") == 0
+
+
+def test_a_third_coder_is_refused_on_a_record_with_two(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path, coders_per_record=2)
+    _two_coders_disagree(cli, folder)
+    result = cli("code", "set", "1", "peers", "yes", "--coder", "cy", "--review", folder)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "screener: record 1 already has its 2 coders (ana, ben); cy cannot code it"
+        " (settle a disagreement with --resolve)"
+    )
+    assert _coded(cli, folder, "peers") == 0
+    # the two coders go on coding it, and a resolution stays possible
+    assert (
+        cli("code", "set", "1", "peers", "no", "--coder", "ben", "--review", folder).exit_code == 0
+    )
+    args = ("code", "set", "1", "design", "survey", "--resolve", "--coder", "cy")
+    assert cli(*args, "--review", folder).exit_code == 0
+
+
+def test_a_csv_cannot_bring_a_third_coder(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path, coders_per_record=2)
+    path = write_csv(
+        tmp_path / "coded.csv",
+        ["record,field,value,coder", "2,design,survey,ana", "2,design,survey,ben",
+         "2,peers,no,cy", "2,peers,no,dee"],
+    )  # fmt: skip
+    result = cli("code", "--from", path, "--review", folder)
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith(
+        f"screener: {path}:4: record 2 already has its 2 coders (ana, ben); cy cannot code it"
+    )
+    assert _coded(cli, folder, "design") == 0
+
+
+@pytest.mark.parametrize(
+    ("coders", "why"),
+    [
+        ((), "nobody has coded it"),
+        (("ana",), "it awaits its second coder"),
+        (("ana", "ben"), "its value is settled"),
+    ],
+)
+def test_resolve_where_nothing_disagrees_is_refused(tmp_path: Path, cli, coders, why) -> None:
+    folder = coding_review(tmp_path, coders_per_record=2)
+    for coder in coders:
+        cli("code", "set", "1", "design", "survey", "--coder", coder, "--review", folder)
+    args = ("code", "set", "1", "design", "interviews", "--resolve", "--coder", "eve")
+    result = cli(*args, "--review", folder)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"screener: nothing to resolve: record 1, field 'design': {why}"
+    )
+
+
+def test_kappa_over_one_record_is_withheld_and_said_so(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path, coders_per_record=2)
+    _two_coders_disagree(cli, folder)
+    report = json.loads(cli("code", "agreement", "--json", "--review", folder).stdout)
+    design = next(f for f in report["fields"] if f["field"] == "design")
+    assert design["kappa"] is None
+    assert "kappa needs 2 or more records coded by every coder (here 1)" in design["notes"]
+    shown = cli("code", "agreement", "--review", folder).stdout
+    assert "design: kappa needs 2 or more records" in " ".join(shown.split())
