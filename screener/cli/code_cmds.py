@@ -166,10 +166,10 @@ def set_value(
 
     VALUE by kind: one_of an option's name (any case); many_of options separated by ';'
     ("social media; messaging apps"); yes_no yes, no or unclear; number digits with '.'
-    for decimals; text the text; quote the passage, with --page; appraisal the rating, with
-    --reason. A value that does not fit (not an option, not a number) exits 1, nothing
-    saved. Only included studies are coded (and those at full text with --status
-    full-text): for an excluded record, set says so and exits 1.
+    for decimals (no '1_000', '1,000' or '1e3'); text the text; quote the passage, with
+    --page; appraisal the rating, with --reason. A value that does not fit (not an option,
+    not a number) exits 1, nothing saved. Only included studies are coded (and those at
+    full text with --status full-text): for an excluded record, set says so and exits 1.
 
     Example:  screener code set 42 design survey --coder ana
     """
