@@ -220,3 +220,52 @@ def test_kappa_over_one_record_is_withheld_and_said_so(tmp_path: Path, cli) -> N
     assert "kappa needs 2 or more records coded by every coder (here 1)" in design["notes"]
     shown = cli("code", "agreement", "--review", folder).stdout
     assert "design: kappa needs 2 or more records" in " ".join(shown.split())
+
+
+def _validate(cli, tmp_path: Path, frame: str):
+    path = tmp_path / "frame.toml"
+    path.write_text(frame, encoding="utf-8")
+    return path, cli("code", "validate", path)
+
+
+@pytest.mark.parametrize(("key", "bound"), [("min", "nan"), ("max", "inf"), ("min", "-inf")])
+def test_number_bounds_must_be_finite(tmp_path: Path, cli, key, bound) -> None:
+    frame = '[[field]]\nid = "size"\nkind = "number"\nlabel = "Size"\nunit = "people"\n'
+    frame += f"{key} = {bound}\n"
+    path, result = _validate(cli, tmp_path, frame)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"{path}:6: {key} of field 'size' must be a finite number")
+
+
+def test_field_ids_differing_only_in_case_are_duplicates(tmp_path: Path, cli) -> None:
+    field = '[[field]]\nid = "{}"\nkind = "text"\nlabel = "Country"\n\n'
+    path, result = _validate(cli, tmp_path, field.format("country") + field.format("Country"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"{path}:7: duplicate field id 'Country' ('country' on line 2 differs only in case)"
+    )
+
+
+def test_a_coding_frame_that_is_a_folder_is_one_plain_line(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path)
+    (folder / "coding.toml").unlink()
+    (folder / "coding.toml").mkdir()
+    result = cli("code", "validate", "--review", folder)
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip() == f"{folder / 'coding.toml'}: is a folder, not a coding frame file"
+    )
+
+
+def test_a_misspelt_coding_setting_is_refused(tmp_path: Path, cli) -> None:
+    folder = coding_review(tmp_path)
+    settings = folder / "screener.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("coders_per_record", "coder_per_record"), encoding="utf-8")
+    result = cli("code", "status", "--review", folder)
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert line.startswith(f"screener: {settings}:")
+    assert line.endswith(
+        "[coding] has no setting 'coder_per_record' (did you mean 'coders_per_record'?)"
+    )
