@@ -166,10 +166,10 @@ def set_value(
 
     VALUE by kind: one_of an option's name (any case); many_of options separated by ';'
     ("social media; messaging apps"); yes_no yes, no or unclear; number digits with '.'
-    for decimals; text the text; quote the passage, with --page; appraisal the rating, with
-    --reason. A value that does not fit (not an option, not a number) exits 1, nothing
-    saved. Only included studies are coded (and those at full text with --status
-    full-text): for an excluded record, set says so and exits 1.
+    for decimals (no '1_000', '1,000' or '1e3'); text the text; quote the passage, with
+    --page; appraisal the rating, with --reason. A value that does not fit (not an option,
+    not a number) exits 1, nothing saved. Only included studies are coded (and those at
+    full text with --status full-text): for an excluded record, set says so and exits 1.
 
     Example:  screener code set 42 design survey --coder ana
     """
@@ -303,6 +303,8 @@ def _print_agreement(report: CodingAgreement) -> None:
         )
     console.print(table)
     for row in report.fields:
+        for note in row.notes if row.records else ():
+            console.print(shown(f"{row.field}: {note}"), markup=False)
         for item in row.disagreements:
             values = "; ".join(f"{coder}: {text}" for coder, text in item.values)
             mark = " (resolved)" if item.resolved else ""

@@ -95,6 +95,17 @@ class CodingMethods:
 
         return validate_frame(path or self.coding_path)
 
+    def check_coder(self, coder: str | None = None) -> str:
+        """The name `coder` (default: the actor) codes under; UsageError (exit 2) when it is
+        reserved, as a name in the resolution namespace is (see synthesis/settle.py)."""
+        from screener.synthesis.settle import coder_name_problem
+
+        name = coder or self.actor
+        problem = coder_name_problem(name)
+        if problem:
+            raise UsageError(problem)
+        return name
+
     @property
     def coders_per_record(self) -> int:
         return self.settings.coders_per_record
@@ -215,6 +226,11 @@ class CodingMethods:
         if statuses[record_id] not in _coded_statuses(status):
             statuses = self.statuses()  # every record's, for the exact status in the message
         self._check_codable([record_id], status, statuses)
+        name = self.check_coder(coder)
+        if resolve:
+            self._check_resolvable(record_id, field_id)
+        else:
+            self._check_coder_slot(record_id, name, self._record_coders([record_id]))
         with self._store.transaction():
             saved = self._save_value(record_id, field_id, value, coder, resolve)
             self._store.log(
@@ -248,7 +264,7 @@ class CodingMethods:
         from screener.synthesis.settle import resolution_coder
         from screener.synthesis.values import CodedValue, encode_value
 
-        name = coder or self.actor
+        name = self.check_coder(coder)
         if resolve:
             name = resolution_coder(name)
         import uuid
@@ -269,6 +285,49 @@ class CodingMethods:
         )
         return saved
 
+    def _record_coders(self, record_ids: Sequence[int]) -> dict[int, list[str]]:
+        """record id -> the coders (not resolutions) with a value standing on it, in the
+        order they first coded it."""
+        from screener.synthesis.settle import is_resolution
+
+        found: dict[int, list[str]] = {}
+        for row in self._store.current_coded_values(record_ids):
+            names = found.setdefault(row.record_id, [])
+            if not is_resolution(row.coder) and row.coder not in names:
+                names.append(row.coder)
+        return found
+
+    def _check_coder_slot(self, record_id: int, coder: str, coders: dict[int, list[str]]) -> None:
+        """With N coders per study, a record that has its N coders takes no other coder's
+        value: it would be a third opinion that neither settles nor shows. Resolutions
+        (`resolve=True`) stay possible."""
+        from screener.synthesis.settle import has_its_coders
+
+        given = coders.get(record_id, [])
+        if has_its_coders(given, coder, self.coders_per_record):
+            raise ScreenerError(
+                f"record {record_id} already has its {self.coders_per_record} coders"
+                f" ({', '.join(given)}); {coder} cannot code it (settle a disagreement"
+                " with --resolve)"
+            )
+
+    def _check_resolvable(self, record_id: int, field_id: str) -> None:
+        """A resolution settles a disagreement (or replaces an earlier resolution); where
+        nothing disagrees it would overrule coders who agree, or code for a missing one."""
+        from screener.synthesis.settle import Settlement
+
+        outcome = self.coding_outcomes([record_id]).get((record_id, field_id))
+        if outcome is not None and outcome.state in (Settlement.DISAGREE, Settlement.RESOLVED):
+            return
+        why = {
+            None: "nobody has coded it",
+            Settlement.SETTLED: "its value is settled",
+            Settlement.AWAITING: "it awaits its second coder",
+        }[outcome.state if outcome else None]
+        if outcome is not None and self.coders_per_record == 1:
+            why = "one coder per study (coders_per_record = 1)"
+        raise ScreenerError(f"nothing to resolve: record {record_id}, field '{field_id}': {why}")
+
     def code_from_csv(
         self, path: Path, *, coder: str | None = None, status: str | None = None
     ) -> int:
@@ -277,7 +336,7 @@ class CodingMethods:
         raises ScreenerError naming the file and line, and nothing is written."""
         from screener.synthesis.code_csv import read_coded_values
 
-        entries = read_coded_values(path, self.coding_frame(), coder=coder or self.actor)
+        entries = read_coded_values(path, self.coding_frame(), coder=self.check_coder(coder))
         return self.code_entries(entries, status=status, file=str(path))
 
     def code_entries(
@@ -286,16 +345,25 @@ class CodingMethods:
         """Save values already read (each fits its field), all in one transaction; the
         number saved. A record not to be coded refuses them all, naming the entry's line
         of `file` when there is one."""
+        from screener.synthesis.settle import coder_name_problem
         from screener.synthesis.values import encode_value, misfit
 
         frame = self.coding_frame()
         statuses = self.statuses()
+        coders = self._record_coders(sorted({entry.record_id for entry in entries}))
         for entry in entries:
-            problem = misfit(self.coding_field(entry.field), entry.value)
+            misfits = misfit(self.coding_field(entry.field), entry.value)
+            problem = coder_name_problem(entry.coder) or (
+                f"field '{entry.field}': {misfits}" if misfits else ""
+            )
             try:
                 if problem:
-                    raise ScreenerError(f"field '{entry.field}': {problem}")
+                    raise ScreenerError(problem)
                 self._check_codable([entry.record_id], status, statuses)
+                self._check_coder_slot(entry.record_id, entry.coder, coders)
+                given = coders.setdefault(entry.record_id, [])
+                if entry.coder not in given:
+                    given.append(entry.coder)  # the file's own rows fill the slots too
             except ScreenerError as error:
                 raise ScreenerError(
                     f"{error.message}; nothing was written", file=file or None, line=entry.line
@@ -317,7 +385,6 @@ class CodingMethods:
         """Cancel the coder's newest standing value (with `resolve`, their newest
         resolution); what it cancelled, or None when there is nothing to undo."""
         from screener.synthesis.settle import resolution_coder
-        from screener.synthesis.values import decode_value
 
         name = coder or self.actor
         if resolve:
@@ -331,7 +398,8 @@ class CodingMethods:
                 "code-undo",
                 {"record": row.record_id, "field": row.field, "coder": name},
             )
-        return CodingUndo(row.record_id, row.field, name, decode_value(row.value))
+        value = stored_value(self._store, row.record_id, row.field, name, row.value)
+        return CodingUndo(row.record_id, row.field, name, value)
 
     # -- reading values --------------------------------------------------------------------
 
@@ -341,7 +409,8 @@ class CodingMethods:
         """The current values (the latest per record, field and coder; resolutions under
         `resolution:NAME`), of the given records and coder when asked, oldest first."""
         return [
-            coded_value(row) for row in self._store.current_coded_values(record_ids, coder=coder)
+            coded_value(self._store, row)
+            for row in self._store.current_coded_values(record_ids, coder=coder)
         ]
 
     def coding_outcomes(
@@ -405,10 +474,25 @@ def _coded_statuses(status: str | None) -> tuple[str, ...]:
     return CODED_STATUSES[status]
 
 
-def coded_value(row: CodedRow) -> CodedValue:
-    from screener.synthesis.values import CodedValue, decode_value
+def stored_value(store: Store, record_id: int, field: str, coder: str, text: str) -> Value | None:
+    """A stored value read back; a value that is not JSON (a store edited by hand) is one
+    line naming the store, the record, the field and the coder, never a traceback."""
+    from screener.synthesis.values import DamagedValue, decode_value
 
-    value = decode_value(row.value)
+    try:
+        return decode_value(text)
+    except DamagedValue as error:
+        raise ScreenerError(
+            f"record {record_id}, field '{field}', coder '{coder}': {error.message}"
+            " (the store was edited by hand?)",
+            file=str(store.path),
+        ) from None
+
+
+def coded_value(store: Store, row: CodedRow) -> CodedValue:
+    from screener.synthesis.values import CodedValue
+
+    value = stored_value(store, row.record_id, row.field, row.coder, row.value)
     assert value is not None  # the store leaves out rows without a value
     return CodedValue(
         row.record_id, row.field, row.coder, value, row.time, row.frame_sha256, row.uuid
@@ -419,9 +503,16 @@ def standing_values(store: Store, record_ids: Iterable[int] | None = None) -> li
     """The current values as settling needs them (record, field, coder and value; no time
     or uuid), read lean: the evidence table settles 120,000 of them."""
     from screener.synthesis.settle import Coded
-    from screener.synthesis.values import decode_value
+    from screener.synthesis.values import DamagedValue, decode_value
 
-    return [
-        Coded(record_id, field, coder, decode_value(value))  # type: ignore[arg-type]
-        for record_id, field, coder, value, _ in store.standing_coded_values(record_ids)
-    ]
+    rows = store.standing_coded_values(record_ids)
+    try:
+        return [
+            Coded(record_id, field, coder, decode_value(value))  # type: ignore[arg-type]
+            for record_id, field, coder, value, _ in rows
+        ]
+    except DamagedValue:  # the slow path, only to name the damaged row
+        return [
+            Coded(record_id, field, coder, stored_value(store, record_id, field, coder, value))  # type: ignore[arg-type]
+            for record_id, field, coder, value, _ in rows
+        ]

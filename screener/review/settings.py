@@ -117,7 +117,12 @@ def _section(data: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
 
 
 def _coders_per_record(coding: object, path: Path) -> int:
-    """`[coding] coders_per_record`: 1 (the default) or 2."""
+    """`[coding] coders_per_record`: 1 (the default) or 2. A misspelt key is refused, as
+    [ranking] and [stopping] refuse theirs: it would silently leave one coder per study."""
+    from screener.review.ranking_settings import _no_unknown
+
+    if isinstance(coding, dict):
+        _no_unknown(coding, "coding", ("coders_per_record",), path, lambda k: _line_of(path, k))
     value = coding.get("coders_per_record", 1) if isinstance(coding, dict) else 1
     if isinstance(value, bool) or value not in (1, 2):
         raise ScreenerError(

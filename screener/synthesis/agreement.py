@@ -9,8 +9,10 @@ How each kind is compared:
 - text and quote: no agreement to measure; only how many records both coders coded.
 
 Figures are over the records that two or more coders coded (for kappa, every compared
-coder); resolutions (`code set --resolve`) are not a coder's judgement and are left out,
-but a disagreement that has one is marked resolved.
+coder); kappa is withheld over fewer than MIN_KAPPA_RECORDS records (one record says
+nothing about the agreement chance would give, yet gives a kappa such as -0.33), and noted
+as unstable below STABLE_KAPPA_RECORDS. Resolutions (`code set --resolve`) are not a
+coder's judgement and are left out, but a disagreement that has one is marked resolved.
 """
 
 from __future__ import annotations
@@ -24,6 +26,20 @@ from screener.screening.agreement import measure_agreement
 from screener.synthesis.frame import CodingField, FieldKind, Frame
 from screener.synthesis.settle import is_resolution
 from screener.synthesis.values import CodedValue, Value, category, cell_text
+
+MIN_KAPPA_RECORDS = 2
+STABLE_KAPPA_RECORDS = 10
+
+
+def kappa_note(records: int) -> str:
+    """What a kappa over `records` records is worth ("" when it reads as it is)."""
+    if records < MIN_KAPPA_RECORDS:
+        return (
+            f"kappa needs {MIN_KAPPA_RECORDS} or more records coded by every coder (here {records})"
+        )
+    if records < STABLE_KAPPA_RECORDS:
+        return f"kappa over {records} records is unstable: read it with the disagreements"
+    return ""
 
 
 class Measure(str, Enum):
@@ -143,6 +159,11 @@ def field_agreement(
         percent = figures.percent
         kappa = figures.cohen_kappa if len(coders) == 2 else figures.fleiss_kappa
         notes = figures.notes
+        small = kappa_note(figures.records) if kappa is not None else ""
+        if small:
+            notes = (*notes, small)
+        if figures.records < MIN_KAPPA_RECORDS:
+            kappa = None
     elif measure is Measure.EXACT and shared:
         percent = sum(_all_same(field, given.values()) for given in shared.values()) / len(shared)
     if not shared:

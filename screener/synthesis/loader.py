@@ -30,6 +30,7 @@ The shape of the file (see the templates in criteria/coding/ for whole frames):
 from __future__ import annotations
 
 import hashlib
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -132,10 +133,13 @@ class _Checker(Reporter):
                 (*path, "id"), f"{what} id {value!r} must be letters, digits, '-', '_' or '.'"
             )
             return None
-        if value in seen:
-            self.report(
-                (*path, "id"), f"duplicate {what} id '{value}' (first used on line {seen[value]})"
-            )
+        # Ids that differ only in case are one column to a spreadsheet and one to a reader.
+        clash = next((known for known in seen if known.casefold() == value.casefold()), None)
+        if clash is not None:
+            first = f"first used on line {seen[clash]}"
+            if clash != value:
+                first = f"'{clash}' on line {seen[clash]} differs only in case"
+            self.report((*path, "id"), f"duplicate {what} id '{value}' ({first})")
             return None
         seen[value] = self.locator.line((*path, "id"))
         return value
@@ -294,6 +298,10 @@ class _Checker(Reporter):
             ):
                 self.report((*path, key), f"{key} of {name} must be a number")
                 return None
+            if value is not None and not math.isfinite(value):
+                # nan compares false with every number: nothing would be enforced
+                self.report((*path, key), f"{key} of {name} must be a finite number")
+                return None
             bounds[key] = value
         low, high = bounds["min"], bounds["max"]
         if low is not None and high is not None and low > high:
@@ -345,6 +353,8 @@ def read_frame_text(path: str | Path) -> str:
                 "no coding frame (copy one: screener init --template, or write coding.toml)",
             )
         ) from None
+    except IsADirectoryError:
+        raise FrameError(Problem(str(path), 0, "is a folder, not a coding frame file")) from None
     except OSError as err:
         raise FrameError(
             Problem(str(path), 0, f"cannot read the coding frame: {err.strerror}")

@@ -33,6 +33,34 @@ def is_resolution(coder: str) -> bool:
     return coder.startswith(RESOLUTION_PREFIX)
 
 
+def is_reserved_coder(name: str) -> bool:
+    """Whether `name` may not be a coder's: blank, or in the resolution namespace (any
+    case), where a coder's plain value would stand over the others' as a resolution."""
+    plain = name.strip()
+    return not plain or plain.casefold().startswith(RESOLUTION_PREFIX)
+
+
+def has_its_coders(coders: list[str], coder: str, coders_per_record: int) -> bool:
+    """Whether a record coded by `coders` has no room for `coder`: with N coders per study
+    (N of 2 or more), N others have coded it already. With one coder per study any coder
+    may take a record over (the latest value stands)."""
+    if coders_per_record < 2 or coder in coders:
+        return False
+    return len(coders) >= coders_per_record
+
+
+def coder_name_problem(name: str) -> str:
+    """Why `name` cannot code ("" when it can)."""
+    if not is_reserved_coder(name):
+        return ""
+    if not name.strip():
+        return "a coder needs a name"
+    return (
+        f"coder name {name!r} is reserved: names starting '{RESOLUTION_PREFIX}' hold"
+        " resolutions (use --resolve to settle a disagreement)"
+    )
+
+
 class Settlement(str, Enum):
     """Where one field of one record stands."""
 

@@ -10,9 +10,9 @@ What a value is, kind by kind (`Value`):
 
 As text (`code set`, a CSV's `value` column): an option's name for one_of (any case);
 options separated by ';' for many_of ("chat; forums"); yes, no or unclear; a number written
-with a '.' for decimals; the passage itself for quote, with its page given apart
-(`--page`, a CSV's `page` column); the rating for appraisal, with its reason given apart
-(`--reason`, a CSV's `reason` column).
+in ASCII digits with a '.' for decimals (no '1_000', '1,000' or '1e3'); the passage
+itself for quote, with its page given apart (`--page`, a CSV's `page` column); the rating
+for appraisal, with its reason given apart (`--reason`, a CSV's `reason` column).
 
 Stored as JSON in the store's `coded_values.value`: a string, a list, a number,
 {"quote": ..., "page": ...} or {"rating": ..., "reason": ...}; `null` for a field that an
@@ -23,7 +23,7 @@ that a value of a field the frame no longer has is still shown.
 from __future__ import annotations
 
 import json
-import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -79,6 +79,10 @@ class ValueProblem(ScreenerError):
     """A value that does not fit its field: not an option, not a number, out of bounds."""
 
 
+class DamagedValue(ScreenerError):
+    """A stored value that is not the JSON the store writes (a store edited by hand)."""
+
+
 # -- reading what a person typed ------------------------------------------------------------
 
 
@@ -124,18 +128,18 @@ def _many(field: CodingField, text: str, page: str, reason: str) -> Value:
     return tuple(option for option in field.options if option in chosen)
 
 
+# What `code set --help` promises a number is: ASCII digits, a sign, a '.' for decimals.
+# int() and float() take more ('1_000', full-width '１２', '1e3', ' nan'): not read as typed.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+
+
 def _number(field: CodingField, text: str, page: str, reason: str) -> Value:
-    try:
-        number: int | float = int(text)
-    except ValueError:
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueProblem(
-                f"field '{field.id}' takes a number ({field.unit}), not '{text}'"
-            ) from None
-        if not math.isfinite(number):
-            raise ValueProblem(f"field '{field.id}' takes a finite number, not '{text}'") from None
+    if not _NUMBER.fullmatch(text):
+        raise ValueProblem(
+            f"field '{field.id}' takes a number ({field.unit}), not '{text}' (digits, with"
+            " '.' for decimals)"
+        )
+    number: int | float = float(text) if "." in text else int(text)
     problem = _bounds_problem(field, number)
     if problem:
         raise ValueProblem(problem)
@@ -247,8 +251,12 @@ def value_from_json(data: object) -> Value | None:
 @lru_cache(maxsize=8192)
 def decode_value(text: str) -> Value | None:
     """A value from the text stored in `coded_values.value`. Kept for the next time the
-    same text is read (values are immutable, and 2,000 studies share a few dozen options)."""
-    return value_from_json(json.loads(text))
+    same text is read (values are immutable, and 2,000 studies share a few dozen options).
+    DamagedValue when the text is not JSON: the caller names the record and field."""
+    try:
+        return value_from_json(json.loads(text))
+    except (ValueError, TypeError, RecursionError):
+        raise DamagedValue(f"the stored value {str(text)[:40]!r} is not JSON") from None
 
 
 def cell_text(value: Value | None) -> str:

@@ -66,7 +66,10 @@ NOT_AN_OPTION = "'surveys' is not an option of field 'design'"
         ("sample_size", "about 40", {}, "field 'sample_size' takes a number (participants),"
          " not 'about 40'"),
         ("sample_size", "-3", {}, "-3 is below the minimum of field 'sample_size' (0)"),
-        ("sample_size", "nan", {}, "field 'sample_size' takes a finite number"),
+        ("sample_size", "nan", {}, "field 'sample_size' takes a number (participants), not 'nan'"),
+        ("sample_size", "1_000", {}, "field 'sample_size' takes a number (participants), not"),
+        ("sample_size", "１２", {}, "field 'sample_size' takes a number (participants), not"),
+        ("sample_size", "1e3", {}, "field 'sample_size' takes a number (participants), not"),
         ("finding", "A passage", {}, "a quote needs its page"),
         ("weight", "high", {}, "an appraisal needs its reason"),
         ("weight", "excellent", {"reason": "r"}, "'excellent' is not an option of field 'weight'"),
@@ -79,6 +82,15 @@ def test_a_value_that_does_not_fit_is_refused(field, text, extra, message) -> No
     with pytest.raises(ValueProblem) as caught:
         parse_value(FIELDS.field(field), text, **extra)
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(("text", "number"), [("40", 40), ("-2", -2), ("12.5", 12.5), (".5", 0.5)])
+def test_numbers_read_as_the_help_writes_them(text, number) -> None:
+    from dataclasses import replace
+
+    unbounded = replace(FIELDS.field("sample_size"), minimum=None)
+    value = parse_value(unbounded, text)
+    assert value == number and type(value) is type(number)
 
 
 def test_a_stored_value_is_flagged_once_its_option_is_gone() -> None:

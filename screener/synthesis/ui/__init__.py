@@ -19,6 +19,7 @@ def run_coding(review: Review, *, coder: str, plain: bool, status: str | None) -
     stdout is not a terminal; then one line on stderr of what was saved."""
     from screener.synthesis.ui.session import CodingSession
 
+    review.check_coder(coder)  # a reserved name would post resolutions: refused before the walk
     session = CodingSession(review, coder=coder, status=status)
     if plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
         from screener.synthesis.ui.plain import run_plain
