@@ -4,7 +4,8 @@ Which records are coded: the included ones; with `status="full-text"`, those at 
 as well (coding while the full texts are read). A value for any other record is refused
 (`NotCodable`, exit 1): an excluded study has nothing to add to the evidence table, and a
 value set by mistake on one would sit unseen. Values already coded on a record that is
-later excluded are kept (nothing is deleted) and left out of progress and exports.
+later excluded are kept (nothing is deleted) and left out of progress and exports. The
+checks that refuse coding input are in review/coding_checks.py.
 
 Every write is one transaction with an audit entry; values are append-only rows (see
 store/coding.py) and `undo_coding` cancels the coder's newest one.
@@ -17,9 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from screener.errors import ScreenerError, UsageError
-from screener.model import Record, Status
-from screener.store import CodedRow, Store
+from screener.errors import ScreenerError
+from screener.model import Record
+from screener.review.coding_checks import (
+    check_codable,
+    check_coder,
+    check_coder_slot,
+    check_resolvable,
+    coded_statuses,
+    entry_problem,
+    record_coders,
+    statuses_of,
+)
+from screener.review.coding_rows import coded_value, standing_values, stored_value
+from screener.store import Store
 
 if TYPE_CHECKING:
     from screener.criteria.problems import Problem
@@ -27,19 +39,10 @@ if TYPE_CHECKING:
     from screener.synthesis.agreement import CodingAgreement
     from screener.synthesis.frame import CodingField, Frame
     from screener.synthesis.progress import CodingStatus
-    from screener.synthesis.settle import Coded, FieldOutcome
+    from screener.synthesis.settle import FieldOutcome
     from screener.synthesis.values import CodedValue, CodingEntry, Value
 
 CODING_FILE = "coding.toml"
-# The statuses `status=` may name, and the statuses whose records are then coded.
-CODED_STATUSES: dict[str, tuple[str, ...]] = {
-    Status.INCLUDED.value: (Status.INCLUDED.value,),
-    Status.FULL_TEXT.value: (Status.INCLUDED.value, Status.FULL_TEXT.value),
-}
-
-
-class NotCodable(ScreenerError):
-    """A value for a record that is not among those coded (not included, or a duplicate)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +101,7 @@ class CodingMethods:
     def check_coder(self, coder: str | None = None) -> str:
         """The name `coder` (default: the actor) codes under; UsageError (exit 2) when it is
         reserved, as a name in the resolution namespace is (see synthesis/settle.py)."""
-        from screener.synthesis.settle import coder_name_problem
-
-        name = coder or self.actor
-        problem = coder_name_problem(name)
-        if problem:
-            raise UsageError(problem)
-        return name
+        return check_coder(coder or self.actor)
 
     @property
     def coders_per_record(self) -> int:
@@ -115,7 +112,7 @@ class CodingMethods:
     def coding_ids(self, status: str | None = None) -> list[int]:
         """The ids of the records to code, in id order: included ones, and with
         `status="full-text"` those at full text too."""
-        wanted = _coded_statuses(status)
+        wanted = coded_statuses(status)
         return sorted(i for i, s in self.statuses().items() if s in wanted)
 
     def records_to_code(self, status: str | None = None) -> list[Record]:
@@ -139,44 +136,9 @@ class CodingMethods:
             found.append(record)
         return found
 
-    def _check_codable(
-        self, record_ids: Iterable[int], status: str | None, statuses: dict[int, str]
-    ) -> None:
-        wanted = _coded_statuses(status)
-        for record_id in record_ids:
-            current = statuses.get(record_id)
-            if current in wanted:
-                continue
-            if current is None:
-                raise NotCodable(f"no record with id {record_id}")
-            if current == Status.DUPLICATE.value:
-                canonical = self._store.canonical_of(record_id)
-                raise NotCodable(
-                    f"record {record_id} is a duplicate of record {canonical}; code record"
-                    f" {canonical}"
-                )
-            hint = "" if status else " (records at full text too with --status full-text)"
-            raise NotCodable(
-                f"record {record_id} is {current}, not {' or '.join(wanted)}: only those are"
-                f" coded{hint}"
-            )
-
     def _statuses_of(self, record_ids: Sequence[int]) -> dict[int, str]:
-        """The status of the given records, from their own links and decisions: what one
-        save needs, a few indexed queries, rather than every record's status (seconds on a
-        large review). A record neither merged nor decided shows as title-abstract here,
-        whatever the criteria made of it; only included and full-text matter to coding."""
-        from screener.screening.status import record_statuses, stage_outcomes
-
-        links = {
-            record_id: canonical
-            for record_id in record_ids
-            if (canonical := self._store.canonical_of(record_id)) is not None
-        }
-        outcomes = stage_outcomes(
-            self._store.current_decisions_on(record_ids), self.settings.reviewers_per_record
-        )
-        return record_statuses(record_ids, links, {}, outcomes)
+        """The status of the given records, read for one save (see `statuses_of`)."""
+        return statuses_of(self._store, record_ids, self.settings.reviewers_per_record)
 
     # -- setting and undoing values --------------------------------------------------------
 
@@ -223,14 +185,16 @@ class CodingMethods:
         if problem:
             raise ScreenerError(f"field '{field_id}': {problem}")
         statuses = self._statuses_of([record_id])
-        if statuses[record_id] not in _coded_statuses(status):
+        if statuses[record_id] not in coded_statuses(status):
             statuses = self.statuses()  # every record's, for the exact status in the message
-        self._check_codable([record_id], status, statuses)
+        check_codable(self._store, [record_id], status, statuses)
         name = self.check_coder(coder)
         if resolve:
-            self._check_resolvable(record_id, field_id)
+            outcome = self.coding_outcomes([record_id]).get((record_id, field_id))
+            check_resolvable(record_id, field_id, outcome, self.coders_per_record)
         else:
-            self._check_coder_slot(record_id, name, self._record_coders([record_id]))
+            coders = record_coders(self._store, [record_id])
+            check_coder_slot(record_id, name, coders, self.coders_per_record)
         with self._store.transaction():
             saved = self._save_value(record_id, field_id, value, coder, resolve)
             self._store.log(
@@ -285,49 +249,6 @@ class CodingMethods:
         )
         return saved
 
-    def _record_coders(self, record_ids: Sequence[int]) -> dict[int, list[str]]:
-        """record id -> the coders (not resolutions) with a value standing on it, in the
-        order they first coded it."""
-        from screener.synthesis.settle import is_resolution
-
-        found: dict[int, list[str]] = {}
-        for row in self._store.current_coded_values(record_ids):
-            names = found.setdefault(row.record_id, [])
-            if not is_resolution(row.coder) and row.coder not in names:
-                names.append(row.coder)
-        return found
-
-    def _check_coder_slot(self, record_id: int, coder: str, coders: dict[int, list[str]]) -> None:
-        """With N coders per study, a record that has its N coders takes no other coder's
-        value: it would be a third opinion that neither settles nor shows. Resolutions
-        (`resolve=True`) stay possible."""
-        from screener.synthesis.settle import has_its_coders
-
-        given = coders.get(record_id, [])
-        if has_its_coders(given, coder, self.coders_per_record):
-            raise ScreenerError(
-                f"record {record_id} already has its {self.coders_per_record} coders"
-                f" ({', '.join(given)}); {coder} cannot code it (settle a disagreement"
-                " with --resolve)"
-            )
-
-    def _check_resolvable(self, record_id: int, field_id: str) -> None:
-        """A resolution settles a disagreement (or replaces an earlier resolution); where
-        nothing disagrees it would overrule coders who agree, or code for a missing one."""
-        from screener.synthesis.settle import Settlement
-
-        outcome = self.coding_outcomes([record_id]).get((record_id, field_id))
-        if outcome is not None and outcome.state in (Settlement.DISAGREE, Settlement.RESOLVED):
-            return
-        why = {
-            None: "nobody has coded it",
-            Settlement.SETTLED: "its value is settled",
-            Settlement.AWAITING: "it awaits its second coder",
-        }[outcome.state if outcome else None]
-        if outcome is not None and self.coders_per_record == 1:
-            why = "one coder per study (coders_per_record = 1)"
-        raise ScreenerError(f"nothing to resolve: record {record_id}, field '{field_id}': {why}")
-
     def code_from_csv(
         self, path: Path, *, coder: str | None = None, status: str | None = None
     ) -> int:
@@ -345,22 +266,18 @@ class CodingMethods:
         """Save values already read (each fits its field), all in one transaction; the
         number saved. A record not to be coded refuses them all, naming the entry's line
         of `file` when there is one."""
-        from screener.synthesis.settle import coder_name_problem
-        from screener.synthesis.values import encode_value, misfit
+        from screener.synthesis.values import encode_value
 
         frame = self.coding_frame()
         statuses = self.statuses()
-        coders = self._record_coders(sorted({entry.record_id for entry in entries}))
+        coders = record_coders(self._store, sorted({entry.record_id for entry in entries}))
         for entry in entries:
-            misfits = misfit(self.coding_field(entry.field), entry.value)
-            problem = coder_name_problem(entry.coder) or (
-                f"field '{entry.field}': {misfits}" if misfits else ""
-            )
+            problem = entry_problem(self.coding_field(entry.field), entry)
             try:
                 if problem:
                     raise ScreenerError(problem)
-                self._check_codable([entry.record_id], status, statuses)
-                self._check_coder_slot(entry.record_id, entry.coder, coders)
+                check_codable(self._store, [entry.record_id], status, statuses)
+                check_coder_slot(entry.record_id, entry.coder, coders, self.coders_per_record)
                 given = coders.setdefault(entry.record_id, [])
                 if entry.coder not in given:
                     given.append(entry.coder)  # the file's own rows fill the slots too
@@ -462,57 +379,3 @@ class CodingMethods:
 
         ids = self.coding_ids(status)
         return coding_agreement(self.coding_frame(), self.coded_values(ids))
-
-
-def _coded_statuses(status: str | None) -> tuple[str, ...]:
-    if status is None:
-        return CODED_STATUSES[Status.INCLUDED.value]
-    if status not in CODED_STATUSES:
-        from screener.errors import did_you_mean
-
-        raise UsageError(f"records to code are {status!r}?{did_you_mean(status, CODED_STATUSES)}")
-    return CODED_STATUSES[status]
-
-
-def stored_value(store: Store, record_id: int, field: str, coder: str, text: str) -> Value | None:
-    """A stored value read back; a value that is not JSON (a store edited by hand) is one
-    line naming the store, the record, the field and the coder, never a traceback."""
-    from screener.synthesis.values import DamagedValue, decode_value
-
-    try:
-        return decode_value(text)
-    except DamagedValue as error:
-        raise ScreenerError(
-            f"record {record_id}, field '{field}', coder '{coder}': {error.message}"
-            " (the store was edited by hand?)",
-            file=str(store.path),
-        ) from None
-
-
-def coded_value(store: Store, row: CodedRow) -> CodedValue:
-    from screener.synthesis.values import CodedValue
-
-    value = stored_value(store, row.record_id, row.field, row.coder, row.value)
-    assert value is not None  # the store leaves out rows without a value
-    return CodedValue(
-        row.record_id, row.field, row.coder, value, row.time, row.frame_sha256, row.uuid
-    )
-
-
-def standing_values(store: Store, record_ids: Iterable[int] | None = None) -> list[Coded]:
-    """The current values as settling needs them (record, field, coder and value; no time
-    or uuid), read lean: the evidence table settles 120,000 of them."""
-    from screener.synthesis.settle import Coded
-    from screener.synthesis.values import DamagedValue, decode_value
-
-    rows = store.standing_coded_values(record_ids)
-    try:
-        return [
-            Coded(record_id, field, coder, decode_value(value))  # type: ignore[arg-type]
-            for record_id, field, coder, value, _ in rows
-        ]
-    except DamagedValue:  # the slow path, only to name the damaged row
-        return [
-            Coded(record_id, field, coder, stored_value(store, record_id, field, coder, value))  # type: ignore[arg-type]
-            for record_id, field, coder, value, _ in rows
-        ]

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from screener.review.coding import CODING_FILE, standing_values
+from screener.review.coding import CODING_FILE
+from screener.review.coding_rows import standing_values
 from screener.store import Store
 
 if TYPE_CHECKING:
