@@ -68,9 +68,7 @@ def load(path: Path, expected: str) -> ReviewFeatures | None:
     return ReviewFeatures(ids, matrix)
 
 
-def _well_formed(
-    data: Any, indices: Any, indptr: Any, *, shape: tuple[int, ...], ids: Any
-) -> bool:
+def _well_formed(data: Any, indices: Any, indptr: Any, *, shape: tuple[int, ...], ids: Any) -> bool:
     """Arrays that make the CSR matrix they claim to: a damaged file whose fingerprint
     survived must not reach the model (out-of-range indices crash it, a wrong width
     stalls it)."""
