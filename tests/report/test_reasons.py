@@ -121,6 +121,23 @@ def test_the_full_text_reasons_are_the_flows_reports_excluded(review: Review) ->
     assert dict(flow.dbr_excluded) == full_text
 
 
+def test_an_other_reason_written_in_two_cases_is_one_line_of_the_flow_and_the_report(
+    review: Review,
+) -> None:
+    add_search(review, "pubmed.ris", [0, 1, 2, 3], database="PubMed")
+    screen(review, {n: "include" for n in range(4)})
+    screen(
+        review,
+        {0: "exclude", 1: "exclude", 2: "exclude", 3: "include"},
+        stage="full-text",
+        reasons={0: "other", 1: "other", 2: "other"},
+        notes={0: "Protocol only, no results", 1: "protocol only, no results.", 2: "Adults"},
+    )
+    full_text = counts(review, "full-text")
+    assert full_text == {"Protocol only, no results": 2, "Adults": 1}  # as first written
+    assert dict(review.prisma_report().flow.dbr_excluded) == full_text
+
+
 def test_a_reason_key_the_criteria_file_no_longer_lists_is_shown_as_its_key() -> None:
     assert decision_reason("setting", "", LABELS) == Reason(ReasonKind.REASON, "setting", "")
     assert decision_reason("setting", "", LABELS).label == "setting"
