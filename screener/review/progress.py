@@ -10,6 +10,8 @@ calibration round, reported by `screener pilot report`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +21,7 @@ from screener.formats.output import STDOUT
 from screener.model import SCREENING_STAGES, Decision, Stage
 from screener.report.progress import DatedVerdict, ProgressReport, StageReport, stage_report
 from screener.screening.queue import needing_verdict, waiting_at
-from screener.screening.status import Screening, is_resolution_row
+from screener.screening.status import Screening, VerdictRow, is_resolution_row
 from screener.store import Store
 from screener.store.progress import TimedVerdict
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from screener.review.conflicts import Snapshot
     from screener.review.settings import Settings
 
-_SETTLED = frozenset({Screening.AGREED, Screening.RESOLVED})
+_AGREED, _RESOLVED = Screening.AGREED, Screening.RESOLVED  # a record settled at a stage
 CHART_SUFFIX = ".svg"
 
 
@@ -44,31 +46,41 @@ class ProgressMethods:
 
     if TYPE_CHECKING:  # given by ConflictMethods
 
-        def _snapshot(self) -> Snapshot: ...
+        def _snapshot(self, rows: list[VerdictRow] | None = None) -> Snapshot: ...
 
     def progress(self, tz: tzinfo | None = None) -> ProgressReport:
         """Per screening stage and per reviewer: decided, remaining, pace, days left and
         inclusion rate, and the cumulative counts per day; days in `tz` (None: local
         time). `NothingToReport` for a review without screening decisions."""
-        rows = [row for row in self._store.current_verdict_times() if row[1] in SCREENING_STAGES]
+        # The verdicts with their times, read once: the statuses come from the same rows.
+        timed = self._store.current_verdict_times()
+        rows = [row for row in timed if row[1] in SCREENING_STAGES]
         if not rows:
             if not self._store.record_count():
                 raise NothingToReport("the review has no records yet: no progress to report")
             raise NothingToReport("no screening decisions yet: no progress to report")
-        snapshot = self._snapshot()
-        clock = Clock(tz)
-        by_stage: dict[str, list[TimedVerdict]] = defaultdict(list)
-        for row in rows:
-            by_stage[row[1]].append(row)
+        snapshot = self._snapshot([row[:5] for row in timed])
+        # Per stage, the reviewers' verdicts and the adjudicators' resolutions, told apart
+        # once (a large review has a hundred thousand rows).
+        verdicts: dict[str, list[TimedVerdict]] = defaultdict(list)
+        resolutions: dict[str, list[TimedVerdict]] = defaultdict(list)
         # Every reviewer who screened at either stage: one who has screened titles is
         # expected at the full texts too, and their queue there says how much awaits them.
-        names = tuple(dict.fromkeys(row[2] for row in rows if not is_resolution_row(row[:5])))
+        names: dict[str, None] = {}
+        for row in rows:
+            if is_resolution_row(row[:5]):
+                resolutions[row[1]].append(row)
+            else:
+                verdicts[row[1]].append(row)
+                names[row[2]] = None
+        stages = [
+            Given(stage, verdicts[stage], resolutions[stage])
+            for stage in SCREENING_STAGES
+            if stage == Stage.TITLE_ABSTRACT.value or verdicts[stage] or resolutions[stage]
+        ]
+        clock = Clock(tz)
         return ProgressReport(
-            tuple(
-                self._stage_report(stage, by_stage[stage], names, snapshot, clock)
-                for stage in SCREENING_STAGES
-                if stage == Stage.TITLE_ABSTRACT.value or by_stage.get(stage)
-            )
+            tuple(self._stage_report(given, tuple(names), snapshot, clock) for given in stages)
         )
 
     def progress_chart(self, output: Path | str, tz: tzinfo | None = None) -> ProgressReport:
@@ -89,24 +101,27 @@ class ProgressMethods:
         return report
 
     def _stage_report(
-        self,
-        stage: str,
-        rows: list[TimedVerdict],
-        names: tuple[str, ...],
-        snapshot: Snapshot,
-        clock: Clock,
+        self, given: Given, names: tuple[str, ...], snapshot: Snapshot, clock: Clock
     ) -> StageReport:
         from screener.review.conflicts import REACHED
 
+        stage, verdicts = given.stage, given.verdicts
         statuses = snapshot.statuses
         reached = REACHED[stage]
         population = {rid for rid, status in statuses.items() if status in reached}
         waiting = waiting_at(stage, statuses)
-        verdicts = [row for row in rows if not is_resolution_row(row[:5])]
         per_reviewer: dict[str, list[DatedVerdict]] = defaultdict(list)
+        # record -> its newest verdict here and that verdict's stored time: an agreement is
+        # settled when its last verdict is in (each time is read once, for both uses)
+        newest: dict[int, tuple[str, DatedVerdict]] = {}
         for row in verdicts:
-            if row[0] in population:
-                per_reviewer[row[2]].append(DatedVerdict(row[0], row[3], *clock(row[5])))
+            record_id = row[0]
+            if record_id in population:
+                dated = DatedVerdict(record_id, row[3], *clock(row[5]))
+                per_reviewer[row[2]].append(dated)
+                before = newest.get(record_id)
+                if before is None or row[5] > before[0]:  # ISO times in UTC sort as text
+                    newest[record_id] = (row[5], dated)
         # The reviewers' current verdicts as the queue reads them; only those on records
         # still waiting here can keep a record in anyone's queue.
         queued = set(waiting)
@@ -123,35 +138,54 @@ class ProgressMethods:
             )
             for name in names
         }
-        settled = settled_records(rows, snapshot, stage, population, clock)
+        settled = settled_records(given, newest, snapshot, population, clock)
         return stage_report(stage, len(population), settled, len(waiting), reviewers)
 
 
+@dataclass(frozen=True, slots=True)
+class Given:
+    """A stage's current rows: the reviewers' verdicts and the adjudicators' resolutions."""
+
+    stage: str
+    verdicts: list[TimedVerdict]
+    resolutions: list[TimedVerdict]
+
+
 def settled_records(
-    rows: list[TimedVerdict],
+    given: Given,
+    newest: Mapping[int, tuple[str, DatedVerdict]],
     snapshot: Snapshot,
-    stage: str,
     population: set[int],
     clock: Clock,
 ) -> list[DatedVerdict]:
-    """Each record of `population` settled at `stage` (agreed or resolved, as `status`
+    """Each record of `population` settled at the stage (agreed or resolved, as `status`
     counts it), with its outcome and when it was settled: the resolution's time, else the
-    newest verdict's (the one that completed the agreement)."""
-    latest: dict[int, str] = {}
-    resolved: dict[int, str] = {}
-    for row in rows:
-        newest = resolved if is_resolution_row(row[:5]) else latest
-        if row[5] > newest.get(row[0], ""):  # ISO times in UTC sort as text
-            newest[row[0]] = row[5]
+    newest verdict's (the one that completed the agreement; `newest` per record)."""
+    resolved = _newest_times(given.resolutions)
+    stage = given.stage
     tallies = snapshot.tallies
     settled = []
     for record_id in population:
         found = tallies.get((record_id, stage))
-        if found is None or found[0] not in _SETTLED or not found[1]:
+        # `is`, not a set of states: an enum hashes in Python, and this runs per record
+        if found is None or not found[1] or not (found[0] is _AGREED or found[0] is _RESOLVED):
             continue
-        when = resolved[record_id] if found[0] is Screening.RESOLVED else latest[record_id]
-        settled.append(DatedVerdict(record_id, found[1], *clock(when)))
+        if found[0] is _RESOLVED:
+            settled.append(DatedVerdict(record_id, found[1], *clock(resolved[record_id])))
+            continue
+        last = newest[record_id][1]
+        settled.append(last if last.verdict == found[1] else last._replace(verdict=found[1]))
     return settled
+
+
+def _newest_times(rows: list[TimedVerdict]) -> dict[int, str]:
+    """record id -> the newest time among `rows` (ISO times in UTC sort as text)."""
+    newest: dict[int, str] = {}
+    get = newest.get
+    for row in rows:
+        if row[5] > get(row[0], ""):
+            newest[row[0]] = row[5]
+    return newest
 
 
 class Clock:

@@ -13,9 +13,10 @@ from screener.model import SCREENING_STAGES, Stage, Status
 
 if TYPE_CHECKING:
     from screener.report.pending import PrismaReport, Why
-    from screener.report.reasons import Reason, ReasonsReport
+    from screener.report.reasons import Reason, ReasonRow, ReasonsReport
     from screener.review.conflicts import Snapshot, Tallies
     from screener.review.settings import Settings
+    from screener.screening.status import VerdictRow
     from screener.store import NoticeLink, Store
 
 _RENDERER = "screener.report.prisma_render"
@@ -30,7 +31,7 @@ class ReportMethods:
 
     if TYPE_CHECKING:  # given by Review
 
-        def _snapshot(self) -> Snapshot: ...
+        def _snapshot(self, rows: list[VerdictRow] | None = None) -> Snapshot: ...
         def reasons(self) -> dict[str, str]: ...
         def required(self, stage: str) -> int: ...
         def notice_links(self) -> list[NoticeLink]: ...
@@ -105,7 +106,10 @@ class ReportMethods:
             rule_reason,
         )
 
-        snapshot = self._snapshot()
+        # Every stage's decisions with their reasons, read once: the statuses come from the
+        # same rows as the reasons that count them.
+        rows = self._store.current_reason_rows()
+        snapshot = self._snapshot([row[:5] for row in rows])
         statuses = snapshot.statuses
         if not statuses:
             raise ScreenerError("the review has no records yet: import a search first")
@@ -123,17 +127,22 @@ class ReportMethods:
             else:
                 status = _EXCLUDED_AT[name]
                 excluded = [rid for rid, s in statuses.items() if s == status]
-                reasons = list(self._settled_reasons(name, excluded).values())
+                at_stage = [row for row in rows if row[1] == name]
+                reasons = list(self._settled_reasons(name, excluded, at_stage).values())
             found.append(count_reasons(name, reasons))
         return ReasonsReport(tuple(found))
 
-    def _settled_reasons(self, stage: str, excluded: list[int]) -> dict[int, Reason]:
-        """record id -> the reason its exclusion at `stage` counts under."""
+    def _settled_reasons(
+        self, stage: str, excluded: list[int], rows: list[ReasonRow] | None = None
+    ) -> dict[int, Reason]:
+        """record id -> the reason its exclusion at `stage` counts under, from `rows` (the
+        current decisions at `stage` with their reasons) or else read here."""
         from screener.report.reasons import settled_reasons
 
         if not excluded:
             return {}
-        rows = self._store.current_reason_rows(stage)
+        if rows is None:
+            rows = self._store.current_reason_rows(stage)
         return settled_reasons(rows, excluded, self.required(stage), self.reasons())
 
 
