@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from screener.store import NoticeLink, Store
 
 _RENDERER = "screener.report.prisma_render"
+# Statuses compared per record: an enum's value is a lookup each time it is read.
+_EXCLUDED_FULL_TEXT = Status.EXCLUDED_FULL_TEXT.value
+_EXCLUDED_AUTOMATIC = Status.EXCLUDED_AUTOMATIC.value
 
 
 class ReportMethods:
@@ -49,7 +52,7 @@ class ReportMethods:
         snapshot = self._snapshot()
         self._refuse_nothing_to_report(snapshot)
         statuses = snapshot.statuses
-        excluded = [rid for rid, s in statuses.items() if s == Status.EXCLUDED_FULL_TEXT.value]
+        excluded = [rid for rid, s in statuses.items() if s == _EXCLUDED_FULL_TEXT]
         reasons = self._settled_reasons(Stage.FULL_TEXT.value, excluded)
         inputs = FlowInputs(
             sources=self._store.sources(),
@@ -113,7 +116,7 @@ class ReportMethods:
         statuses = snapshot.statuses
         if not statuses:
             raise ScreenerError("the review has no records yet: import a search first")
-        automatic = [rid for rid, s in statuses.items() if s == Status.EXCLUDED_AUTOMATIC.value]
+        automatic = [rid for rid, s in statuses.items() if s == _EXCLUDED_AUTOMATIC]
         if not automatic and not any(row[1] in SCREENING_STAGES for row in snapshot.rows):
             raise ScreenerError(
                 "nothing excluded yet: no criteria rule excluded a record and no screening"
