@@ -17,7 +17,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 from typing import NamedTuple
@@ -74,12 +74,16 @@ class Figures:
     name: str  # the reviewer, or "all" for the stage's records
     decided: int
     remaining: int
-    included: int
+    included: int  # of the `rated` verdicts
     pace: Pace
+    # The verdicts `included` and the rate are counted over, when not all `decided`: the
+    # reader may not see the outcome of the others yet (blind screening).
+    rated: int | None = None
 
     @property
     def inclusion_rate(self) -> float | None:
-        return self.included / self.decided if self.decided else None
+        over = self.decided if self.rated is None else self.rated
+        return self.included / over if over else None
 
     @property
     def days_left(self) -> float | None:
@@ -192,10 +196,16 @@ def reviewer_figures(
     remaining: int,
     stage: str,
     gaps: Sequence[float] | None = None,
+    shown: Sequence[DatedVerdict] | None = None,
 ) -> Figures:
     """A reviewer's figures from their current verdicts at a stage and what their queue
-    still holds (`gaps`: `gaps_of` their verdicts, when worked out already)."""
-    return _figures(name, verdicts, remaining, stage, gaps)
+    still holds (`gaps`: `gaps_of` their verdicts, when worked out already). With `shown`,
+    the inclusions and their rate count those verdicts only (the ones the reader may see)."""
+    figures = _figures(name, verdicts, remaining, stage, gaps)
+    if shown is None:
+        return figures
+    included = sum(1 for v in shown if v.verdict == _INCLUDE)
+    return replace(figures, included=included, rated=len(shown))
 
 
 def stage_report(
@@ -204,11 +214,14 @@ def stage_report(
     settled: Sequence[DatedVerdict],
     remaining: int,
     reviewers: Mapping[str, tuple[Sequence[DatedVerdict], int]],
+    shown: Mapping[str, Sequence[DatedVerdict]] | None = None,
 ) -> StageReport:
     """One stage's report: `settled` holds each settled record once, with its outcome and
     the time it was settled (the stage's pace counts those); `reviewers` each reviewer's
-    verdicts and remaining count. The stage's seconds per record pool every reviewer's
-    gaps."""
+    verdicts and remaining count; `shown`, for the reviewers it names, the verdicts whose
+    inclusions the reader may see (`reviewer_figures`). The stage's seconds per record
+    pool every reviewer's gaps."""
+    shown = shown or {}
     limit = BREAK_SECONDS.get(stage, _DEFAULT_BREAK)
     gaps = {name: gaps_of(verdicts, limit) for name, (verdicts, _) in reviewers.items()}
     pooled = [gap for found in gaps.values() for gap in found]
@@ -217,7 +230,7 @@ def stage_report(
         records,
         _figures("all", settled, remaining, stage, pooled),
         tuple(
-            reviewer_figures(name, verdicts, left, stage, gaps[name])
+            reviewer_figures(name, verdicts, left, stage, gaps[name], shown.get(name))
             for name, (verdicts, left) in sorted(reviewers.items())
         ),
         timeline(settled),

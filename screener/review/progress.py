@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from screener.review.settings import Settings
 
 _AGREED, _RESOLVED = Screening.AGREED, Screening.RESOLVED  # a record settled at a stage
+_AWAITING = Screening.AWAITING
 CHART_SUFFIX = ".svg"
 
 
@@ -43,15 +44,20 @@ class ProgressMethods:
     _store: Store
     settings: Settings
     root: Path
+    actor: str
 
     if TYPE_CHECKING:  # given by ConflictMethods
 
         def _snapshot(self, rows: list[VerdictRow] | None = None) -> Snapshot: ...
+        @property
+        def is_blind(self) -> bool: ...
 
-    def progress(self, tz: tzinfo | None = None) -> ProgressReport:
+    def progress(self, tz: tzinfo | None = None, viewer: str | None = None) -> ProgressReport:
         """Per screening stage and per reviewer: decided, remaining, pace, days left and
         inclusion rate, and the cumulative counts per day; days in `tz` (None: local
-        time). `NothingToReport` for a review without screening decisions."""
+        time). Screening blind, another reviewer's inclusions (and rate) count only their
+        verdicts on records whose verdicts are all in, as `viewer` (None: the review's
+        actor) may see them. `NothingToReport` for a review without screening decisions."""
         # The verdicts with their times, read once: the statuses come from the same rows.
         timed = self._store.current_verdict_times()
         rows = [row for row in timed if row[1] in SCREENING_STAGES]
@@ -79,11 +85,15 @@ class ProgressMethods:
             if stage == Stage.TITLE_ABSTRACT.value or verdicts[stage] or resolutions[stage]
         ]
         clock = Clock(tz)
+        # Blind: whose inclusions are shown whole (the viewer's own); None, everyone's.
+        own = (viewer or self.actor) if self.is_blind else None
         return ProgressReport(
-            tuple(self._stage_report(given, tuple(names), snapshot, clock) for given in stages)
+            tuple(self._stage_report(given, tuple(names), snapshot, clock, own) for given in stages)
         )
 
-    def progress_chart(self, output: Path | str, tz: tzinfo | None = None) -> ProgressReport:
+    def progress_chart(
+        self, output: Path | str, tz: tzinfo | None = None, viewer: str | None = None
+    ) -> ProgressReport:
         """`progress`, and its chart (`report.progress_svg`) written to `output` (an .svg,
         or '-' for stdout) through the atomic writer: the whole file or none. The review's
         own files and its sources are refused, as for an export."""
@@ -93,7 +103,7 @@ class ProgressMethods:
 
         if str(output) != STDOUT and Path(output).suffix.lower() != CHART_SUFFIX:
             raise UsageError(f"the progress chart is an SVG: name the file *{CHART_SUFFIX}")
-        report = self.progress(tz)
+        report = self.progress(tz, viewer)
         with OutputSet(refuse=protected_files(self.root, self._store.sources())) as files:
             files.check([output])
             with files.open(output) as stream:
@@ -101,7 +111,12 @@ class ProgressMethods:
         return report
 
     def _stage_report(
-        self, given: Given, names: tuple[str, ...], snapshot: Snapshot, clock: Clock
+        self,
+        given: Given,
+        names: tuple[str, ...],
+        snapshot: Snapshot,
+        clock: Clock,
+        own: str | None,
     ) -> StageReport:
         from screener.review.conflicts import REACHED
 
@@ -139,7 +154,14 @@ class ProgressMethods:
             for name in names
         }
         settled = settled_records(given, newest, snapshot, population, clock)
-        return stage_report(stage, len(population), settled, len(waiting), reviewers)
+        shown = None
+        if own is not None:
+            shown = {
+                name: revealed(verdicts, snapshot, stage)
+                for name, (verdicts, _) in reviewers.items()
+                if name != own
+            }
+        return stage_report(stage, len(population), settled, len(waiting), reviewers, shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +171,16 @@ class Given:
     stage: str
     verdicts: list[TimedVerdict]
     resolutions: list[TimedVerdict]
+
+
+def revealed(verdicts: list[DatedVerdict], snapshot: Snapshot, stage: str) -> list[DatedVerdict]:
+    """Those of a reviewer's `verdicts` at `stage` on records whose verdicts are all in
+    (`screening.blind.REVEALED`): screening blind, the only ones whose inclusions another
+    reviewer may count, or a count that moved with each verdict would tell them the verdict."""
+    tallies = snapshot.tallies
+    # A record with a verdict is awaiting the others' or revealed (agreed, in conflict,
+    # resolved); `is` spares an enum's hash per verdict.
+    return [v for v in verdicts if tallies[(v.record_id, stage)][0] is not _AWAITING]
 
 
 def settled_records(
