@@ -155,9 +155,10 @@ class ProgressMethods:
         }
         settled = settled_records(given, newest, snapshot, population, clock)
         shown = None
-        if own is not None:
+        awaiting = awaiting_at(stage, snapshot) if own is not None else set()
+        if awaiting:
             shown = {
-                name: revealed(verdicts, snapshot, stage)
+                name: [v for v in verdicts if v.record_id not in awaiting]
                 for name, (verdicts, _) in reviewers.items()
                 if name != own
             }
@@ -173,14 +174,17 @@ class Given:
     resolutions: list[TimedVerdict]
 
 
-def revealed(verdicts: list[DatedVerdict], snapshot: Snapshot, stage: str) -> list[DatedVerdict]:
-    """Those of a reviewer's `verdicts` at `stage` on records whose verdicts are all in
-    (`screening.blind.REVEALED`): screening blind, the only ones whose inclusions another
-    reviewer may count, or a count that moved with each verdict would tell them the verdict."""
-    tallies = snapshot.tallies
-    # A record with a verdict is awaiting the others' or revealed (agreed, in conflict,
-    # resolved); `is` spares an enum's hash per verdict.
-    return [v for v in verdicts if tallies[(v.record_id, stage)][0] is not _AWAITING]
+def awaiting_at(stage: str, snapshot: Snapshot) -> set[int]:
+    """The records at `stage` whose verdicts are not all in: screening blind, another
+    reviewer's verdicts on them are not to be counted towards their inclusions, or a count
+    that moved with each verdict would tell the reader the verdict
+    (`screening.blind.REVEALED` is every other state a record with a verdict can be in)."""
+    # `is` spares an enum's hash per record
+    return {
+        record_id
+        for (record_id, at), (state, _) in snapshot.tallies.items()
+        if state is _AWAITING and at == stage
+    }
 
 
 def settled_records(
@@ -230,24 +234,34 @@ class Clock:
     def __init__(self, tz: tzinfo | None = None) -> None:
         self.tz = tz
         self._offsets: dict[str, timedelta | None] = {}
-        self._hours: dict[str, tuple[int, int]] = {}  # hour -> (epoch seconds, offset seconds)
+        # hour -> (epoch seconds, offset seconds, the day in `tz` all through the hour, or
+        # None when a day ends within it: an offset of a part of an hour)
+        self._hours: dict[str, tuple[int, int, date | None]] = {}
 
     def __call__(self, text: str) -> tuple[float, date]:
         if len(text) == 25 and text.endswith("+00:00"):
             hour = self._hours.get(text[:13])
             if hour is None:
                 hour = self._hours[text[:13]] = self._hour(text[:13])
-            try:
-                seconds = hour[0] + int(text[14:16]) * 60 + int(text[17:19])
-            except ValueError:
-                return self._read(text)
-            return float(seconds), date.fromordinal(_EPOCH_DAY + (seconds + hour[1]) // 86400)
+            after = _SECONDS_AFTER.get(text[14:19])
+            if after is None:
+                try:
+                    after = int(text[14:16]) * 60 + int(text[17:19])
+                except ValueError:
+                    return self._read(text)
+            seconds = hour[0] + after
+            day = hour[2]
+            if day is None:
+                day = date.fromordinal(_EPOCH_DAY + (seconds + hour[1]) // 86400)
+            return float(seconds), day
         return self._read(text)
 
-    def _hour(self, hour: str) -> tuple[int, int]:
+    def _hour(self, hour: str) -> tuple[int, int, date | None]:
         start = datetime.fromisoformat(hour + ":00:00+00:00")
         offset = start.astimezone(self.tz).utcoffset() or timedelta(0)
-        return int(start.timestamp()), int(offset.total_seconds())
+        epoch, shift = int(start.timestamp()), int(offset.total_seconds())
+        first, last = (epoch + shift) // 86400, (epoch + 3599 + shift) // 86400
+        return epoch, shift, date.fromordinal(_EPOCH_DAY + first) if first == last else None
 
     def _read(self, text: str) -> tuple[float, date]:
         moment = datetime.fromisoformat(text)
@@ -261,6 +275,8 @@ class Clock:
 
 
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
+# "MM:SS" -> the seconds after the hour: one look-up where two numbers were parsed.
+_SECONDS_AFTER = {f"{m:02d}:{s:02d}": m * 60 + s for m in range(60) for s in range(60)}
 
 
 __all__ = ["Clock", "NothingToReport", "ProgressMethods"]
