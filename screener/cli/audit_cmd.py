@@ -87,18 +87,25 @@ def audit(
         # Closed here, with the review open: a reader that stops early (`| head`) ends
         # the store's read before the review closes.
         with closing(review.audit_events(bound)) as events:
-            _print(events, json_output)
+            printed = _print(events, json_output)
+    if not printed:
+        # An empty stdout is the answer a script wants; a person is told it is one.
+        say(f"no changes since {since}" if since is not None else "no changes")
 
 
-def _print(events: Iterable[AuditEvent], json_output: bool) -> None:
-    """Stream the lines: a review's 100,000 decisions are never held as text at once."""
+def _print(events: Iterable[AuditEvent], json_output: bool) -> int:
+    """Stream the lines (a review's 100,000 decisions are never held as text at once);
+    how many were printed."""
     from screener.report.audit import json_lines
     from screener.report.audit_text import text_lines
 
     lines = json_lines(events) if json_output else text_lines(events)
     write = sys.stdout.write
+    count = 0
     for line in lines:
         write(line + "\n")
+        count += 1
+    return count
 
 
 def register(app: typer.Typer) -> None:

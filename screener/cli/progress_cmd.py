@@ -29,6 +29,16 @@ def progress(
         ),
     ] = None,
     json_output: JsonOption = False,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer",
+            help="Who is asking: screening blind, another reviewer's inclusions count only"
+            " on records whose verdicts are all in (default: SCREENER_REVIEWER, else the"
+            " login name).",
+            show_default=False,
+        ),
+    ] = None,
     review_dir: ReviewOption = None,
 ) -> None:
     """Screening progress per stage and per reviewer: decided and remaining, decisions per
@@ -43,14 +53,17 @@ def progress(
     Seconds per record: the median gap between a reviewer's consecutive
     verdicts, gaps over 10 minutes (title-abstract) or 60 minutes (full-
     text) left out as breaks. Days left: remaining / the mean of the last 5
-    days with decisions. The pilot is left out (see `screener pilot
-    report`). Exits 1 when the review has no decisions yet.
+    days with decisions. Screening blind (two reviewers per record),
+    another reviewer's inclusions and inclusion rate count only their
+    verdicts on records whose verdicts are all in. The pilot is left out
+    (see `screener pilot report`). Exits 1 when the review has no
+    decisions yet.
 
     Example:  screener report progress -o progress.svg
     """
     if output is not None and str(output) != "-" and output.suffix.lower() != ".svg":
         raise typer.BadParameter("the chart is an SVG: name the file *.svg", param_hint="-o")
-    with open_review(review_dir) as review:
+    with open_review(review_dir, reviewer) as review:
         report = review.progress() if output is None else review.progress_chart(output)
     if json_output:
         print_json(report.as_json())

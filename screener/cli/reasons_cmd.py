@@ -9,7 +9,7 @@ import typer
 from screener.cli.common import JsonOption, ReviewOption, choice, open_review, out, print_json
 
 if TYPE_CHECKING:
-    from screener.report.reasons import ReasonsReport
+    from screener.report.reasons import Reason, ReasonsReport
 
 
 def reasons(
@@ -51,24 +51,44 @@ def reasons(
 
 
 def _print_table(report: ReasonsReport) -> None:
+    import textwrap
+
     from rich.table import Table
+    from rich.text import Text
 
-    from screener.screening.ui.printable import shown
+    from screener.screening.ui.printable import printable, shown
 
+    console = out()
+    counts = [f"{count.n:,}" for stage in report.stages for count in stage.counts]
+    # A long reason (a reviewer's own words) wraps under itself, indented, not under the
+    # stage's heading: the room left of the counts, less the space between the columns.
+    room = max(console.width - max(map(len, counts), default=1) - 1, 20)
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column("reason", overflow="fold")
     table.add_column("n", justify="right")
     for stage in report.stages:
         table.add_row(shown(f"{stage.stage}: {stage.excluded:,} excluded"), "", style="bold")
         for count in stage.counts:
-            reason = count.reason
-            label = reason.label
-            if reason.kind.value == "rule" and reason.key != label:
-                label = f"{reason.key}: {label}"
-            elif reason.kind.value == "other":
-                label = f"other: {label}"
-            table.add_row(shown("  " + label), f"{count.n:,}")
-    out().print(table)
+            lines = textwrap.wrap(
+                printable(_label(count.reason)),
+                room,
+                initial_indent="  ",
+                subsequent_indent="    ",
+            )
+            table.add_row(Text("\n".join(lines)), f"{count.n:,}")
+    console.print(table)
+
+
+def _label(reason: Reason) -> str:
+    """A reason as the table shows it: a rule with its id, a reviewer's own words after
+    "other: "."""
+    from screener.report.reasons import ReasonKind
+
+    if reason.kind is ReasonKind.RULE and reason.key != reason.label:
+        return f"{reason.key}: {reason.label}"
+    if reason.kind is ReasonKind.OTHER:
+        return f"other: {reason.label}"
+    return reason.label
 
 
 def register(app: typer.Typer) -> None:

@@ -167,6 +167,17 @@ def is_update(flow: PrismaFlow) -> bool:
     return flow.previous_studies > 0 or flow.previous_reports > 0
 
 
+def included_studies_label(flow: PrismaFlow) -> str:
+    """PRISMA 2020's words for the studies the searches of this review included: "new"
+    only in an update, where a total with the previous version's follows."""
+    return "New studies included in review" if is_update(flow) else "Studies included in review"
+
+
+def included_reports_label(flow: PrismaFlow) -> str:
+    """The reports of those studies, in PRISMA 2020's words (see `included_studies_label`)."""
+    return "Reports of new included studies" if is_update(flow) else "Reports of included studies"
+
+
 def item_name(name: str) -> str:
     """A database, register or reason as shown: its name on one line, never blank."""
     return " ".join(name.split()) or UNNAMED
@@ -239,8 +250,8 @@ def _dbr_boxes(flow: PrismaFlow) -> tuple[Box, ...]:
         Box(
             "new_studies", dbr, main, "new",
             (
-                _counted("New studies included in review", flow, "new_studies"),
-                _counted("Reports of new included studies", flow, "new_reports"),
+                _counted(included_studies_label(flow), flow, "new_studies"),
+                _counted(included_reports_label(flow), flow, "new_reports"),
             ),
         ),
     )  # fmt: skip

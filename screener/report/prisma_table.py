@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from screener.report.flow import Count, PrismaFlow
+from screener.report.prisma_boxes import included_reports_label, included_studies_label, is_update
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +70,10 @@ def flow_rows(flow: PrismaFlow) -> list[Row]:
         ]
     rows += [
         Row("Included"),
-        Row("New studies included in review", flow.new_studies),
-        Row("Reports of new included studies", flow.new_reports),
+        Row(included_studies_label(flow), flow.new_studies),
+        Row(included_reports_label(flow), flow.new_reports),
     ]
-    if flow.previous_reports:
+    if is_update(flow):
         rows += [
             Row("Studies included in previous version of review", flow.previous_studies),
             Row("Reports of studies included in previous version", flow.previous_reports),

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
+from typing import NamedTuple
 
 from screener.model import Stage, Verdict
 
@@ -34,10 +35,10 @@ _DEFAULT_BREAK = BREAK_SECONDS[Stage.TITLE_ABSTRACT.value]
 _INCLUDE = Verdict.INCLUDE.value
 
 
-@dataclass(frozen=True, slots=True)
-class DatedVerdict:
+class DatedVerdict(NamedTuple):
     """A current verdict (or a record's settled outcome) and when it was given: `seconds`
-    since the epoch, and the `day` in the reader's time zone."""
+    since the epoch, and the `day` in the reader's time zone. A named tuple: a large
+    review makes one per verdict, and a tuple is made in a fraction of a dataclass's time."""
 
     record_id: int
     verdict: str
@@ -73,12 +74,16 @@ class Figures:
     name: str  # the reviewer, or "all" for the stage's records
     decided: int
     remaining: int
-    included: int
+    included: int  # of the `rated` verdicts
     pace: Pace
+    # The verdicts `included` and the rate are counted over, when not all `decided`: the
+    # reader may not see the outcome of the others yet (blind screening).
+    rated: int | None = None
 
     @property
     def inclusion_rate(self) -> float | None:
-        return self.included / self.decided if self.decided else None
+        over = self.decided if self.rated is None else self.rated
+        return self.included / over if over else None
 
     @property
     def days_left(self) -> float | None:
@@ -142,18 +147,23 @@ class ProgressReport:
         }
 
 
-def pace_of(verdicts: Sequence[DatedVerdict], stage: str) -> Pace:
-    """The pace of `verdicts` (any order) given at `stage`."""
+def pace_of(
+    verdicts: Sequence[DatedVerdict], stage: str, gaps: Sequence[float] | None = None
+) -> Pace:
+    """The pace of `verdicts` (any order) given at `stage`; its seconds per record the
+    median of `gaps` when given (`gaps_of` worked out already), else of their own."""
     if not verdicts:
         return Pace(0, None, None, None)
     per_day = day_counts(verdicts)
     recent = list(per_day.values())[-PACE_DAYS:]
     days = list(per_day)
+    if gaps is None:
+        gaps = gaps_of(verdicts, BREAK_SECONDS.get(stage, _DEFAULT_BREAK))
     return Pace(
         active_days=len(per_day),
         per_day=len(verdicts) / len(per_day),
         recent_per_day=sum(recent) / len(recent),
-        median_seconds=median_gap(verdicts, BREAK_SECONDS.get(stage, _DEFAULT_BREAK)),
+        median_seconds=statistics.median(gaps) if gaps else None,
         first=days[0],
         last=days[-1],
     )
@@ -181,11 +191,21 @@ def gaps_of(verdicts: Sequence[DatedVerdict], break_seconds: float) -> list[floa
 
 
 def reviewer_figures(
-    name: str, verdicts: Sequence[DatedVerdict], remaining: int, stage: str
+    name: str,
+    verdicts: Sequence[DatedVerdict],
+    remaining: int,
+    stage: str,
+    gaps: Sequence[float] | None = None,
+    shown: Sequence[DatedVerdict] | None = None,
 ) -> Figures:
     """A reviewer's figures from their current verdicts at a stage and what their queue
-    still holds."""
-    return _figures(name, verdicts, remaining, stage)
+    still holds (`gaps`: `gaps_of` their verdicts, when worked out already). With `shown`,
+    the inclusions and their rate count those verdicts only (the ones the reader may see)."""
+    figures = _figures(name, verdicts, remaining, stage, gaps)
+    if shown is None:
+        return figures
+    included = sum(1 for v in shown if v.verdict == _INCLUDE)
+    return replace(figures, included=included, rated=len(shown))
 
 
 def stage_report(
@@ -194,21 +214,23 @@ def stage_report(
     settled: Sequence[DatedVerdict],
     remaining: int,
     reviewers: Mapping[str, tuple[Sequence[DatedVerdict], int]],
+    shown: Mapping[str, Sequence[DatedVerdict]] | None = None,
 ) -> StageReport:
     """One stage's report: `settled` holds each settled record once, with its outcome and
     the time it was settled (the stage's pace counts those); `reviewers` each reviewer's
-    verdicts and remaining count. The stage's seconds per record pool every reviewer's
-    gaps."""
-    figures = _figures("all", settled, remaining, stage)
+    verdicts and remaining count; `shown`, for the reviewers it names, the verdicts whose
+    inclusions the reader may see (`reviewer_figures`). The stage's seconds per record
+    pool every reviewer's gaps."""
+    shown = shown or {}
     limit = BREAK_SECONDS.get(stage, _DEFAULT_BREAK)
-    gaps = [gap for verdicts, _ in reviewers.values() for gap in gaps_of(verdicts, limit)]
-    pace = replace(figures.pace, median_seconds=statistics.median(gaps) if gaps else None)
+    gaps = {name: gaps_of(verdicts, limit) for name, (verdicts, _) in reviewers.items()}
+    pooled = [gap for found in gaps.values() for gap in found]
     return StageReport(
         stage,
         records,
-        replace(figures, pace=pace),
+        _figures("all", settled, remaining, stage, pooled),
         tuple(
-            reviewer_figures(name, verdicts, left, stage)
+            reviewer_figures(name, verdicts, left, stage, gaps[name], shown.get(name))
             for name, (verdicts, left) in sorted(reviewers.items())
         ),
         timeline(settled),
@@ -232,13 +254,19 @@ def timeline(settled: Iterable[DatedVerdict]) -> tuple[DayCount, ...]:
     return tuple(points)
 
 
-def _figures(name: str, verdicts: Sequence[DatedVerdict], remaining: int, stage: str) -> Figures:
+def _figures(
+    name: str,
+    verdicts: Sequence[DatedVerdict],
+    remaining: int,
+    stage: str,
+    gaps: Sequence[float] | None = None,
+) -> Figures:
     return Figures(
         name,
         decided=len(verdicts),
         remaining=remaining,
         included=sum(1 for v in verdicts if v.verdict == _INCLUDE),
-        pace=pace_of(verdicts, stage),
+        pace=pace_of(verdicts, stage, gaps),
     )
 
 

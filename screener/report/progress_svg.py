@@ -108,15 +108,12 @@ class _Plot:
     def line(
         self, stage: str, timeline: Sequence[DayCount], which: str, colour: str, style: str
     ) -> str:
-        """A stage's cumulative count from 0 at the start of its first day to the end of
-        each day (a point at the day after: the count is the day's total), titled with the
-        final count."""
-        start = timeline[0].day
+        """A stage's cumulative count from 0 at the end of the day before its first to the
+        end of each day (at the tick that names the day: the axis reads "end of day"),
+        titled with the final count."""
+        start = timeline[0].day - timedelta(days=1)
         points = [(self.x(start), self.y(0))]
-        points += [
-            (self.x(point.day + timedelta(days=1)), self.y(getattr(point, which)))
-            for point in timeline
-        ]
+        points += [(self.x(point.day), self.y(getattr(point, which))) for point in timeline]
         coordinates = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         final = timeline[-1]
         title = f"{stage}: {getattr(final, which):,} {which} by {final.day.isoformat()}"
@@ -144,12 +141,13 @@ def _legend(stages: Sequence[str]) -> list[str]:
 
 
 def _day_range(timelines: Sequence[Sequence[DayCount]]) -> tuple[date, date]:
-    """From the first day with a settling to the end of the last (the day after it)."""
+    """The days whose ends the axis marks: from the day before the first with a settling
+    (nothing settled yet at its end) to the last."""
     days = [point.day for timeline in timelines for point in timeline]
     if not days:
         today = date.today()
-        return today, today + timedelta(days=1)
-    return min(days), max(days) + timedelta(days=1)
+        return today - timedelta(days=1), today
+    return min(days) - timedelta(days=1), max(days)
 
 
 def _nice_ceiling(count: int) -> int:

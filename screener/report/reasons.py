@@ -129,15 +129,22 @@ def settled_reasons(
     # Tens of thousands of exclusions share a handful of reasons: each is made once (a
     # note names the reason only with the key "other").
     made: dict[tuple[str, str], Reason] = {}
+    # One object per reason, labelled as first written: "Adults only" and "adults only."
+    # are one reason, and every report that counts it (reasons, the flow's "reports
+    # excluded", the export) must show it under the one label.
+    first: dict[Reason, Reason] = {}
     found = {}
-    for record_id in wanted:
+    # Records in the order of their first decision (oldest first), then any without one:
+    # "first written" is the team's first, on every run.
+    for record_id in [*by_record, *sorted(wanted.difference(by_record))]:
         given = []
         for row in counting_rows(by_record.get(record_id, []), needed):
             if row[5]:
                 known = (row[5], row[6] if row[5] == OTHER_REASON else "")
                 reason = made.get(known)
                 if reason is None:
-                    reason = made[known] = decision_reason(*known, labels)
+                    reason = decision_reason(*known, labels)
+                    reason = made[known] = first.setdefault(reason, reason)
                 given.append(reason)
         found[record_id] = _most_given(given)
     return found

@@ -292,9 +292,15 @@ class ConflictMethods:
         snapshot = self._snapshot()
         return snapshot.statuses, self.screening_progress(snapshot)
 
-    def _snapshot(self) -> Snapshot:
-        rows = self._store.current_verdicts()
-        pilot = {r[2] for r in rows if r[1] == Stage.PILOT.value and not is_resolution_row(r)}
+    def _snapshot(self, rows: list[VerdictRow] | None = None) -> Snapshot:
+        """Every record's status and each (record, stage)'s tally, from one read of the
+        current verdicts: `rows` when a caller read them already with more columns (a
+        time, a reason; their first five as `Store.current_verdicts` gives them, in its
+        order), so that a report reads the decisions once."""
+        if rows is None:
+            rows = self._store.current_verdicts()
+        at_pilot = Stage.PILOT.value  # read once: an enum's value is a lookup per row
+        pilot = {r[2] for r in rows if r[1] == at_pilot and not is_resolution_row(r)}
         required = {
             stage: required_verdicts(stage, self.settings.reviewers_per_record, len(pilot))
             for stage in (*SCREENING_STAGES, Stage.PILOT.value)

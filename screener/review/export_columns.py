@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screener.model import SCREENING_STAGES, Decision, Stage, Verdict
+from screener.report.reasons import Reason, ReasonKind
+from screener.report.reasons import settled_reason as counted_reason
 from screener.review.coding_export import coded_columns_provider
 from screener.review.conflict_views import state_text
 from screener.screening.blind import StageDecisions, required_verdicts
@@ -162,36 +164,34 @@ def settled_reason(
     rpr: int,
     reasons: Mapping[str, str],
 ) -> str:
-    """The exclusion reason of the decisions that settled the record as excluded under the
-    review's policy (as `status.stage_outcomes` settles it): the resolution's, else with one
-    reviewer per record the newest verdict's, else the agreeing reviewers' (distinct, in
-    order); empty when the record is not settled as excluded."""
-    settling: Sequence[Decision]
+    """The one reason a record settled as excluded counts under, as `report reasons` and the
+    PRISMA flow count it (`report.reasons.settled_reason`: the resolution's, or without one
+    the agreeing reviewers' most given, on a tie the first); empty when the record is not
+    settled as excluded. Each reviewer's own reason stays in `verdicts`."""
     if state is Screening.RESOLVED:
-        settling = resolutions[-1:]
+        outcome = resolutions[-1].verdict if resolutions else ""
     elif state is Screening.AGREED:
-        settling = verdicts[-1:] if rpr <= 1 else verdicts
+        outcome = verdicts[-1].verdict if verdicts else ""
     else:
         return ""
-    if not settling or settling[-1].verdict != _EXCLUDE:
+    if outcome != _EXCLUDE:
         return ""
-    if len(settling) == 1:
-        return reason_text(settling[0].reason, settling[0].note, reasons)
-    texts = (reason_text(d.reason, d.note, reasons) for d in settling)
-    return JOIN.join(dict.fromkeys(text for text in texts if text))
+    rows = [
+        (d.record_id, d.stage, d.reviewer, d.verdict, d.kind, d.reason, d.note)
+        for d in (*verdicts, *resolutions)
+    ]
+    return reason_text(counted_reason(rows, rpr, reasons))
 
 
-def reason_text(key: str, note: str, reasons: Mapping[str, str]) -> str:
+def reason_text(reason: Reason) -> str:
     """A reason as a reader of the export wants it: the criteria file's words with the key
-    ("not empirical research (design)"), "other: " and the reviewer's own words, or the free
-    text given where the review lists no reasons."""
-    if not key:
+    ("not empirical research (design)"), "other: " and the reviewer's own words, or the key
+    given where the review does not list it; empty for none."""
+    if reason.kind is ReasonKind.NONE:
         return ""
-    if key in reasons:
-        return f"{reasons[key]} ({key})"
-    if key == OTHER_REASON and note:
-        return f"{OTHER_REASON}: {note}"
-    return key
+    if reason.kind is ReasonKind.OTHER:
+        return f"{OTHER_REASON}: {reason.label}" if reason.key else OTHER_REASON
+    return f"{reason.label} ({reason.key})" if reason.label != reason.key else reason.key
 
 
 def criteria_columns(selection: Selection) -> ColumnSet:

@@ -10,6 +10,8 @@ calibration round, reported by `screener pilot report`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +21,7 @@ from screener.formats.output import STDOUT
 from screener.model import SCREENING_STAGES, Decision, Stage
 from screener.report.progress import DatedVerdict, ProgressReport, StageReport, stage_report
 from screener.screening.queue import needing_verdict, waiting_at
-from screener.screening.status import Screening, is_resolution_row
+from screener.screening.status import Screening, VerdictRow, is_resolution_row
 from screener.store import Store
 from screener.store.progress import TimedVerdict
 
@@ -27,7 +29,8 @@ if TYPE_CHECKING:
     from screener.review.conflicts import Snapshot
     from screener.review.settings import Settings
 
-_SETTLED = frozenset({Screening.AGREED, Screening.RESOLVED})
+_AGREED, _RESOLVED = Screening.AGREED, Screening.RESOLVED  # a record settled at a stage
+_AWAITING = Screening.AWAITING
 CHART_SUFFIX = ".svg"
 
 
@@ -41,37 +44,56 @@ class ProgressMethods:
     _store: Store
     settings: Settings
     root: Path
+    actor: str
 
     if TYPE_CHECKING:  # given by ConflictMethods
 
-        def _snapshot(self) -> Snapshot: ...
+        def _snapshot(self, rows: list[VerdictRow] | None = None) -> Snapshot: ...
+        @property
+        def is_blind(self) -> bool: ...
 
-    def progress(self, tz: tzinfo | None = None) -> ProgressReport:
+    def progress(self, tz: tzinfo | None = None, viewer: str | None = None) -> ProgressReport:
         """Per screening stage and per reviewer: decided, remaining, pace, days left and
         inclusion rate, and the cumulative counts per day; days in `tz` (None: local
-        time). `NothingToReport` for a review without screening decisions."""
-        rows = [row for row in self._store.current_verdict_times() if row[1] in SCREENING_STAGES]
+        time). Screening blind, another reviewer's inclusions (and rate) count only their
+        verdicts on records whose verdicts are all in, as `viewer` (None: the review's
+        actor) may see them. `NothingToReport` for a review without screening decisions."""
+        # The verdicts with their times, read once: the statuses come from the same rows.
+        timed = self._store.current_verdict_times()
+        rows = [row for row in timed if row[1] in SCREENING_STAGES]
         if not rows:
             if not self._store.record_count():
                 raise NothingToReport("the review has no records yet: no progress to report")
             raise NothingToReport("no screening decisions yet: no progress to report")
-        snapshot = self._snapshot()
-        clock = Clock(tz)
-        by_stage: dict[str, list[TimedVerdict]] = defaultdict(list)
-        for row in rows:
-            by_stage[row[1]].append(row)
+        snapshot = self._snapshot([row[:5] for row in timed])
+        # Per stage, the reviewers' verdicts and the adjudicators' resolutions, told apart
+        # once (a large review has a hundred thousand rows).
+        verdicts: dict[str, list[TimedVerdict]] = defaultdict(list)
+        resolutions: dict[str, list[TimedVerdict]] = defaultdict(list)
         # Every reviewer who screened at either stage: one who has screened titles is
         # expected at the full texts too, and their queue there says how much awaits them.
-        names = tuple(dict.fromkeys(row[2] for row in rows if not is_resolution_row(row[:5])))
+        names: dict[str, None] = {}
+        for row in rows:
+            if is_resolution_row(row[:5]):
+                resolutions[row[1]].append(row)
+            else:
+                verdicts[row[1]].append(row)
+                names[row[2]] = None
+        stages = [
+            Given(stage, verdicts[stage], resolutions[stage])
+            for stage in SCREENING_STAGES
+            if stage == Stage.TITLE_ABSTRACT.value or verdicts[stage] or resolutions[stage]
+        ]
+        clock = Clock(tz)
+        # Blind: whose inclusions are shown whole (the viewer's own); None, everyone's.
+        own = (viewer or self.actor) if self.is_blind else None
         return ProgressReport(
-            tuple(
-                self._stage_report(stage, by_stage[stage], names, snapshot, clock)
-                for stage in SCREENING_STAGES
-                if stage == Stage.TITLE_ABSTRACT.value or by_stage.get(stage)
-            )
+            tuple(self._stage_report(given, tuple(names), snapshot, clock, own) for given in stages)
         )
 
-    def progress_chart(self, output: Path | str, tz: tzinfo | None = None) -> ProgressReport:
+    def progress_chart(
+        self, output: Path | str, tz: tzinfo | None = None, viewer: str | None = None
+    ) -> ProgressReport:
         """`progress`, and its chart (`report.progress_svg`) written to `output` (an .svg,
         or '-' for stdout) through the atomic writer: the whole file or none. The review's
         own files and its sources are refused, as for an export."""
@@ -81,7 +103,7 @@ class ProgressMethods:
 
         if str(output) != STDOUT and Path(output).suffix.lower() != CHART_SUFFIX:
             raise UsageError(f"the progress chart is an SVG: name the file *{CHART_SUFFIX}")
-        report = self.progress(tz)
+        report = self.progress(tz, viewer)
         with OutputSet(refuse=protected_files(self.root, self._store.sources())) as files:
             files.check([output])
             with files.open(output) as stream:
@@ -90,23 +112,31 @@ class ProgressMethods:
 
     def _stage_report(
         self,
-        stage: str,
-        rows: list[TimedVerdict],
+        given: Given,
         names: tuple[str, ...],
         snapshot: Snapshot,
         clock: Clock,
+        own: str | None,
     ) -> StageReport:
         from screener.review.conflicts import REACHED
 
+        stage, verdicts = given.stage, given.verdicts
         statuses = snapshot.statuses
         reached = REACHED[stage]
         population = {rid for rid, status in statuses.items() if status in reached}
         waiting = waiting_at(stage, statuses)
-        verdicts = [row for row in rows if not is_resolution_row(row[:5])]
         per_reviewer: dict[str, list[DatedVerdict]] = defaultdict(list)
+        # record -> its newest verdict here and that verdict's stored time: an agreement is
+        # settled when its last verdict is in (each time is read once, for both uses)
+        newest: dict[int, tuple[str, DatedVerdict]] = {}
         for row in verdicts:
-            if row[0] in population:
-                per_reviewer[row[2]].append(DatedVerdict(row[0], row[3], *clock(row[5])))
+            record_id = row[0]
+            if record_id in population:
+                dated = DatedVerdict(record_id, row[3], *clock(row[5]))
+                per_reviewer[row[2]].append(dated)
+                before = newest.get(record_id)
+                if before is None or row[5] > before[0]:  # ISO times in UTC sort as text
+                    newest[record_id] = (row[5], dated)
         # The reviewers' current verdicts as the queue reads them; only those on records
         # still waiting here can keep a record in anyone's queue.
         queued = set(waiting)
@@ -123,35 +153,75 @@ class ProgressMethods:
             )
             for name in names
         }
-        settled = settled_records(rows, snapshot, stage, population, clock)
-        return stage_report(stage, len(population), settled, len(waiting), reviewers)
+        settled = settled_records(given, newest, snapshot, population, clock)
+        shown = None
+        awaiting = awaiting_at(stage, snapshot) if own is not None else set()
+        if awaiting:
+            shown = {
+                name: [v for v in verdicts if v.record_id not in awaiting]
+                for name, (verdicts, _) in reviewers.items()
+                if name != own
+            }
+        return stage_report(stage, len(population), settled, len(waiting), reviewers, shown)
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """A stage's current rows: the reviewers' verdicts and the adjudicators' resolutions."""
+
+    stage: str
+    verdicts: list[TimedVerdict]
+    resolutions: list[TimedVerdict]
+
+
+def awaiting_at(stage: str, snapshot: Snapshot) -> set[int]:
+    """The records at `stage` whose verdicts are not all in: screening blind, another
+    reviewer's verdicts on them are not to be counted towards their inclusions, or a count
+    that moved with each verdict would tell the reader the verdict
+    (`screening.blind.REVEALED` is every other state a record with a verdict can be in)."""
+    # `is` spares an enum's hash per record
+    return {
+        record_id
+        for (record_id, at), (state, _) in snapshot.tallies.items()
+        if state is _AWAITING and at == stage
+    }
 
 
 def settled_records(
-    rows: list[TimedVerdict],
+    given: Given,
+    newest: Mapping[int, tuple[str, DatedVerdict]],
     snapshot: Snapshot,
-    stage: str,
     population: set[int],
     clock: Clock,
 ) -> list[DatedVerdict]:
-    """Each record of `population` settled at `stage` (agreed or resolved, as `status`
+    """Each record of `population` settled at the stage (agreed or resolved, as `status`
     counts it), with its outcome and when it was settled: the resolution's time, else the
-    newest verdict's (the one that completed the agreement)."""
-    latest: dict[int, str] = {}
-    resolved: dict[int, str] = {}
-    for row in rows:
-        newest = resolved if is_resolution_row(row[:5]) else latest
-        if row[5] > newest.get(row[0], ""):  # ISO times in UTC sort as text
-            newest[row[0]] = row[5]
+    newest verdict's (the one that completed the agreement; `newest` per record)."""
+    resolved = _newest_times(given.resolutions)
+    stage = given.stage
     tallies = snapshot.tallies
     settled = []
     for record_id in population:
         found = tallies.get((record_id, stage))
-        if found is None or found[0] not in _SETTLED or not found[1]:
+        # `is`, not a set of states: an enum hashes in Python, and this runs per record
+        if found is None or not found[1] or not (found[0] is _AGREED or found[0] is _RESOLVED):
             continue
-        when = resolved[record_id] if found[0] is Screening.RESOLVED else latest[record_id]
-        settled.append(DatedVerdict(record_id, found[1], *clock(when)))
+        if found[0] is _RESOLVED:
+            settled.append(DatedVerdict(record_id, found[1], *clock(resolved[record_id])))
+            continue
+        last = newest[record_id][1]
+        settled.append(last if last.verdict == found[1] else last._replace(verdict=found[1]))
     return settled
+
+
+def _newest_times(rows: list[TimedVerdict]) -> dict[int, str]:
+    """record id -> the newest time among `rows` (ISO times in UTC sort as text)."""
+    newest: dict[int, str] = {}
+    get = newest.get
+    for row in rows:
+        if row[5] > get(row[0], ""):
+            newest[row[0]] = row[5]
+    return newest
 
 
 class Clock:
@@ -164,24 +234,34 @@ class Clock:
     def __init__(self, tz: tzinfo | None = None) -> None:
         self.tz = tz
         self._offsets: dict[str, timedelta | None] = {}
-        self._hours: dict[str, tuple[int, int]] = {}  # hour -> (epoch seconds, offset seconds)
+        # hour -> (epoch seconds, offset seconds, the day in `tz` all through the hour, or
+        # None when a day ends within it: an offset of a part of an hour)
+        self._hours: dict[str, tuple[int, int, date | None]] = {}
 
     def __call__(self, text: str) -> tuple[float, date]:
         if len(text) == 25 and text.endswith("+00:00"):
             hour = self._hours.get(text[:13])
             if hour is None:
                 hour = self._hours[text[:13]] = self._hour(text[:13])
-            try:
-                seconds = hour[0] + int(text[14:16]) * 60 + int(text[17:19])
-            except ValueError:
-                return self._read(text)
-            return float(seconds), date.fromordinal(_EPOCH_DAY + (seconds + hour[1]) // 86400)
+            after = _SECONDS_AFTER.get(text[14:19])
+            if after is None:
+                try:
+                    after = int(text[14:16]) * 60 + int(text[17:19])
+                except ValueError:
+                    return self._read(text)
+            seconds = hour[0] + after
+            day = hour[2]
+            if day is None:
+                day = date.fromordinal(_EPOCH_DAY + (seconds + hour[1]) // 86400)
+            return float(seconds), day
         return self._read(text)
 
-    def _hour(self, hour: str) -> tuple[int, int]:
+    def _hour(self, hour: str) -> tuple[int, int, date | None]:
         start = datetime.fromisoformat(hour + ":00:00+00:00")
         offset = start.astimezone(self.tz).utcoffset() or timedelta(0)
-        return int(start.timestamp()), int(offset.total_seconds())
+        epoch, shift = int(start.timestamp()), int(offset.total_seconds())
+        first, last = (epoch + shift) // 86400, (epoch + 3599 + shift) // 86400
+        return epoch, shift, date.fromordinal(_EPOCH_DAY + first) if first == last else None
 
     def _read(self, text: str) -> tuple[float, date]:
         moment = datetime.fromisoformat(text)
@@ -195,6 +275,8 @@ class Clock:
 
 
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
+# "MM:SS" -> the seconds after the hour: one look-up where two numbers were parsed.
+_SECONDS_AFTER = {f"{m:02d}:{s:02d}": m * 60 + s for m in range(60) for s in range(60)}
 
 
 __all__ = ["Clock", "NothingToReport", "ProgressMethods"]

@@ -13,12 +13,16 @@ from screener.model import SCREENING_STAGES, Stage, Status
 
 if TYPE_CHECKING:
     from screener.report.pending import PrismaReport, Why
-    from screener.report.reasons import Reason, ReasonsReport
+    from screener.report.reasons import Reason, ReasonRow, ReasonsReport
     from screener.review.conflicts import Snapshot, Tallies
     from screener.review.settings import Settings
+    from screener.screening.status import VerdictRow
     from screener.store import NoticeLink, Store
 
 _RENDERER = "screener.report.prisma_render"
+# Statuses compared per record: an enum's value is a lookup each time it is read.
+_EXCLUDED_FULL_TEXT = Status.EXCLUDED_FULL_TEXT.value
+_EXCLUDED_AUTOMATIC = Status.EXCLUDED_AUTOMATIC.value
 
 
 class ReportMethods:
@@ -30,7 +34,7 @@ class ReportMethods:
 
     if TYPE_CHECKING:  # given by Review
 
-        def _snapshot(self) -> Snapshot: ...
+        def _snapshot(self, rows: list[VerdictRow] | None = None) -> Snapshot: ...
         def reasons(self) -> dict[str, str]: ...
         def required(self, stage: str) -> int: ...
         def notice_links(self) -> list[NoticeLink]: ...
@@ -48,7 +52,7 @@ class ReportMethods:
         snapshot = self._snapshot()
         self._refuse_nothing_to_report(snapshot)
         statuses = snapshot.statuses
-        excluded = [rid for rid, s in statuses.items() if s == Status.EXCLUDED_FULL_TEXT.value]
+        excluded = [rid for rid, s in statuses.items() if s == _EXCLUDED_FULL_TEXT]
         reasons = self._settled_reasons(Stage.FULL_TEXT.value, excluded)
         inputs = FlowInputs(
             sources=self._store.sources(),
@@ -105,11 +109,14 @@ class ReportMethods:
             rule_reason,
         )
 
-        snapshot = self._snapshot()
+        # Every stage's decisions with their reasons, read once: the statuses come from the
+        # same rows as the reasons that count them.
+        rows = self._store.current_reason_rows()
+        snapshot = self._snapshot([row[:5] for row in rows])
         statuses = snapshot.statuses
         if not statuses:
             raise ScreenerError("the review has no records yet: import a search first")
-        automatic = [rid for rid, s in statuses.items() if s == Status.EXCLUDED_AUTOMATIC.value]
+        automatic = [rid for rid, s in statuses.items() if s == _EXCLUDED_AUTOMATIC]
         if not automatic and not any(row[1] in SCREENING_STAGES for row in snapshot.rows):
             raise ScreenerError(
                 "nothing excluded yet: no criteria rule excluded a record and no screening"
@@ -123,17 +130,22 @@ class ReportMethods:
             else:
                 status = _EXCLUDED_AT[name]
                 excluded = [rid for rid, s in statuses.items() if s == status]
-                reasons = list(self._settled_reasons(name, excluded).values())
+                at_stage = [row for row in rows if row[1] == name]
+                reasons = list(self._settled_reasons(name, excluded, at_stage).values())
             found.append(count_reasons(name, reasons))
         return ReasonsReport(tuple(found))
 
-    def _settled_reasons(self, stage: str, excluded: list[int]) -> dict[int, Reason]:
-        """record id -> the reason its exclusion at `stage` counts under."""
+    def _settled_reasons(
+        self, stage: str, excluded: list[int], rows: list[ReasonRow] | None = None
+    ) -> dict[int, Reason]:
+        """record id -> the reason its exclusion at `stage` counts under, from `rows` (the
+        current decisions at `stage` with their reasons) or else read here."""
         from screener.report.reasons import settled_reasons
 
         if not excluded:
             return {}
-        rows = self._store.current_reason_rows(stage)
+        if rows is None:
+            rows = self._store.current_reason_rows(stage)
         return settled_reasons(rows, excluded, self.required(stage), self.reasons())
 
 

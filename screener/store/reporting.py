@@ -27,12 +27,15 @@ class ReportingMixin:
         )
         return {record_id: (rule, reason) for record_id, rule, reason in rows}
 
-    def current_reason_rows(self, stage: str) -> list[ExclusionRow]:
-        """The current decisions at `stage` with their reasons and notes, oldest first: the
-        newest per (record, reviewer, kind), as `current_decisions` has them, in lean rows."""
+    def current_reason_rows(self, stage: str | None = None) -> list[ExclusionRow]:
+        """The current decisions at `stage` (None: every stage) with their reasons and
+        notes, oldest first: the newest per (record, stage, reviewer, kind), as
+        `current_decisions` has them, in lean rows. Every stage's are `current_verdicts`
+        with two more columns, row for row."""
+        where, params = ("WHERE stage = ?", (stage,)) if stage is not None else ("", ())
         rows = self._db.execute(
             "SELECT record_id, stage, reviewer, verdict, kind, coalesce(reason, ''),"
-            " coalesce(note, '') FROM decisions WHERE stage = ? ORDER BY id",
-            (stage,),
+            f" coalesce(note, '') FROM decisions {where} ORDER BY id",
+            params,
         ).fetchall()
         return _newest(rows, kind_at=4)

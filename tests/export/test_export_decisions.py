@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -181,7 +182,7 @@ def test_stage_picks_whose_decisions_and_the_default_is_the_latest_stage(dual: P
     decide(dual, "ben", 2, "exclude", stage="full-text", reason="other", note="a protocol only")
     full_text = (
         "full-text",
-        "not an intervention study (design); other: a protocol only",
+        "not an intervention study (design)",  # the one reason it counts under: the first
         "ana; ben",
         "ana: exclude (design); ben: exclude (other)",
         "ben: a protocol only",
@@ -198,6 +199,34 @@ def test_stage_picks_whose_decisions_and_the_default_is_the_latest_stage(dual: P
     )
     # a record without full-text decisions has nothing of that stage
     assert decision_cells(export_csv(cli, dual, "--stage", "full-text")["study4"]) == ("",) * 5
+
+
+def test_the_reason_column_counts_as_report_reasons_counts(dual: Path, cli) -> None:
+    # Three exclusions, each settled otherwise: two reasons (the first given counts), a
+    # resolution without a reason (the reviewers' exclusions speak), and "other" in the
+    # reviewers' words, written in two cases.
+    decide(dual, "ana", 2, "exclude", reason="population")
+    decide(dual, "ben", 2, "exclude", reason="design")
+    decide(dual, "ana", 4, "exclude", reason="design")
+    decide(dual, "ben", 4, "include")
+    with Review.open(dual, actor="carla") as review:
+        review.resolve(4, "exclude")
+    decide(dual, "ana", 5, "exclude", reason="other", note="Adults only")
+    decide(dual, "ben", 5, "exclude", reason="other", note="adults only.")
+    rows = export_csv(cli, dual)
+    exported = Counter(rows[key]["reason"] for key in ("study2", "study4", "study5"))
+    with Review.open(dual, actor="lead") as review:
+        [counted] = review.exclusion_reasons("title-abstract").stages
+    labels = {"population": "not older adults (population)"}
+    labels["design"] = "not an intervention study (design)"
+    assert exported == {
+        labels.get(c.reason.key, f"other: {c.reason.label}"): c.n for c in counted.counts
+    }
+    assert exported == {
+        "not older adults (population)": 1,
+        "not an intervention study (design)": 1,
+        "other: Adults only": 1,
+    }
 
 
 def test_an_undone_verdict_is_not_exported(review_dir: Path, cli) -> None:

@@ -59,6 +59,16 @@ def test_since_keeps_the_changes_from_that_time_in_any_zone(built: Built, cli) -
     assert json_events(cli, built.review, "--since", day) == [e for e in events if e["time"] >= day]
 
 
+def test_a_since_after_the_last_change_says_so_on_stderr_and_prints_nothing(
+    built: Built, cli
+) -> None:
+    for view in ((), ("--json",)):
+        result = cli("audit", *view, "--review", built.review, "--since", "2999-01-01")
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == ""
+        assert result.stderr.strip() == "no changes since 2999-01-01"
+
+
 @pytest.mark.parametrize("since", ["2026-13-01", "yesterday", "01/05/2026", ""])
 def test_a_since_that_is_no_date_is_a_usage_error(review_dir: Path, cli, since: str) -> None:
     result = cli("audit", "--review", review_dir, "--since", since)

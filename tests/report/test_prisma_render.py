@@ -65,6 +65,24 @@ def test_svg_of_an_update_adds_previous_studies_and_other_methods_counts() -> No
     assert shown == expected
 
 
+@pytest.mark.parametrize(
+    ("flow", "studies", "reports"),
+    [
+        (new_review(), "Studies included in review", "Reports of included studies"),
+        (updated_review(), "New studies included in review", "Reports of new included studies"),
+    ],
+    ids=["new review", "update"],
+)
+def test_included_studies_are_worded_as_prisma_2020_words_them(
+    flow: PrismaFlow, studies: str, reports: str
+) -> None:
+    # "new" only in an update, where the total with the previous version's follows
+    drawn = boxes(parse_svg(svg_of(flow, allow_pending=True)))
+    text = box_text(drawn["new_studies"])
+    assert text.startswith(f"{studies} (n = ") and f"{reports} (n = " in text
+    assert ("total_studies" in drawn) == (flow.previous_studies > 0)
+
+
 def test_svg_names_every_database_and_reason_in_its_box() -> None:
     flow = many_sources()
     drawn = boxes(parse_svg(svg_of(flow)))

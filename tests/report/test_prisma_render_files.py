@@ -150,7 +150,7 @@ def test_markdown_lists_every_box_count_database_and_reason() -> None:
         ("Reports assessed for eligibility", flow.dbr_assessed),
     ]:
         assert ["Screening", box, "", f"{n:,}"] in rows
-    assert ["Included", "New studies included in review", "", f"{flow.new_studies:,}"] in rows
+    assert ["Included", "Studies included in review", "", f"{flow.new_studies:,}"] in rows
 
 
 def test_markdown_names_are_escaped_and_read_back() -> None:

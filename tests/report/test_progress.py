@@ -37,7 +37,9 @@ def screened(clocked: Clocked) -> Clocked:
 
 @pytest.fixture
 def report(screened: Clocked) -> Iterator[ProgressReport]:
-    with Review.open(screened.folder) as review:
+    """The progress as ana sees it (blind: her own inclusions whole, ben's on records
+    whose verdicts are all in: 1, 2 and 3, as all of his are)."""
+    with Review.open(screened.folder, actor="ana") as review:
         yield review.progress(timezone.utc)
 
 
@@ -85,6 +87,27 @@ def test_pace_is_per_day_with_decisions_and_breaks_are_left_out(report: Progress
     assert ana.inclusion_rate == pytest.approx(3 / 8)
     ben = figures_of(report, "title-abstract", "ben")
     assert (ben.pace.per_day, ben.pace.median_seconds) == (3.0, 45.0)
+
+
+def ana_as_seen_by(folder: Path, viewer: str):
+    with Review.open(folder, actor=viewer) as review:
+        return figures_of(review.progress(timezone.utc), "title-abstract", "ana")
+
+
+def test_screening_blind_another_reviewers_inclusions_count_only_records_revealed(
+    screened: Clocked,
+) -> None:
+    # ana included 1, 2 and 6; ben has screened 1 to 3 only, so 6 is still hers alone
+    seen = ana_as_seen_by(screened.folder, "ben")
+    assert (seen.decided, seen.included, seen.inclusion_rate) == (8, 2, pytest.approx(2 / 3))
+    screened.at(f"{DAY2}T15:00:00").decide("ana", 10, "include")  # 10 awaits ben
+    seen = ana_as_seen_by(screened.folder, "ben")
+    assert (seen.decided, seen.included, seen.inclusion_rate) == (9, 2, pytest.approx(2 / 3))
+    own = ana_as_seen_by(screened.folder, "ana")
+    assert (own.decided, own.included) == (9, 4)
+    screened.at(f"{DAY2}T16:00:00").decide("ben", 10, "include")  # both in: revealed
+    seen = ana_as_seen_by(screened.folder, "ben")
+    assert (seen.decided, seen.included) == (9, 3)
 
 
 def test_the_stage_pace_counts_records_settled_and_pools_the_reviewers_gaps(

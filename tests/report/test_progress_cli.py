@@ -37,6 +37,17 @@ def test_json_is_one_object_per_stage_and_reviewer(screened: Path, cli) -> None:
     assert title_abstract["reviewers"][0]["median_seconds"] == 30.0
 
 
+def test_reviewer_names_who_is_asking_when_screening_blind(screened: Path, cli) -> None:
+    def ana_included(*options: str) -> int:
+        result = cli("report", "progress", "--json", "--review", screened, *options)
+        assert result.exit_code == 0, result.stderr
+        reviewers = json.loads(result.stdout)["stages"][0]["reviewers"]
+        return next(r["included"] for r in reviewers if r["reviewer"] == "ana")
+
+    assert ana_included("--reviewer", "ana") == 3  # records 1, 2 and 6
+    assert ana_included("--reviewer", "ben") == 2  # 6 awaits ben's verdict
+
+
 def test_the_table_shows_each_stage_and_reviewer(screened: Path, cli) -> None:
     result = cli("report", "progress", "--review", screened)
     assert result.exit_code == 0, result.stderr

@@ -142,3 +142,28 @@ def test_two_years_of_daily_counts_stay_small() -> None:
     assert len(svg.encode("utf-8")) < 50_000
     labels = texts(ET.fromstring(svg.encode("utf-8")))
     assert sum(1 for label in labels if label[:2] == "20" and label[4] == "-") <= 6  # dates
+
+
+def date_ticks(root: ET.Element) -> dict[str, float]:
+    """Date label -> the x of its tick on the axis."""
+    found = {}
+    for element in root.iter(f"{SVG}text"):
+        text = "".join(element.itertext())
+        if element.get("text-anchor") == "middle" and text[:2] == "20" and len(text) == 10:
+            found[text] = float(element.get("x", "0"))
+    return found
+
+
+def test_a_days_count_stands_at_the_tick_that_names_the_day() -> None:
+    # the axis reads "date (end of day)": 180 decided by the end of 6 March stand at the
+    # tick labelled 2026-03-06, and nothing was decided at the end of 1 March
+    root = parsed(report_of(stage("title-abstract", TITLE_ABSTRACT)))
+    ticks = date_ticks(root)
+    ends = line_ends(root)
+    first, last = ends["title-abstract: 180 decided by 2026-03-06"]
+    assert abs(last[0] - ticks["2026-03-06"]) < 0.2
+    assert abs(first[0] - ticks["2026-03-01"]) < 0.2
+    one_day = parsed(report_of(stage("full-text", [DayCount(date(2026, 3, 5), 9, 4)])))
+    (_, last), _ = line_ends(one_day).values()
+    assert abs(last[0] - date_ticks(one_day)["2026-03-05"]) < 0.2
+    assert "2026-03-06" not in date_ticks(one_day)  # no day after the last is drawn

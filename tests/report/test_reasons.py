@@ -121,6 +121,23 @@ def test_the_full_text_reasons_are_the_flows_reports_excluded(review: Review) ->
     assert dict(flow.dbr_excluded) == full_text
 
 
+def test_an_other_reason_written_in_two_cases_is_one_line_of_the_flow_and_the_report(
+    review: Review,
+) -> None:
+    add_search(review, "pubmed.ris", [0, 1, 2, 3], database="PubMed")
+    screen(review, {n: "include" for n in range(4)})
+    screen(
+        review,
+        {0: "exclude", 1: "exclude", 2: "exclude", 3: "include"},
+        stage="full-text",
+        reasons={0: "other", 1: "other", 2: "other"},
+        notes={0: "Protocol only, no results", 1: "protocol only, no results.", 2: "Adults"},
+    )
+    full_text = counts(review, "full-text")
+    assert full_text == {"Protocol only, no results": 2, "Adults": 1}  # as first written
+    assert dict(review.prisma_report().flow.dbr_excluded) == full_text
+
+
 def test_a_reason_key_the_criteria_file_no_longer_lists_is_shown_as_its_key() -> None:
     assert decision_reason("setting", "", LABELS) == Reason(ReasonKind.REASON, "setting", "")
     assert decision_reason("setting", "", LABELS).label == "setting"
@@ -176,6 +193,33 @@ def test_the_table_of_one_stage(
     assert "full-text: 2 excluded" in text
     assert "other: Adults only" in text and "not empirical research" in text
     assert "title-abstract" not in text
+
+
+def test_a_long_reason_wraps_under_itself_in_a_narrow_terminal(
+    tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in {"NO_COLOR": "1", "COLUMNS": "60", "TERM": "dumb"}.items():
+        monkeypatch.setenv(name, value)
+    words = "a protocol only, with no results yet and no date given for them in the registry"
+    with Review.open(new_review(tmp_path), actor="ana") as review:
+        add_search(review, "pubmed.ris", [0, 1], database="PubMed")
+        screen(review, {0: "exclude", 1: "exclude"}, reasons={0: "other"}, notes={0: words})
+        folder = review.root
+    result = cli("report", "reasons", "--stage", "title-abstract", "--review", folder)
+    assert result.exit_code == 0, result.stderr
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert max(map(len, lines)) <= 60
+    start = next(n for n, line in enumerate(lines) if line.startswith("  other: a protocol"))
+    first, count = lines[start].rsplit(maxsplit=1)
+    assert count == "1"  # the count on the reason's first line
+    rest = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("    "):
+            break
+        rest.append(line)
+    assert rest  # wrapped, each further line indented under the reason
+    assert " ".join(" ".join([first, *rest]).split()) == "other: " + words
+    assert "no reason given" in lines[start + 1 + len(rest)]
 
 
 def test_an_unknown_stage_is_a_usage_error(done: Path, cli) -> None:
