@@ -32,6 +32,12 @@ def test_every_command_has_help_with_an_example() -> None:
         assert "Example:" in text and "screener " in text, f"{' '.join(path)} has no example"
 
 
+def test_every_command_summary_is_one_paragraph_without_hard_line_breaks() -> None:
+    for path, command in _commands(app):
+        summary = (command.help or "").split("\n\n")[0]
+        assert "\n" not in summary, f"{' '.join(path)}: its summary breaks mid-line in --help"
+
+
 def test_help_shows_every_bracketed_word_it_was_written_with(cli, monkeypatch) -> None:
     # Rich reads "[ids]" as a style tag and drops it unless written "\\[ids]".
     monkeypatch.setenv("COLUMNS", "250")

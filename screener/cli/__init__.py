@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Annotated
 
 import typer
@@ -76,6 +77,23 @@ audit_cmd.register(app)
 simulate_cmd.register(app)
 stopping_cmd.register(app)
 code_cmds.register(app)
+
+
+def _one_line_summaries(group: typer.Typer) -> None:
+    """Join the lines of each command's first paragraph: it is the summary `--help` lists
+    beside the command's name, and a docstring's hard line breaks would break it mid-line
+    there. The paragraphs after it keep their lines."""
+    for info in group.registered_commands:
+        callback = info.callback
+        if callback is not None and callback.__doc__:
+            summary, _, rest = inspect.cleandoc(callback.__doc__).partition("\n\n")
+            callback.__doc__ = " ".join(summary.split()) + (f"\n\n{rest}" if rest else "")
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _one_line_summaries(sub.typer_instance)
+
+
+_one_line_summaries(app)
 
 
 def main() -> None:
