@@ -79,21 +79,22 @@ stopping_cmd.register(app)
 code_cmds.register(app)
 
 
-def _one_line_summaries(group: typer.Typer) -> None:
-    """Join the lines of each command's first paragraph: it is the summary `--help` lists
-    beside the command's name, and a docstring's hard line breaks would break it mid-line
-    there. The paragraphs after it keep their lines."""
+def _unwrap_help(group: typer.Typer) -> None:
+    """Join the lines of each paragraph of each command's docstring: the terminal wraps
+    the help to its own width, and a docstring's hard line breaks would break it again
+    mid-line there (the first paragraph is also the summary listed beside the name).
+    Paragraphs stay apart, so each `Example:` keeps its own line."""
     for info in group.registered_commands:
         callback = info.callback
         if callback is not None and callback.__doc__:
-            summary, _, rest = inspect.cleandoc(callback.__doc__).partition("\n\n")
-            callback.__doc__ = " ".join(summary.split()) + (f"\n\n{rest}" if rest else "")
+            paragraphs = inspect.cleandoc(callback.__doc__).split("\n\n")
+            callback.__doc__ = "\n\n".join(" ".join(p.split()) for p in paragraphs)
     for sub in group.registered_groups:
         if sub.typer_instance is not None:
-            _one_line_summaries(sub.typer_instance)
+            _unwrap_help(sub.typer_instance)
 
 
-_one_line_summaries(app)
+_unwrap_help(app)
 
 
 def main() -> None:
