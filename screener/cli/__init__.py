@@ -88,7 +88,7 @@ def _unwrap_help(group: typer.Typer) -> None:
         callback = info.callback
         if callback is not None and callback.__doc__:
             paragraphs = inspect.cleandoc(callback.__doc__).split("\n\n")
-            callback.__doc__ = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+            callback.__doc__ = "\n\n".join(" ".join(p.strip().splitlines()) for p in paragraphs)
     for sub in group.registered_groups:
         if sub.typer_instance is not None:
             _unwrap_help(sub.typer_instance)
