@@ -11,6 +11,8 @@ from screener.cli.common import JsonOption, ReviewOption, open_review, out, prin
 from screener.screening.ui.printable import shown
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from screener.report.progress import Figures, ProgressReport
 
 # What a figure that cannot be worked out (no verdict, no pace yet) shows in the table.
@@ -76,6 +78,7 @@ def progress(
 def _print_table(report: ProgressReport) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     from screener.report.progress import PACE_DAYS
 
@@ -102,7 +105,8 @@ def _print_table(report: ProgressReport) -> None:
             table.add_section()
         table.add_row(*_cells(stage.stage, stage.figures), style="bold")
         for reviewer in stage.reviewers:
-            table.add_row(*_cells(f"  {shown(reviewer.name)}", reviewer))
+            # Text, not str: a reviewer's name is never read as markup.
+            table.add_row(*_cells(Text("  ").append_text(shown(reviewer.name)), reviewer))
     console = out()
     console.print(table)
     for stage in report.stages:
@@ -111,7 +115,7 @@ def _print_table(report: ProgressReport) -> None:
     console.print(f"Days left: at the mean of the last {PACE_DAYS} days with decisions.")
 
 
-def _cells(name: str, figures: Figures) -> list[str]:
+def _cells(name: str | Text, figures: Figures) -> list[str | Text]:
     pace = figures.pace
     rate = figures.inclusion_rate
     return [

@@ -155,3 +155,14 @@ def test_help_gives_an_example(cli) -> None:
     result = cli("report", "progress", "--help")
     assert result.exit_code == 0
     assert "Example:  screener report progress" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["[/]x", "[b]ann[/b]"])
+def test_a_reviewer_name_is_shown_as_typed_never_as_markup(
+    clocked: Clocked, cli, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    clocked.at(f"{DAY1}T12:00:00").decide(name, 1, "include")
+    result = cli("report", "progress", "--review", clocked.folder)
+    assert result.exit_code == 0, result.stderr
+    assert name in result.stdout
