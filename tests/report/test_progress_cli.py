@@ -166,3 +166,26 @@ def test_a_reviewer_name_is_shown_as_typed_never_as_markup(
     result = cli("report", "progress", "--review", clocked.folder)
     assert result.exit_code == 0, result.stderr
     assert name in result.stdout
+
+
+@pytest.mark.parametrize("time", ["", "yesterday", 12, "9999-12-31T23:59:59+00:00", "0001-01-01"])
+@pytest.mark.parametrize("chart", [False, True])
+def test_a_stored_time_that_cannot_be_read_is_one_line_naming_the_decision(
+    screened: Path, cli, tmp_path: Path, time: object, chart: bool
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(screened / "screener.db") as store:
+        store.execute(
+            "UPDATE decisions SET time = ? WHERE record_id = 4 AND reviewer = 'ana'", (time,)
+        )
+    store.close()
+    chart_file = tmp_path / "p.svg"
+    options = ["-o", chart_file] if chart else []
+    result = cli("report", "progress", "--review", screened, *options)
+    assert result.exit_code == 1, result.output
+    message = result.stderr.strip()
+    assert "\n" not in message and "Traceback" not in message
+    assert "screener.db:" in message and "'ana' on record 4" in message
+    assert repr(str(time)) in message
+    assert not chart_file.exists()
