@@ -52,6 +52,11 @@ def prisma(
 
     Example:  screener report prisma -o prisma.svg
     """
+    if output is not None and str(output) == "-" and json_output:
+        # Two documents on one stream would parse as neither.
+        raise typer.BadParameter(
+            "stdout holds the flow: give --json or -o -, not both", param_hint="-o"
+        )
     with open_review(review_dir) as review:
         report = review.prisma_report()
         flow = report.flow

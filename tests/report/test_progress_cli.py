@@ -189,3 +189,17 @@ def test_a_stored_time_that_cannot_be_read_is_one_line_naming_the_decision(
     assert "screener.db:" in message and "'ana' on record 4" in message
     assert repr(str(time)) in message
     assert not chart_file.exists()
+
+
+def test_the_chart_on_stdout_is_alone_there(screened: Path, cli) -> None:
+    result = cli("report", "progress", "-o", "-", "--review", screened)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.lstrip().startswith("<") and result.stdout.rstrip().endswith("</svg>")
+    assert "title-abstract" in result.stderr  # the table, beside it
+
+
+@pytest.mark.parametrize("command", ["progress", "prisma"])
+def test_json_and_the_chart_both_on_stdout_are_refused(screened: Path, cli, command: str) -> None:
+    result = cli("report", command, "-o", "-", "--json", "--review", screened)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
