@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from screener.cli.common import JsonOption, ReviewOption, open_review, out, print_json, say
+from screener.cli.output_path import output_path
 
 if TYPE_CHECKING:
     from screener.report.flow import PrismaFlow
@@ -19,6 +20,7 @@ def prisma(
         typer.Option(
             "-o",
             "--output",
+            parser=output_path,
             help="Write the flow to this file, by its suffix: .svg (the diagram), .png, .csv"
             " (the PRISMA2020 Shiny app's layout) or .md (a table). Replaced atomically.",
             show_default=False,

@@ -16,6 +16,7 @@ from screener.cli.common import (
     print_json,
     say,
 )
+from screener.cli.output_path import output_path
 from screener.screening.ui.printable import shown
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ def progress(
         typer.Option(
             "-o",
             "--output",
+            parser=output_path,
             help="Also write the chart of records decided and included per day, cumulative,"
             " as an SVG here (replaced whole or not at all).",
             show_default=False,
