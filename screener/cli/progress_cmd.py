@@ -99,6 +99,7 @@ def _print_table(report: ProgressReport, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from screener.report.plain import without_bidi_controls
     from screener.report.progress import PACE_DAYS
 
     table = Table(
@@ -125,7 +126,8 @@ def _print_table(report: ProgressReport, console: Console) -> None:
         table.add_row(*_cells(stage.stage, stage.figures), style="bold")
         for reviewer in stage.reviewers:
             # Text, not str: a reviewer's name is never read as markup.
-            table.add_row(*_cells(Text("  ").append_text(shown(reviewer.name)), reviewer))
+            name = shown(without_bidi_controls(reviewer.name))
+            table.add_row(*_cells(Text("  ").append_text(name), reviewer))
     console.print(table)
     for stage in report.stages:
         console.print(f"{stage.stage}: {stage.records:,} records reached the stage")

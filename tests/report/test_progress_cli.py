@@ -203,3 +203,10 @@ def test_json_and_the_chart_both_on_stdout_are_refused(screened: Path, cli, comm
     result = cli("report", command, "-o", "-", "--json", "--review", screened)
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
+
+
+def test_a_bidi_control_in_a_reviewer_name_is_not_drawn(clocked: Clocked, cli) -> None:
+    clocked.at(f"{DAY1}T12:00:00").decide("dana\u202e", 1, "include")
+    result = cli("report", "progress", "--review", clocked.folder)
+    assert result.exit_code == 0, result.stderr
+    assert "dana" in result.stdout and "\u202e" not in result.stdout
