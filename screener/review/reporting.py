@@ -23,6 +23,7 @@ _RENDERER = "screener.report.prisma_render"
 # Statuses compared per record: an enum's value is a lookup each time it is read.
 _EXCLUDED_FULL_TEXT = Status.EXCLUDED_FULL_TEXT.value
 _EXCLUDED_AUTOMATIC = Status.EXCLUDED_AUTOMATIC.value
+_AT_TITLE_ABSTRACT = Status.TITLE_ABSTRACT.value
 
 
 class ReportMethods:
@@ -44,7 +45,8 @@ class ReportMethods:
     def prisma_report(self) -> PrismaReport:
         """The review's PRISMA 2020 flow, its arithmetic checked (`FlowDoesNotAddUp`, a bug,
         when a check fails), with why each pending record waits. ScreenerError for a review
-        with no records or no screening decision yet: there is no flow to report."""
+        with no records, or records to screen and no screening decision yet: there is no
+        flow to report."""
         from screener.report.arithmetic import check_flow
         from screener.report.pending import PrismaReport
         from screener.report.prisma_counts import FlowInputs, NoticeOf, count_flow, screened_heads
@@ -71,7 +73,10 @@ class ReportMethods:
     def _refuse_nothing_to_report(self, snapshot: Snapshot) -> None:
         if not snapshot.statuses:
             raise ScreenerError("the review has no records yet: import a search first")
-        if not any(row[1] in SCREENING_STAGES for row in snapshot.rows):
+        # Criteria that exclude every record leave nothing to screen: such a review is
+        # complete without a decision, and its flow is drawn.
+        awaiting = any(s == _AT_TITLE_ABSTRACT for s in snapshot.statuses.values())
+        if awaiting and not any(row[1] in SCREENING_STAGES for row in snapshot.rows):
             raise ScreenerError(
                 "no screening decision yet: the flow has nothing past identification"
                 " (screen records first: 'screener screen')"
