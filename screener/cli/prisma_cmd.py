@@ -61,6 +61,8 @@ def prisma(
         )
     with open_review(review_dir) as review:
         report = review.prisma_report()
+        for warning in report.warnings:
+            say(f"warning: {warning}")
         flow = report.flow
         pending = report.pending_text()
         if pending and not allow_pending:

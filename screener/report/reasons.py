@@ -197,6 +197,7 @@ class ReasonsReport:
     """`screener report reasons`: the exclusions of each stage asked for, reason by reason."""
 
     stages: tuple[StageReasons, ...]
+    warnings: tuple[str, ...] = ()  # e.g. reasons shown by key: the criteria file is broken
 
     def as_json(self) -> dict[str, object]:
         """`{"stages": [{"stage", "excluded", "reasons": [{"kind": "rule"|"reason"|"other"|

@@ -261,3 +261,24 @@ def test_criteria_that_exclude_every_record_leave_a_complete_flow(
     assert flow["complete"] is True
     assert (flow["excluded_automatic"], flow["records_screened"]) == (1, 0)
     assert flow["total_studies"] == 0
+
+
+def test_a_broken_criteria_file_leaves_the_reports_with_the_stored_keys(done: Path, cli) -> None:
+    criteria = done / "criteria.toml"
+    lines = criteria.read_text(encoding="utf-8").splitlines()
+    criteria.write_text("\n".join([*lines, "[[rule]"]) + "\n", encoding="utf-8")
+    broken_at = f"criteria.toml:{len(lines) + 1}:"
+
+    flow = cli("report", "prisma", "--json", "--review", done)
+    assert flow.exit_code == 0, flow.stderr
+    assert {r["reason"] for r in json.loads(flow.stdout)["dbr_excluded"]} == {
+        "design",  # the key: its label is in the [reasons] that cannot be read
+        "Adults only",
+    }
+    reasons = cli("report", "reasons", "--stage", "full-text", "--review", done)
+    assert reasons.exit_code == 0, reasons.stderr
+    assert "design" in reasons.stdout and "not empirical research" not in reasons.stdout
+    for result in (flow, reasons):
+        (warning,) = result.stderr.strip().splitlines()
+        assert warning.startswith("warning: ") and broken_at in warning
+        assert "(at line" not in warning
