@@ -124,7 +124,10 @@ class ProgressMethods:
         stage, verdicts = given.stage, given.verdicts
         statuses = snapshot.statuses
         reached = REACHED[stage]
-        population = {rid for rid, status in statuses.items() if status in reached}
+        previous = snapshot.previous  # included in the previous version: not screened
+        population = {
+            rid for rid, status in statuses.items() if status in reached and rid not in previous
+        }
         waiting = waiting_at(stage, statuses)
         per_reviewer: dict[str, list[DatedVerdict]] = defaultdict(list)
         # record -> its newest verdict here and that verdict's stored time: an agreement is
