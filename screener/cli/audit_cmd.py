@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from screener.cli.common import ReviewOption, open_review, plural, say
+from screener.cli.output_path import output_path
 
 if TYPE_CHECKING:
     from screener.report.audit import AuditEvent
@@ -34,8 +35,8 @@ def audit(
         typer.Option(
             "-o",
             "--output",
+            parser=output_path,
             help="Write to this file (whole or not at all) instead of stdout.",
-            dir_okay=False,
             show_default=False,
         ),
     ] = None,

@@ -18,6 +18,7 @@ from screener.cli.common import (
     print_json_line,
     say,
 )
+from screener.cli.output_path import output_path
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -32,9 +33,9 @@ def evidence(
         typer.Option(
             "-o",
             "--output",
+            parser=output_path,
             help="Write the table to a file: .csv, .md, .html (one page, sortable) or .xlsx"
             " (the optional extra 'xlsx'). An existing file is replaced atomically.",
-            dir_okay=False,
             show_default=False,
         ),
     ] = None,
@@ -70,12 +71,14 @@ def evidence(
     with open_review(review_dir) as review:
         suffix = None
         if output is not None:
+            # A path never to be written (the review's own store) is refused as such (exit
+            # 1) before its suffix is judged (exit 2), as `report prisma` does.
+            check_output(review, output)
             suffix = suffix_of(str(output))
             if suffix == ".xlsx":
                 from screener.report.evidence_xlsx import require_xlsx
 
                 require_xlsx()
-            check_output(review, output)
         table = evidence_table(review)
         questions = None if by is None else by_question(table, question_choice(table, by))
         if output is not None and suffix is not None:

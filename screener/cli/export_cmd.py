@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from screener.cli.common import ReviewOption, choice, open_review, plural, say
+from screener.cli.output_path import output_path
 from screener.model import SCREENING_STAGES, Status
 
 _STATUSES = ", ".join(s.value for s in Status)
@@ -19,6 +20,7 @@ def export(
         typer.Option(
             "-o",
             "--output",
+            parser=output_path,
             help="File to write ('-' for stdout). An existing file is replaced atomically;"
             " a FIFO or device is written as a stream.",
         ),
@@ -38,6 +40,7 @@ def export(
         Path | None,
         typer.Option(
             "--groups",
+            parser=output_path,
             help="Also write the duplicate groups here: `group,key` rows, one per record in a"
             " group of two or more (as `screener dedupe FILE... --groups` writes them).",
         ),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from screener.cli.common import JsonOption, ReviewOption, open_review, out, print_json, say
+from screener.cli.output_path import output_path
 
 if TYPE_CHECKING:
     from screener.report.flow import PrismaFlow
@@ -19,6 +20,7 @@ def prisma(
         typer.Option(
             "-o",
             "--output",
+            parser=output_path,
             help="Write the flow to this file, by its suffix: .svg (the diagram), .png, .csv"
             " (the PRISMA2020 Shiny app's layout) or .md (a table). Replaced atomically.",
             show_default=False,
@@ -52,8 +54,15 @@ def prisma(
 
     Example:  screener report prisma -o prisma.svg
     """
+    if output is not None and str(output) == "-" and json_output:
+        # Two documents on one stream would parse as neither.
+        raise typer.BadParameter(
+            "stdout holds the flow: give --json or -o -, not both", param_hint="-o"
+        )
     with open_review(review_dir) as review:
         report = review.prisma_report()
+        for warning in report.warnings:
+            say(f"warning: {warning}")
         flow = report.flow
         pending = report.pending_text()
         if pending and not allow_pending:

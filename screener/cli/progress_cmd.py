@@ -7,10 +7,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from screener.cli.common import JsonOption, ReviewOption, open_review, out, print_json, say
+from screener.cli.common import (
+    JsonOption,
+    ReviewOption,
+    err,
+    open_review,
+    out,
+    print_json,
+    say,
+)
+from screener.cli.output_path import output_path
 from screener.screening.ui.printable import shown
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from screener.report.progress import Figures, ProgressReport
 
 # What a figure that cannot be worked out (no verdict, no pace yet) shows in the table.
@@ -23,6 +35,7 @@ def progress(
         typer.Option(
             "-o",
             "--output",
+            parser=output_path,
             help="Also write the chart of records decided and included per day, cumulative,"
             " as an SVG here (replaced whole or not at all).",
             show_default=False,
@@ -57,26 +70,36 @@ def progress(
     another reviewer's inclusions and inclusion rate count only their
     verdicts on records whose verdicts are all in. The pilot is left out
     (see `screener pilot report`). Exits 1 when the review has no
-    decisions yet.
+    decisions yet. With `-o -` the chart alone is on stdout and the table on stderr;
+    `--json` with `-o -` is refused (one stream, two documents).
 
     Example:  screener report progress -o progress.svg
     """
-    if output is not None and str(output) != "-" and output.suffix.lower() != ".svg":
+    charted_to_stdout = output is not None and str(output) == "-"
+    if output is not None and not charted_to_stdout and output.suffix.lower() != ".svg":
         raise typer.BadParameter("the chart is an SVG: name the file *.svg", param_hint="-o")
+    if charted_to_stdout and json_output:
+        # Two documents on one stream would parse as neither.
+        raise typer.BadParameter(
+            "stdout holds the chart: give --json or -o -, not both", param_hint="-o"
+        )
     with open_review(review_dir, reviewer) as review:
         report = review.progress() if output is None else review.progress_chart(output)
     if json_output:
         print_json(report.as_json())
     else:
-        _print_table(report)
+        # With the chart on stdout, the table is a message beside it, on stderr.
+        _print_table(report, err() if charted_to_stdout else out())
     if output is not None:
         say(f"Wrote the progress chart to {output}")
 
 
-def _print_table(report: ProgressReport) -> None:
+def _print_table(report: ProgressReport, console: Console) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
+    from screener.report.plain import without_bidi_controls
     from screener.report.progress import PACE_DAYS
 
     table = Table(
@@ -102,8 +125,9 @@ def _print_table(report: ProgressReport) -> None:
             table.add_section()
         table.add_row(*_cells(stage.stage, stage.figures), style="bold")
         for reviewer in stage.reviewers:
-            table.add_row(*_cells(f"  {shown(reviewer.name)}", reviewer))
-    console = out()
+            # Text, not str: a reviewer's name is never read as markup.
+            name = shown(without_bidi_controls(reviewer.name))
+            table.add_row(*_cells(Text("  ").append_text(name), reviewer))
     console.print(table)
     for stage in report.stages:
         console.print(f"{stage.stage}: {stage.records:,} records reached the stage")
@@ -111,7 +135,7 @@ def _print_table(report: ProgressReport) -> None:
     console.print(f"Days left: at the mean of the last {PACE_DAYS} days with decisions.")
 
 
-def _cells(name: str, figures: Figures) -> list[str]:
+def _cells(name: str | Text, figures: Figures) -> list[str | Text]:
     pace = figures.pace
     rate = figures.inclusion_rate
     return [

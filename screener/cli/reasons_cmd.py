@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from screener.cli.common import JsonOption, ReviewOption, choice, open_review, out, print_json
+from screener.cli.common import (
+    JsonOption,
+    ReviewOption,
+    choice,
+    open_review,
+    out,
+    print_json,
+    say,
+)
 
 if TYPE_CHECKING:
     from screener.report.reasons import Reason, ReasonsReport
@@ -44,6 +52,8 @@ def reasons(
         choice(stage, REASON_STAGES, "--stage")
     with open_review(review_dir) as review:
         report = review.exclusion_reasons(stage)
+    for warning in report.warnings:
+        say(f"warning: {warning}")
     if json_output:
         print_json(report.as_json())
     else:

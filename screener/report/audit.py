@@ -22,6 +22,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from screener.model import Decision
+from screener.screening.status import PREVIOUS_METHOD
 
 # Every kind of event, in the order they happen within one command, and most often within
 # one second (the tie-break between rows of one time: stamps are to the second).
@@ -155,13 +156,18 @@ class _Replayed:
     undone: set[int] = field(default_factory=set)
     criteria_run: int = 0
     excluded: dict[int, str] = field(default_factory=dict)  # record -> rule, newest run
+    previous: set[int] = field(default_factory=set)  # imported from the previous version
     # (record, stage, reviewer, kind) -> the newest row (its id first)
     decisions: dict[tuple[int, str, str, str], tuple[int, Decision]] = field(default_factory=dict)
 
 
 def _imported(state: _Replayed, details: Mapping[str, Any]) -> None:
-    """An import adds its records."""
-    state.records.extend(ids_of(details["ids"]))
+    """An import adds its records; those of the previous version of the review are its
+    included studies (`status.record_statuses`)."""
+    ids = list(ids_of(details["ids"]))
+    state.records.extend(ids)
+    if details.get("method") == PREVIOUS_METHOD:
+        state.previous.update(ids)
 
 
 def _linked(state: _Replayed, details: Mapping[str, Any]) -> None:
@@ -226,4 +232,4 @@ def replay(events: Iterable[Mapping[str, Any]], reviewers_per_record: int = 1) -
     standing = sorted(state.decisions.values(), key=lambda held: held[0])
     current = [decision for _, decision in standing if decision.verdict]
     outcomes = stage_outcomes(current, reviewers_per_record)
-    return record_statuses(state.records, duplicate_of, criteria, outcomes)
+    return record_statuses(state.records, duplicate_of, criteria, outcomes, state.previous)

@@ -1,7 +1,7 @@
 """The evidence table's files, by suffix: CSV and Markdown here, HTML and xlsx beside.
 
 `render(document, suffix)` returns the file's bytes; writing them (atomically) is the
-review's job. An unknown suffix is a `ScreenerError` naming the ones we write.
+review's job. An unknown suffix is a `UsageError` (exit 2) naming the ones we write.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Callable
 
-from screener.errors import ScreenerError
+from screener.errors import ScreenerError, UsageError
 from screener.formats.csv_table import neutralised
 from screener.report.evidence_sheets import Document, Sheet, Value
 
@@ -26,7 +26,8 @@ def suffix_of(path: str) -> str:
         suffix = ".html"
     if suffix not in SUFFIXES:
         given = f"'{suffix}'" if suffix else "no suffix"
-        raise ScreenerError(
+        # The format is chosen on the command line: a usage error (exit 2).
+        raise UsageError(
             f"cannot tell the format from {given}: use {', '.join(SUFFIXES)}", file=path
         )
     return suffix

@@ -30,6 +30,7 @@ class PrismaReport:
 
     flow: PrismaFlow
     waiting: Mapping[str, Counter[Why]] = field(default_factory=dict)  # stage -> why -> n
+    warnings: tuple[str, ...] = ()  # e.g. reasons shown by key: the criteria file is broken
 
     def pending_text(self) -> str:
         """ "not finished: 12 records await a title-abstract outcome (7 not decided yet, 3 in

@@ -24,6 +24,7 @@ from pathlib import PurePath
 
 from screener.model import SOURCE_METHODS, Source, Status
 from screener.report.flow import Count, PrismaFlow
+from screener.report.plain import without_bidi_controls
 
 DBR = "dbr"
 OTHER = "other"
@@ -91,9 +92,12 @@ class _Column:
 def source_label(source: Source) -> str:
     """The name a database or register is counted under: the source's database, else its
     file's name, saying so ("scopus.ris (file; no database named)")."""
-    if source.database.strip():
-        return source.database.strip()
-    return f"{PurePath(source.path).name or source.format} (file; no database named)"
+    # Drawn beside its count: no bidi control may reorder the count (`report.plain`).
+    database = without_bidi_controls(source.database).strip()
+    if database:
+        return database
+    name = without_bidi_controls(PurePath(source.path).name)
+    return f"{name or source.format} (file; no database named)"
 
 
 def group_column(methods: Iterable[str]) -> str:

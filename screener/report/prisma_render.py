@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from screener.errors import ScreenerError
+from screener.errors import ScreenerError, UsageError
 from screener.report.flow import PrismaFlow
 from screener.report.prisma_boxes import pending_counts
 from screener.report.prisma_csv import render_csv
@@ -27,19 +27,24 @@ RENDERERS: dict[str, Renderer] = {
 }
 
 
+def check_suffix(suffix: str) -> Callable[[PrismaFlow, bool], bytes]:
+    """The renderer for `suffix` (any case); UsageError (exit 2) for a suffix we do not
+    write: the format is chosen on the command line."""
+    renderer = RENDERERS.get(suffix.lower())
+    if renderer is None:
+        shown = suffix or "a file without a suffix"
+        raise UsageError(f"cannot write the PRISMA diagram as {shown}: use .svg, .png, .csv or .md")
+    return renderer
+
+
 def render(flow: PrismaFlow, suffix: str, *, allow_pending: bool = False) -> bytes:
     """`flow` as the bytes of a .svg, .png, .csv or .md file (`suffix`, any case).
 
     A flow with records still awaiting a decision is drawn only with `allow_pending`, and
-    then shows them in "awaiting decision" boxes. Raises ScreenerError for another suffix,
-    for pending records without `allow_pending`, and for .png without its extra.
+    then shows them in "awaiting decision" boxes. Raises UsageError for another suffix,
+    ScreenerError for pending records without `allow_pending` and for .png without its extra.
     """
-    renderer = RENDERERS.get(suffix.lower())
-    if renderer is None:
-        shown = suffix or "a file without a suffix"
-        raise ScreenerError(
-            f"cannot write the PRISMA diagram as {shown}: use .svg, .png, .csv or .md"
-        )
+    renderer = check_suffix(suffix)
     waiting = sum(pending_counts(flow).values())
     if waiting and not allow_pending:
         raise ScreenerError(

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from screener.model import Stage, Verdict
+from screener.report.plain import without_bidi_controls
 from screener.screening.decisions import OTHER_REASON
 from screener.screening.status import is_resolution_row
 
@@ -54,7 +55,7 @@ NONE = Reason(ReasonKind.NONE, "", NO_REASON)
 
 def rule_reason(rule_id: str, text: str) -> Reason:
     """An automatic exclusion by the criteria rule `rule_id` (its reason text, or its id)."""
-    return Reason(ReasonKind.RULE, rule_id, text or rule_id)
+    return Reason(ReasonKind.RULE, rule_id, without_bidi_controls(text or rule_id))
 
 
 def decision_reason(key: str, note: str, labels: Mapping[str, str]) -> Reason:
@@ -62,13 +63,14 @@ def decision_reason(key: str, note: str, labels: Mapping[str, str]) -> Reason:
     note's words for an "other" reason the review does not list itself; NONE for no key."""
     if not key:
         return NONE
+    # A label is drawn beside its count: no bidi control may reorder it (`report.plain`).
     if key in labels:
-        return Reason(ReasonKind.REASON, key, labels[key])
+        return Reason(ReasonKind.REASON, key, without_bidi_controls(labels[key]))
     if key == OTHER_REASON:
-        words = " ".join(note.split())
+        words = " ".join(without_bidi_controls(note).split())
         folded = words.casefold().rstrip(".;:, ")
         return Reason(ReasonKind.OTHER, folded, words or OTHER_REASON)
-    return Reason(ReasonKind.REASON, key, key)
+    return Reason(ReasonKind.REASON, key, without_bidi_controls(key))
 
 
 def counting_rows(rows: Sequence[ReasonRow], needed: int) -> list[ReasonRow]:
@@ -195,6 +197,7 @@ class ReasonsReport:
     """`screener report reasons`: the exclusions of each stage asked for, reason by reason."""
 
     stages: tuple[StageReasons, ...]
+    warnings: tuple[str, ...] = ()  # e.g. reasons shown by key: the criteria file is broken
 
     def as_json(self) -> dict[str, object]:
         """`{"stages": [{"stage", "excluded", "reasons": [{"kind": "rule"|"reason"|"other"|

@@ -288,6 +288,7 @@ class Review(
             self._store.active_duplicate_links(),
             self._store.latest_criteria_outcomes(),
             outcomes,
+            self._store.previous_record_ids(),
         )
 
     def status(self) -> StatusReport:

@@ -30,6 +30,7 @@ from screener.screening.status import (
     VerdictRow,
     is_resolution,
     is_resolution_row,
+    previous_heads,
     record_statuses,
     screening_state,
     tally,
@@ -69,6 +70,8 @@ class Snapshot:
     rows: list[VerdictRow]
     statuses: dict[int, str]
     tallies: Tallies  # per (record, stage): its state and settled verdict
+    # the studies included in the previous version: in no stage's population
+    previous: frozenset[int] = frozenset()
 
 
 class NotAConflict(ScreenerError):
@@ -307,13 +310,16 @@ class ConflictMethods:
         }
         tallies = tally(rows, required)
         outcomes = {key: verdict for key, (_, verdict) in tallies.items() if verdict}
+        duplicate_of = self._store.active_duplicate_links()
+        previous = self._store.previous_record_ids()
         statuses = record_statuses(
             self._store.record_ids(),
-            self._store.active_duplicate_links(),
+            duplicate_of,
             self._store.latest_criteria_outcomes(),
             outcomes,
+            previous,
         )
-        return Snapshot(rows, statuses, tallies)
+        return Snapshot(rows, statuses, tallies, frozenset(previous_heads(previous, duplicate_of)))
 
     def screening_progress(self, snapshot: Snapshot | None = None) -> list[StageProgress]:
         """Per stage: each reviewer's verdicts out of the records that reached it, and the
@@ -329,7 +335,11 @@ class ConflictMethods:
             if stage != Stage.TITLE_ABSTRACT.value and not by_stage.get(stage):
                 continue
             reached = REACHED[stage]
-            population = {rid for rid, status in statuses.items() if status in reached}
+            population = {
+                rid
+                for rid, status in statuses.items()
+                if status in reached and rid not in snapshot.previous
+            }
             progress.append(self._stage_progress(stage, by_stage[stage], population, snapshot))
         sample = self._store.pilot_record_ids()
         if sample:

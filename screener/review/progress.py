@@ -65,6 +65,8 @@ class ProgressMethods:
             if not self._store.record_count():
                 raise NothingToReport("the review has no records yet: no progress to report")
             raise NothingToReport("no screening decisions yet: no progress to report")
+        clock = Clock(tz)
+        _check_times(rows, clock, str(self._store.path))
         snapshot = self._snapshot([row[:5] for row in timed])
         # Per stage, the reviewers' verdicts and the adjudicators' resolutions, told apart
         # once (a large review has a hundred thousand rows).
@@ -84,7 +86,6 @@ class ProgressMethods:
             for stage in SCREENING_STAGES
             if stage == Stage.TITLE_ABSTRACT.value or verdicts[stage] or resolutions[stage]
         ]
-        clock = Clock(tz)
         # Blind: whose inclusions are shown whole (the viewer's own); None, everyone's.
         own = (viewer or self.actor) if self.is_blind else None
         return ProgressReport(
@@ -123,7 +124,10 @@ class ProgressMethods:
         stage, verdicts = given.stage, given.verdicts
         statuses = snapshot.statuses
         reached = REACHED[stage]
-        population = {rid for rid, status in statuses.items() if status in reached}
+        previous = snapshot.previous  # included in the previous version: not screened
+        population = {
+            rid for rid, status in statuses.items() if status in reached and rid not in previous
+        }
         waiting = waiting_at(stage, statuses)
         per_reviewer: dict[str, list[DatedVerdict]] = defaultdict(list)
         # record -> its newest verdict here and that verdict's stored time: an agreement is
@@ -222,6 +226,30 @@ def _newest_times(rows: list[TimedVerdict]) -> dict[int, str]:
         if row[5] > get(row[0], ""):
             newest[row[0]] = row[5]
     return newest
+
+
+# The years a stored decision time may name: a time outside them is no screening's (a
+# hand-edited or damaged store), and the chart's days around it would overflow `date`.
+FIRST_YEAR, LAST_YEAR = 1970, 9998
+
+
+def _check_times(rows: list[TimedVerdict], clock: Clock, store: str) -> None:
+    """Refuse, naming the store and the decision, a stored time the report cannot read: not
+    ISO 8601, or outside FIRST_YEAR..LAST_YEAR. A report that skipped such a decision would
+    count a different review from the one `status` shows; so the report is refused."""
+    for record_id, stage, reviewer, _, _, text in rows:
+        try:
+            _, day = clock(text)
+            readable = FIRST_YEAR <= day.year <= LAST_YEAR
+        except (ValueError, TypeError, OverflowError):
+            readable = False
+        if not readable:
+            raise ScreenerError(
+                f"the {stage} decision of reviewer {reviewer!r} on record {record_id} has the time"
+                f" {text!r}, not an ISO 8601 time between {FIRST_YEAR} and {LAST_YEAR}"
+                " (a hand-edited store?)",
+                file=store,
+            )
 
 
 class Clock:

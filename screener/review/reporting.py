@@ -23,6 +23,7 @@ _RENDERER = "screener.report.prisma_render"
 # Statuses compared per record: an enum's value is a lookup each time it is read.
 _EXCLUDED_FULL_TEXT = Status.EXCLUDED_FULL_TEXT.value
 _EXCLUDED_AUTOMATIC = Status.EXCLUDED_AUTOMATIC.value
+_AT_TITLE_ABSTRACT = Status.TITLE_ABSTRACT.value
 
 
 class ReportMethods:
@@ -44,7 +45,8 @@ class ReportMethods:
     def prisma_report(self) -> PrismaReport:
         """The review's PRISMA 2020 flow, its arithmetic checked (`FlowDoesNotAddUp`, a bug,
         when a check fails), with why each pending record waits. ScreenerError for a review
-        with no records or no screening decision yet: there is no flow to report."""
+        with no records, or records to screen and no screening decision yet: there is no
+        flow to report."""
         from screener.report.arithmetic import check_flow
         from screener.report.pending import PrismaReport
         from screener.report.prisma_counts import FlowInputs, NoticeOf, count_flow, screened_heads
@@ -53,7 +55,9 @@ class ReportMethods:
         self._refuse_nothing_to_report(snapshot)
         statuses = snapshot.statuses
         excluded = [rid for rid, s in statuses.items() if s == _EXCLUDED_FULL_TEXT]
-        reasons = self._settled_reasons(Stage.FULL_TEXT.value, excluded)
+        warnings: list[str] = []
+        labels = self._reason_labels(warnings) if excluded else {}
+        reasons = self._settled_reasons(Stage.FULL_TEXT.value, excluded, labels)
         inputs = FlowInputs(
             sources=self._store.sources(),
             record_sources=self._store.record_source_ids(),
@@ -66,12 +70,15 @@ class ReportMethods:
         waiting = {}
         if not flow.complete:
             waiting = _why_waiting(screened_heads(inputs), statuses, snapshot.tallies)
-        return PrismaReport(flow, waiting)
+        return PrismaReport(flow, waiting, tuple(warnings))
 
     def _refuse_nothing_to_report(self, snapshot: Snapshot) -> None:
         if not snapshot.statuses:
             raise ScreenerError("the review has no records yet: import a search first")
-        if not any(row[1] in SCREENING_STAGES for row in snapshot.rows):
+        # Criteria that exclude every record leave nothing to screen: such a review is
+        # complete without a decision, and its flow is drawn.
+        awaiting = any(s == _AT_TITLE_ABSTRACT for s in snapshot.statuses.values())
+        if awaiting and not any(row[1] in SCREENING_STAGES for row in snapshot.rows):
             raise ScreenerError(
                 "no screening decision yet: the flow has nothing past identification"
                 " (screen records first: 'screener screen')"
@@ -123,6 +130,7 @@ class ReportMethods:
                 " decision was made"
             )
         found = []
+        warnings: list[str] = []
         for name in REASON_STAGES if stage is None else (stage,):
             if name == AUTOMATIC:
                 rules = self._store.criteria_exclusions()
@@ -131,22 +139,40 @@ class ReportMethods:
                 status = _EXCLUDED_AT[name]
                 excluded = [rid for rid, s in statuses.items() if s == status]
                 at_stage = [row for row in rows if row[1] == name]
-                reasons = list(self._settled_reasons(name, excluded, at_stage).values())
+                labels = self._reason_labels(warnings) if excluded else {}
+                reasons = list(self._settled_reasons(name, excluded, labels, at_stage).values())
             found.append(count_reasons(name, reasons))
-        return ReasonsReport(tuple(found))
+        return ReasonsReport(tuple(found), tuple(warnings))
+
+    def _reason_labels(self, warnings: list[str]) -> dict[str, str]:
+        """The criteria file's `[reasons]` labels. The counts come from the store, so a
+        criteria file that cannot be read does not stop a report: its reasons are shown by
+        their stored keys, and why is added to `warnings` (once)."""
+        try:
+            return self.reasons()
+        except ScreenerError as error:
+            warning = f"{error}; the reasons are shown by their stored keys"
+            if warning not in warnings:
+                warnings.append(warning)
+            return {}
 
     def _settled_reasons(
-        self, stage: str, excluded: list[int], rows: list[ReasonRow] | None = None
+        self,
+        stage: str,
+        excluded: list[int],
+        labels: dict[str, str],
+        rows: list[ReasonRow] | None = None,
     ) -> dict[int, Reason]:
-        """record id -> the reason its exclusion at `stage` counts under, from `rows` (the
-        current decisions at `stage` with their reasons) or else read here."""
+        """record id -> the reason its exclusion at `stage` counts under (labelled by
+        `labels`), from `rows` (the current decisions at `stage` with their reasons) or else
+        read here."""
         from screener.report.reasons import settled_reasons
 
         if not excluded:
             return {}
         if rows is None:
             rows = self._store.current_reason_rows(stage)
-        return settled_reasons(rows, excluded, self.required(stage), self.reasons())
+        return settled_reasons(rows, excluded, self.required(stage), labels)
 
 
 _EXCLUDED_AT = {

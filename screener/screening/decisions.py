@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -17,6 +18,10 @@ else:  # pragma: no cover - Python 3.10
 OTHER_REASON = "other"
 
 
+# Where tomllib's message puts the place: "... (at line 86, column 7)".
+_TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
 def exclusion_reasons(criteria_path: Path) -> dict[str, str]:
     """The `[reasons]` table of a criteria file (key -> text); empty when there is none."""
     from screener.criteria import read_criteria_text
@@ -26,7 +31,14 @@ def exclusion_reasons(criteria_path: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(read_criteria_text(criteria_path))
     except tomllib.TOMLDecodeError as error:
-        raise ScreenerError(f"not valid TOML: {error}", file=str(criteria_path)) from None
+        # "file:line:column: ..." as every other message with a place, not the place in prose
+        message = str(error)
+        place = _TOML_PLACE.search(message)
+        line, column = (int(place[1]), int(place[2])) if place else (None, None)
+        message = message[: place.start()] if place else message
+        raise ScreenerError(
+            f"not valid TOML: {message}", file=str(criteria_path), line=line, column=column
+        ) from None
     reasons = data.get("reasons", {})
     return {str(k): str(v) for k, v in reasons.items()} if isinstance(reasons, dict) else {}
 

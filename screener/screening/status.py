@@ -3,6 +3,11 @@
 Status is never stored: it is computed from the append-only rows, so an undo, an unmerge
 or a criteria re-run changes it without any record being edited.
 
+A study from the previous version of the review (a record imported with `--method
+previous`, or a duplicate group with such a member) was included there: it is `included`
+whatever was decided on it since, and is screened by no one (the PRISMA flow counts it among
+the previous studies, outside screening).
+
 With two or more reviewers per record, a record waiting at a stage is in one of the
 `Screening` states below: no verdict yet, awaiting more reviewers, in conflict, or settled
 (by agreement or by an adjudicator's resolution).
@@ -12,7 +17,7 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from screener.model import Decision, Stage, Status, Verdict
 
@@ -25,6 +30,8 @@ _TITLE_ABSTRACT_STATUS = {
     Verdict.INCLUDE.value: Status.FULL_TEXT.value,
     Verdict.EXCLUDE.value: Status.EXCLUDED_SCREENING.value,
 }
+# The import method of the studies of the review's previous version (`import --method`).
+PREVIOUS_METHOD = "previous"
 RESOLUTION = "resolution"
 # Before decisions had a kind, an adjudicator's decision was one by a reviewer of this name.
 LEGACY_RESOLVER = "resolver"
@@ -138,8 +145,10 @@ def record_statuses(
     duplicate_of: Mapping[int, int],
     criteria_outcomes: Mapping[int, tuple[str, str, str]],
     outcomes: Mapping[tuple[int, str], str],
+    previous: Collection[int] = (),
 ) -> dict[int, str]:
-    """Every record's status, in the order given.
+    """Every record's status, in the order given; `previous`: the records imported from
+    the review's previous version (`previous_heads`: their groups are included).
 
     A decision belongs to the study, not to the copy it was made on: a canonical record
     without an outcome of its own at a stage takes the outcome a record merged into it had
@@ -147,11 +156,14 @@ def record_statuses(
     or an unmerge that changes which copy heads a group never drops a decision made on a
     copy."""
     outcomes = _with_group_outcomes(duplicate_of, outcomes)
+    included_before = previous_heads(previous, duplicate_of)
     statuses: dict[int, str] = {}
     full_text, title_abstract = Stage.FULL_TEXT.value, Stage.TITLE_ABSTRACT.value
     for record_id in record_ids:
         if record_id in duplicate_of:
             status = Status.DUPLICATE.value
+        elif record_id in included_before:
+            status = Status.INCLUDED.value
         elif (record_id, full_text) in outcomes:
             status = _FULL_TEXT_STATUS.get(outcomes[(record_id, full_text)], Status.FULL_TEXT.value)
         elif (record_id, title_abstract) in outcomes:
@@ -164,6 +176,12 @@ def record_statuses(
             status = Status.TITLE_ABSTRACT.value
         statuses[record_id] = status
     return statuses
+
+
+def previous_heads(previous: Collection[int], duplicate_of: Mapping[int, int]) -> set[int]:
+    """The canonical records of the groups (a lone record is a group of one) with a member
+    from the previous version of the review: studies included there, screened no more."""
+    return {duplicate_of.get(record_id, record_id) for record_id in previous}
 
 
 def _with_group_outcomes(

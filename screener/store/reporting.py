@@ -19,6 +19,14 @@ class ReportingMixin:
         """record id -> the id of the source (file) it was imported from, every record."""
         return dict(self._db.execute("SELECT id, source_id FROM records").fetchall())
 
+    def previous_record_ids(self) -> set[int]:
+        """The records imported from the review's previous version (`--method previous`)."""
+        rows = self._db.execute(
+            "SELECT records.id FROM records JOIN sources ON sources.id = records.source_id"
+            " WHERE sources.method = 'previous'"
+        )
+        return {record_id for (record_id,) in rows}
+
     def criteria_exclusions(self) -> dict[int, tuple[str, str]]:
         """record id -> (rule id, reason) of each record the criteria run in force excludes."""
         rows = self._db.execute(

@@ -245,3 +245,40 @@ def test_records_found_by_citation_and_awaiting_screening_are_drawn_waiting(
         for second, other in placed[i + 1 :]:
             ox, oy, oright, obottom = rect_of(other)
             assert right <= ox or oright <= x or bottom <= oy or obottom <= y, (first, second)
+
+
+@pytest.mark.parametrize("allow_pending", [[], ["--allow-pending"]])
+def test_criteria_that_exclude_every_record_leave_a_complete_flow(
+    tmp_path: Path, cli, allow_pending: list[str]
+) -> None:
+    folder = new_review(tmp_path)
+    with Review.open(folder, actor="ana") as review:
+        add_search(review, "old.ris", [8], database="PubMed")  # study 8: 1996, before 2000
+        review.apply_criteria()
+    result = cli("report", "prisma", "--json", "--review", folder, *allow_pending)
+    assert result.exit_code == 0, result.stderr
+    flow = json.loads(result.stdout)
+    assert flow["complete"] is True
+    assert (flow["excluded_automatic"], flow["records_screened"]) == (1, 0)
+    assert flow["total_studies"] == 0
+
+
+def test_a_broken_criteria_file_leaves_the_reports_with_the_stored_keys(done: Path, cli) -> None:
+    criteria = done / "criteria.toml"
+    lines = criteria.read_text(encoding="utf-8").splitlines()
+    criteria.write_text("\n".join([*lines, "[[rule]"]) + "\n", encoding="utf-8")
+    broken_at = f"criteria.toml:{len(lines) + 1}:"
+
+    flow = cli("report", "prisma", "--json", "--review", done)
+    assert flow.exit_code == 0, flow.stderr
+    assert {r["reason"] for r in json.loads(flow.stdout)["dbr_excluded"]} == {
+        "design",  # the key: its label is in the [reasons] that cannot be read
+        "Adults only",
+    }
+    reasons = cli("report", "reasons", "--stage", "full-text", "--review", done)
+    assert reasons.exit_code == 0, reasons.stderr
+    assert "design" in reasons.stdout and "not empirical research" not in reasons.stdout
+    for result in (flow, reasons):
+        (warning,) = result.stderr.strip().splitlines()
+        assert warning.startswith("warning: ") and broken_at in warning
+        assert "(at line" not in warning

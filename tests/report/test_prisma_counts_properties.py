@@ -69,14 +69,18 @@ def reviews(draw: st.DrawFn) -> tuple[FlowInputs, int]:
     required = draw(st.integers(1, 3))
     tallies = tally(list(current.values()), dict.fromkeys(STAGES, required))
     outcomes = {key: verdict for key, (_, verdict) in tallies.items() if verdict}
-    statuses = record_statuses(sorted(record_sources), duplicate_of, criteria, outcomes)
+    previous = next(s.id for s in SOURCES if s.method == "previous")
+    # As Review derives them: the previous version's studies (and their groups) included.
+    from_previous = [rid for rid, source in record_sources.items() if source == previous]
+    statuses = record_statuses(
+        sorted(record_sources), duplicate_of, criteria, outcomes, from_previous
+    )
     heads = [rid for rid in record_sources if rid not in duplicate_of]
     notices = [
         NoticeOf(draw(st.sampled_from(heads)), draw(st.sampled_from(heads)))
         for _ in range(draw(st.integers(0, 3)))
     ]
     reasons = {rid: draw(st.sampled_from(("design", "population", ""))) for rid in record_sources}
-    previous = next(s.id for s in SOURCES if s.method == "previous")
     searched = sum(1 for source in record_sources.values() if source != previous)
     inputs = FlowInputs(SOURCES, record_sources, duplicate_of, statuses, notices, reasons)
     return inputs, searched

@@ -155,3 +155,58 @@ def test_help_gives_an_example(cli) -> None:
     result = cli("report", "progress", "--help")
     assert result.exit_code == 0
     assert "Example:  screener report progress" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["[/]x", "[b]ann[/b]"])
+def test_a_reviewer_name_is_shown_as_typed_never_as_markup(
+    clocked: Clocked, cli, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    clocked.at(f"{DAY1}T12:00:00").decide(name, 1, "include")
+    result = cli("report", "progress", "--review", clocked.folder)
+    assert result.exit_code == 0, result.stderr
+    assert name in result.stdout
+
+
+@pytest.mark.parametrize("time", ["", "yesterday", 12, "9999-12-31T23:59:59+00:00", "0001-01-01"])
+@pytest.mark.parametrize("chart", [False, True])
+def test_a_stored_time_that_cannot_be_read_is_one_line_naming_the_decision(
+    screened: Path, cli, tmp_path: Path, time: object, chart: bool
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(screened / "screener.db") as store:
+        store.execute(
+            "UPDATE decisions SET time = ? WHERE record_id = 4 AND reviewer = 'ana'", (time,)
+        )
+    store.close()
+    chart_file = tmp_path / "p.svg"
+    options = ["-o", chart_file] if chart else []
+    result = cli("report", "progress", "--review", screened, *options)
+    assert result.exit_code == 1, result.output
+    message = result.stderr.strip()
+    assert "\n" not in message and "Traceback" not in message
+    assert "screener.db:" in message and "'ana' on record 4" in message
+    assert repr(str(time)) in message
+    assert not chart_file.exists()
+
+
+def test_the_chart_on_stdout_is_alone_there(screened: Path, cli) -> None:
+    result = cli("report", "progress", "-o", "-", "--review", screened)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.lstrip().startswith("<") and result.stdout.rstrip().endswith("</svg>")
+    assert "title-abstract" in result.stderr  # the table, beside it
+
+
+@pytest.mark.parametrize("command", ["progress", "prisma"])
+def test_json_and_the_chart_both_on_stdout_are_refused(screened: Path, cli, command: str) -> None:
+    result = cli("report", command, "-o", "-", "--json", "--review", screened)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+
+
+def test_a_bidi_control_in_a_reviewer_name_is_not_drawn(clocked: Clocked, cli) -> None:
+    clocked.at(f"{DAY1}T12:00:00").decide("dana\u202e", 1, "include")
+    result = cli("report", "progress", "--review", clocked.folder)
+    assert result.exit_code == 0, result.stderr
+    assert "dana" in result.stdout and "\u202e" not in result.stdout

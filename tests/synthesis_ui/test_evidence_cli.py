@@ -85,18 +85,18 @@ def test_csv_file_holds_the_settled_values(cli, review: Path, tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(
-    ("name", "message"),
+    ("name", "message", "code"),
     [
-        ("evidence.txt", "cannot tell the format from '.txt'"),
-        ("missing/evidence.csv", "cannot write: no such folder"),
+        ("evidence.txt", "cannot tell the format from '.txt'", 2),  # a usage error
+        ("missing/evidence.csv", "cannot write: no such folder", 1),
     ],
 )
 def test_a_bad_output_is_one_line_and_writes_nothing(
-    cli, review: Path, tmp_path: Path, name: str, message: str
+    cli, review: Path, tmp_path: Path, name: str, message: str, code: int
 ) -> None:
     before = sorted(tmp_path.rglob("*"))
     result = cli("report", "evidence", "-o", tmp_path / name, "--review", review)
-    assert result.exit_code == 1
+    assert result.exit_code == code
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert sorted(tmp_path.rglob("*")) == before
 
