@@ -153,16 +153,21 @@ def record_coders(store: Store, record_ids: Sequence[int]) -> dict[int, list[str
 def statuses_of(
     store: Store, record_ids: Sequence[int], reviewers_per_record: int
 ) -> dict[int, str]:
-    """The status of the given records, from their own links and decisions: what one
-    save needs, a few indexed queries, rather than every record's status (seconds on a
-    large review). A record neither merged nor decided shows as title-abstract here,
-    whatever the criteria made of it; only included and full-text matter to coding."""
+    """The status of the given records, from their groups' links and decisions and the
+    previous version's records: what one save needs, a few indexed queries, rather than
+    every record's status (seconds on a large review). A record neither merged nor
+    decided shows as title-abstract here, whatever the criteria made of it; only included
+    and full-text matter to coding. Derived by `record_statuses` as every status is."""
     from screener.screening.status import record_statuses, stage_outcomes
 
+    # A group's members carry outcomes its canonical record inherits.
+    group = {*record_ids, *(m for rid in record_ids for m in store.members_of(rid))}
     links = {
         record_id: canonical
-        for record_id in record_ids
+        for record_id in group
         if (canonical := store.canonical_of(record_id)) is not None
     }
-    outcomes = stage_outcomes(store.current_decisions_on(record_ids), reviewers_per_record)
-    return record_statuses(record_ids, links, {}, outcomes)
+    outcomes = stage_outcomes(store.current_decisions_on(sorted(group)), reviewers_per_record)
+    previous = store.previous_record_ids() & group
+    statuses = record_statuses(sorted(group), links, {}, outcomes, previous)
+    return {record_id: statuses[record_id] for record_id in record_ids}
