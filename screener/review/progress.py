@@ -66,7 +66,6 @@ class ProgressMethods:
                 raise NothingToReport("the review has no records yet: no progress to report")
             raise NothingToReport("no screening decisions yet: no progress to report")
         clock = Clock(tz)
-        _check_times(rows, clock, str(self._store.path))
         snapshot = self._snapshot([row[:5] for row in timed])
         # Per stage, the reviewers' verdicts and the adjudicators' resolutions, told apart
         # once (a large review has a hundred thousand rows).
@@ -88,9 +87,15 @@ class ProgressMethods:
         ]
         # Blind: whose inclusions are shown whole (the viewer's own); None, everyone's.
         own = (viewer or self.actor) if self.is_blind else None
-        return ProgressReport(
-            tuple(self._stage_report(given, tuple(names), snapshot, clock, own) for given in stages)
-        )
+        try:
+            return ProgressReport(
+                tuple(
+                    self._stage_report(given, tuple(names), snapshot, clock, own)
+                    for given in stages
+                )
+            )
+        except UnreadableTime as error:
+            raise _refusal(error.text, rows, str(self._store.path)) from None
 
     def progress_chart(
         self, output: Path | str, tz: tzinfo | None = None, viewer: str | None = None
@@ -233,23 +238,25 @@ def _newest_times(rows: list[TimedVerdict]) -> dict[int, str]:
 FIRST_YEAR, LAST_YEAR = 1970, 9998
 
 
-def _check_times(rows: list[TimedVerdict], clock: Clock, store: str) -> None:
-    """Refuse, naming the store and the decision, a stored time the report cannot read: not
-    ISO 8601, or outside FIRST_YEAR..LAST_YEAR. A report that skipped such a decision would
-    count a different review from the one `status` shows; so the report is refused."""
-    for record_id, stage, reviewer, _, _, text in rows:
-        try:
-            _, day = clock(text)
-            readable = FIRST_YEAR <= day.year <= LAST_YEAR
-        except (ValueError, TypeError, OverflowError):
-            readable = False
-        if not readable:
-            raise ScreenerError(
-                f"the {stage} decision of reviewer {reviewer!r} on record {record_id} has the time"
-                f" {text!r}, not an ISO 8601 time between {FIRST_YEAR} and {LAST_YEAR}"
-                " (a hand-edited store?)",
-                file=store,
-            )
+class UnreadableTime(ValueError):
+    """A stored time the report cannot read: not ISO 8601, or outside
+    FIRST_YEAR..LAST_YEAR."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def _refusal(text: str, rows: list[TimedVerdict], store: str) -> ScreenerError:
+    """The refusal naming the decision whose time is `text`. A report that skipped such a
+    decision would count a different review from the one `status` shows, so it refuses."""
+    record_id, stage, reviewer = next((r[0], r[1], r[2]) for r in rows if r[5] == text)
+    return ScreenerError(
+        f"the {stage} decision of reviewer {reviewer!r} on record {record_id} has the time"
+        f" {text!r}, not an ISO 8601 time between {FIRST_YEAR} and {LAST_YEAR}"
+        " (a hand-edited store?)",
+        file=store,
+    )
 
 
 class Clock:
@@ -267,6 +274,14 @@ class Clock:
         self._hours: dict[str, tuple[int, int, date | None]] = {}
 
     def __call__(self, text: str) -> tuple[float, date]:
+        """Seconds since the epoch and the day in `tz`; `UnreadableTime` for a time that is
+        not ISO 8601 or lies outside FIRST_YEAR..LAST_YEAR."""
+        try:
+            return self._reading(text)
+        except (ValueError, TypeError, OverflowError):
+            raise UnreadableTime(str(text)) from None
+
+    def _reading(self, text: str) -> tuple[float, date]:
         if len(text) == 25 and text.endswith("+00:00"):
             hour = self._hours.get(text[:13])
             if hour is None:
@@ -286,6 +301,8 @@ class Clock:
 
     def _hour(self, hour: str) -> tuple[int, int, date | None]:
         start = datetime.fromisoformat(hour + ":00:00+00:00")
+        if not FIRST_YEAR <= start.year <= LAST_YEAR:
+            raise ValueError(hour)
         offset = start.astimezone(self.tz).utcoffset() or timedelta(0)
         epoch, shift = int(start.timestamp()), int(offset.total_seconds())
         first, last = (epoch + shift) // 86400, (epoch + 3599 + shift) // 86400
@@ -293,6 +310,8 @@ class Clock:
 
     def _read(self, text: str) -> tuple[float, date]:
         moment = datetime.fromisoformat(text)
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise ValueError(text)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
         hour = text[:13] + text[19:]  # the hour, and the zone the text names

@@ -159,21 +159,23 @@ def record_statuses(
     included_before = previous_heads(previous, duplicate_of)
     statuses: dict[int, str] = {}
     full_text, title_abstract = Stage.FULL_TEXT.value, Stage.TITLE_ABSTRACT.value
+    # Each enum's value looked up once, not once per record of a large review.
+    duplicate, included = Status.DUPLICATE.value, Status.INCLUDED.value
+    sought, waiting = Status.FULL_TEXT.value, Status.TITLE_ABSTRACT.value
+    excluded_automatic = Status.EXCLUDED_AUTOMATIC.value
     for record_id in record_ids:
         if record_id in duplicate_of:
-            status = Status.DUPLICATE.value
+            status = duplicate
         elif record_id in included_before:
-            status = Status.INCLUDED.value
-        elif (record_id, full_text) in outcomes:
-            status = _FULL_TEXT_STATUS.get(outcomes[(record_id, full_text)], Status.FULL_TEXT.value)
-        elif (record_id, title_abstract) in outcomes:
-            status = _TITLE_ABSTRACT_STATUS.get(
-                outcomes[(record_id, title_abstract)], Status.TITLE_ABSTRACT.value
-            )
+            status = included
+        elif (verdict := outcomes.get((record_id, full_text))) is not None:
+            status = _FULL_TEXT_STATUS.get(verdict, sought)
+        elif (verdict := outcomes.get((record_id, title_abstract))) is not None:
+            status = _TITLE_ABSTRACT_STATUS.get(verdict, waiting)
         elif criteria_outcomes.get(record_id, ("pass",))[0] == "exclude":
-            status = Status.EXCLUDED_AUTOMATIC.value
+            status = excluded_automatic
         else:
-            status = Status.TITLE_ABSTRACT.value
+            status = waiting
         statuses[record_id] = status
     return statuses
 
