@@ -147,13 +147,24 @@ class ScreeningMethods:
         return len(decisions)
 
     def _refuse_duplicates(self, decisions: list[Decision], file: str | None = None) -> None:
-        """A record merged into another is decided through its canonical record."""
+        """A record merged into another is decided through its canonical record; a study of
+        the review's previous version is included there and not screened again."""
+        previous = self._store.previous_record_ids()
         for decision in decisions:
             canonical = self._store.canonical_of(decision.record_id)
             if canonical is not None:
                 raise ScreenerError(
                     f"record {decision.record_id} is a duplicate of record {canonical};"
                     f" decide record {canonical}",
+                    file=file,
+                )
+            if previous and (
+                decision.record_id in previous
+                or any(m in previous for m in self._store.members_of(decision.record_id))
+            ):
+                raise ScreenerError(
+                    f"record {decision.record_id} is a study of the review's previous version"
+                    " (imported with --method previous): included there, not screened again",
                     file=file,
                 )
 

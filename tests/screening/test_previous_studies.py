@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import write_ris
 
+from screener.model import Decision
 from screener.report.audit import replay
 from screener.review import Review
 from screener.review.importing import ImportOptions
@@ -32,7 +33,12 @@ def update(review_dir: Path) -> Path:
             write_ris(review_dir.parent / "old.ris", OLD), ImportOptions(method="previous")
         )
         review.dedupe()
-        review.decide(_id(review, OLD[0]), "exclude")
+        # `decide` refuses a previous study; a copy that decided it before its source was
+        # marked previous can still send such a decision by sync: written as sync would.
+        with review._store.transaction():
+            review._store.add_decision(
+                Decision(_id(review, OLD[0]), "title-abstract", "ana", "exclude")
+            )
         review.decide(_id(review, NEW[0]), "exclude")
     return review_dir
 
@@ -75,3 +81,11 @@ def test_the_audit_replay_includes_the_previous_studies(update: Path, cli) -> No
         expected = review.statuses()
     assert list(expected.values()).count("included") == 2  # the old study and the group
     assert replay(events) == expected
+
+
+def test_a_previous_study_is_not_screened_again(update: Path, cli) -> None:
+    with Review.open(update, actor="ana") as review:
+        record = _id(review, OLD[0])
+    result = cli("decide", str(record), "include", "--review", update)
+    assert result.exit_code == 1
+    assert "study of the review's previous version" in result.stderr
