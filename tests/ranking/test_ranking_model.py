@@ -7,7 +7,7 @@ from ranking_helpers import synthetic_set
 
 from screener.ranking import metrics
 from screener.ranking.features import build_features, record_text
-from screener.ranking.model import RelevanceModel
+from screener.ranking.model import RelevanceModel, relevant_heavy_weights
 from screener.ranking.order import can_train, order_by_score
 from screener.ranking.schedule import retrain_due, retrain_interval
 from screener.ranking.simulate import simulate
@@ -113,8 +113,50 @@ def test_order_by_score_puts_high_scores_first_and_shuffles_ties_by_seed() -> No
     assert any(order_by_score(scores, seed=s)[2:] != order[2:] for s in range(2, 6))
 
 
-def test_texts_sharing_no_word_rank_at_random_without_failing() -> None:
+def test_records_sharing_no_word_with_the_decided_ones_score_alike() -> None:
     matrix = build_features(["alpha", "beta", "gamma", "delta"])
     model = RelevanceModel()
     model.fit(matrix, [0, 1], [True, False])
+    scores = model.scores(matrix).tolist()
+    assert scores[0] > scores[2] == scores[3] > scores[1]
+
+
+def test_texts_without_words_rank_at_random_without_failing() -> None:
+    matrix = build_features(["", "", "", ""])
+    model = RelevanceModel()
+    model.fit(matrix, [0, 1], [True, False])
     assert model.scores(matrix).tolist() == [0.5] * 4
+
+
+def test_a_term_in_nearly_every_record_is_not_a_feature() -> None:
+    # "screening" is in every record; "record7" and "screening record7" in one each.
+    texts = [f"screening record{i}" for i in range(30)]
+    matrix = build_features(texts)
+    # Each record's own terms fold into a column of its own.
+    assert matrix.shape == (30, 30)
+    assert build_features(texts[:1]).shape[1] == 0
+
+
+def test_folding_a_records_own_terms_keeps_every_product_of_rows() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [
+        "exercise therapy for depression in adults",
+        "exercise and sleep quality in older adults",
+        "soil nitrogen and crop yield",
+        "group therapy for anxiety in adolescents",
+    ]
+    full = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode")
+    unfolded = full.fit_transform(texts)
+    folded = build_features(texts)
+    assert folded.shape[1] < unfolded.shape[1]
+    assert abs((folded @ folded.T - unfolded @ unfolded.T).toarray()).max() < 1e-12
+
+
+def test_relevant_records_together_outweigh_irrelevant_ones_by_the_ratio() -> None:
+    import numpy as np
+
+    y = np.array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+    weights = relevant_heavy_weights(y, ratio=4.0)
+    assert weights[1] * 2 == pytest.approx(4.0 * weights[0] * 8)
+    assert weights[1] * 2 + weights[0] * 8 == pytest.approx(10)
