@@ -64,6 +64,7 @@ def test_the_header_follows_the_target_method(review: Path) -> None:
     expected = _status_line(review)
 
     async def script(pilot, app) -> None:
+        await trained(pilot, app)  # a training under way may still move a target's reach
         header = " ".join(shown(app, "header").split())
         assert "buscar" not in header and "stopping (target): " in header
         assert app.session.ranking.stopping_line() == expected

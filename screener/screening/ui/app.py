@@ -122,8 +122,12 @@ class ScreeningApp(App[None]):
             header.append("\n" + session.ranking.header_line(), style="dim")
             stopping = session.ranking.stopping_line()  # "" until the first training
             header.append("\n" + stopping, style="dim")
-        # the header and message have fixed heights: no need to lay out the screen again
-        self.query_one("#header", Static).update(header, layout=False)
+        # The once-a-second refresh may tick while the app is closing and the screen's
+        # widgets are gone: nothing to draw then.
+        found = self.query("#header").results(Static)
+        for widget in found:
+            # the header and message have fixed heights: no need to lay out the screen again
+            widget.update(header, layout=False)
 
     def draw(self) -> None:
         """Show the header and the current record (or the calm end screen)."""
