@@ -19,10 +19,9 @@ these 20 seeds and priors, `ASREVIEW_OVER_OUR_SEEDS`); s = seconds per simulated
 (reading, features, simulation; cpu s is its processor time, for a busy machine); CLI s
 (with --wall) = the whole `screener simulate --json` command once, interpreter start
 included, as ASReview's wall time counts it. Stopping, for buscar (95% recall target, 95%
-confidence; the published rule,
-bias 1, which is the default, and with bias 2, to show why that is not) and the random-sample
-target method: "reached" = share of runs whose recall at the stopping point is >= 95%,
-"screened" = mean share of the records screened by then.
+confidence; the published rule, bias 1, which is the default, and with bias 2, to show why
+that is not) and the random-sample target method: "reached" = share of runs whose recall
+at the stopping point is >= 95%, "screened" = mean share of the records screened by then.
 """
 
 from __future__ import annotations
